@@ -1,0 +1,80 @@
+package sanafeed
+
+import (
+	"fmt"
+	"net/url"
+	"time"
+)
+
+// A Source is one SANA edition to poll: its language and its root URL, from
+// which its feed, listing pages and sitemaps are found.
+type Source struct {
+	Lang     string        // one of the Editions' codes
+	URL      string        // the edition's root, e.g. https://sana.sy/en/
+	Interval time.Duration // how often to poll
+}
+
+// Validate returns an error describing the first invalid field.
+func (s *Source) Validate() error {
+	if _, ok := EditionByLang(s.Lang); !ok {
+		return fmt.Errorf("source: unknown lang %q (want one of ar, en, tr, fr, es, ku)", s.Lang)
+	}
+	u, err := url.Parse(s.URL)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return fmt.Errorf("source %s: url %q is not an absolute http(s) url", s.Lang, s.URL)
+	}
+	return nil
+}
+
+// FeedURL returns the URL of the edition's WordPress RSS feed.
+func (s *Source) FeedURL() string { return s.resolve("feed/") }
+
+// resolve returns ref resolved against the source's root (with one slash).
+func (s *Source) resolve(ref string) string {
+	base, err := url.Parse(s.URL)
+	if err != nil {
+		return s.URL + ref
+	}
+	if base.Path == "" || base.Path[len(base.Path)-1] != '/' {
+		base.Path += "/"
+	}
+	r, err := url.Parse(ref)
+	if err != nil {
+		return s.URL + ref
+	}
+	return base.ResolveReference(r).String()
+}
+
+// Resolve returns ref (e.g. "feed/", "sitemap_index.xml") resolved against
+// the source's root.
+func (s *Source) Resolve(ref string) string { return s.resolve(ref) }
+
+// FetchState is what sanafeed remembers of one URL between polls, for
+// conditional GET and backoff.
+type FetchState struct {
+	URL          string    `json:"url"`
+	ETag         string    `json:"etag,omitempty"`
+	LastModified string    `json:"last_modified,omitempty"`
+	Status       int       `json:"status,omitempty"` // last HTTP status, 0 on transport error
+	Fetched      time.Time `json:"fetched,omitzero"` // last attempt
+	Succeeded    time.Time `json:"succeeded,omitzero"`
+	Failures     int       `json:"failures,omitempty"` // consecutive
+	LastError    string    `json:"last_error,omitempty"`
+	NextAttempt  time.Time `json:"next_attempt,omitzero"` // backoff: not before this
+}
+
+// A PollResult summarises one poll of one source.
+type PollResult struct {
+	Lang         string        `json:"lang"`
+	Started      time.Time     `json:"started"`
+	Duration     time.Duration `json:"duration"`
+	New          int           `json:"new"`
+	Updated      int           `json:"updated"`
+	Unchanged    int           `json:"unchanged"`
+	Failed       int           `json:"failed"` // items or pages that could not be read
+	Requests     int           `json:"requests"`
+	NotModified  int           `json:"not_modified"` // requests answered 304
+	FeedStale    bool          `json:"feed_stale,omitempty"`
+	FeedRepaired bool          `json:"feed_repaired,omitempty"`
+	Err          string        `json:"error,omitempty"` // why the source failed as a whole
+}
