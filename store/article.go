@@ -1,0 +1,284 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/sanafeed/sanafeed"
+)
+
+// The kinds of change PutArticles reports, from the root package.
+const (
+	Created   = sanafeed.Created   // the key was new: stored with Version 1
+	Updated   = sanafeed.Updated   // the stored article changed: Version and Updated moved
+	Unchanged = sanafeed.Unchanged // nothing a reader sees changed: not rewritten
+)
+
+// Change reports what PutArticles did with one article key: the
+// root package's type, so callers need not import store.
+type Change = sanafeed.Change
+
+// ChangeKind is the root package's kind of change.
+type ChangeKind = sanafeed.ChangeKind
+
+// pending is one article key's state during PutArticles.
+type pending struct {
+	old     *sanafeed.Article // as stored before the call; nil if new
+	cur     sanafeed.Article  // after merging the call's observations
+	changed bool              // some observation changed cur
+}
+
+// PutArticles merges each observation into the stored article with the
+// same Key, all in one transaction (one fsync). A new key is stored with
+// Version 1 and FirstSeen = Updated = Now(); an existing one gets
+// old.Merge(new), and if that changed anything, Version+1 and Updated =
+// Now(). Observations of one key within a call merge in order and give one
+// Change; Changes follow the order in which keys first appear.
+//
+// The store owns FirstSeen, Updated, Version, Cluster and Translations:
+// their values in arts are ignored (clusters are set with SetClusters).
+//
+// Invalid articles are skipped; the valid ones are committed and the
+// skipped ones reported in the returned error (errors.Join), alongside a
+// non-nil Change slice. A failed commit returns no Changes.
+func (db *DB) PutArticles(ctx context.Context, arts []sanafeed.Article) ([]Change, error) {
+	var invalid []error
+	valid := make([]sanafeed.Article, 0, len(arts))
+	for _, a := range arts {
+		if err := validate(&a); err != nil {
+			invalid = append(invalid, fmt.Errorf("store: skipped: %w", err))
+			continue
+		}
+		valid = append(valid, a)
+	}
+	if len(valid) == 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return []Change{}, errors.Join(invalid...)
+	}
+	now := db.now()
+	var changes []Change
+	var generation uint64
+	err := db.update(ctx, func(tx *bbolt.Tx) error {
+		var err error
+		changes, generation, err = putArticles(tx, valid, now)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: put articles: %w", err)
+	}
+	if generation > 0 {
+		db.committed(generation, now)
+	}
+	return changes, errors.Join(invalid...)
+}
+
+// validate checks a as sanafeed does, plus what index keys need.
+func validate(a *sanafeed.Article) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	if strings.ContainsAny(a.Lang, "\x00/") {
+		return fmt.Errorf("article %s: bad lang %q", a.URL, a.Lang)
+	}
+	return nil
+}
+
+// putArticles is PutArticles' transaction. It returns errNoChange when
+// every article is unchanged, and the new generation otherwise.
+func putArticles(tx *bbolt.Tx, arts []sanafeed.Article, now time.Time) ([]Change, uint64, error) {
+	b := tx.Bucket(articlesBucket)
+	byKey := make(map[string]*pending, len(arts))
+	var order []*pending
+	for _, a := range arts {
+		k := a.Key()
+		p := byKey[k]
+		if p != nil {
+			p.changed = p.cur.Merge(a) || p.changed
+			continue
+		}
+		p = new(pending)
+		byKey[k] = p
+		order = append(order, p)
+		if v := b.Get([]byte(k)); v != nil {
+			old, err := decodeArticle(v)
+			if err != nil {
+				return nil, 0, fmt.Errorf("%s: %w", k, err)
+			}
+			p.old, p.cur = &old, old
+			p.changed = p.cur.Merge(a)
+			continue
+		}
+		p.cur = a
+		p.cur.FirstSeen, p.cur.Updated, p.cur.Version = now, now, 1
+		p.cur.Cluster, p.cur.Translations = "", nil
+	}
+	changes := make([]Change, len(order))
+	dirty := false
+	for i, p := range order {
+		kind, err := storeMerged(tx, p, now)
+		if err != nil {
+			return nil, 0, fmt.Errorf("%s: %w", p.cur.Key(), err)
+		}
+		dirty = dirty || kind != Unchanged
+		changes[i] = Change{Kind: kind, Article: p.cur}
+	}
+	if !dirty {
+		return fillChanges(tx, changes), 0, errNoChange
+	}
+	generation, err := bumpGeneration(tx, now)
+	if err != nil {
+		return nil, 0, err
+	}
+	return fillChanges(tx, changes), generation, nil
+}
+
+// storeMerged writes p's article and index entries if it is new or changed.
+func storeMerged(tx *bbolt.Tx, p *pending, now time.Time) (ChangeKind, error) {
+	switch {
+	case p.old == nil:
+		if err := putArticle(tx, &p.cur); err != nil {
+			return 0, err
+		}
+		if err := countArticle(tx, p.cur.Lang, +1); err != nil {
+			return 0, err
+		}
+		return Created, addIndex(tx, &p.cur)
+	case !p.changed:
+		p.cur = *p.old // drop a new GUID: it is not a change
+		return Unchanged, nil
+	}
+	p.cur.Version = p.old.Version + 1
+	p.cur.Updated = now
+	if err := putArticle(tx, &p.cur); err != nil {
+		return 0, err
+	}
+	if err := reindex(tx, p.old, &p.cur); err != nil {
+		return 0, err
+	}
+	if p.cur.Cluster != "" && (p.cur.Title != p.old.Title || p.cur.URL != p.old.URL) {
+		return Updated, refreshMember(tx, &p.cur)
+	}
+	return Updated, nil
+}
+
+// fillChanges fills in the Translations of the changes' articles.
+func fillChanges(tx *bbolt.Tx, changes []Change) []Change {
+	r := newReader(tx)
+	for i := range changes {
+		r.fill(&changes[i].Article)
+	}
+	return changes
+}
+
+// putArticle encodes a without its Translations and stores it.
+func putArticle(tx *bbolt.Tx, a *sanafeed.Article) error {
+	buf, err := encodeArticle(a)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(articlesBucket).Put([]byte(a.Key()), buf)
+}
+
+// encodeArticle returns the stored form of a: JSON without Translations
+// and without escaping HTML, which keeps HTML content short and quick to
+// decode.
+func encodeArticle(a *sanafeed.Article) ([]byte, error) {
+	c := *a
+	c.Translations = nil
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(&c); err != nil {
+		return nil, fmt.Errorf("encode: %w", err)
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// decodeArticle decodes a stored article. The result shares no memory
+// with v, so it outlives the transaction.
+func decodeArticle(v []byte) (sanafeed.Article, error) {
+	var a sanafeed.Article
+	if err := json.Unmarshal(v, &a); err != nil {
+		return a, fmt.Errorf("decode article: %w", err)
+	}
+	return a, nil
+}
+
+// Article returns the stored article with the key "lang/postid", its
+// Translations filled in from its cluster. It returns an error wrapping
+// sanafeed.ErrNotFound if there is none.
+func (db *DB) Article(ctx context.Context, key string) (sanafeed.Article, error) {
+	var a sanafeed.Article
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		v := tx.Bucket(articlesBucket).Get([]byte(key))
+		if v == nil {
+			return sanafeed.ErrNotFound
+		}
+		var err error
+		if a, err = decodeArticle(v); err != nil {
+			return err
+		}
+		newReader(tx).fill(&a)
+		return nil
+	})
+	if err != nil {
+		return sanafeed.Article{}, fmt.Errorf("store: article %s: %w", key, err)
+	}
+	return a, nil
+}
+
+// Known returns the stored articles among keys, by key, without their
+// Translations. Keys not stored are absent from the map.
+func (db *DB) Known(ctx context.Context, keys []string) (map[string]sanafeed.Article, error) {
+	m := make(map[string]sanafeed.Article)
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		b := tx.Bucket(articlesBucket)
+		for _, k := range keys {
+			v := b.Get([]byte(k))
+			if v == nil {
+				continue
+			}
+			a, err := decodeArticle(v)
+			if err != nil {
+				return fmt.Errorf("%s: %w", k, err)
+			}
+			m[k] = a
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: known: %w", err)
+	}
+	return m, nil
+}
+
+// Count returns how many articles are stored for the edition lang, or in
+// all editions when lang is "".
+func (db *DB) Count(ctx context.Context, lang string) (int, error) {
+	n := 0
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		meta := tx.Bucket(metaBucket)
+		if lang != "" {
+			n = int(getU64(meta.Get(join(countPrefix, []byte(lang)))))
+			return nil
+		}
+		c := meta.Cursor()
+		for k, v := c.Seek(countPrefix); hasPrefix(k, countPrefix); k, v = c.Next() {
+			n += int(getU64(v))
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: count: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,205 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/sanafeed/sanafeed"
+)
+
+// A member is one article of a translation cluster as the clusters bucket
+// keeps it: enough to write its Link without decoding the article.
+type member struct {
+	Key   string `json:"key"`
+	Lang  string `json:"lang"`
+	URL   string `json:"url"`
+	ID    string `json:"id"`
+	Title string `json:"title,omitempty"`
+}
+
+// memberOf returns a's entry in its cluster.
+func memberOf(a *sanafeed.Article) member {
+	return member{Key: a.Key(), Lang: a.Lang, URL: a.URL, ID: a.ID(), Title: a.Title}
+}
+
+// langRank orders languages as sanafeed.Editions does, unknown ones last.
+func langRank(lang string) int {
+	for i, e := range sanafeed.Editions {
+		if e.Lang == lang {
+			return i
+		}
+	}
+	return len(sanafeed.Editions)
+}
+
+// sortMembers orders ms by edition, then key.
+func sortMembers(ms []member) {
+	slices.SortFunc(ms, func(a, b member) int {
+		return cmp.Or(cmp.Compare(langRank(a.Lang), langRank(b.Lang)), cmp.Compare(a.Key, b.Key))
+	})
+}
+
+// getCluster decodes the members of cluster id; none if it is not stored.
+func getCluster(tx *bbolt.Tx, id string) ([]member, error) {
+	v := tx.Bucket(clustersBucket).Get([]byte(id))
+	if v == nil {
+		return nil, nil
+	}
+	var ms []member
+	if err := json.Unmarshal(v, &ms); err != nil {
+		return nil, fmt.Errorf("decode cluster %s: %w", id, err)
+	}
+	return ms, nil
+}
+
+// putCluster stores the members of cluster id, deleting it when empty.
+func putCluster(tx *bbolt.Tx, id string, ms []member) error {
+	b := tx.Bucket(clustersBucket)
+	if len(ms) == 0 {
+		return b.Delete([]byte(id))
+	}
+	sortMembers(ms)
+	buf, err := json.Marshal(ms)
+	if err != nil {
+		return fmt.Errorf("encode cluster %s: %w", id, err)
+	}
+	return b.Put([]byte(id), buf)
+}
+
+// refreshMember rewrites a's entry in its cluster after its title or URL
+// changed.
+func refreshMember(tx *bbolt.Tx, a *sanafeed.Article) error {
+	ms, err := getCluster(tx, a.Cluster)
+	if err != nil {
+		return err
+	}
+	k := a.Key()
+	ms = slices.DeleteFunc(ms, func(m member) bool { return m.Key == k })
+	return putCluster(tx, a.Cluster, append(ms, memberOf(a)))
+}
+
+// A reader fills in Translations within one read, decoding each cluster
+// once.
+type reader struct {
+	tx       *bbolt.Tx
+	clusters map[string][]member
+}
+
+func newReader(tx *bbolt.Tx) *reader {
+	return &reader{tx: tx, clusters: make(map[string][]member)}
+}
+
+// fill sets a.Translations to the other members of a's cluster in
+// edition order. A cluster that cannot be decoded gives none.
+func (r *reader) fill(a *sanafeed.Article) {
+	a.Translations = nil
+	if a.Cluster == "" {
+		return
+	}
+	ms, ok := r.clusters[a.Cluster]
+	if !ok {
+		ms, _ = getCluster(r.tx, a.Cluster)
+		r.clusters[a.Cluster] = ms
+	}
+	k := a.Key()
+	for _, m := range ms {
+		if m.Key != k {
+			a.Translations = append(a.Translations, sanafeed.Link{Lang: m.Lang, URL: m.URL, ID: m.ID, Title: m.Title})
+		}
+	}
+}
+
+// SetClusters assigns articles to translation clusters: assign maps an
+// article key to its cluster id, "" for none. It returns the keys whose
+// cluster changed, sorted. All assignments commit in one transaction,
+// which bumps Generation and LastChange if anything changed; the
+// articles' Version and Updated stay as they are. Keys that are not stored
+// are skipped and reported in the returned error (wrapping
+// sanafeed.ErrNotFound) after the others are committed.
+func (db *DB) SetClusters(ctx context.Context, assign map[string]string) (changed []string, err error) {
+	keys := make([]string, 0, len(assign))
+	for k := range assign {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	now := db.now()
+	var missing []error
+	var generation uint64
+	err = db.update(ctx, func(tx *bbolt.Tx) error {
+		changed, missing = nil, nil
+		clusters := make(map[string][]member)
+		for _, k := range keys {
+			ok, err := setCluster(tx, clusters, k, assign[k])
+			switch {
+			case errors.Is(err, sanafeed.ErrNotFound):
+				missing = append(missing, fmt.Errorf("store: set cluster of %s: %w", k, err))
+			case err != nil:
+				return fmt.Errorf("%s: %w", k, err)
+			case ok:
+				changed = append(changed, k)
+			}
+		}
+		if len(changed) == 0 {
+			return errNoChange
+		}
+		for id, ms := range clusters {
+			if err := putCluster(tx, id, ms); err != nil {
+				return err
+			}
+		}
+		generation, err = bumpGeneration(tx, now)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: set clusters: %w", err)
+	}
+	if generation > 0 {
+		db.committed(generation, now)
+	}
+	return changed, errors.Join(missing...)
+}
+
+// setCluster moves the article key into cluster id, recording the
+// clusters it touches in clusters (written by the caller), and reports
+// whether the article's cluster changed.
+func setCluster(tx *bbolt.Tx, clusters map[string][]member, key, id string) (bool, error) {
+	v := tx.Bucket(articlesBucket).Get([]byte(key))
+	if v == nil {
+		return false, sanafeed.ErrNotFound
+	}
+	a, err := decodeArticle(v)
+	if err != nil {
+		return false, err
+	}
+	if a.Cluster == id {
+		return false, nil
+	}
+	load := func(id string) ([]member, error) {
+		if ms, ok := clusters[id]; ok {
+			return ms, nil
+		}
+		return getCluster(tx, id)
+	}
+	if a.Cluster != "" {
+		ms, err := load(a.Cluster)
+		if err != nil {
+			return false, err
+		}
+		clusters[a.Cluster] = slices.DeleteFunc(ms, func(m member) bool { return m.Key == key })
+	}
+	if id != "" {
+		ms, err := load(id)
+		if err != nil {
+			return false, err
+		}
+		clusters[id] = append(ms, memberOf(&a))
+	}
+	a.Cluster = id
+	return true, putArticle(tx, &a)
+}

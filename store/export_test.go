@@ -1,0 +1,94 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+
+	"go.etcd.io/bbolt"
+)
+
+// CheckIndexes rebuilds every derived record (indexes, tag counts, article
+// counts, cluster members) from the articles bucket and reports the first
+// difference from what is stored. Tests only: it scans everything.
+func (db *DB) CheckIndexes() error {
+	b, err := db.handle(context.Background())
+	if err != nil {
+		return err
+	}
+	return b.View(func(tx *bbolt.Tx) error {
+		want := map[string]map[string]string{
+			string(timeIndex): {}, string(langIndex): {}, string(tagIndex): {},
+			string(tagsBucket): {}, string(clustersBucket): {},
+		}
+		counts := map[string]uint64{}
+		tagCounts := map[string]uint64{}
+		clusters := map[string][]member{}
+		err := tx.Bucket(articlesBucket).ForEach(func(k, v []byte) error {
+			a, err := decodeArticle(v)
+			if err != nil {
+				return err
+			}
+			if a.Key() != string(k) {
+				return fmt.Errorf("article under %q has key %q", k, a.Key())
+			}
+			if len(a.Translations) > 0 {
+				return fmt.Errorf("article %s stored with translations", k)
+			}
+			e := entriesOf(&a)
+			want[string(timeIndex)][string(e.time)] = ""
+			want[string(langIndex)][string(e.lang)] = ""
+			for _, t := range e.tags {
+				want[string(tagIndex)][string(t)] = ""
+			}
+			for _, slug := range tagSlugs(&a) {
+				tagCounts[a.Lang+"\x00"+slug]++
+			}
+			counts[a.Lang]++
+			if a.Cluster != "" {
+				clusters[a.Cluster] = append(clusters[a.Cluster], memberOf(&a))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for k, n := range tagCounts {
+			want[string(tagsBucket)][k] = string(u64(n))
+		}
+		for id, ms := range clusters {
+			sortMembers(ms)
+			buf, _ := json.Marshal(ms)
+			want[string(clustersBucket)][id] = string(buf)
+		}
+		for name, w := range want {
+			got := map[string]string{}
+			tx.Bucket([]byte(name)).ForEach(func(k, v []byte) error {
+				if name == string(tagsBucket) {
+					v = v[:8] // the count; the name is whatever was written last
+				}
+				got[string(k)] = string(v)
+				return nil
+			})
+			if !maps.Equal(got, w) {
+				return fmt.Errorf("bucket %s: got %q, want %q", name, sortedKeys(got), sortedKeys(w))
+			}
+		}
+		c := tx.Bucket(metaBucket).Cursor()
+		gotCounts := map[string]uint64{}
+		for k, v := c.Seek(countPrefix); k != nil && bytes.HasPrefix(k, countPrefix); k, v = c.Next() {
+			gotCounts[string(k[len(countPrefix):])] = getU64(v)
+		}
+		if !maps.Equal(gotCounts, counts) {
+			return fmt.Errorf("counts: got %v, want %v", gotCounts, counts)
+		}
+		return nil
+	})
+}
+
+func sortedKeys(m map[string]string) []string {
+	return slices.Sorted(maps.Keys(m))
+}

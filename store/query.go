@@ -1,0 +1,190 @@
+package store
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/sanafeed/sanafeed"
+)
+
+// Latest returns the newest articles matching q: of the edition q.Lang
+// ("" for all), carrying the tag q.Tag ("" for any), at most q.Limit (0 or
+// less for all). They come newest Published first (FirstSeen stands in for
+// a missing Published), equal times in key order, with Translations filled
+// in. Latest reads through the indexes: it decodes only what it returns.
+func (db *DB) Latest(ctx context.Context, q sanafeed.Query) ([]sanafeed.Article, error) {
+	var out []sanafeed.Article
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		var streams []*stream
+		switch {
+		case q.Lang == "" && q.Tag == "":
+			streams = []*stream{newStream(tx.Bucket(timeIndex), nil)}
+		case q.Tag == "":
+			streams = []*stream{newStream(tx.Bucket(langIndex), langPrefix(q.Lang))}
+		case q.Lang != "":
+			streams = []*stream{newStream(tx.Bucket(tagIndex), tagPrefix(q.Lang, q.Tag))}
+		default:
+			b := tx.Bucket(tagIndex)
+			for _, lang := range langsIn(b) {
+				streams = append(streams, newStream(b, tagPrefix(lang, q.Tag)))
+			}
+		}
+		var err error
+		out, err = collect(tx, streams, q.Limit, nil)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: latest: %w", err)
+	}
+	return out, nil
+}
+
+// Since returns the articles published at or after t (FirstSeen stands in
+// for a missing Published), newest first, with Translations filled in. It
+// serves incremental translation linking.
+func (db *DB) Since(ctx context.Context, t time.Time) ([]sanafeed.Article, error) {
+	var out []sanafeed.Article
+	limit := invTime(t)
+	if t.IsZero() {
+		limit = nil // everything, undated or not
+	}
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		var err error
+		out, err = collect(tx, []*stream{newStream(tx.Bucket(timeIndex), nil)}, 0, limit)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: since: %w", err)
+	}
+	return out, nil
+}
+
+// collect decodes the articles the streams name, merged newest first,
+// until limit articles (0 for no limit) or an index time after until
+// (an inverted time; nil for no bound).
+func collect(tx *bbolt.Tx, streams []*stream, limit int, until []byte) ([]sanafeed.Article, error) {
+	articles := tx.Bucket(articlesBucket)
+	r := newReader(tx)
+	out := []sanafeed.Article{}
+	for limit <= 0 || len(out) < limit {
+		s := first(streams)
+		if s == nil || len(s.k) < timeLen {
+			break
+		}
+		if until != nil && bytes.Compare(s.k[:timeLen], until) > 0 {
+			break
+		}
+		key := s.k[timeLen:]
+		s.next()
+		v := articles.Get(key)
+		if v == nil {
+			continue // cannot happen: indexes change with articles
+		}
+		a, err := decodeArticle(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", key, err)
+		}
+		r.fill(&a)
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// A stream walks the keys under one prefix of an index, forward.
+type stream struct {
+	c      *bbolt.Cursor
+	prefix []byte
+	k      []byte // the current key without the prefix; nil at the end
+}
+
+func newStream(b *bbolt.Bucket, prefix []byte) *stream {
+	s := &stream{c: b.Cursor(), prefix: prefix}
+	k, _ := s.c.Seek(prefix)
+	s.set(k)
+	return s
+}
+
+func (s *stream) set(k []byte) {
+	if hasPrefix(k, s.prefix) {
+		s.k = k[len(s.prefix):]
+	} else {
+		s.k = nil
+	}
+}
+
+func (s *stream) next() {
+	k, _ := s.c.Next()
+	s.set(k)
+}
+
+// first returns the stream whose current key sorts first, nil if all ended.
+func first(streams []*stream) *stream {
+	var best *stream
+	for _, s := range streams {
+		if s.k != nil && (best == nil || bytes.Compare(s.k, best.k) < 0) {
+			best = s
+		}
+	}
+	return best
+}
+
+// hasPrefix reports whether k exists and starts with prefix.
+func hasPrefix(k, prefix []byte) bool {
+	return k != nil && bytes.HasPrefix(k, prefix)
+}
+
+// langsIn returns the editions present in a bucket whose keys start with
+// "lang 0", skipping from one edition to the next.
+func langsIn(b *bbolt.Bucket) []string {
+	var langs []string
+	c := b.Cursor()
+	for k, _ := c.First(); k != nil; {
+		i := bytes.IndexByte(k, 0)
+		if i < 0 {
+			k, _ = c.Next()
+			continue
+		}
+		langs = append(langs, string(k[:i]))
+		k, _ = c.Seek(join(k[:i], []byte{1}))
+	}
+	return langs
+}
+
+// Tags returns the tags of the edition lang ("" for every edition) with
+// how many stored articles carry each, most used first, then by slug.
+func (db *DB) Tags(ctx context.Context, lang string) ([]sanafeed.TagCount, error) {
+	out := []sanafeed.TagCount{}
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		var prefix []byte
+		if lang != "" {
+			prefix = langPrefix(lang)
+		}
+		c := tx.Bucket(tagsBucket).Cursor()
+		for k, v := c.Seek(prefix); hasPrefix(k, prefix); k, v = c.Next() {
+			i := bytes.IndexByte(k, 0)
+			if i < 0 || len(v) < 8 {
+				continue
+			}
+			out = append(out, sanafeed.TagCount{
+				Lang:  string(k[:i]),
+				Tag:   sanafeed.Tag{Slug: string(k[i+1:]), Name: string(v[8:])},
+				Count: int(getU64(v)),
+			})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: tags: %w", err)
+	}
+	slices.SortFunc(out, func(a, b sanafeed.TagCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Tag.Slug, b.Tag.Slug),
+			cmp.Compare(langRank(a.Lang), langRank(b.Lang)), cmp.Compare(a.Lang, b.Lang))
+	})
+	return out, nil
+}

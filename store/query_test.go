@@ -1,0 +1,140 @@
+package store_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/store"
+)
+
+// latestIs fails the test unless Latest(q) returns the keys want.
+func latestIs(t testing.TB, db *store.DB, q sanafeed.Query, want ...string) {
+	t.Helper()
+	got, err := db.Latest(t.Context(), q)
+	check(t, err)
+	if want == nil {
+		want = []string{}
+	}
+	if !slices.Equal(keys(got), want) {
+		t.Errorf("Latest(%+v) = %v, want %v", q, keys(got), want)
+	}
+}
+
+func TestLatest(t *testing.T) {
+	db, _ := mustOpen(t)
+	put(t, db,
+		article("en", 1, 0, "damascus", "economy"),
+		article("en", 3, 10),
+		article("en", 2, 10, "damascus"),
+		article("ar", 1, 5, "دمشق"),
+		article("ar", 2, 20, "economy"),
+		article("fr", 5, 15, "damas"),
+		article("tr", 7, 10),
+	)
+	tests := []struct {
+		q    sanafeed.Query
+		want []string
+	}{
+		{sanafeed.Query{}, []string{"ar/2", "fr/5", "en/2", "en/3", "tr/7", "ar/1", "en/1"}},
+		{sanafeed.Query{Limit: 3}, []string{"ar/2", "fr/5", "en/2"}},
+		{sanafeed.Query{Lang: "en"}, []string{"en/2", "en/3", "en/1"}},
+		{sanafeed.Query{Lang: "en", Limit: 2}, []string{"en/2", "en/3"}},
+		{sanafeed.Query{Lang: "en", Tag: "damascus"}, []string{"en/2", "en/1"}},
+		{sanafeed.Query{Lang: "en", Tag: "damascus", Limit: 1}, []string{"en/2"}},
+		{sanafeed.Query{Lang: "ar", Tag: "دمشق"}, []string{"ar/1"}},
+		{sanafeed.Query{Tag: "economy"}, []string{"ar/2", "en/1"}},
+		{sanafeed.Query{Tag: "economy", Limit: 1}, []string{"ar/2"}},
+		{sanafeed.Query{Lang: "fr", Tag: "damascus"}, nil},
+		{sanafeed.Query{Tag: "nowhere"}, nil},
+		{sanafeed.Query{Lang: "es"}, nil},
+		{sanafeed.Query{Lang: "e"}, nil}, // a prefix of en is not en
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%+v", tt.q), func(t *testing.T) {
+			latestIs(t, db, tt.q, tt.want...)
+		})
+	}
+}
+
+func TestTagChangesKeepIndexes(t *testing.T) {
+	db, clk := mustOpen(t)
+	put(t, db, article("en", 1, 0, "a", "b"), article("en", 2, 5, "b"))
+	clk.advance(time.Minute)
+	p := page(article("en", 1, 0))
+	p.Tags = []sanafeed.Tag{{Slug: "b", Name: "Bee"}, {Slug: "c", Name: "Sea"}, {Slug: "c", Name: "Sea"}}
+	put(t, db, p)
+	latestIs(t, db, sanafeed.Query{Lang: "en", Tag: "a"})
+	latestIs(t, db, sanafeed.Query{Lang: "en", Tag: "b"}, "en/2", "en/1")
+	latestIs(t, db, sanafeed.Query{Lang: "en", Tag: "c"}, "en/1")
+	tags, err := db.Tags(t.Context(), "en")
+	check(t, err)
+	want := []sanafeed.TagCount{
+		{Lang: "en", Tag: sanafeed.Tag{Slug: "b", Name: "Bee"}, Count: 2},
+		{Lang: "en", Tag: sanafeed.Tag{Slug: "c", Name: "Sea"}, Count: 1},
+	}
+	if !slices.Equal(tags, want) {
+		t.Errorf("Tags(en) = %+v, want %+v", tags, want)
+	}
+	checkIndexes(t, db)
+}
+
+func TestTags(t *testing.T) {
+	db, _ := mustOpen(t)
+	put(t, db,
+		article("en", 1, 0, "damascus", "economy"),
+		article("en", 2, 1, "economy"),
+		article("en", 3, 2, "aleppo"),
+		article("ar", 1, 0, "economy"),
+		article("ar", 2, 0, "economy"),
+		article("ar", 3, 0, "economy", "دمشق"),
+	)
+	tests := []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"en economy 2", "en aleppo 1", "en damascus 1"}},
+		{"ar", []string{"ar economy 3", "ar دمشق 1"}},
+		{"", []string{"ar economy 3", "en economy 2", "en aleppo 1", "en damascus 1", "ar دمشق 1"}},
+		{"es", []string{}},
+	}
+	for _, tt := range tests {
+		tags, err := db.Tags(t.Context(), tt.lang)
+		check(t, err)
+		got := []string{}
+		for _, tc := range tags {
+			got = append(got, fmt.Sprintf("%s %s %d", tc.Lang, tc.Tag.Slug, tc.Count))
+			if tc.Tag.Name == "" {
+				t.Errorf("Tags(%q): %s has no name", tt.lang, tc.Tag.Slug)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Tags(%q) = %q, want %q", tt.lang, got, tt.want)
+		}
+	}
+}
+
+func TestCountAndSince(t *testing.T) {
+	db, _ := mustOpen(t)
+	for i := range 30 {
+		lang := []string{"ar", "en", "fr"}[i%3]
+		put(t, db, article(lang, int64(i+1), i))
+	}
+	for lang, want := range map[string]int{"": 30, "ar": 10, "en": 10, "fr": 10, "es": 0} {
+		if n, err := db.Count(t.Context(), lang); err != nil || n != want {
+			t.Errorf("Count(%q) = %d, %v; want %d", lang, n, err, want)
+		}
+	}
+	since, err := db.Since(t.Context(), t0.Add(27*time.Minute))
+	check(t, err)
+	if want := []string{"fr/30", "en/29", "ar/28"}; !slices.Equal(keys(since), want) {
+		t.Errorf("Since(t0+27m) = %v, want %v", keys(since), want)
+	}
+	all, err := db.Since(t.Context(), time.Time{})
+	check(t, err)
+	if len(all) != 30 {
+		t.Errorf("Since(zero) = %d articles, want 30", len(all))
+	}
+}
