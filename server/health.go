@@ -1,0 +1,92 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// healthReport is /healthz's JSON body.
+type healthReport struct {
+	Status string       `json:"status"` // "ok" or "unavailable"
+	Time   time.Time    `json:"time"`
+	Store  healthStore  `json:"store"`
+	Poller healthPoller `json:"poller"`
+}
+
+// healthStore is the store's part of a healthReport.
+type healthStore struct {
+	Status     string    `json:"status"` // "ok" or "error"
+	Error      string    `json:"error,omitempty"`
+	Generation uint64    `json:"generation"`
+	LastChange time.Time `json:"last_change,omitzero"`
+}
+
+// healthPoller is the poller's part of a healthReport.
+type healthPoller struct {
+	Status string `json:"status"` // "ok", "error" or "unchecked" (no Health func)
+	Error  string `json:"error,omitempty"`
+}
+
+// serveHealth serves /healthz: 200 when the store answers Ping and Health
+// passes, 503 with the reason otherwise. The body is "ok" or the reason as
+// plain text, or a healthReport with ?format=json or Accept: application/json.
+func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
+	defer cancel()
+	rep := healthReport{
+		Status: "ok",
+		Time:   s.now().UTC(),
+		Store:  healthStore{Status: "ok", Generation: s.Store.Generation(), LastChange: s.Store.LastChange()},
+		Poller: healthPoller{Status: "unchecked"},
+	}
+	var reasons []string
+	if err := s.Store.Ping(ctx); err != nil {
+		rep.Store.Status, rep.Store.Error = "error", err.Error()
+		reasons = append(reasons, "store: "+err.Error())
+	}
+	if s.Health != nil {
+		rep.Poller.Status = "ok"
+		if err := s.Health(ctx); err != nil {
+			rep.Poller.Status, rep.Poller.Error = "error", err.Error()
+			reasons = append(reasons, "poller: "+err.Error())
+		}
+	}
+	code := http.StatusOK
+	if len(reasons) > 0 {
+		rep.Status, code = "unavailable", http.StatusServiceUnavailable
+		s.log().Warn("health check failed", "reason", strings.Join(reasons, "; "))
+	}
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	if wantsJSON(r) {
+		h.Set("Content-Type", "application/json")
+		w.WriteHeader(code)
+		if r.Method != http.MethodHead {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			enc.Encode(rep) // the client may be gone; nothing to do then
+		}
+		return
+	}
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(code)
+	if r.Method == http.MethodHead {
+		return
+	}
+	if code == http.StatusOK {
+		w.Write([]byte("ok\n"))
+		return
+	}
+	w.Write([]byte(strings.Join(reasons, "\n") + "\n"))
+}
+
+// wantsJSON reports whether r asks for the JSON health report.
+func wantsJSON(r *http.Request) bool {
+	if f := r.URL.Query().Get("format"); f != "" {
+		return f == "json"
+	}
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
+}

@@ -1,0 +1,268 @@
+// Package server serves sanafeed over HTTP: the feeds of every edition and
+// tag in RSS, Atom and JSON Feed, the OPML of them all, an HTML index and a
+// health check.
+//
+// Every document is rendered once per store generation and kept in memory
+// as bytes, a gzip copy, strong ETags and a Last-Modified time, so a
+// request that finds its document current is answered with no store read.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sanafeed/sanafeed"
+)
+
+// Store is what the server reads. *store.DB satisfies it.
+type Store interface {
+	// Latest returns the articles q selects, newest published first.
+	Latest(ctx context.Context, q sanafeed.Query) ([]sanafeed.Article, error)
+	// Tags returns the tags of an edition with their article counts, most
+	// used first.
+	Tags(ctx context.Context, lang string) ([]sanafeed.TagCount, error)
+	// Generation returns a number that changes whenever articles or
+	// clusters change. It must be cheap: it is read on every request.
+	Generation() uint64
+	// LastChange returns when articles or clusters last changed, or the
+	// zero time if never.
+	LastChange() time.Time
+	// Ping reports whether the store is open and usable.
+	Ping(ctx context.Context) error
+}
+
+// Defaults for the Server's zero fields.
+const (
+	DefaultItems        = 50 // newest articles per feed
+	DefaultOPMLMinItems = 3  // a tag needs this many articles to be listed in the OPML
+)
+
+const (
+	maxDocs       = 2048             // cached documents (feeds, OPML, index)
+	maxTagSets    = 64               // cached tag lists, one per edition
+	renderTimeout = 30 * time.Second // for the store reads behind one render
+	healthTimeout = 5 * time.Second  // for Ping and Health together
+)
+
+// A Server serves feeds, the OPML, the index page and the health check.
+// Set its fields, then call Handler; do not change the fields or copy the
+// Server afterwards. Its handlers are safe for concurrent use.
+type Server struct {
+	Store     Store    // where articles and tags are read; required
+	PublicURL string   // e.g. "http://127.0.0.1:8080" (no trailing slash): self links, OPML
+	Items     int      // newest articles per feed; 0 means DefaultItems
+	Langs     []string // the configured editions, in sanafeed.Editions order; nil means all
+	// OPMLMinItems is how many articles a tag needs for its feeds to be
+	// listed in the OPML; 0 means DefaultOPMLMinItems.
+	OPMLMinItems int
+	// Health is an extra health check (the poller is alive); nil means none.
+	Health func(ctx context.Context) error
+	Now    func() time.Time // nil means time.Now
+	Logger *slog.Logger     // nil means discard
+
+	once sync.Once
+	docs *cache[docKey, *doc]        // rendered documents by what they are
+	tags *cache[string, *tagSet]     // tags per edition
+	base string                      // PublicURL without a trailing slash
+	lang map[string]sanafeed.Edition // the served editions
+	list []sanafeed.Edition          // the served editions, in order
+}
+
+// What a cached document is.
+const (
+	kindFeed    uint8 = iota + 1 // one edition's feed, or all editions' (lang "")
+	kindTagFeed                  // one edition's tag feed
+	kindOPML
+	kindIndex
+)
+
+// A docKey names one cached document.
+type docKey struct {
+	kind   uint8
+	lang   string // edition; "" for all editions
+	tag    string // tag slug, decoded
+	format string // feedgen format for feeds
+}
+
+// Handler returns the server's HTTP handler: a ServeMux with the routes of
+// CONTRACT.md. Every call returns a new mux over the same caches.
+func (s *Server) Handler() http.Handler {
+	s.once.Do(s.init)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/{$}", get(s.serveIndex))
+	mux.HandleFunc("/feeds/{file}", get(s.serveFeed))
+	mux.HandleFunc("/feeds/{lang}/tags/{tag}", get(s.serveTagFeed))
+	mux.HandleFunc("/feeds.opml", get(s.serveOPML))
+	mux.HandleFunc("/healthz", get(s.serveHealth))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		notFound(w, "not found")
+	})
+	return mux
+}
+
+// init fills defaults and builds the caches.
+func (s *Server) init() {
+	s.base = strings.TrimSuffix(s.PublicURL, "/")
+	s.lang = map[string]sanafeed.Edition{}
+	langs := s.Langs
+	if langs == nil {
+		for _, e := range sanafeed.Editions {
+			langs = append(langs, e.Lang)
+		}
+	}
+	for _, l := range langs {
+		if _, dup := s.lang[l]; dup || l == "" || l == "all" {
+			continue
+		}
+		e, ok := sanafeed.EditionByLang(l)
+		if !ok {
+			e = sanafeed.Edition{Lang: l, Name: l, English: l, Dir: "ltr", SiteName: "SANA"}
+		}
+		s.lang[l] = e
+		s.list = append(s.list, e)
+	}
+	s.docs = newCache(maxDocs, s.render)
+	s.tags = newCache(maxTagSets, s.loadTags)
+}
+
+// get wraps h to answer methods other than GET and HEAD with 405.
+func get(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			textError(w, http.StatusMethodNotAllowed, "method not allowed")
+			return
+		}
+		h(w, r)
+	}
+}
+
+// serveCached writes the document k, from the cache when it is current
+// for gen, else rendered.
+func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, k docKey, gen uint64) {
+	d, err := s.docs.get(r.Context(), k, gen)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeDoc(w, r, d)
+}
+
+// render builds the document k for the store generation gen; prev is the
+// previous render of k, or nil. It is the docs cache's loader.
+func (s *Server) render(ctx context.Context, k docKey, gen uint64, prev *doc) (*doc, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), renderTimeout)
+	defer cancel()
+	switch k.kind {
+	case kindFeed, kindTagFeed:
+		return s.renderFeed(ctx, k, gen, prev)
+	case kindOPML:
+		return s.renderOPML(ctx, gen, prev)
+	case kindIndex:
+		return s.renderIndex(ctx, gen, prev)
+	}
+	return nil, errors.New("server: unknown document kind")
+}
+
+// fail answers a request whose document could not be made.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, sanafeed.ErrNotFound) {
+		notFound(w, "not found")
+		return
+	}
+	s.log().Error("serve failed", "path", r.URL.Path, "err", err)
+	textError(w, http.StatusInternalServerError, "internal error")
+}
+
+// notFound answers 404 with a short plain-text reason.
+func notFound(w http.ResponseWriter, reason string) {
+	textError(w, http.StatusNotFound, reason)
+}
+
+// textError answers code with msg as plain text.
+func textError(w http.ResponseWriter, code int, msg string) {
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	w.Write([]byte(msg + "\n"))
+}
+
+// edition returns the served edition lang and reports whether there is one.
+func (s *Server) edition(lang string) (sanafeed.Edition, bool) {
+	e, ok := s.lang[lang]
+	return e, ok
+}
+
+// langList returns the served editions' codes, comma separated.
+func (s *Server) langList() string {
+	codes := make([]string, len(s.list))
+	for i, e := range s.list {
+		codes[i] = e.Lang
+	}
+	return strings.Join(codes, ", ")
+}
+
+// items returns how many articles a feed carries.
+func (s *Server) items() int {
+	if s.Items <= 0 {
+		return DefaultItems
+	}
+	return s.Items
+}
+
+// opmlMin returns how many articles a tag needs to be listed in the OPML.
+func (s *Server) opmlMin() int {
+	if s.OPMLMinItems <= 0 {
+		return DefaultOPMLMinItems
+	}
+	return s.OPMLMinItems
+}
+
+// now returns the current time.
+func (s *Server) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+// log returns the server's logger, or one that discards.
+func (s *Server) log() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
+}
+
+// A tagSet is one edition's tags at one store generation.
+type tagSet struct {
+	list   []sanafeed.TagCount // most used first
+	bySlug map[string]sanafeed.TagCount
+}
+
+// loadTags reads the tags of the edition lang. It is the tags cache's loader.
+func (s *Server) loadTags(ctx context.Context, lang string, _ uint64, _ *tagSet) (*tagSet, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), renderTimeout)
+	defer cancel()
+	tcs, err := s.Store.Tags(ctx, lang)
+	if err != nil {
+		return nil, fmt.Errorf("server: tags of %q: %w", lang, err)
+	}
+	ts := &tagSet{list: slices.Clone(tcs), bySlug: make(map[string]sanafeed.TagCount, len(tcs))}
+	slices.SortStableFunc(ts.list, func(a, b sanafeed.TagCount) int { return b.Count - a.Count })
+	for _, tc := range ts.list {
+		if tc.Lang == "" || tc.Lang == lang {
+			ts.bySlug[tc.Tag.Slug] = tc
+		}
+	}
+	return ts, nil
+}
