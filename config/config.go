@@ -1,0 +1,228 @@
+// Package config reads sanafeed's TOML configuration: the sources to poll
+// (by default the six sana.sy editions), how to poll them politely, what to
+// serve and which webhooks to call.
+//
+// Parse and Load report every problem at once, each as an *Error naming the
+// file, the line and the key, in the form "FILE:LINE: key: message".
+package config
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sanafeed/sanafeed"
+)
+
+// Defaults that are not obvious from Default itself.
+const (
+	// DefaultUserAgent is the User-Agent sanafeed sends unless poll.user_agent says otherwise.
+	DefaultUserAgent = "sanafeed/0.1 (+https://github.com/sanafeed/sanafeed)"
+	// defaultListen is where sanafeed serves HTTP unless listen says otherwise.
+	defaultListen = "127.0.0.1:8080"
+)
+
+// Webhook event types, as sent in the payload's "type".
+const (
+	EventCreated           = "article.created"
+	EventUpdated           = "article.updated"
+	EventTranslationLinked = "article.translation_linked"
+)
+
+// Events lists every webhook event type, in the order the docs give them.
+func Events() []string { return []string{EventCreated, EventUpdated, EventTranslationLinked} }
+
+// A Config is sanafeed's whole configuration. The zero value is not useful:
+// start from Default, Parse or Load.
+type Config struct {
+	DataDir   string `toml:"data_dir"`   // the directory holding the bbolt file; default "sanafeed-data"
+	Listen    string `toml:"listen"`     // host:port to serve HTTP on; default "127.0.0.1:8080"
+	PublicURL string `toml:"public_url"` // absolute http(s) URL for self links, no trailing slash; default "http://" + Listen
+
+	Poll     Poll      `toml:"poll"`    // how to poll
+	Feeds    Feeds     `toml:"feeds"`   // what to serve
+	Sources  []Source  `toml:"source"`  // the editions to poll; a file's [[source]] tables replace the defaults
+	Webhooks []Webhook `toml:"webhook"` // endpoints to notify; none by default
+}
+
+// Poll is the [poll] table: how sources are fetched.
+type Poll struct {
+	Interval Duration `toml:"interval"` // default time between polls of a source; default 10m, at least 1s
+	// CrawlDelay is the minimum gap between two requests to one host. Nil
+	// means unset: the host's robots.txt Crawl-delay, else 1s. Zero means no gap.
+	CrawlDelay   *Duration `toml:"crawl_delay"`
+	Timeout      Duration  `toml:"timeout"`       // per request; default 30s
+	MaxBytes     int64     `toml:"max_bytes"`     // response body cap; default 10 MiB
+	UserAgent    string    `toml:"user_agent"`    // default DefaultUserAgent
+	ListingPages int       `toml:"listing_pages"` // pages read of each category listing, 0..50; default 2
+	Robots       bool      `toml:"robots"`        // whether to respect robots.txt; default true
+	// StaleAfter: a feed whose newest item is older than the listing's
+	// newest by more than this is stale. Default 30m.
+	StaleAfter Duration `toml:"stale_after"`
+}
+
+// Feeds is the [feeds] table: what sanafeed serves.
+type Feeds struct {
+	Items        int `toml:"items"`          // newest articles per served feed, 1..1000; default 50
+	OPMLMinItems int `toml:"opml_min_items"` // a tag feed is listed in the OPML from this many articles; default 3
+}
+
+// A Source is one [[source]] table: a SANA edition to poll.
+type Source struct {
+	Lang     string   `toml:"lang"`     // one of ar, en, tr, fr, es, ku; each at most once
+	URL      string   `toml:"url"`      // the edition's root, absolute http(s)
+	Interval Duration `toml:"interval"` // time between polls; zero means poll.interval
+}
+
+// A Webhook is one [[webhook]] table: an endpoint notified of new and
+// changed articles, signed the Standard Webhooks way.
+type Webhook struct {
+	URL string `toml:"url"` // absolute http(s); required
+	// Secret and Secrets are the signing secrets, each "whsec_" and the
+	// base64 of 24 to 64 bytes. At least one is required; while a secret
+	// is being rotated, list both and every one signs (see SigningSecrets).
+	Secret  string   `toml:"secret"`
+	Secrets []string `toml:"secrets"`
+	Langs   []string `toml:"langs"`  // only articles in these languages; empty means all
+	Tags    []string `toml:"tags"`   // only articles with one of these tag slugs; empty means all
+	Events  []string `toml:"events"` // only these event types (see Events); empty means all
+}
+
+// SigningSecrets returns Secret followed by Secrets, without empties and
+// repeats: the secrets that sign each delivery.
+func (w Webhook) SigningSecrets() []string {
+	var out []string
+	for _, s := range append([]string{w.Secret}, w.Secrets...) {
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Default returns the built-in configuration: the six sana.sy editions,
+// polled every ten minutes, served on 127.0.0.1:8080, no webhooks.
+func Default() Config {
+	c := Config{
+		DataDir:   "sanafeed-data",
+		Listen:    defaultListen,
+		PublicURL: "http://" + defaultListen,
+		Poll: Poll{
+			Interval:     Duration{10 * time.Minute},
+			Timeout:      Duration{30 * time.Second},
+			MaxBytes:     10 << 20,
+			UserAgent:    DefaultUserAgent,
+			ListingPages: 2,
+			Robots:       true,
+			StaleAfter:   Duration{30 * time.Minute},
+		},
+		Feeds: Feeds{Items: 50, OPMLMinItems: 3},
+	}
+	for _, e := range sanafeed.Editions {
+		c.Sources = append(c.Sources, Source{Lang: e.Lang, URL: "https://sana.sy" + e.Path})
+	}
+	return c
+}
+
+// Sanafeed returns the configured sources as sanafeed.Sources, each with its
+// interval filled in (poll.interval when the source sets none).
+func (c Config) Sanafeed() []sanafeed.Source {
+	out := make([]sanafeed.Source, 0, len(c.Sources))
+	for _, s := range c.Sources {
+		iv := s.Interval.Duration
+		if iv == 0 {
+			iv = c.Poll.Interval.Duration
+		}
+		out = append(out, sanafeed.Source{Lang: s.Lang, URL: s.URL, Interval: iv})
+	}
+	return out
+}
+
+// A Duration is a time.Duration written in TOML as a string such as "10m",
+// "90s" or "1h30m". Negative durations are an error.
+type Duration struct{ time.Duration }
+
+// UnmarshalText parses a duration string such as "10m".
+func (d *Duration) UnmarshalText(text []byte) error {
+	v, err := time.ParseDuration(strings.TrimSpace(string(text)))
+	if err != nil {
+		return fmt.Errorf("bad duration %q (want a number and a unit, e.g. \"90s\", \"10m\", \"1h30m\")", text)
+	}
+	if v < 0 {
+		return fmt.Errorf("negative duration %q", text)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText writes the duration in its shortest form: "10m", "1h30m", "1.5s".
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// String returns the duration in its shortest form, e.g. "10m" rather than "10m0s".
+func (d Duration) String() string {
+	v := d.Duration
+	if v == 0 {
+		return "0s"
+	}
+	if v < 0 || v%time.Second != 0 {
+		return v.String()
+	}
+	var b strings.Builder
+	for _, u := range []struct {
+		unit time.Duration
+		name string
+	}{{time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
+		if n := v / u.unit; n > 0 {
+			fmt.Fprintf(&b, "%d%s", n, u.name)
+			v -= n * u.unit
+		}
+	}
+	return b.String()
+}
+
+// An Error is one problem with a configuration. Parse and Load return
+// every problem found, joined with errors.Join; use errors.As to get at
+// the first one.
+type Error struct {
+	File string // the file's path; "" when parsed from a reader
+	Line int    // 1-based; 0 when not known
+	Key  string // the key, e.g. "source[2].lang" ([[source]] tables count from 1); "" when none
+	Msg  string // what is wrong; names the key when there is one
+	Err  error  // the underlying error, if any
+}
+
+// Error returns "FILE:LINE: MSG", leaving out the parts that are not known
+// ("line LINE: MSG" without a file).
+func (e *Error) Error() string {
+	switch {
+	case e.File != "" && e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	case e.File != "":
+		return e.File + ": " + e.Msg
+	case e.Line > 0:
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	}
+	return e.Msg
+}
+
+// Unwrap returns the underlying error, if any.
+func (e *Error) Unwrap() error { return e.Err }
+
+// keyError returns an *Error for key, its message prefixed with the key.
+func keyError(key, format string, args ...any) *Error {
+	return &Error{Key: key, Msg: key + ": " + fmt.Sprintf(format, args...)}
+}
+
+// join returns errs joined, or nil when there are none.
+func join(errs []*Error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	out := make([]error, len(errs))
+	for i, e := range errs {
+		out[i] = e
+	}
+	return errors.Join(out...)
+}

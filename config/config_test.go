@@ -1,0 +1,334 @@
+package config_test
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/config"
+)
+
+const (
+	secret1 = "whsec_c2FuYWZlZWQtdGVzdC1zZWNyZXQtMjRi"
+	secret2 = "whsec_YW5vdGhlci1yb3RhdGlvbi1zZWNyZXQtMzItYnl0ZXM="
+)
+
+// load writes text to sanafeed.toml in a temporary directory and loads it.
+func load(t *testing.T, text string) (config.Config, string, error) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sanafeed.toml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := config.Load(path)
+	return c, path, err
+}
+
+// mustParse parses text and fails the test on error.
+func mustParse(t *testing.T, text string) config.Config {
+	t.Helper()
+	c, err := config.Parse(strings.NewReader(text))
+	if err != nil {
+		t.Fatalf("Parse() err = %v", err)
+	}
+	return c
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name, text string
+		line       int
+		key        string // as it must appear in the message
+		msg        string // part of the message
+	}{
+		{"unknown key", "[poll]\ninterval = \"5m\"\nintervall = \"5m\"\n",
+			3, "poll.intervall", `unknown key "poll.intervall"`},
+		{"unknown dotted key", "listen = \"127.0.0.1:1\"\npoll.intervall = \"5m\"\n",
+			2, "poll.intervall", `unknown key "poll.intervall"`},
+		{"unknown table", "[poll]\n\n[extra]\nx = 1\n", 3, "extra", `unknown key "extra"`},
+		{"unknown key in second source", srcs("en", "ar") + "langg = \"x\"\n",
+			8, "source[2].langg", `unknown key "source[2].langg"`},
+		{"bad duration", "[poll]\ninterval = \"ten minutes\"\n", 2, "poll.interval", `bad duration "ten minutes"`},
+		{"negative duration", "[poll]\n\ntimeout = \"-5s\"\n", 3, "poll.timeout", `negative duration "-5s"`},
+		{"duration not a string", "[poll]\nstale_after = 30\n", 2, "poll.stale_after", `want a duration string like "10m", got integer 30`},
+		{"too short interval", "[poll]\ninterval = \"500ms\"\n", 2, "poll.interval", "too short"},
+		{"zero source interval", srcs("en") + "interval = \"0s\"\n", 4, "source[1].interval", "must be more than 0"},
+		{"wrong type", "[feeds]\nitems = \"fifty\"\n", 2, "feeds.items", `want an integer, got string "fifty"`},
+		{"wrong type bool", "[poll]\nrobots = \"yes\"\n", 2, "poll.robots", `want true or false`},
+		{"table expected", "poll = 5\n", 1, "poll", "want a table, got integer 5"},
+		{"items out of range", "[feeds]\nitems = 5000\n", 2, "feeds.items", "5000 is out of range (want 1 to 1000)"},
+		{"listing pages out of range", "[poll]\nlisting_pages = 51\n", 2, "poll.listing_pages", "out of range"},
+		{"max bytes zero", "[poll]\nmax_bytes = 0\n", 2, "poll.max_bytes", "out of range"},
+		{"listen not host:port", "listen = \"8080\"\n", 1, "listen", `"8080" is not host:port`},
+		{"public url with query", "\npublic_url = \"https://x.org/?a=1\"\n", 2, "public_url", "must not have a query"},
+		{"bad source url", srcs("en") + "\n[[source]]\nlang = \"ar\"\nurl = \"ftp://sana.sy/\"\n",
+			7, "source[2].url", `"ftp://sana.sy/" is not an absolute http or https URL`},
+		{"unknown language", srcs("en") + "\n[[source]]\nlang = \"de\"\nurl = \"https://sana.sy/de/\"\n",
+			6, "source[2].lang", `unknown language "de" (want one of ar, en, tr, fr, es, ku)`},
+		{"duplicate language", srcs("en", "ar", "en"), 10, "source[3].lang", `duplicate language "en" (already in source[1])`},
+		{"no sources", "source = []\n", 1, "source", "no sources"},
+		{"source not an array", "[source]\nlang = \"en\"\n", 1, "source", "want [[source]] tables, got a table"},
+		{"inline sources", "source = [\n  {lang = \"en\", url = \"https://sana.sy/en/\"},\n  {lang = \"xx\", url = \"https://sana.sy/\"},\n]\n",
+			3, "source[2].lang", `unknown language "xx"`},
+		{"webhook without url", "[[webhook]]\nsecret = \"" + secret1 + "\"\n", 1, "webhook[1].url", "required"},
+		{"webhook without secret", "[[webhook]]\nurl = \"https://example.org/\"\n\n[[webhook]]\nurl = \"https://example.org/\"\n",
+			1, "webhook[1].secret", "required"},
+		{"bad secret", hook("secret = \"whsec_dG9vIHNob3J0\""), 3, "webhook[1].secret", "not a Standard Webhooks secret"},
+		{"bad rotation secret", hook("secrets = [\n  \"" + secret2 + "\",\n  \"hunter2\",\n]"), 5, "webhook[1].secrets[2]", "not a Standard Webhooks secret"},
+		{"unknown event", hook("events = [\"article.created\", \"article.deleted\"]"),
+			3, "webhook[1].events[2]", `unknown event "article.deleted" (want one of article.created, article.updated, article.translation_linked)`},
+		{"webhook unknown language", hook("langs = [\"en\", \"de\"]"), 3, "webhook[1].langs[2]", `unknown language "de"`},
+		{"string list of wrong type", hook("tags = [\"a\", 7]"), 3, "webhook[1].tags[2]", "want a string, got integer 7"},
+		{"after multi-line string", "data_dir = \"\"\"a\nb = 1\n[x]\n\"\"\"\n[poll]\nrobots = 1\n", 6, "poll.robots", "want true or false"},
+		{"syntax error", "[poll]\ninterval = \"10m\"\ntimeout = \n", 3, "", "syntax error"},
+		{"duplicate key", "[poll]\ninterval = \"10m\"\ninterval = \"5m\"\n", 3, "", "already been defined"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, path, err := load(t, tt.text)
+			if err == nil {
+				t.Fatal("Load() err = nil, want an error")
+			}
+			msg := err.Error()
+			if want := path + ":" + strconv.Itoa(tt.line) + ": "; !strings.HasPrefix(msg, want) {
+				t.Errorf("Load() err = %q, want it to start with %q", msg, want)
+			}
+			if !strings.Contains(msg, tt.key) || !strings.Contains(msg, tt.msg) {
+				t.Errorf("Load() err = %q, want key %q and %q", msg, tt.key, tt.msg)
+			}
+			ce, ok := errors.AsType[*config.Error](err)
+			if !ok {
+				t.Fatalf("Load() err = %T, want a *config.Error", err)
+			}
+			if ce.File != path || ce.Line != tt.line || (tt.key != "" && ce.Key != tt.key) {
+				t.Errorf("Error = {%q %d %q}, want {%q %d %q}", ce.File, ce.Line, ce.Key, path, tt.line, tt.key)
+			}
+			if strings.Contains(msg, secret1[7:]) || strings.Contains(msg, "hunter2") {
+				t.Errorf("Load() err = %q shows a secret", msg)
+			}
+		})
+	}
+}
+
+// srcs returns [[source]] tables for langs, each three lines and a blank.
+func srcs(langs ...string) string {
+	var b strings.Builder
+	for i, l := range langs {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString("[[source]]\nlang = \"" + l + "\"\nurl = \"https://sana.sy/" + l + "/\"\n")
+	}
+	return b.String()
+}
+
+// hook returns a [[webhook]] table with a url, a secret and extra on line 3.
+func hook(extra string) string {
+	s := "secret = \"" + secret1 + "\""
+	if strings.HasPrefix(extra, "secret ") {
+		s = "# no secret"
+	}
+	return "[[webhook]]\nurl = \"https://example.org/\"\n" + extra + "\n" + s + "\n"
+}
+
+func TestLoadReportsEveryProblem(t *testing.T) {
+	_, path, err := load(t, "[feeds]\nitems = 0\n\n[poll]\ninterval = \"x\"\nbogus = 1\n")
+	if err == nil {
+		t.Fatal("Load() err = nil")
+	}
+	want := path + `:2: feeds.items: 0 is out of range (want 1 to 1000)` + "\n" +
+		path + `:5: poll.interval: bad duration "x" (want a number and a unit, e.g. "90s", "10m", "1h30m")` + "\n" +
+		path + `:6: unknown key "poll.bogus"`
+	if got := err.Error(); got != want {
+		t.Errorf("Load() err =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nope.toml")
+	_, err := config.Load(path)
+	if err == nil || !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("Load() err = %v, want fs.ErrNotExist", err)
+	}
+	if want := path + ": no such file or directory"; err.Error() != want {
+		t.Errorf("Load() err = %q, want %q", err, want)
+	}
+}
+
+func TestParseErrorWithoutFile(t *testing.T) {
+	_, err := config.Parse(strings.NewReader("\n\n[feeds]\nitems = -1\n"))
+	if want := "line 4: feeds.items: -1 is out of range (want 1 to 1000)"; err == nil || err.Error() != want {
+		t.Errorf("Parse() err = %v, want %q", err, want)
+	}
+}
+
+func TestDefault(t *testing.T) {
+	c := config.Default()
+	if err := c.Validate(); err != nil {
+		t.Fatalf("Default().Validate() = %v", err)
+	}
+	if c.DataDir != "sanafeed-data" || c.Listen != "127.0.0.1:8080" || c.PublicURL != "http://127.0.0.1:8080" {
+		t.Errorf("Default() top = %q %q %q", c.DataDir, c.Listen, c.PublicURL)
+	}
+	p := c.Poll
+	if p.Interval.Duration != 10*time.Minute || p.CrawlDelay != nil || p.Timeout.Duration != 30*time.Second ||
+		p.MaxBytes != 10<<20 || p.UserAgent != config.DefaultUserAgent || p.ListingPages != 2 || !p.Robots ||
+		p.StaleAfter.Duration != 30*time.Minute {
+		t.Errorf("Default().Poll = %+v", p)
+	}
+	if c.Feeds.Items != 50 || c.Feeds.OPMLMinItems != 3 || len(c.Webhooks) != 0 {
+		t.Errorf("Default() feeds = %+v, webhooks = %v", c.Feeds, c.Webhooks)
+	}
+	want := []sanafeed.Source{
+		{Lang: "ar", URL: "https://sana.sy/", Interval: 10 * time.Minute},
+		{Lang: "en", URL: "https://sana.sy/en/", Interval: 10 * time.Minute},
+		{Lang: "tr", URL: "https://sana.sy/tr/", Interval: 10 * time.Minute},
+		{Lang: "fr", URL: "https://sana.sy/fr/", Interval: 10 * time.Minute},
+		{Lang: "es", URL: "https://sana.sy/es/", Interval: 10 * time.Minute},
+		{Lang: "ku", URL: "https://sana.sy/ku/", Interval: 10 * time.Minute},
+	}
+	if got := c.Sanafeed(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Default().Sanafeed() = %+v, want %+v", got, want)
+	}
+	if got := mustParse(t, "# nothing\n"); !reflect.DeepEqual(got, c) {
+		t.Errorf("Parse(empty) = %+v, want the defaults %+v", got, c)
+	}
+}
+
+func TestSourcesReplaceDefaults(t *testing.T) {
+	c := mustParse(t, "[poll]\ninterval = \"20m\"\n\n"+srcs("fr")+"interval = \"2m\"\n\n"+srcs("en"))
+	want := []sanafeed.Source{
+		{Lang: "fr", URL: "https://sana.sy/fr/", Interval: 2 * time.Minute},
+		{Lang: "en", URL: "https://sana.sy/en/", Interval: 20 * time.Minute},
+	}
+	if got := c.Sanafeed(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Sanafeed() = %+v, want %+v", got, want)
+	}
+	if len(c.Sources) != 2 || c.Sources[1].Interval.Duration != 0 {
+		t.Errorf("Sources = %+v, want two, the second without interval", c.Sources)
+	}
+}
+
+func TestPublicURLFollowsListen(t *testing.T) {
+	for listen, want := range map[string]string{
+		"127.0.0.1:9000": "http://127.0.0.1:9000",
+		":9000":          "http://localhost:9000",
+		"0.0.0.0:80":     "http://localhost:80",
+		"[::1]:8080":     "http://[::1]:8080",
+	} {
+		c := mustParse(t, "listen = \""+listen+"\"\n")
+		if c.PublicURL != want {
+			t.Errorf("listen %q: PublicURL = %q, want %q", listen, c.PublicURL, want)
+		}
+	}
+	if c := mustParse(t, "public_url = \"https://x.org/feeds/\""); c.PublicURL != "https://x.org/feeds" {
+		t.Errorf("PublicURL = %q, want the trailing slash dropped", c.PublicURL)
+	}
+}
+
+func TestExamples(t *testing.T) {
+	for _, name := range []string{"contract.toml", "full.toml"} {
+		t.Run(name, func(t *testing.T) {
+			c, err := config.Load(filepath.Join("testdata", name))
+			if err != nil {
+				t.Fatalf("Load() err = %v", err)
+			}
+			if len(c.Sources) == 0 || len(c.Webhooks) == 0 || c.Webhooks[0].Secret != secret1 {
+				t.Errorf("Load() = %+v", c)
+			}
+		})
+	}
+	c, _ := config.Load(filepath.Join("testdata", "full.toml"))
+	if got := c.Webhooks[0].SigningSecrets(); !reflect.DeepEqual(got, []string{secret1, secret2}) {
+		t.Errorf("SigningSecrets() = %q", got)
+	}
+	if c.Poll.CrawlDelay == nil || c.Poll.CrawlDelay.Duration != 0 || c.Poll.UserAgent != "sanafeed-test/1 (+https://example.org)" {
+		t.Errorf("Poll = %+v", c.Poll)
+	}
+}
+
+func TestEncodeRoundTrip(t *testing.T) {
+	for _, name := range []string{"", "contract.toml", "full.toml"} {
+		t.Run(name, func(t *testing.T) {
+			c := config.Default()
+			if name != "" {
+				var err error
+				if c, err = config.Load(filepath.Join("testdata", name)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c.Webhooks = nil // secrets are redacted; see TestEncodeSecrets
+			var buf bytes.Buffer
+			if err := c.Encode(&buf); err != nil {
+				t.Fatal(err)
+			}
+			got, err := config.Parse(&buf)
+			if err != nil {
+				t.Fatalf("Parse(Encode()) err = %v\n%s", err, buf.String())
+			}
+			if !reflect.DeepEqual(got, c) {
+				t.Errorf("Parse(Encode(c)) = %+v\nwant %+v", got, c)
+			}
+		})
+	}
+}
+
+func TestEncodeRedactsSecrets(t *testing.T) {
+	c, err := config.Load(filepath.Join("testdata", "full.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := c.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if strings.Contains(out, secret1[6:]) || strings.Contains(out, secret2[6:]) {
+		t.Errorf("Encode() shows a secret:\n%s", out)
+	}
+	if !strings.Contains(out, `secret = "whsec_…"`) || !strings.Contains(out, `secrets = ["whsec_…"]`) {
+		t.Errorf("Encode() = \n%s\nwant secrets as \"whsec_…\"", out)
+	}
+	if !strings.Contains(out, `crawl_delay = "0s"`) || !strings.Contains(out, `interval = "15m"`) {
+		t.Errorf("Encode() = \n%s", out)
+	}
+}
+
+func TestDuration(t *testing.T) {
+	for in, want := range map[string]string{"10m": "10m", "90s": "1m30s", "1h0m0s": "1h", "1.5s": "1.5s", "0": "0s", "250ms": "250ms"} {
+		var d config.Duration
+		if err := d.UnmarshalText([]byte(in)); err != nil {
+			t.Errorf("UnmarshalText(%q) err = %v", in, err)
+			continue
+		}
+		if got, _ := d.MarshalText(); string(got) != want {
+			t.Errorf("MarshalText(UnmarshalText(%q)) = %q, want %q", in, got, want)
+		}
+	}
+	for _, in := range []string{"", "10", "ten minutes", "-1s"} {
+		var d config.Duration
+		if err := d.UnmarshalText([]byte(in)); err == nil {
+			t.Errorf("UnmarshalText(%q) = %v, want an error", in, d)
+		}
+	}
+}
+
+func TestValidateWithoutLines(t *testing.T) {
+	c := config.Default()
+	c.Sources[1].Lang = "de"
+	c.Webhooks = []config.Webhook{{URL: "https://example.org/", Secret: secret1, Events: []string{"x"}}}
+	err := c.Validate()
+	want := `source[2].lang: unknown language "de" (want one of ar, en, tr, fr, es, ku)` + "\n" +
+		`webhook[1].events[1]: unknown event "x" (want one of article.created, article.updated, article.translation_linked)`
+	if err == nil || err.Error() != want {
+		t.Errorf("Validate() = %v, want\n%s", err, want)
+	}
+}

@@ -1,0 +1,153 @@
+package config
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Encode writes c as TOML, every default filled in, for `sanafeed check`.
+// Webhook secrets are redacted to their first six characters and "…"
+// ("whsec_…"); apart from them, Parse reads the output back to c.
+// Unset optional values (poll.crawl_delay, a source's interval) are shown
+// as comments.
+func (c Config) Encode(w io.Writer) error {
+	_, err := io.WriteString(w, c.encode(true))
+	return err
+}
+
+// encode returns c as TOML, with webhook secrets redacted when redact.
+func (c Config) encode(redact bool) string {
+	var e encoder
+	e.line("# sanafeed configuration, defaults filled in")
+	e.str("data_dir", c.DataDir)
+	e.str("listen", c.Listen)
+	e.str("public_url", c.PublicURL)
+	if len(c.Sources) == 0 {
+		e.line("source = []") // before any table, or it would land in one
+	}
+
+	p := c.Poll
+	e.line("\n[poll]")
+	e.dur("interval", p.Interval)
+	if p.CrawlDelay != nil {
+		e.dur("crawl_delay", *p.CrawlDelay)
+	} else {
+		e.line("# crawl_delay unset: the host's robots.txt Crawl-delay, else 1s")
+	}
+	e.dur("timeout", p.Timeout)
+	e.line("max_bytes = %d", p.MaxBytes)
+	e.str("user_agent", p.UserAgent)
+	e.line("listing_pages = %d", p.ListingPages)
+	e.line("robots = %t", p.Robots)
+	e.dur("stale_after", p.StaleAfter)
+
+	e.line("\n[feeds]")
+	e.line("items = %d", c.Feeds.Items)
+	e.line("opml_min_items = %d", c.Feeds.OPMLMinItems)
+
+	for _, s := range c.Sources {
+		e.line("\n[[source]]")
+		e.str("lang", s.Lang)
+		e.str("url", s.URL)
+		if s.Interval.Duration != 0 {
+			e.dur("interval", s.Interval)
+		} else {
+			e.line("# interval unset: poll.interval (%s)", p.Interval)
+		}
+	}
+
+	for _, h := range c.Webhooks {
+		e.line("\n[[webhook]]")
+		e.str("url", h.URL)
+		secrets := h.Secrets
+		if redact {
+			secrets = make([]string, len(h.Secrets))
+			for i, s := range h.Secrets {
+				secrets[i] = redactSecret(s)
+			}
+		}
+		if h.Secret != "" {
+			if redact {
+				e.str("secret", redactSecret(h.Secret))
+			} else {
+				e.str("secret", h.Secret)
+			}
+		}
+		e.list("secrets", secrets)
+		e.list("langs", h.Langs)
+		e.list("tags", h.Tags)
+		if len(h.Events) == 0 {
+			e.line("# events unset: all")
+		}
+		e.list("events", h.Events)
+	}
+	return e.b.String()
+}
+
+// redactSecret returns the first six characters of s (the "whsec_"
+// prefix) and "…".
+func redactSecret(s string) string {
+	r := []rune(s)
+	if len(r) > 6 {
+		r = r[:6]
+	}
+	return string(r) + "…"
+}
+
+// An encoder builds TOML text.
+type encoder struct {
+	b strings.Builder
+}
+
+// line writes one formatted line.
+func (e *encoder) line(format string, args ...any) {
+	fmt.Fprintf(&e.b, format, args...)
+	e.b.WriteByte('\n')
+}
+
+// str writes key = "s".
+func (e *encoder) str(key, s string) { e.line("%s = %s", key, quote(s)) }
+
+// dur writes key = "10m".
+func (e *encoder) dur(key string, d Duration) { e.str(key, d.String()) }
+
+// list writes key = ["a", "b"], or nothing when list is empty.
+func (e *encoder) list(key string, list []string) {
+	if len(list) == 0 {
+		return
+	}
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = quote(s)
+	}
+	e.line("%s = [%s]", key, strings.Join(q, ", "))
+}
+
+// quote returns s as a TOML basic string.
+func quote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\r':
+			b.WriteString(`\r`)
+		default:
+			if r < 0x20 || r == 0x7f {
+				fmt.Fprintf(&b, `\u%04X`, r)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}

@@ -1,0 +1,214 @@
+package config
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sanafeed/sanafeed"
+)
+
+// Limits checked by Validate.
+const (
+	minInterval     = time.Second
+	maxListingPages = 50
+	maxItems        = 1000
+	minSecretBytes  = 24
+	maxSecretBytes  = 64
+	secretPrefix    = "whsec_"
+)
+
+// langList is the six editions' codes, for messages.
+const langList = "ar, en, tr, fr, es, ku"
+
+// Validate reports every problem with c, joined with errors.Join, each an
+// *Error whose message names the key, e.g.
+//
+//	source[2].lang: unknown language "de" (want one of ar, en, tr, fr, es, ku)
+//
+// Lines are not known here; Parse and Load add them.
+func (c *Config) Validate() error { return join(c.validate()) }
+
+// problems collects validation errors.
+type problems []*Error
+
+// add records a problem with key.
+func (p *problems) add(key, format string, args ...any) {
+	*p = append(*p, keyError(key, format, args...))
+}
+
+// validate returns every problem with c.
+func (c *Config) validate() []*Error {
+	var p problems
+	if strings.TrimSpace(c.DataDir) == "" {
+		p.add("data_dir", "must not be empty")
+	}
+	if err := checkListen(c.Listen); err != "" {
+		p.add("listen", "%s", err)
+	}
+	if err := checkURL(c.PublicURL, false); err != "" {
+		p.add("public_url", "%s", err)
+	}
+	p.poll(&c.Poll)
+	if c.Feeds.Items < 1 || c.Feeds.Items > maxItems {
+		p.add("feeds.items", "%d is out of range (want 1 to %d)", c.Feeds.Items, maxItems)
+	}
+	if c.Feeds.OPMLMinItems < 1 {
+		p.add("feeds.opml_min_items", "%d is out of range (want at least 1)", c.Feeds.OPMLMinItems)
+	}
+	p.sources(c.Sources)
+	for i := range c.Webhooks {
+		p.webhook(fmt.Sprintf("webhook[%d]", i+1), &c.Webhooks[i])
+	}
+	return p
+}
+
+// poll checks the [poll] table.
+func (p *problems) poll(c *Poll) {
+	if c.Interval.Duration < minInterval {
+		p.add("poll.interval", "%s is too short (want at least %s)", c.Interval, Duration{minInterval})
+	}
+	if c.CrawlDelay != nil && c.CrawlDelay.Duration < 0 {
+		p.add("poll.crawl_delay", "must not be negative")
+	}
+	if c.Timeout.Duration <= 0 {
+		p.add("poll.timeout", "must be positive")
+	}
+	if c.MaxBytes <= 0 {
+		p.add("poll.max_bytes", "%d is out of range (want more than 0)", c.MaxBytes)
+	}
+	switch {
+	case strings.TrimSpace(c.UserAgent) == "":
+		p.add("poll.user_agent", "must not be empty")
+	case strings.ContainsFunc(c.UserAgent, isControl):
+		p.add("poll.user_agent", "must not contain control characters")
+	}
+	if c.ListingPages < 0 || c.ListingPages > maxListingPages {
+		p.add("poll.listing_pages", "%d is out of range (want 0 to %d)", c.ListingPages, maxListingPages)
+	}
+	if c.StaleAfter.Duration < 0 {
+		p.add("poll.stale_after", "must not be negative")
+	}
+}
+
+// sources checks the [[source]] tables.
+func (p *problems) sources(srcs []Source) {
+	if len(srcs) == 0 {
+		p.add("source", "no sources (want at least one [[source]])")
+	}
+	seen := map[string]int{}
+	for i, s := range srcs {
+		key := fmt.Sprintf("source[%d]", i+1)
+		switch _, ok := sanafeed.EditionByLang(s.Lang); {
+		case s.Lang == "":
+			p.add(key+".lang", "required (want one of %s)", langList)
+		case !ok:
+			p.add(key+".lang", "unknown language %q (want one of %s)", s.Lang, langList)
+		case seen[s.Lang] > 0:
+			p.add(key+".lang", "duplicate language %q (already in source[%d])", s.Lang, seen[s.Lang])
+		default:
+			seen[s.Lang] = i + 1
+		}
+		if err := checkURL(s.URL, false); err != "" {
+			p.add(key+".url", "%s", err)
+		}
+		if d := s.Interval.Duration; d != 0 && d < minInterval {
+			p.add(key+".interval", "%s is too short (want at least %s, or leave it out for poll.interval)",
+				s.Interval, Duration{minInterval})
+		}
+	}
+}
+
+// webhook checks one [[webhook]] table, named key.
+func (p *problems) webhook(key string, w *Webhook) {
+	if err := checkURL(w.URL, true); err != "" {
+		p.add(key+".url", "%s", err)
+	}
+	if w.Secret == "" && len(w.Secrets) == 0 {
+		p.add(key+".secret", "required (a Standard Webhooks secret, %q and base64)", secretPrefix)
+	}
+	if w.Secret != "" && !validSecret(w.Secret) {
+		p.add(key+".secret", "%s", badSecret)
+	}
+	for i, s := range w.Secrets {
+		if !validSecret(s) {
+			p.add(fmt.Sprintf("%s.secrets[%d]", key, i+1), "%s", badSecret)
+		}
+	}
+	for i, l := range w.Langs {
+		if _, ok := sanafeed.EditionByLang(l); !ok {
+			p.add(fmt.Sprintf("%s.langs[%d]", key, i+1), "unknown language %q (want one of %s)", l, langList)
+		}
+	}
+	for i, t := range w.Tags {
+		if strings.TrimSpace(t) == "" {
+			p.add(fmt.Sprintf("%s.tags[%d]", key, i+1), "must not be empty")
+		}
+	}
+	for i, e := range w.Events {
+		if !slices.Contains(Events(), e) {
+			p.add(fmt.Sprintf("%s.events[%d]", key, i+1), "unknown event %q (want one of %s)",
+				e, strings.Join(Events(), ", "))
+		}
+	}
+}
+
+// badSecret describes a malformed secret without showing it.
+var badSecret = fmt.Sprintf("not a Standard Webhooks secret (want %q and the base64 of %d to %d bytes)",
+	secretPrefix, minSecretBytes, maxSecretBytes)
+
+// validSecret reports whether s is "whsec_" and the base64 of 24 to 64 bytes.
+func validSecret(s string) bool {
+	b64, ok := strings.CutPrefix(s, secretPrefix)
+	if !ok {
+		return false
+	}
+	raw, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		raw, err = base64.RawStdEncoding.DecodeString(b64)
+	}
+	return err == nil && len(raw) >= minSecretBytes && len(raw) <= maxSecretBytes
+}
+
+// checkListen returns what is wrong with a listen address, or "".
+func checkListen(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Sprintf("%q is not host:port", addr)
+	}
+	if strings.ContainsAny(host, " /") {
+		return fmt.Sprintf("%q has a bad host", addr)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return fmt.Sprintf("%q has a bad port (want a number, 0 to 65535)", addr)
+	}
+	return ""
+}
+
+// checkURL returns what is wrong with raw as an absolute http(s) URL, or "".
+// A query is allowed only when allowQuery; a fragment never.
+func checkURL(raw string, allowQuery bool) string {
+	if raw == "" {
+		return "required (an absolute http or https URL)"
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") ||
+		strings.ContainsFunc(raw, isControl) || strings.ContainsAny(raw, " ") {
+		return fmt.Sprintf("%q is not an absolute http or https URL", raw)
+	}
+	if u.Fragment != "" || strings.Contains(raw, "#") {
+		return fmt.Sprintf("%q must not have a fragment", raw)
+	}
+	if !allowQuery && (u.RawQuery != "" || u.ForceQuery) {
+		return fmt.Sprintf("%q must not have a query", raw)
+	}
+	return ""
+}
+
+// isControl reports whether r is an ASCII control character.
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
