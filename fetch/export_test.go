@@ -1,0 +1,4 @@
+package fetch
+
+// RaceEnabled lets the external tests see raceEnabled.
+const RaceEnabled = raceEnabled

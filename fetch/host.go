@@ -1,0 +1,122 @@
+package fetch
+
+import (
+	"context"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// hostState is the politeness state of one host. Its fields other than the
+// channels are guarded by Client.mu.
+type hostState struct {
+	key  string
+	turn chan struct{} // holds a token while a request to the host is in flight
+	next time.Time     // real clock: the next request may not start before
+
+	robotsLock    chan struct{} // holds a token while robots.txt is being fetched
+	robots        *robotsRules  // nil until fetched
+	robotsExpires time.Time     // by Client.Now
+}
+
+// host returns the state of the host key, creating it.
+func (c *Client) host(key string) *hostState {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.hosts == nil {
+		c.hosts = make(map[string]*hostState)
+	}
+	h := c.hosts[key]
+	if h == nil {
+		h = &hostState{key: key, turn: make(chan struct{}, 1), robotsLock: make(chan struct{}, 1)}
+		c.hosts[key] = h
+	}
+	return h
+}
+
+// acquire waits until it is the turn of the host key: no other request to
+// it in flight and the gap since the last one over. The caller must pass
+// the result to release.
+func (c *Client) acquire(ctx context.Context, key string) (*hostState, error) {
+	h := c.host(key)
+	select {
+	case h.turn <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	c.mu.Lock()
+	wait := time.Until(h.next)
+	c.mu.Unlock()
+	if wait <= 0 {
+		return h, nil
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return h, nil
+	case <-ctx.Done():
+		<-h.turn
+		return nil, ctx.Err()
+	}
+}
+
+// release ends h's turn: the next request to the host may start once the
+// host's gap has passed. It does nothing when h is nil.
+func (c *Client) release(h *hostState) {
+	if h == nil {
+		return
+	}
+	c.mu.Lock()
+	h.next = time.Now().Add(c.delayLocked(h))
+	c.mu.Unlock()
+	<-h.turn
+}
+
+// HostDelay returns the gap in force between two requests to host (a host
+// name with an optional port, or a URL): CrawlDelay when set, else the
+// Crawl-delay of the host's robots.txt as last read, else 1s.
+func (c *Client) HostDelay(host string) time.Duration {
+	key := host
+	if u, err := url.Parse(host); err == nil && u.Host != "" {
+		key = hostKey(u)
+	} else {
+		key = foldHost(host, "")
+	}
+	h := c.host(key)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.delayLocked(h)
+}
+
+// delayLocked returns h's gap. c.mu must be held.
+func (c *Client) delayLocked(h *hostState) time.Duration {
+	switch {
+	case c.CrawlDelay != nil:
+		return max(*c.CrawlDelay, 0)
+	case h.robots != nil && h.robots.hasDelay:
+		return h.robots.delay
+	}
+	return defaultCrawlDelay
+}
+
+// hostKey names the host of u for politeness: lower case, without a
+// trailing dot, "www." or the scheme's default port, so that sana.sy,
+// www.sana.sy and sana.sy. share one budget.
+func hostKey(u *url.URL) string {
+	return foldHost(u.Host, u.Scheme)
+}
+
+func foldHost(hostport, scheme string) string {
+	host, port, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host, port = hostport, ""
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	host = strings.TrimPrefix(host, "www.")
+	if port == "" || (port == "80" && scheme == "http") || (port == "443" && scheme == "https") {
+		return host
+	}
+	return net.JoinHostPort(host, port)
+}
