@@ -61,6 +61,9 @@ type FetchState struct {
 	Failures     int       `json:"failures,omitempty"` // consecutive
 	LastError    string    `json:"last_error,omitempty"`
 	NextAttempt  time.Time `json:"next_attempt,omitzero"` // backoff: not before this
+	// Newest is the newest item a feed or listing page carried when last
+	// read, so staleness can be judged when it answers 304.
+	Newest time.Time `json:"newest,omitzero"`
 }
 
 // A PollResult summarises one poll of one source.

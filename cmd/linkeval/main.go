@@ -1,0 +1,186 @@
+// Command linkeval measures translation linking (package link) against
+// known stories: the project's SANA replica, and NTREX-128 in a hard
+// setting (stories split into same-topic siblings, translations present
+// for only some editions, synthetic times, no images).
+//
+// Usage:
+//
+//	go run ./cmd/linkeval [-ntrex DIR] [-replica] [-check] [-ablate] [-tune]
+//
+// Without -ntrex or -replica both sets are evaluated; with one of them, that
+// set alone. With
+// -check it exits 1 when a target is missed: replica pairwise precision
+// ≥ 0.97 and recall ≥ 0.93; NTREX (test half) pairwise F1 ≥ 0.95. When the
+// NTREX data is absent it says so and skips that set.
+//
+// NTREX-128 (Federmann, Kocmi and Xin, 2022) is licensed CC BY-SA 4.0;
+// its text is read from -ntrex, never copied into this repository.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/sanafeed/sanafeed/link"
+)
+
+// Targets that -check enforces.
+const (
+	targetReplicaP = 0.97
+	targetReplicaR = 0.93
+	targetNTREXF   = 0.95
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "linkeval:", err)
+		os.Exit(1)
+	}
+}
+
+// errMissed reports that -check found a target missed.
+var errMissed = errors.New("target missed")
+
+// config holds the command's flags.
+type config struct {
+	ntrexDir  string
+	replica   bool // evaluate on the replica
+	ntrex     bool // evaluate on NTREX
+	check     bool
+	ablate    bool
+	tune      bool
+	synthetic int
+	seed      uint64
+	days      int
+	verbose   bool
+	threshold float64
+}
+
+func parseFlags(args []string) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("linkeval", flag.ContinueOnError)
+	fs.StringVar(&c.ntrexDir, "ntrex", "../shared/data/ntrex", "NTREX-128 directory")
+	fs.BoolVar(&c.replica, "replica", false, "evaluate on the replica's stories (only, unless -ntrex is given too)")
+	fs.BoolVar(&c.check, "check", false, "exit 1 when a target is missed")
+	fs.BoolVar(&c.ablate, "ablate", false, "also evaluate with each signal switched off")
+	fs.BoolVar(&c.tune, "tune", false, "fit the text weights on the NTREX tuning half and print them")
+	fs.IntVar(&c.synthetic, "synthetic", 0, "extra synthetic replica articles (replica.Options.Synthetic)")
+	fs.Uint64Var(&c.seed, "seed", 1, "seed of the NTREX hard setting")
+	fs.IntVar(&c.days, "days", 7, "days the NTREX documents are spread over")
+	fs.BoolVar(&c.verbose, "v", false, "print per-edition-pair scores of the ablation too")
+	fs.Float64Var(&c.threshold, "threshold", 0, "link.Options.Threshold (0: the default)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	c.ntrex = set["ntrex"] || !set["replica"]
+	c.replica = c.replica || !set["ntrex"]
+	return c, nil
+}
+
+func run(args []string, w io.Writer) error {
+	c, err := parseFlags(args)
+	if err != nil {
+		return err
+	}
+	var missed []string
+	if c.replica {
+		m, err := evalReplica(c, w)
+		if err != nil {
+			return err
+		}
+		missed = append(missed, m...)
+	}
+	if c.ntrex {
+		m, err := evalNTREX(c, w)
+		switch {
+		case errors.Is(err, errNoNTREX):
+			fmt.Fprintf(w, "NTREX: skipped: %v\n", err)
+		case err != nil:
+			return err
+		}
+		missed = append(missed, m...)
+	}
+	if c.check && len(missed) > 0 {
+		return fmt.Errorf("%w: %s", errMissed, strings.Join(missed, "; "))
+	}
+	return nil
+}
+
+// evalNTREX evaluates the hard setting on the test half and returns the
+// targets missed.
+func evalNTREX(c config, w io.Writer) ([]string, error) {
+	docs, err := loadNTREX(c.ntrexDir)
+	if err != nil {
+		return nil, err
+	}
+	cfg := hardConfig{seed: c.seed, days: c.days}
+	tune, test := hardSet(docs, true, cfg), hardSet(docs, false, cfg)
+	fmt.Fprintf(w, "NTREX-128 hard setting (CC BY-SA 4.0; times SYNTHETIC, no images, no datelines; seed %d, %d days)\n", c.seed, c.days)
+	opts := link.Options{Threshold: c.threshold}
+	if c.tune {
+		wt := link.Fit(tune.arts, tune.story, link.DefaultWeights(), opts)
+		fmt.Fprintf(w, "fitted on %s:\n%s\n", tune.name, formatWeights(wt))
+		opts.Weights = &wt
+	}
+	for _, set := range []labelled{tune, test} {
+		s := evaluate(set, opts)
+		s.print(w, set.name)
+	}
+	s := evaluate(test, opts)
+	var missed []string
+	if s.Pairs.F < targetNTREXF {
+		missed = append(missed, fmt.Sprintf("ntrex pairwise F1 %.3f < %.2f", s.Pairs.F, targetNTREXF))
+	}
+	if c.ablate {
+		ablate(test, opts, w, c.verbose)
+	}
+	return missed, nil
+}
+
+// evaluate links a set's articles and scores the result.
+func evaluate(set labelled, opts link.Options) Scores {
+	return score(set, link.Link(set.arts, opts))
+}
+
+// ablate prints the scores of set with each signal switched off.
+func ablate(set labelled, opts link.Options, w io.Writer, verbose bool) {
+	fmt.Fprintf(w, "ablation on %s (pairwise P/R/F1, B-cubed F1, ar-tr F1):\n", set.name)
+	line := func(name string, o link.Options) {
+		start := time.Now()
+		s := evaluate(set, o)
+		fmt.Fprintf(w, "  %-12s P %.3f  R %.3f  F1 %.3f  B3 %.3f  ar-tr %.3f  (%v)\n",
+			name, s.Pairs.P, s.Pairs.R, s.Pairs.F, s.BCubed.F, s.ByEditions["ar-tr"].F, time.Since(start).Round(time.Millisecond))
+		if verbose {
+			s.print(w, "    "+name)
+		}
+	}
+	line("all", opts)
+	for _, sig := range link.Signals {
+		o := opts
+		o.Disable = []string{sig}
+		line("-"+sig, o)
+	}
+}
+
+// formatWeights prints w as Go source for link.DefaultWeights.
+func formatWeights(w link.Weights) string {
+	var b strings.Builder
+	for _, m := range []struct {
+		name string
+		m    link.Model
+	}{{"Latin", w.Latin}, {"Cross", w.Cross}} {
+		fmt.Fprintf(&b, "  %s: bias %.3f", m.name, m.m.Bias)
+		for i, v := range m.m.W {
+			fmt.Fprintf(&b, " %s %.3f", link.FeatureName(i), v)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/config"
+	"github.com/sanafeed/sanafeed/fetch"
+	"github.com/sanafeed/sanafeed/refresh"
+	"github.com/sanafeed/sanafeed/server"
+	"github.com/sanafeed/sanafeed/store"
+)
+
+// Interfaces satisfied by the concrete types wired here.
+var (
+	_ refresh.Store = (*store.DB)(nil)
+	_ server.Store  = (*store.DB)(nil)
+)
+
+// defaultConfigPath is read when no -config is given and it exists.
+const defaultConfigPath = "sanafeed.toml"
+
+// loadConfig reads path, or ./sanafeed.toml when path is "" and it exists,
+// or returns the defaults.
+func loadConfig(path string) (config.Config, error) {
+	if path == "" {
+		if _, err := os.Stat(defaultConfigPath); errors.Is(err, fs.ErrNotExist) {
+			return config.Default(), nil
+		}
+		path = defaultConfigPath
+	}
+	return config.Load(path)
+}
+
+// An app is sanafeed wired from one config: store, fetcher, poller, server.
+type app struct {
+	cfg    config.Config
+	log    *slog.Logger
+	db     *store.DB
+	client *fetch.Client
+	poller *refresh.Poller
+}
+
+// openApp opens the store and wires the poller for cfg. The caller closes it.
+func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	db := store.New(filepath.Join(cfg.DataDir, "sanafeed.db"))
+	if err := db.Open(); err != nil {
+		return nil, err
+	}
+	c := fetch.NewClient()
+	c.UserAgent = cfg.Poll.UserAgent
+	c.Timeout = cfg.Poll.Timeout.Duration
+	c.MaxBytes = cfg.Poll.MaxBytes
+	c.Robots = cfg.Poll.Robots
+	if cfg.Poll.CrawlDelay != nil {
+		d := cfg.Poll.CrawlDelay.Duration
+		c.CrawlDelay = &d
+	}
+	c.Logger = log
+	a := &app{cfg: cfg, log: log, db: db, client: c}
+	a.poller = &refresh.Poller{
+		Store:        db,
+		Fetcher:      fetcher{c},
+		ParseFeed:    parseFeed,
+		Sources:      cfg.Sanafeed(),
+		ListingPages: cfg.Poll.ListingPages,
+		StaleAfter:   cfg.Poll.StaleAfter.Duration,
+		BustCache:    fetch.BustCache,
+		Logger:       log,
+	}
+	return a, nil
+}
+
+func (a *app) Close() error { return a.db.Close() }
+
+// server returns the HTTP server over the app's store.
+func (a *app) server() *server.Server {
+	langs := make([]string, 0, len(a.cfg.Sources))
+	for _, e := range sanafeed.Editions {
+		for _, s := range a.cfg.Sanafeed() {
+			if s.Lang == e.Lang {
+				langs = append(langs, e.Lang)
+			}
+		}
+	}
+	return &server.Server{
+		Store:     a.db,
+		PublicURL: a.cfg.PublicURL,
+		Items:     a.cfg.Feeds.Items,
+		Langs:     langs,
+		Health:    a.poller.Alive,
+		Logger:    a.log,
+	}
+}
+
+// fetcher adapts *fetch.Client to refresh.Fetcher.
+type fetcher struct{ c *fetch.Client }
+
+func (f fetcher) Get(ctx context.Context, url string, st sanafeed.FetchState) (*refresh.Doc, error) {
+	r, err := f.c.Get(ctx, url, st)
+	var d *refresh.Doc
+	if r != nil {
+		d = &refresh.Doc{URL: r.URL, Body: r.Body, ContentType: r.ContentType, State: r.State}
+	}
+	if errors.Is(err, fetch.ErrNotModified) {
+		return d, refresh.ErrNotModified
+	}
+	return d, err
+}
+
+// parseFeed adapts fetch.ParseFeed to refresh.FeedParser.
+func parseFeed(body []byte, contentType string, src sanafeed.Source) (*refresh.Feed, error) {
+	f, err := fetch.ParseFeed(body, contentType, src)
+	if err != nil {
+		return nil, err
+	}
+	return &refresh.Feed{Articles: f.Articles, Repaired: f.Repaired, Skipped: f.Skipped, Newest: f.Newest}, nil
+}
+
+// since formats a duration for summaries.
+func since(d time.Duration) string { return d.Round(time.Millisecond).String() }

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/sanafeed/sanafeed"
+)
+
+// cmdCheck validates the config and prints the effective config.
+// Exit 0 when valid, 2 when not.
+func cmdCheck(args []string, stdout, stderr io.Writer) int {
+	fs, path := newFlags("check", stderr)
+	if err := parseFlags(fs, args); err != nil {
+		if errors.Is(err, errUsage) {
+			return 2
+		}
+		return 0
+	}
+	cfg, err := loadConfig(*path)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	if err := cfg.Encode(stdout); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// cmdPoll runs one full cycle and prints a summary per source.
+func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, path := newFlags("poll", stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*path)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return errUsage
+	}
+	a, err := openApp(cfg, newLogger(stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	results := a.poller.PollOnce(ctx)
+	printSummary(stdout, results)
+	return ctx.Err()
+}
+
+// printSummary writes one line per source: new / updated / unchanged / failed.
+func printSummary(w io.Writer, results []sanafeed.PollResult) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "lang\tnew\tupdated\tunchanged\tfailed\trequests\tnot_modified\tfeed\ttime\terror")
+	for _, r := range results {
+		feed := "ok"
+		switch {
+		case r.FeedStale && r.FeedRepaired:
+			feed = "stale,repaired"
+		case r.FeedStale:
+			feed = "stale"
+		case r.FeedRepaired:
+			feed = "repaired"
+		}
+		errText := r.Err
+		if errText == "" {
+			errText = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", r.Lang, r.New, r.Updated,
+			r.Unchanged, r.Failed, r.Requests, r.NotModified, feed, since(r.Duration), errText)
+	}
+	tw.Flush()
+}
+
+// cmdServe polls on schedule and serves HTTP until ctx ends.
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, path := newFlags("serve", stderr)
+	demo := fs.Bool("demo", false, "poll a built-in replica of SANA's six editions on loopback instead of sana.sy")
+	advance := fs.Duration("demo-advance", 2*time.Minute, "with -demo: how often the replica publishes new articles")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*path)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return errUsage
+	}
+	log := newLogger(stderr)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	if *demo {
+		cleanup, err := startDemo(ctx, &cfg, *advance, &wg, stdout)
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+	}
+	a, err := openApp(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           a.server().Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	return serveUntilDone(ctx, a, srv, ln, stdout)
+}
+
+// serveUntilDone runs the poller and the HTTP server until ctx ends or the
+// server fails, then stops both: HTTP first (in-flight requests finish),
+// then the poller (a poll in flight stores what it fetched), so the store
+// can be closed safely by the caller.
+func serveUntilDone(ctx context.Context, a *app, srv *http.Server, ln net.Listener, stdout io.Writer) error {
+	pollCtx, stopPoll := context.WithCancel(ctx)
+	defer stopPoll()
+	var pollWG sync.WaitGroup
+	pollWG.Go(func() { a.poller.Run(pollCtx) })
+	defer pollWG.Wait()
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	a.log.Info("serving", "listen", ln.Addr().String(), "public_url", a.cfg.PublicURL,
+		"sources", len(a.cfg.Sources), "data_dir", a.cfg.DataDir)
+	fmt.Fprintf(stdout, "sanafeed: serving on http://%s (index %s/, feeds like %s/feeds/en.atom)\n",
+		ln.Addr(), a.cfg.PublicURL, a.cfg.PublicURL)
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		return fmt.Errorf("serve: %w", err)
+	}
+	a.log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		a.log.Warn("http shutdown", "err", err)
+	}
+	<-serveErr
+	return nil
+}
