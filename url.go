@@ -88,3 +88,30 @@ func PostID(raw string) (int64, error) {
 	}
 	return id, nil
 }
+
+// InEdition reports whether the URL u lies in the edition whose root is
+// root: same host (sana.sy spellings folded), under root's path, and, when
+// root is the site's top (SANA's Arabic edition lives at "/"), not under
+// another edition's path such as /en/.
+func InEdition(root, u string) bool {
+	cr, err1 := CanonicalURL(root)
+	cu, err2 := CanonicalURL(u)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	ru, _ := url.Parse(cr)
+	uu, _ := url.Parse(cu)
+	if ru.Host != uu.Host || !strings.HasPrefix(uu.Path, ru.Path) {
+		return false
+	}
+	rest := strings.TrimPrefix(uu.Path, ru.Path)
+	first, _, _ := strings.Cut(rest, "/")
+	for _, e := range Editions {
+		if e.Path != "/" && "/"+first+"/" == e.Path && ru.Path+first+"/" != ru.Path {
+			// rest starts with another edition's segment: only acceptable
+			// when root itself is deeper than the site's top.
+			return strings.Count(ru.Path, "/") > 1
+		}
+	}
+	return true
+}

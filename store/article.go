@@ -93,7 +93,8 @@ func validate(a *sanafeed.Article) error {
 }
 
 // putArticles is PutArticles' transaction. It returns errNoChange when
-// every article is unchanged, and the new generation otherwise.
+// every article is unchanged, and the new generation otherwise. It queues
+// the webhook events of the changes (see articleEvents) in tx.
 func putArticles(tx *bbolt.Tx, arts []sanafeed.Article, now time.Time) ([]Change, uint64, error) {
 	b := tx.Bucket(articlesBucket)
 	byKey := make(map[string]*pending, len(arts))
@@ -138,7 +139,11 @@ func putArticles(tx *bbolt.Tx, arts []sanafeed.Article, now time.Time) ([]Change
 	if err != nil {
 		return nil, 0, err
 	}
-	return fillChanges(tx, changes), generation, nil
+	changes = fillChanges(tx, changes)
+	if err := enqueue(tx, now, articleEvents(order, changes)); err != nil {
+		return nil, 0, fmt.Errorf("queue webhooks: %w", err)
+	}
+	return changes, generation, nil
 }
 
 // storeMerged writes p's article and index entries if it is new or changed.
@@ -177,6 +182,22 @@ func fillChanges(tx *bbolt.Tx, changes []Change) []Change {
 		r.fill(&changes[i].Article)
 	}
 	return changes
+}
+
+// articleEvents returns the events of PutArticles' changes: created for a
+// new key, updated for a real edit (sanafeed.Edited); order[i] is the
+// pending state behind changes[i].
+func articleEvents(order []*pending, changes []Change) []event {
+	var evs []event
+	for i := range changes {
+		switch c := &changes[i]; {
+		case c.Kind == Created:
+			evs = append(evs, event{sanafeed.EventCreated, &c.Article})
+		case c.Kind == Updated && sanafeed.Edited(order[i].old, &order[i].cur):
+			evs = append(evs, event{sanafeed.EventUpdated, &c.Article})
+		}
+	}
+	return evs
 }
 
 // putArticle encodes a without its Translations and stores it.

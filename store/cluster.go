@@ -121,7 +121,9 @@ func (r *reader) fill(a *sanafeed.Article) {
 // which bumps Generation and LastChange if anything changed; the
 // articles' Version and Updated stay as they are. Keys that are not stored
 // are skipped and reported in the returned error (wrapping
-// sanafeed.ErrNotFound) after the others are committed.
+// sanafeed.ErrNotFound) after the others are committed. The same
+// transaction queues an article.translation_linked webhook event for every
+// article whose set of translations changed and is not empty.
 func (db *DB) SetClusters(ctx context.Context, assign map[string]string) (changed []string, err error) {
 	keys := make([]string, 0, len(assign))
 	for k := range assign {
@@ -148,10 +150,25 @@ func (db *DB) SetClusters(ctx context.Context, assign map[string]string) (change
 		if len(changed) == 0 {
 			return errNoChange
 		}
+		before := make(map[string][]member, len(clusters))
+		for id := range clusters {
+			ms, err := getCluster(tx, id)
+			if err != nil {
+				return err
+			}
+			before[id] = ms
+		}
 		for id, ms := range clusters {
 			if err := putCluster(tx, id, ms); err != nil {
 				return err
 			}
+		}
+		evs, err := linkedEvents(tx, before, clusters)
+		if err != nil {
+			return err
+		}
+		if err := enqueue(tx, now, evs); err != nil {
+			return fmt.Errorf("queue webhooks: %w", err)
 		}
 		generation, err = bumpGeneration(tx, now)
 		return err
@@ -202,4 +219,58 @@ func setCluster(tx *bbolt.Tx, clusters map[string][]member, key, id string) (boo
 	}
 	a.Cluster = id
 	return true, putArticle(tx, &a)
+}
+
+// linkedEvents returns a translation_linked event for every article of the
+// clusters SetClusters touched whose set of translations is different and
+// not empty: before and after hold those clusters' members before and
+// after, and tx already holds the new state.
+func linkedEvents(tx *bbolt.Tx, before, after map[string][]member) ([]event, error) {
+	oldOf, newOf := map[string]string{}, map[string]string{}
+	for id, ms := range before {
+		for _, m := range ms {
+			oldOf[m.Key] = id
+		}
+	}
+	var keys []string
+	for id, ms := range after {
+		for _, m := range ms {
+			newOf[m.Key] = id
+			keys = append(keys, m.Key)
+		}
+	}
+	slices.Sort(keys)
+	others := func(ms []member, k string) []string {
+		var out []string
+		for _, m := range ms {
+			if m.Key != k {
+				out = append(out, m.Key)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	r := newReader(tx)
+	var evs []event
+	for _, k := range keys {
+		cur := others(after[newOf[k]], k)
+		var old []string
+		if id, ok := oldOf[k]; ok {
+			old = others(before[id], k)
+		}
+		if len(cur) == 0 || slices.Equal(old, cur) {
+			continue
+		}
+		v := tx.Bucket(articlesBucket).Get([]byte(k))
+		if v == nil {
+			continue // cannot happen: clusters change with articles
+		}
+		a, err := decodeArticle(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", k, err)
+		}
+		r.fill(&a)
+		evs = append(evs, event{sanafeed.EventTranslationLinked, &a})
+	}
+	return evs, nil
 }

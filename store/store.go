@@ -50,7 +50,15 @@ var (
 	metaBucket     = []byte("meta")     // see the meta keys below
 
 	allBuckets = [][]byte{articlesBucket, timeIndex, langIndex, tagIndex, tagsBucket,
-		clustersBucket, fetchBucket, pollsBucket, metaBucket}
+		clustersBucket, fetchBucket, pollsBucket, metaBucket,
+		webhooksBucket, outboxBucket, dueIndex}
+)
+
+// Webhook outbox buckets (see outbox.go), also created by Open.
+var (
+	webhooksBucket = []byte("webhooks")   // endpoint id → JSON endpoint: filters, counters
+	outboxBucket   = []byte("outbox")     // endpoint id "/" hex(seq) → JSON delivery
+	dueIndex       = []byte("outbox_due") // endpoint id "/" hex(next attempt) "/" hex(seq) → nil
 )
 
 // Keys in the meta bucket.

@@ -121,6 +121,10 @@ func TestEndToEnd(t *testing.T) {
 		}
 	}
 	truth := w.site.Truth()
+	known := map[string]bool{}
+	for _, a := range truth {
+		known[sanafeed.ArticleID(a.Lang, a.PostID)] = true
+	}
 	w.served(func(srv *httptest.Server) {
 		for _, e := range sanafeed.Editions {
 			for _, format := range []string{"rss", "atom", "json"} {
@@ -147,6 +151,9 @@ func TestEndToEnd(t *testing.T) {
 					if n != 1 {
 						t.Errorf("%s.%s: id %s appears %d times", e.Lang, format, id, n)
 					}
+					if !known[id] {
+						t.Errorf("%s.%s: item %s is no article of the replica's %s edition", e.Lang, format, id, e.Lang)
+					}
 				}
 			}
 		}
@@ -156,9 +163,19 @@ func TestEndToEnd(t *testing.T) {
 	// A second poll of the unchanged replica: conditional requests, no change.
 	w.site.ResetRequests()
 	summary = w.poll()
+	pages := map[string]bool{}
+	for _, a := range truth {
+		pages[a.Path] = true
+	}
 	for _, r := range w.site.Requests() {
 		if strings.HasSuffix(r.Path, "/feed/") && !r.Conditional {
 			t.Errorf("second poll: unconditional request for %s", r.Path)
+		}
+		if pages[r.Path] || pages[r.Path+"/"] {
+			t.Errorf("second poll of an unchanged replica fetched article page %s again", r.Path)
+		}
+		if r.Status != http.StatusNotModified && r.Path != "/robots.txt" {
+			t.Errorf("second poll: %s answered %d, want 304", r.Path, r.Status)
 		}
 	}
 	checkNoChange(t, summary)

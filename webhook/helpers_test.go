@@ -1,0 +1,243 @@
+package webhook_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
+
+	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/store"
+	"github.com/sanafeed/sanafeed/webhook"
+)
+
+// t0 is when the test articles were published.
+var t0 = time.Date(2026, 2, 9, 13, 0, 0, 0, time.UTC)
+
+// check fails the test on a non-nil err.
+func check(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// secret returns a Standard Webhooks secret made of the byte b.
+func secret(b byte) string {
+	return "whsec_" + base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{b}, 24))
+}
+
+// openStore opens the store at p and closes it when the test ends.
+func openStore(t testing.TB, p string) *store.DB {
+	t.Helper()
+	db := store.New(p)
+	check(t, db.Open())
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// newStore opens a fresh store.
+func newStore(t testing.TB) *store.DB {
+	return openStore(t, filepath.Join(t.TempDir(), "sanafeed.db"))
+}
+
+// article returns a feed observation of the post id in lang with tags
+// given by slug.
+func article(lang string, id int64, tags ...string) sanafeed.Article {
+	n := strconv.FormatInt(id, 10)
+	a := sanafeed.Article{
+		Lang: lang, PostID: id, From: sanafeed.FromFeed,
+		URL:       "https://sana.sy/" + lang + "/syria/" + n + "/",
+		Title:     "Story " + lang + " " + n,
+		Summary:   "An excerpt.",
+		Published: t0.Add(time.Duration(id) * time.Minute),
+	}
+	for _, s := range tags {
+		a.Tags = append(a.Tags, sanafeed.Tag{Slug: s, Name: strings.ToUpper(s)})
+	}
+	return a
+}
+
+// page returns the first page read of the same post as a feed
+// observation: full content and one more tag.
+func page(a sanafeed.Article) sanafeed.Article {
+	a.From = sanafeed.FromPage
+	a.Content = "<p>DAMASCUS (SANA) – The whole story & more.</p>"
+	a.Tags = append(slices.Clone(a.Tags), sanafeed.Tag{Slug: "damascus", Name: "Damascus"})
+	return a
+}
+
+// put stores arts, failing the test on error.
+func put(t testing.TB, db *store.DB, arts ...sanafeed.Article) {
+	t.Helper()
+	_, err := db.PutArticles(t.Context(), arts)
+	check(t, err)
+}
+
+// A hit is one request a receiver got.
+type hit struct {
+	id     string // webhook-id
+	body   []byte
+	event  sanafeed.Event
+	status int // what the receiver answered
+}
+
+// what returns "type lang/postid".
+func (h hit) what() string {
+	return h.event.Type + " " + strings.TrimPrefix(h.event.Data.ID, "tag:sana.sy,2025:")
+}
+
+// A receiver is a webhook endpoint on loopback that checks every request's
+// signatures with the Standard Webhooks library and records it.
+type receiver struct {
+	t       testing.TB
+	secrets []string
+	srv     *httptest.Server
+	// answer returns the status for the n-th request (from 1); nil: 204.
+	// It may block, e.g. until the request's context ends.
+	answer func(n int, r *http.Request) int
+
+	mu   sync.Mutex
+	hits []hit
+}
+
+// newReceiver starts a receiver for deliveries signed by secrets.
+func newReceiver(t testing.TB, answer func(n int, r *http.Request) int, secrets ...string) *receiver {
+	rc := &receiver{t: t, secrets: secrets, answer: answer}
+	rc.srv = httptest.NewServer(rc)
+	t.Cleanup(rc.srv.Close)
+	return rc
+}
+
+func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		rc.t.Errorf("receiver: %v", err)
+		return
+	}
+	for _, s := range rc.secrets {
+		wh, err := standardwebhooks.NewWebhook(s)
+		if err != nil {
+			rc.t.Errorf("receiver: %v", err)
+			return
+		}
+		if err := wh.Verify(body, r.Header); err != nil {
+			rc.t.Errorf("receiver: verify with %s: %v (headers %v)", s[:10], err, r.Header)
+		}
+	}
+	if got := len(strings.Fields(r.Header.Get("webhook-signature"))); got != len(rc.secrets) {
+		rc.t.Errorf("receiver: %d signatures, want %d", got, len(rc.secrets))
+	}
+	h := hit{id: r.Header.Get("webhook-id"), body: body} // status 0 until answered
+	if err := json.Unmarshal(body, &h.event); err != nil {
+		rc.t.Errorf("receiver: body %s: %v", body, err)
+	}
+	rc.mu.Lock()
+	n := len(rc.hits) + 1
+	rc.hits = append(rc.hits, h)
+	rc.mu.Unlock()
+	h.status = http.StatusNoContent
+	if rc.answer != nil {
+		h.status = rc.answer(n, r)
+	}
+	rc.mu.Lock()
+	rc.hits[n-1].status = h.status
+	rc.mu.Unlock()
+	w.WriteHeader(h.status)
+	if h.status >= 300 {
+		io.WriteString(w, "boom: "+strings.Repeat("x", 300))
+	}
+}
+
+// all returns every request so far.
+func (rc *receiver) all() []hit {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return slices.Clone(rc.hits)
+}
+
+// ok returns the requests answered 2xx.
+func (rc *receiver) ok() []hit {
+	return slices.DeleteFunc(rc.all(), func(h hit) bool { return h.status/100 != 2 })
+}
+
+// take returns what the requests answered 2xx since the last take were
+// about, and forgets every request.
+func (rc *receiver) take() []string {
+	out := []string{}
+	for _, h := range rc.ok() {
+		out = append(out, h.what())
+	}
+	rc.mu.Lock()
+	rc.hits = nil
+	rc.mu.Unlock()
+	slices.Sort(out)
+	return out
+}
+
+// endpoint returns the store's and the dispatcher's view of rc.
+func (rc *receiver) endpoint(filter store.Endpoint) (store.Endpoint, webhook.Endpoint) {
+	filter.URL = rc.srv.URL + "/hook"
+	return filter, webhook.Endpoint{URL: filter.URL, Secrets: rc.secrets}
+}
+
+// waitFor polls cond every 5ms until it holds, failing the test after d.
+func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", d, what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// stats returns the store's stats of the endpoint at url.
+func stats(t testing.TB, db *store.DB, url string) sanafeed.EndpointStats {
+	t.Helper()
+	st, err := db.WebhookStats(t.Context())
+	check(t, err)
+	for _, s := range st {
+		if s.URL == url {
+			return s
+		}
+	}
+	t.Fatalf("no stats for %s in %+v", url, st)
+	return sanafeed.EndpointStats{}
+}
+
+// A logBuffer collects log output from many goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// logger returns a logger writing to b.
+func (b *logBuffer) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}

@@ -1,0 +1,367 @@
+package webhook_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/store"
+	"github.com/sanafeed/sanafeed/webhook"
+)
+
+// fast retries: the tests never wait minutes.
+func fast(int) time.Duration { return 20 * time.Millisecond }
+
+func TestFiltersAndEvents(t *testing.T) {
+	db := newStore(t)
+	ctx := t.Context()
+	all := newReceiver(t, nil, secret(1), secret(2)) // rotating: two signatures
+	arabic := newReceiver(t, nil, secret(3))
+	damascus := newReceiver(t, nil, secret(4))
+	updates := newReceiver(t, nil, secret(5))
+	d := &webhook.Dispatcher{Store: db}
+	var eps []store.Endpoint
+	for _, c := range []struct {
+		rc     *receiver
+		filter store.Endpoint
+	}{
+		{all, store.Endpoint{}},
+		{arabic, store.Endpoint{Langs: []string{"ar"}}},
+		{damascus, store.Endpoint{Tags: []string{"damascus"}}},
+		{updates, store.Endpoint{Events: []string{sanafeed.EventUpdated}}},
+	} {
+		se, we := c.rc.endpoint(c.filter)
+		eps, d.Endpoints = append(eps, se), append(d.Endpoints, we)
+	}
+	check(t, db.SetWebhooks(ctx, eps))
+	deliver := func(step string, want map[*receiver][]string) {
+		t.Helper()
+		if _, err := d.DeliverDue(ctx, 5*time.Second); err != nil {
+			t.Fatalf("%s: DeliverDue: %v", step, err)
+		}
+		expectTaken(t, step, want, all, arabic, damascus, updates)
+	}
+
+	en, ar := article("en", 1, "syria"), article("ar", 2, "damascus")
+	put(t, db, en, ar)
+	created := []string{"article.created ar/2", "article.created en/1"}
+	deliver("created", map[*receiver][]string{all: created, arabic: created[:1], damascus: created[:1]})
+
+	put(t, db, en, ar)
+	put(t, db, page(en), en) // the first page read: more content, a new tag
+	deliver("re-poll and first page read", nil)
+
+	edited := page(en)
+	edited.Title = "Story en 1, corrected"
+	put(t, db, edited)
+	updated := []string{"article.updated en/1"}
+	deliver("edit", map[*receiver][]string{all: updated, damascus: updated, updates: updated})
+
+	_, err := db.SetClusters(ctx, map[string]string{"en/1": "c1", "ar/2": "c1"})
+	check(t, err)
+	_, err = d.DeliverDue(ctx, 5*time.Second)
+	check(t, err)
+	for _, h := range all.ok() {
+		if h.event.Data.ID != sanafeed.ArticleID("en", 1) {
+			continue
+		}
+		tr := h.event.Data.Translations
+		if len(tr) != 1 || tr[0].Lang != "ar" || tr[0].ID != sanafeed.ArticleID("ar", 2) || tr[0].URL != ar.URL {
+			t.Errorf("en/1 linked: translations %+v, want ar/2", tr)
+		}
+		if want := []string{"syria", "damascus"}; !slices.Equal(h.event.Data.Tags, want) || h.event.Data.Title != edited.Title {
+			t.Errorf("en/1 linked: tags %q title %q", h.event.Data.Tags, h.event.Data.Title)
+		}
+	}
+	linked := []string{"article.translation_linked ar/2", "article.translation_linked en/1"}
+	expectTaken(t, "linked", map[*receiver][]string{all: linked, arabic: linked[:1], damascus: linked}, all, arabic, damascus, updates)
+	deliver("nothing new", nil)
+
+	st, err := d.Stats(ctx)
+	check(t, err)
+	if len(st) != 4 || st[0].Delivered != 5 || st[0].Pending != 0 || st[3].Delivered != 1 {
+		t.Errorf("Stats = %+v, want 5 delivered to the first endpoint, 1 to the last", st)
+	}
+}
+
+// expectTaken fails the test unless each receiver's deliveries since the
+// last take are want[rc].
+func expectTaken(t testing.TB, step string, want map[*receiver][]string, rcs ...*receiver) {
+	t.Helper()
+	for _, rc := range rcs {
+		w := want[rc]
+		if w == nil {
+			w = []string{}
+		}
+		if got := rc.take(); !slices.Equal(got, w) {
+			t.Errorf("%s: %s got %q, want %q", step, rc.srv.URL, got, w)
+		}
+	}
+}
+
+// TestLinkedEvents checks translation_linked reaches the right endpoints.
+func TestLinkedEvents(t *testing.T) {
+	db := newStore(t)
+	ctx := t.Context()
+	all := newReceiver(t, nil, secret(1))
+	arabic := newReceiver(t, nil, secret(3))
+	d := &webhook.Dispatcher{Store: db}
+	se1, we1 := all.endpoint(store.Endpoint{Events: []string{sanafeed.EventTranslationLinked}})
+	se2, we2 := arabic.endpoint(store.Endpoint{Langs: []string{"ar"}})
+	d.Endpoints = []webhook.Endpoint{we1, we2}
+	check(t, db.SetWebhooks(ctx, []store.Endpoint{se1, se2}))
+	put(t, db, article("en", 1), article("ar", 2), article("fr", 3))
+	_, err := db.SetClusters(ctx, map[string]string{"en/1": "c1", "ar/2": "c1"})
+	check(t, err)
+	r, err := d.DeliverDue(ctx, 5*time.Second)
+	check(t, err)
+	if r.Delivered != 4 || r.Failed != 0 || r.Pending != 0 {
+		t.Errorf("DeliverDue = %+v, want 4 delivered", r)
+	}
+	if got, want := all.take(), []string{"article.translation_linked ar/2", "article.translation_linked en/1"}; !slices.Equal(got, want) {
+		t.Errorf("linked-only endpoint got %q, want %q", got, want)
+	}
+	if got, want := arabic.take(), []string{"article.created ar/2", "article.translation_linked ar/2"}; !slices.Equal(got, want) {
+		t.Errorf("ar endpoint got %q, want %q", got, want)
+	}
+}
+
+// TestRetriesUntilRecovered: the receiver is down, then answers 500, then
+// times out, then recovers. Every event arrives once, with its id.
+func TestRetriesUntilRecovered(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	check(t, err)
+	addr := ln.Addr().String()
+	ln.Close() // down: connection refused
+	url := "http://" + addr + "/hook"
+
+	db := newStore(t)
+	ctx := t.Context()
+	check(t, db.SetWebhooks(ctx, []store.Endpoint{{URL: url}}))
+	put(t, db, article("en", 1), article("ar", 2), article("fr", 3))
+
+	var logs logBuffer
+	d := &webhook.Dispatcher{Store: db, Endpoints: []webhook.Endpoint{{URL: url, Secrets: []string{secret(7)}}},
+		Backoff: fast, Timeout: 200 * time.Millisecond, MaxAge: time.Hour, Logger: logs.logger()}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error)
+	go func() { done <- d.Run(runCtx) }()
+	defer func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("Run() = %v", err)
+		}
+	}()
+	waitFor(t, 5*time.Second, "a refused attempt", func() bool {
+		s := stats(t, db, url)
+		return s.LastError != "" && s.LastStatus == 0
+	})
+
+	rc := &receiver{t: t, secrets: []string{secret(7)}}
+	rc.answer = func(n int, r *http.Request) int {
+		switch {
+		case n <= 3:
+			return http.StatusInternalServerError
+		case n <= 6:
+			<-r.Context().Done() // until the sender gives up
+			return http.StatusServiceUnavailable
+		}
+		return http.StatusNoContent
+	}
+	rc.srv = httptest.NewUnstartedServer(rc)
+	rc.srv.Listener.Close()
+	rc.srv.Listener, err = net.Listen("tcp", addr)
+	check(t, err)
+	rc.srv.Start()
+	defer rc.srv.Close()
+
+	waitFor(t, 10*time.Second, "three deliveries", func() bool { return len(rc.ok()) == 3 })
+	ids := map[string]string{} // webhook-id → what
+	bodies := map[string]string{}
+	for _, h := range rc.all() {
+		if w, ok := ids[h.id]; ok && w != h.what() {
+			t.Errorf("id %s sent for %s and %s", h.id, w, h.what())
+		}
+		if b, ok := bodies[h.id]; ok && b != string(h.body) {
+			t.Errorf("id %s: body changed between tries", h.id)
+		}
+		ids[h.id], bodies[h.id] = h.what(), string(h.body)
+	}
+	if len(ids) != 3 || len(rc.all()) < 9 {
+		t.Errorf("%d ids over %d requests, want 3 ids over at least 9 (500, timeout, 2xx each)", len(ids), len(rc.all()))
+	}
+	okIDs := map[string]int{}
+	for _, h := range rc.ok() {
+		okIDs[h.id]++
+	}
+	if len(okIDs) != 3 {
+		t.Errorf("2xx answers by id = %v, want one for each of 3 ids", okIDs)
+	}
+	waitFor(t, 5*time.Second, "stats", func() bool { return stats(t, db, url).Delivered == 3 })
+	if s := stats(t, db, url); s.Pending != 0 || s.Failed != 0 || s.LastSuccess.IsZero() {
+		t.Errorf("stats = %+v", s)
+	}
+	out := logs.String()
+	for _, want := range []string{"status=500", "boom: xxx", "connection refused", "deadline exceeded"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, strings.Repeat("x", 200)) {
+		t.Error("log holds more than 200 bytes of an answer")
+	}
+
+	// Notify wakes Run at once for new events.
+	put(t, db, article("es", 4))
+	d.Notify()
+	waitFor(t, 2*time.Second, "the notified delivery", func() bool { return len(rc.ok()) == 4 })
+}
+
+func TestGoneDisables(t *testing.T) {
+	db := newStore(t)
+	ctx := t.Context()
+	rc := newReceiver(t, func(int, *http.Request) int { return http.StatusGone }, secret(1))
+	se, we := rc.endpoint(store.Endpoint{})
+	check(t, db.SetWebhooks(ctx, []store.Endpoint{se}))
+	d := &webhook.Dispatcher{Store: db, Endpoints: []webhook.Endpoint{we}, Backoff: fast}
+	put(t, db, article("en", 1))
+	r, err := d.DeliverDue(ctx, 5*time.Second)
+	check(t, err)
+	if r.Failed != 1 || r.Pending != 1 {
+		t.Errorf("DeliverDue = %+v, want 1 failed, 1 pending", r)
+	}
+	put(t, db, article("en", 2))
+	time.Sleep(50 * time.Millisecond)
+	d.DeliverDue(ctx, time.Second)
+	if s := stats(t, db, se.URL); !s.Disabled || s.Pending != 1 || s.LastStatus != 410 {
+		t.Errorf("stats after 410 = %+v, want disabled, the one delivery kept", s)
+	}
+	if n := len(rc.all()); n != 1 {
+		t.Errorf("%d requests to a gone endpoint, want 1", n)
+	}
+}
+
+func TestGivesUp(t *testing.T) {
+	db := newStore(t)
+	ctx := t.Context()
+	rc := newReceiver(t, func(int, *http.Request) int { return http.StatusBadGateway }, secret(1))
+	se, we := rc.endpoint(store.Endpoint{})
+	check(t, db.SetWebhooks(ctx, []store.Endpoint{se}))
+	// Retry at once, then in two hours: past MaxAge, so that is final.
+	backoff := func(n int) time.Duration { return time.Duration(n-1) * 2 * time.Hour }
+	d := &webhook.Dispatcher{Store: db, Endpoints: []webhook.Endpoint{we}, Backoff: backoff, MaxAge: time.Hour}
+	put(t, db, article("en", 1))
+	for range 4 {
+		_, err := d.DeliverDue(ctx, time.Second)
+		check(t, err)
+	}
+	s := stats(t, db, se.URL)
+	if s.Failed != 1 || s.Pending != 0 || s.LastStatus != 502 || !strings.Contains(s.LastError, "502 Bad Gateway: boom") {
+		t.Errorf("stats = %+v, want one given up after 502", s)
+	}
+	if n := len(rc.all()); n != 2 {
+		t.Errorf("%d tries, want 2", n)
+	}
+}
+
+// TestSlowReceiver: a receiver that hangs gets at most MaxInFlight
+// requests at once and delays neither the others nor DeliverDue's bound.
+func TestSlowReceiver(t *testing.T) {
+	db := newStore(t)
+	ctx := t.Context()
+	release := make(chan struct{})
+	var inFlight, most atomic.Int32
+	slow := newReceiver(t, func(_ int, r *http.Request) int {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+		return http.StatusOK
+	}, secret(1))
+	quick := newReceiver(t, nil, secret(2))
+	se1, we1 := slow.endpoint(store.Endpoint{})
+	se2, we2 := quick.endpoint(store.Endpoint{})
+	check(t, db.SetWebhooks(ctx, []store.Endpoint{se1, se2}))
+	var logs logBuffer
+	d := &webhook.Dispatcher{Store: db, Endpoints: []webhook.Endpoint{we1, we2}, Backoff: fast, Logger: logs.logger()}
+	defer func() {
+		if t.Failed() {
+			t.Log(logs.String())
+		}
+	}()
+	for i := range 10 {
+		put(t, db, article("en", int64(i+1)))
+	}
+	var wg sync.WaitGroup
+	runCtx, stop := context.WithCancel(ctx)
+	wg.Go(func() { d.Run(runCtx) })
+	waitFor(t, 2*time.Second, "the quick receiver", func() bool { return len(quick.ok()) == 10 })
+	waitFor(t, 2*time.Second, "the slow receiver's requests", func() bool { return inFlight.Load() == 4 })
+	time.Sleep(50 * time.Millisecond)
+	if m := most.Load(); m != webhook.DefaultMaxInFlight {
+		t.Errorf("at most %d requests at once to the slow receiver, want %d", m, webhook.DefaultMaxInFlight)
+	}
+	close(release)
+	waitFor(t, 2*time.Second, "the slow receiver", func() bool { return stats(t, db, se1.URL).Delivered == 10 })
+	stop()
+	wg.Wait()
+
+	// One at a time, deliveries go in the order they were queued.
+	for i := range 5 {
+		put(t, db, article("ar", int64(i+1)))
+	}
+	slow.take()
+	d.MaxInFlight = 1
+	start := time.Now()
+	r, err := d.DeliverDue(ctx, 2*time.Second)
+	check(t, err)
+	var ids []string
+	for _, h := range quick.all()[10:] {
+		ids = append(ids, h.id)
+	}
+	if r.Delivered != 10 || !slices.IsSorted(ids) || len(ids) != 5 || time.Since(start) > time.Second {
+		t.Errorf("DeliverDue = %+v in %v; ids %v, want 10 delivered at once, ids in order", r, time.Since(start), ids)
+	}
+}
+
+func TestBadEndpoints(t *testing.T) {
+	db := newStore(t)
+	for _, eps := range [][]webhook.Endpoint{
+		{{URL: "http://x/", Secrets: []string{"whsec_!!"}}},
+		{{URL: "http://x/"}},
+		{{URL: "http://x/", Secrets: []string{secret(1)}}, {URL: "http://x/", Secrets: []string{secret(1)}}},
+	} {
+		d := &webhook.Dispatcher{Store: db, Endpoints: eps}
+		if err := d.Run(t.Context()); err == nil {
+			t.Errorf("Run with %+v succeeded", eps)
+		}
+	}
+}
+
+func TestDefaultBackoff(t *testing.T) {
+	want := []time.Duration{5 * time.Second, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour,
+		5 * time.Hour, 10 * time.Hour, 24 * time.Hour, 24 * time.Hour}
+	total := time.Duration(0)
+	for i, w := range want {
+		got := webhook.DefaultBackoff(i + 1)
+		if got < w-w/10 || got > w+w/10 {
+			t.Errorf("DefaultBackoff(%d) = %v, want %v ± 10%%", i+1, got, w)
+		}
+		total += w
+	}
+	if total > webhook.DefaultMaxAge || total+24*time.Hour < webhook.DefaultMaxAge {
+		t.Errorf("eight retries span %v; a ninth should cross DefaultMaxAge", total)
+	}
+}
