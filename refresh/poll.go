@@ -86,6 +86,9 @@ func (sp *sourcePoll) get(ctx context.Context, url string) (*Doc, error) {
 func (sp *sourcePoll) getWith(ctx context.Context, url string, st sanafeed.FetchState) (*Doc, error) {
 	sp.res.Requests++
 	doc, err := sp.p.Fetcher.Get(ctx, url, st)
+	if ctx.Err() != nil {
+		return nil, ctx.Err() // shutting down: not the server's failure
+	}
 	if doc != nil {
 		doc.State.URL = st.URL
 		sp.st = append(sp.st, doc.State)
@@ -173,38 +176,69 @@ func (sp *sourcePoll) observe(a sanafeed.Article) {
 
 // readListings reads the edition's home page and the pages that follow it
 // (up to ListingPages), adds their articles as candidates and checks the
-// feed for staleness against the listing's newest article.
+// feed for staleness against the listing's newest article. When the home
+// shows articles not stored yet, the category listings it links to are
+// read too, each only as deep as it keeps showing unknown articles, so a
+// steady-state poll costs one conditional request.
 func (sp *sourcePoll) readListings(ctx context.Context) bool {
+	home, ok, fresh, newest := sp.readListing(ctx, sp.src.URL)
+	if fresh > 0 && home != nil {
+		sections, err := extract.Sections(home.Body, home.URL, sp.src.URL)
+		if err != nil {
+			sp.errs = append(sp.errs, err)
+		}
+		for _, u := range sections {
+			if ctx.Err() != nil {
+				break
+			}
+			_, _, _, n := sp.readListing(ctx, u)
+			if n.After(newest) {
+				newest = n
+			}
+		}
+	}
+	sp.checkStale(ctx, newest)
+	return ok
+}
+
+// readListing reads the listing at url and its next pages, up to
+// ListingPages and only while a page shows articles not stored yet. It
+// returns the first page (nil when unchanged or failed), whether the
+// first page answered, how many unknown articles it saw, and the newest
+// article time it saw.
+func (sp *sourcePoll) readListing(ctx context.Context, url string) (first *Doc, ok bool, fresh int, newest time.Time) {
 	n := max(sp.p.ListingPages, 1)
-	url := sp.src.URL
-	ok := false
-	var newest time.Time
 	for i := 0; i < n && url != ""; i++ {
 		doc, err := sp.get(ctx, url)
 		if err != nil {
 			sp.errs = append(sp.errs, fmt.Errorf("listing: %w", err))
-			break
+			return first, ok, fresh, newest
 		}
-		ok = true
+		if i == 0 {
+			ok, first = true, doc
+		}
 		if doc == nil {
 			// Unchanged: its articles are stored already; its newest
 			// item is remembered in its state.
 			if st := sp.stateOf(url); st != nil && st.Newest.After(newest) {
 				newest = st.Newest
 			}
-			break
+			return first, ok, fresh, newest
 		}
 		l, err := extract.ListingPage(doc.Body, doc.URL, sp.src.URL)
 		if err != nil {
 			sp.errs = append(sp.errs, fmt.Errorf("listing %s: %w", url, err))
-			break
+			return first, ok, fresh, newest
 		}
 		var pageNewest time.Time
+		keys := make([]string, 0, len(l.Articles))
 		for _, it := range l.Articles {
 			if it.Published.After(pageNewest) {
 				pageNewest = it.Published
 			}
-			sp.addListItem(it)
+			if k := sp.addListItem(it); k != "" {
+				keys = append(keys, k)
+			}
 		}
 		if st := sp.stateOf(url); st != nil {
 			st.Newest = pageNewest
@@ -212,26 +246,38 @@ func (sp *sourcePoll) readListings(ctx context.Context) bool {
 		if pageNewest.After(newest) {
 			newest = pageNewest
 		}
+		known, err := sp.p.Store.Known(ctx, keys)
+		if err != nil {
+			sp.errs = append(sp.errs, err)
+			return first, ok, fresh, newest
+		}
+		unknown := len(keys) - len(known)
+		fresh += unknown
+		if unknown == 0 {
+			break
+		}
 		url = l.Next
 	}
-	sp.checkStale(ctx, newest)
-	return ok
+	return first, ok, fresh, newest
 }
 
-func (sp *sourcePoll) addListItem(it extract.ListItem) {
+// addListItem records a listing's article as a candidate and returns its
+// key, or "" when it names no article of this edition.
+func (sp *sourcePoll) addListItem(it extract.ListItem) string {
 	id, err := sanafeed.PostID(it.URL)
 	if err != nil {
-		return
+		return ""
 	}
 	canon, err := sanafeed.CanonicalURL(it.URL)
-	if err != nil {
-		return
+	if err != nil || !sanafeed.InEdition(sp.src.URL, canon) {
+		return ""
 	}
 	k := sanafeed.ArticleKey(sp.src.Lang, id)
 	if _, ok := sp.seen[k]; !ok {
 		sp.seen[k] = sanafeed.Article{Lang: sp.src.Lang, PostID: id, URL: canon, Title: it.Title, Published: it.Published}
 	}
 	sp.want[k] = canon
+	return k
 }
 
 // checkStale compares the feed's newest item with the listing's and, when

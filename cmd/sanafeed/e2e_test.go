@@ -38,7 +38,7 @@ func newWorld(t *testing.T) *world {
 	w := &world{t: t, site: site, origin: origin, dataDir: filepath.Join(dir, "data"),
 		config: filepath.Join(dir, "sanafeed.toml")}
 	var b strings.Builder
-	fmt.Fprintf(&b, "data_dir = %q\npublic_url = \"http://feeds.test\"\n\n[poll]\ncrawl_delay = \"0s\"\nlisting_pages = 3\n\n", w.dataDir)
+	fmt.Fprintf(&b, "data_dir = %q\npublic_url = \"http://feeds.test\"\n\n[poll]\ncrawl_delay = \"0s\"\nlisting_pages = 1\n\n", w.dataDir)
 	for _, e := range sanafeed.Editions {
 		fmt.Fprintf(&b, "[[source]]\nlang = %q\nurl = %q\n\n", e.Lang, origin.URL+e.Path)
 	}

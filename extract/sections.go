@@ -1,0 +1,87 @@
+package extract
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/sanafeed/sanafeed"
+)
+
+// Sections returns the canonical URLs of the category listings that a page
+// of the edition rooted at editionRoot links to, in page order, once
+// each: links marked as categories (rel="category", Foxiz's p-category,
+// WordPress's menu-item-object-category) that stay inside the edition and
+// name no post, tag, feed, page number or WordPress file.
+func Sections(body []byte, pageURL, editionRoot string) ([]string, error) {
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("extract: parse sections %s: %w", pageURL, err)
+	}
+	base, err := url.Parse(pageURL)
+	if err != nil {
+		return nil, fmt.Errorf("extract: page url %q: %w", pageURL, err)
+	}
+	var out []string
+	seen := map[string]bool{}
+	doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
+		if !isCategoryLink(s) {
+			return
+		}
+		ref, err := url.Parse(strings.TrimSpace(s.AttrOr("href", "")))
+		if err != nil {
+			return
+		}
+		abs := base.ResolveReference(ref)
+		u, err := sanafeed.CanonicalURL(abs.String())
+		if err != nil || !isSectionURL(editionRoot, u) || seen[u] {
+			return
+		}
+		seen[u] = true
+		out = append(out, u)
+	})
+	return out, nil
+}
+
+func isCategoryLink(s *goquery.Selection) bool {
+	for _, r := range strings.Fields(s.AttrOr("rel", "")) {
+		if r == "category" || r == "category tag" {
+			return true
+		}
+	}
+	if strings.Contains(s.AttrOr("class", ""), "p-category") {
+		return true
+	}
+	return strings.Contains(s.Parent().AttrOr("class", ""), "menu-item-object-category")
+}
+
+// isSectionURL reports whether u is a category listing of the edition.
+func isSectionURL(root, u string) bool {
+	if !sanafeed.InEdition(root, u) {
+		return false
+	}
+	if _, err := sanafeed.PostID(u); err == nil {
+		return false
+	}
+	cr, err1 := sanafeed.CanonicalURL(root)
+	cu, err2 := sanafeed.CanonicalURL(u)
+	if err1 != nil || err2 != nil || cr == cu {
+		return false
+	}
+	ru, _ := url.Parse(cr)
+	uu, _ := url.Parse(cu)
+	rest := strings.Trim(strings.TrimPrefix(uu.Path, ru.Path), "/")
+	if rest == "" {
+		return false
+	}
+	first, _, _ := strings.Cut(rest, "/")
+	switch {
+	case first == "tag", first == "page", first == "feed", first == "author",
+		strings.HasPrefix(first, "wp-"), strings.Contains(rest, "/page/"), strings.HasSuffix(rest, "/feed"):
+		return false
+	}
+	return true
+}
