@@ -59,6 +59,7 @@ type config struct {
 	days      int
 	verbose   bool
 	threshold float64
+	weights   *link.Weights // fitted by -tune; nil: the defaults
 }
 
 func parseFlags(args []string) (config, error) {
@@ -88,6 +89,13 @@ func run(args []string, w io.Writer) error {
 	c, err := parseFlags(args)
 	if err != nil {
 		return err
+	}
+	if c.tune {
+		wt, err := tune(c, w)
+		if err != nil {
+			return err
+		}
+		c.weights = &wt
 	}
 	var missed []string
 	if c.replica {
@@ -123,12 +131,7 @@ func evalNTREX(c config, w io.Writer) ([]string, error) {
 	cfg := hardConfig{seed: c.seed, days: c.days}
 	tune, test := hardSet(docs, true, cfg), hardSet(docs, false, cfg)
 	fmt.Fprintf(w, "NTREX-128 hard setting (CC BY-SA 4.0; times SYNTHETIC, no images, no datelines; seed %d, %d days)\n", c.seed, c.days)
-	opts := link.Options{Threshold: c.threshold}
-	if c.tune {
-		wt := link.Fit(tune.arts, tune.story, link.DefaultWeights(), opts)
-		fmt.Fprintf(w, "fitted on %s:\n%s\n", tune.name, formatWeights(wt))
-		opts.Weights = &wt
-	}
+	opts := link.Options{Threshold: c.threshold, Weights: c.weights}
 	for _, set := range []labelled{tune, test} {
 		s := evaluate(set, opts)
 		s.print(w, set.name)
@@ -142,6 +145,18 @@ func evalNTREX(c config, w io.Writer) ([]string, error) {
 		ablate(test, opts, w, c.verbose)
 	}
 	return missed, nil
+}
+
+// tune fits the text weights on the NTREX tuning half and prints them.
+func tune(c config, w io.Writer) (link.Weights, error) {
+	docs, err := loadNTREX(c.ntrexDir)
+	if err != nil {
+		return link.Weights{}, err
+	}
+	set := hardSet(docs, true, hardConfig{seed: c.seed, days: c.days})
+	wt := link.Fit(set.arts, set.story, link.DefaultWeights(), link.Options{})
+	fmt.Fprintf(w, "fitted on %s:\n%s\n", set.name, formatWeights(wt))
+	return wt, nil
 }
 
 // evaluate links a set's articles and scores the result.

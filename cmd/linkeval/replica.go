@@ -2,11 +2,61 @@ package main
 
 import (
 	"fmt"
+	"html"
 	"io"
+	"strings"
+
+	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/link"
+	"github.com/sanafeed/sanafeed/replica"
 )
 
-// evalReplica is a placeholder until the replica package builds.
+// replicaSet returns the replica's articles, as sanafeed would store them
+// after reading their pages, with the replica's stories as truth.
+func replicaSet(synthetic int) labelled {
+	set := labelled{name: "replica", story: map[string]string{}}
+	if synthetic > 0 {
+		set.name = fmt.Sprintf("replica+%d synthetic", synthetic)
+	}
+	for _, e := range replica.New(replica.Options{Synthetic: synthetic}).Truth() {
+		var b strings.Builder
+		for _, p := range e.Body {
+			b.WriteString("<p>" + html.EscapeString(p) + "</p>\n")
+		}
+		a := sanafeed.Article{
+			Lang:      e.Lang,
+			PostID:    e.PostID,
+			URL:       "https://sana.sy" + e.Path,
+			Title:     e.Title,
+			Content:   b.String(),
+			Dateline:  e.Dateline,
+			Image:     e.Image,
+			Tags:      e.Tags,
+			Published: e.Published,
+			Modified:  e.Modified,
+			From:      sanafeed.FromPage,
+		}
+		set.arts = append(set.arts, a)
+		set.story[a.Key()] = e.Story
+	}
+	return set
+}
+
+// evalReplica evaluates on the replica and returns the targets missed.
 func evalReplica(c config, w io.Writer) ([]string, error) {
-	fmt.Fprintln(w, "replica: not yet available")
-	return nil, nil
+	set := replicaSet(c.synthetic)
+	opts := link.Options{Threshold: c.threshold, Weights: c.weights}
+	s := evaluate(set, opts)
+	s.print(w, set.name)
+	var missed []string
+	if s.Pairs.P < targetReplicaP {
+		missed = append(missed, fmt.Sprintf("replica pairwise precision %.3f < %.2f", s.Pairs.P, targetReplicaP))
+	}
+	if s.Pairs.R < targetReplicaR {
+		missed = append(missed, fmt.Sprintf("replica pairwise recall %.3f < %.2f", s.Pairs.R, targetReplicaR))
+	}
+	if c.ablate {
+		ablate(set, opts, w, c.verbose)
+	}
+	return missed, nil
 }

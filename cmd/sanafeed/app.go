@@ -16,12 +16,14 @@ import (
 	"github.com/sanafeed/sanafeed/refresh"
 	"github.com/sanafeed/sanafeed/server"
 	"github.com/sanafeed/sanafeed/store"
+	"github.com/sanafeed/sanafeed/webhook"
 )
 
 // Interfaces satisfied by the concrete types wired here.
 var (
 	_ refresh.Store = (*store.DB)(nil)
 	_ server.Store  = (*store.DB)(nil)
+	_ webhook.Store = (*store.DB)(nil)
 )
 
 // defaultConfigPath is read when no -config is given and it exists.
@@ -46,6 +48,7 @@ type app struct {
 	db     *store.DB
 	client *fetch.Client
 	poller *refresh.Poller
+	hooks  *webhook.Dispatcher
 }
 
 // openApp opens the store and wires the poller for cfg. The caller closes it.
@@ -57,6 +60,18 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 	if err := db.Open(); err != nil {
 		return nil, err
 	}
+	// Endpoints and their filters must be known before any article is
+	// stored: events are queued in the same transaction.
+	var eps []store.Endpoint
+	var targets []webhook.Endpoint
+	for _, w := range cfg.Webhooks {
+		eps = append(eps, store.Endpoint{URL: w.URL, Langs: w.Langs, Tags: w.Tags, Events: w.Events})
+		targets = append(targets, webhook.Endpoint{URL: w.URL, Secrets: w.SigningSecrets()})
+	}
+	if err := db.SetWebhooks(context.Background(), eps); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("webhooks: %w", err)
+	}
 	c := fetch.NewClient()
 	c.UserAgent = cfg.Poll.UserAgent
 	c.Timeout = cfg.Poll.Timeout.Duration
@@ -67,7 +82,8 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 		c.CrawlDelay = &d
 	}
 	c.Logger = log
-	a := &app{cfg: cfg, log: log, db: db, client: c}
+	a := &app{cfg: cfg, log: log, db: db, client: c,
+		hooks: &webhook.Dispatcher{Store: db, Endpoints: targets, Logger: log}}
 	a.poller = &refresh.Poller{
 		Store:        db,
 		Fetcher:      fetcher{c},
@@ -76,6 +92,7 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 		ListingPages: cfg.Poll.ListingPages,
 		StaleAfter:   cfg.Poll.StaleAfter.Duration,
 		BustCache:    fetch.BustCache,
+		OnChange:     func(context.Context, []sanafeed.Change) { a.hooks.Notify() },
 		Logger:       log,
 	}
 	return a, nil

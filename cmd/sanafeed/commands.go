@@ -54,7 +54,62 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer a.Close()
 	results := a.poller.PollOnce(ctx)
 	printSummary(stdout, results)
+	if len(a.cfg.Webhooks) > 0 {
+		r, err := a.hooks.DeliverDue(ctx, webhookWait)
+		if err != nil {
+			return fmt.Errorf("webhooks: %w", err)
+		}
+		fmt.Fprintf(stdout, "webhooks: %d delivered, %d failed, %d pending\n", r.Delivered, r.Failed, r.Pending)
+	}
 	return ctx.Err()
+}
+
+// webhookWait bounds how long `sanafeed poll` waits for deliveries; what
+// is not delivered by then stays queued for the next run.
+const webhookWait = 30 * time.Second
+
+// cmdWebhooks lists the webhook endpoints with their delivery counts.
+func cmdWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, path := newFlags("webhooks", stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*path)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return errUsage
+	}
+	a, err := openApp(cfg, newLogger(stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	stats, err := a.db.WebhookStats(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "url\tpending\tfailed\tdelivered\tstate\tlast_success\tlast_error")
+	for _, s := range stats {
+		state := "enabled"
+		if s.Disabled {
+			state = "disabled (410 Gone)"
+		}
+		lastErr := "-"
+		if s.LastError != "" {
+			lastErr = s.LastErrorAt.UTC().Format(time.RFC3339) + " " + s.LastError
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\n", s.URL, s.Pending, s.Failed, s.Delivered, state,
+			timeOrDash(s.LastSuccess), lastErr)
+	}
+	return tw.Flush()
+}
+
+func timeOrDash(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
 }
 
 // printSummary writes one line per source: new / updated / unchanged / failed.
@@ -130,6 +185,11 @@ func serveUntilDone(ctx context.Context, a *app, srv *http.Server, ln net.Listen
 	defer stopPoll()
 	var pollWG sync.WaitGroup
 	pollWG.Go(func() { a.poller.Run(pollCtx) })
+	pollWG.Go(func() {
+		if err := a.hooks.Run(pollCtx); err != nil {
+			a.log.Error("webhooks", "err", err)
+		}
+	})
 	defer pollWG.Wait()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()

@@ -6,6 +6,7 @@
 //
 //	sanafeed serve [-config FILE] [-demo]
 //	sanafeed poll  [-config FILE]
+//	sanafeed webhooks [-config FILE]
 //	sanafeed check [-config FILE]
 package main
 
@@ -24,10 +25,11 @@ import (
 const usage = `usage: sanafeed <command> [flags]
 
 commands:
-  serve   poll every source on its schedule and serve feeds over HTTP
-          (-demo: against a built-in replica of SANA on loopback)
-  poll    run one full poll cycle, print a summary per source, exit
-  check   validate the config and print the effective config
+  serve     poll every source on its schedule and serve feeds over HTTP
+            (-demo: against a built-in replica of SANA on loopback)
+  poll      run one full poll cycle, print a summary per source, exit
+  webhooks  list webhook endpoints: pending / failed / delivered, last error
+  check     validate the config and print the effective config
 
 every command takes -config FILE (default ./sanafeed.toml if present)
 `
@@ -54,6 +56,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdServe(ctx, rest, stdout, stderr)
 	case "poll":
 		err = cmdPoll(ctx, rest, stdout, stderr)
+	case "webhooks":
+		err = cmdWebhooks(ctx, rest, stdout, stderr)
 	case "check":
 		return cmdCheck(rest, stdout, stderr)
 	default:

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
+
+	"github.com/sanafeed/sanafeed"
+)
+
+const testSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+func TestCheck(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, toml string
+		code       int
+		want       []string // in stderr (or stdout when code is 0)
+	}{
+		{"defaults", "", 0, []string{`lang = "ar"`, `url = "https://sana.sy/"`, `url = "https://sana.sy/ku/"`}},
+		{"unknown key", "[poll]\nintervall = \"5m\"\n", 2, []string{"bad.toml:2:", `"poll.intervall"`}},
+		{"bad duration", "\n[poll]\ninterval = \"ten minutes\"\n", 2, []string{"bad.toml:3:", "poll.interval"}},
+		{"bad type", "[feeds]\nitems = \"fifty\"\n", 2, []string{"bad.toml:2:", "feeds.items"}},
+		{"bad lang", "[[source]]\nlang = \"de\"\nurl = \"https://sana.sy/de/\"\n", 2, []string{"bad.toml:2:", "source[1].lang", `"de"`}},
+		{"syntax", "listen = \n", 2, []string{"bad.toml:1:"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, "bad.toml")
+			if err := os.WriteFile(path, []byte(tt.toml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var out, errOut bytes.Buffer
+			code := run([]string{"check", "-config", path}, &out, &errOut)
+			if code != tt.code {
+				t.Fatalf("check exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out.String(), errOut.String())
+			}
+			got := errOut.String()
+			if tt.code == 0 {
+				got = out.String()
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("check output lacks %q:\n%s", w, got)
+				}
+			}
+		})
+	}
+}
+
+func TestUsage(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"frobnicate"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "unknown command") {
+		t.Errorf("unknown command: exit %d, stderr %q", code, errOut.String())
+	}
+	if code := run(nil, &out, &errOut); code != 2 {
+		t.Errorf("no command: exit %d, want 2", code)
+	}
+}
+
+// TestPollDeliversWebhooks polls the replica with a webhook filtered to the
+// French edition and checks every French article arrives once, signed.
+func TestPollDeliversWebhooks(t *testing.T) {
+	w := newWorld(t)
+	verifier, err := standardwebhooks.NewWebhook(testSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	got := map[string]int{} // article id → created events
+	ids := map[string]bool{}
+	recv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if err := verifier.Verify(body, r.Header); err != nil {
+			t.Errorf("signature: %v", err)
+			rw.WriteHeader(400)
+			return
+		}
+		var ev sanafeed.Event
+		if err := json.Unmarshal(body, &ev); err != nil {
+			t.Errorf("body: %v", err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if ev.Data.Lang != "fr" || ev.Type != sanafeed.EventCreated {
+			t.Errorf("unexpected event %s for %s", ev.Type, ev.Data.Lang)
+		}
+		if ids[r.Header.Get("webhook-id")] {
+			t.Errorf("webhook-id %s delivered twice", r.Header.Get("webhook-id"))
+		}
+		ids[r.Header.Get("webhook-id")] = true
+		got[ev.Data.ID]++
+	}))
+	defer recv.Close()
+	cfg, _ := os.ReadFile(w.config)
+	cfg = append(cfg, []byte("[[webhook]]\nurl = \""+recv.URL+"\"\nsecret = \""+testSecret+"\"\nlangs = [\"fr\"]\nevents = [\"article.created\"]\n")...)
+	if err := os.WriteFile(w.config, cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	summary := w.poll()
+	if !strings.Contains(summary, "webhooks:") {
+		t.Errorf("summary lacks webhooks line:\n%s", summary)
+	}
+	want := 0
+	for _, a := range w.site.Truth() {
+		if a.Lang != "fr" {
+			continue
+		}
+		want++
+		if n := got[sanafeed.ArticleID(a.Lang, a.PostID)]; n != 1 {
+			t.Errorf("article.created for fr/%d arrived %d times", a.PostID, n)
+		}
+	}
+	if len(got) != want {
+		t.Errorf("got events for %d articles, want %d", len(got), want)
+	}
+	// Nothing changed: a second poll sends nothing more.
+	before := len(ids)
+	w.poll()
+	if len(ids) != before {
+		t.Errorf("second poll of an unchanged replica sent %d more events", len(ids)-before)
+	}
+	var out, errOut bytes.Buffer
+	if code := run([]string{"webhooks", "-config", w.config}, &out, &errOut); code != 0 {
+		t.Fatalf("webhooks exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), recv.URL) {
+		t.Errorf("webhooks listing lacks the endpoint:\n%s", out.String())
+	}
+}
