@@ -344,29 +344,37 @@ func (sp *sourcePoll) readPages(ctx context.Context) error {
 		if stored && old.From == sanafeed.FromPage && !differs(old, sp.seen[k]) {
 			continue
 		}
-		url := sp.want[k]
-		doc, err := sp.get(ctx, url)
-		if err != nil {
-			sp.errs = append(sp.errs, fmt.Errorf("page: %w", err))
-			sp.res.Failed++
-			continue
+		if a, ok := sp.fetchPage(ctx, sp.want[k]); ok {
+			if a.PostID == 0 {
+				a.PostID = sp.seen[k].PostID
+			}
+			sp.obs = append(sp.obs, a)
 		}
-		if doc == nil {
-			continue
-		}
-		a, err := extract.Page(doc.Body, doc.URL, sp.src.Lang)
-		if err != nil {
-			sp.errs = append(sp.errs, fmt.Errorf("page %s: %w", url, err))
-			sp.res.Failed++
-			continue
-		}
-		a.Lang = sp.src.Lang
-		if a.PostID == 0 {
-			a.PostID = sp.seen[k].PostID
-		}
-		sp.obs = append(sp.obs, a)
 	}
 	return nil
+}
+
+// fetchPage fetches and extracts one article page. It reports false when
+// the page is unchanged since last read or could not be read (counted
+// and logged).
+func (sp *sourcePoll) fetchPage(ctx context.Context, url string) (sanafeed.Article, bool) {
+	doc, err := sp.get(ctx, url)
+	if err != nil {
+		sp.errs = append(sp.errs, fmt.Errorf("page: %w", err))
+		sp.res.Failed++
+		return sanafeed.Article{}, false
+	}
+	if doc == nil {
+		return sanafeed.Article{}, false
+	}
+	a, err := extract.Page(doc.Body, doc.URL, sp.src.Lang)
+	if err != nil {
+		sp.errs = append(sp.errs, fmt.Errorf("page %s: %w", url, err))
+		sp.res.Failed++
+		return sanafeed.Article{}, false
+	}
+	a.Lang = sp.src.Lang
+	return a, true
 }
 
 // differs reports whether an observation from a feed or listing shows an

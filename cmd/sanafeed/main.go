@@ -6,6 +6,7 @@
 //
 //	sanafeed serve [-config FILE] [-demo]
 //	sanafeed poll  [-config FILE]
+//	sanafeed backfill -since DATE [-config FILE]
 //	sanafeed webhooks [-config FILE]
 //	sanafeed check [-config FILE]
 package main
@@ -28,6 +29,7 @@ commands:
   serve     poll every source on its schedule and serve feeds over HTTP
             (-demo: against a built-in replica of SANA on loopback)
   poll      run one full poll cycle, print a summary per source, exit
+  backfill  -since DATE: walk sitemaps and listings back to DATE, fetch what is missing
   webhooks  list webhook endpoints: pending / failed / delivered, last error
   check     validate the config and print the effective config
 
@@ -56,6 +58,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdServe(ctx, rest, stdout, stderr)
 	case "poll":
 		err = cmdPoll(ctx, rest, stdout, stderr)
+	case "backfill":
+		err = cmdBackfill(ctx, rest, stdout, stderr)
 	case "webhooks":
 		err = cmdWebhooks(ctx, rest, stdout, stderr)
 	case "check":

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/sanafeed/sanafeed/refresh"
+)
+
+// cmdBackfill walks sitemaps and listing pages back to -since and fetches
+// what is missing. Interrupted and run again, it resumes: stored articles
+// are not fetched again.
+func cmdBackfill(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, path := newFlags("backfill", stderr)
+	sinceFlag := fs.String("since", "", "walk back to this date (2006-01-02 or RFC 3339), required")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	since, err := parseSince(*sinceFlag)
+	if err != nil {
+		fmt.Fprintf(stderr, "sanafeed backfill: -since: %v\n", err)
+		return errUsage
+	}
+	cfg, err := loadConfig(*path)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return errUsage
+	}
+	a, err := openApp(cfg, newLogger(stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	var report func(refresh.Progress)
+	if isTerminal(stderr) {
+		bar := &progressBar{w: stderr, now: time.Now}
+		report = bar.show
+		defer fmt.Fprintln(stderr)
+	}
+	pr, err := a.poller.Backfill(ctx, since, report)
+	fmt.Fprintf(stdout, "backfill since %s: %d found, %d missing, %d fetched, %d stored, %d failed in %s\n",
+		since.Format(time.DateOnly), pr.Found, pr.Missing, pr.Fetched, pr.Stored, pr.Failed,
+		since0(time.Since(pr.Started)))
+	if err == nil && len(cfg.Webhooks) > 0 {
+		if r, err := a.hooks.DeliverDue(ctx, webhookWait); err == nil {
+			fmt.Fprintf(stdout, "webhooks: %d delivered, %d failed, %d pending\n", r.Delivered, r.Failed, r.Pending)
+		}
+	}
+	return err
+}
+
+func since0(d time.Duration) string { return d.Round(100 * time.Millisecond).String() }
+
+// parseSince reads a date or an RFC 3339 time.
+func parseSince(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, fmt.Errorf("required, e.g. -since 2026-01-01")
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is neither a date (2006-01-02) nor an RFC 3339 time", s)
+	}
+	return t, nil
+}
+
+// progressBar draws one line, redrawn in place, on a terminal.
+type progressBar struct {
+	w    io.Writer
+	now  func() time.Time
+	last time.Time
+}
+
+func (b *progressBar) show(p refresh.Progress) {
+	now := b.now()
+	if now.Sub(b.last) < 100*time.Millisecond {
+		return
+	}
+	b.last = now
+	elapsed := now.Sub(p.Started).Seconds()
+	rate := 0.0
+	if elapsed > 0 {
+		rate = float64(p.Fetched) / elapsed
+	}
+	done := p.Fetched + p.Failed
+	eta := "?"
+	if rate > 0 && p.Missing >= done {
+		eta = (time.Duration(float64(p.Missing-done)/rate) * time.Second).Round(time.Second).String()
+	}
+	const width = 30
+	filled := width
+	if p.Missing > 0 {
+		filled = min(width, done*width/p.Missing)
+	}
+	fmt.Fprintf(b.w, "\r[%s%s] %-2s found %d  fetched %d/%d  stored %d  failed %d  %.1f/s  ETA %s   ",
+		strings.Repeat("=", filled), strings.Repeat(" ", width-filled), p.Lang,
+		p.Found, p.Fetched, p.Missing, p.Stored, p.Failed, rate, eta)
+}

@@ -1,0 +1,245 @@
+package refresh
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/extract"
+)
+
+// BackfillBatch is how many article pages are stored per transaction
+// during a backfill: an interrupted backfill loses at most one batch of
+// fetching, never a stored article.
+const BackfillBatch = 20
+
+// maxBackfillListingPages bounds the listing walk of an edition without
+// sitemaps (SANA's Arabic listings end at page 9 anyway).
+const maxBackfillListingPages = 200
+
+// Progress is the state of a running backfill, reported after every page.
+type Progress struct {
+	Lang    string    // the edition being walked
+	Found   int       // article URLs found since the date, all editions so far
+	Missing int       // of those, not stored when found
+	Fetched int       // pages fetched
+	Stored  int       // articles stored
+	Failed  int       // pages that could not be fetched or read
+	Started time.Time // when the backfill began
+}
+
+// Backfill walks every source's sitemaps (and, where there are none, its
+// listing pages) back to since and fetches the article pages not stored
+// yet, storing them in batches. It is resumable: run again after an
+// interruption, it skips what was stored. progress, when set, is called
+// after every page; it must be quick.
+func (p *Poller) Backfill(ctx context.Context, since time.Time, progress func(Progress)) (Progress, error) {
+	pr := Progress{Started: p.now()}
+	report := func() {
+		if progress != nil {
+			progress(pr)
+		}
+	}
+	for _, src := range p.Sources {
+		pr.Lang = src.Lang
+		report()
+		urls, err := p.backfillURLs(ctx, src, since)
+		if err != nil {
+			p.log().Warn("backfill: no article list", "lang", src.Lang, "err", err)
+			pr.Failed++
+			continue
+		}
+		if err := p.backfillPages(ctx, src, urls, &pr, report); err != nil {
+			return pr, err
+		}
+	}
+	report()
+	return pr, ctx.Err()
+}
+
+// backfillURLs returns the canonical URLs of the edition's articles
+// modified at or after since, newest last as the sitemaps list them.
+func (p *Poller) backfillURLs(ctx context.Context, src sanafeed.Source, since time.Time) ([]string, error) {
+	urls, err := p.sitemapURLs(ctx, src, since)
+	if err == nil && len(urls) > 0 {
+		return urls, nil
+	}
+	p.log().Info("backfill: walking listing pages", "lang", src.Lang, "sitemap_err", err)
+	return p.listingURLs(ctx, src, since)
+}
+
+func (p *Poller) sitemapURLs(ctx context.Context, src sanafeed.Source, since time.Time) ([]string, error) {
+	sp := p.newSourcePoll(src)
+	index, err := sp.getFresh(ctx, src.Resolve("sitemap_index.xml"))
+	if err != nil {
+		return nil, err
+	}
+	doc, err := extract.Sitemap(index.Body)
+	if err != nil {
+		return nil, err
+	}
+	var urls []string
+	seen := map[string]bool{}
+	for _, sm := range doc.Sitemaps {
+		if !strings.Contains(sm.Loc, "post-sitemap") {
+			continue // categories, tags, pages
+		}
+		if !sm.LastMod.IsZero() && sm.LastMod.Before(since) {
+			continue // nothing in it changed since
+		}
+		body, err := sp.getFresh(ctx, sm.Loc)
+		if err != nil {
+			p.log().Warn("backfill: sitemap", "url", sm.Loc, "err", err)
+			continue
+		}
+		child, err := extract.Sitemap(body.Body)
+		if err != nil {
+			p.log().Warn("backfill: sitemap", "url", sm.Loc, "err", err)
+			continue
+		}
+		for _, u := range child.URLs {
+			if !u.LastMod.IsZero() && u.LastMod.Before(since) {
+				continue
+			}
+			if c, ok := articleURL(src, u.Loc); ok && !seen[c] {
+				seen[c] = true
+				urls = append(urls, c)
+			}
+		}
+	}
+	p.storeStates(ctx, sp)
+	return urls, nil
+}
+
+// listingURLs walks the edition's home pages until they show only
+// articles published before since.
+func (p *Poller) listingURLs(ctx context.Context, src sanafeed.Source, since time.Time) ([]string, error) {
+	sp := p.newSourcePoll(src)
+	var urls []string
+	next := src.URL
+	for i := 0; next != "" && i < maxBackfillListingPages; i++ {
+		doc, err := sp.getFresh(ctx, next)
+		if err != nil {
+			if len(urls) > 0 {
+				break // the end of a listing is often a 404
+			}
+			return nil, err
+		}
+		l, err := extract.ListingPage(doc.Body, doc.URL, src.URL)
+		if err != nil {
+			return urls, err
+		}
+		older := 0
+		for _, it := range l.Articles {
+			if !it.Published.IsZero() && it.Published.Before(since) {
+				older++
+				continue
+			}
+			if c, ok := articleURL(src, it.URL); ok && !slices.Contains(urls, c) {
+				urls = append(urls, c)
+			}
+		}
+		if len(l.Articles) > 0 && older == len(l.Articles) {
+			break
+		}
+		next = l.Next
+	}
+	p.storeStates(ctx, sp)
+	return urls, nil
+}
+
+// articleURL returns u canonicalised when it names an article of src.
+func articleURL(src sanafeed.Source, u string) (string, bool) {
+	c, err := sanafeed.CanonicalURL(u)
+	if err != nil || !sanafeed.InEdition(src.URL, c) {
+		return "", false
+	}
+	if _, err := sanafeed.PostID(c); err != nil {
+		return "", false
+	}
+	return c, true
+}
+
+// backfillPages fetches the pages among urls that are not stored, storing
+// them BackfillBatch at a time.
+func (p *Poller) backfillPages(ctx context.Context, src sanafeed.Source, urls []string, pr *Progress, report func()) error {
+	keys := make([]string, 0, len(urls))
+	byKey := map[string]string{}
+	for _, u := range urls {
+		id, _ := sanafeed.PostID(u)
+		k := sanafeed.ArticleKey(src.Lang, id)
+		if _, dup := byKey[k]; !dup {
+			keys = append(keys, k)
+			byKey[k] = u
+		}
+	}
+	known, err := p.Store.Known(ctx, keys)
+	if err != nil {
+		return fmt.Errorf("backfill %s: %w", src.Lang, err)
+	}
+	pr.Found += len(keys)
+	var missing []string
+	for _, k := range keys {
+		if a, ok := known[k]; !ok || a.From != sanafeed.FromPage {
+			missing = append(missing, k)
+		}
+	}
+	pr.Missing += len(missing)
+	report()
+	for start := 0; start < len(missing); start += BackfillBatch {
+		sp := p.newSourcePoll(src)
+		for _, k := range missing[start:min(start+BackfillBatch, len(missing))] {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if a, ok := sp.fetchPage(ctx, byKey[k]); ok {
+				sp.obs = append(sp.obs, a)
+				pr.Fetched++
+			} else {
+				pr.Failed++
+			}
+			report()
+		}
+		sp.store(ctx)
+		pr.Stored += sp.res.New + sp.res.Updated
+		p.log().Info("backfill batch stored", "lang", src.Lang, "stored", pr.Stored,
+			"fetched", pr.Fetched, "missing", pr.Missing, "failed", pr.Failed)
+		report()
+	}
+	return nil
+}
+
+// newSourcePoll returns an empty working state for one pass over src.
+func (p *Poller) newSourcePoll(src sanafeed.Source) *sourcePoll {
+	return &sourcePoll{
+		p: p, src: src,
+		res:  sanafeed.PollResult{Lang: src.Lang, Started: p.now()},
+		seen: map[string]sanafeed.Article{},
+		want: map[string]string{},
+	}
+}
+
+// getFresh fetches url, unconditionally when the stored copy is not
+// needed: a backfill must read the document even if a poll saw it.
+func (sp *sourcePoll) getFresh(ctx context.Context, url string) (*Doc, error) {
+	st, err := sp.p.Store.FetchState(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	st.URL, st.ETag, st.LastModified = url, "", ""
+	doc, err := sp.getWith(ctx, url, st)
+	if err == nil && doc == nil {
+		err = fmt.Errorf("%s: not modified to an unconditional request", url)
+	}
+	return doc, err
+}
+
+// storeStates saves the fetch states recorded by sp.
+func (p *Poller) storeStates(ctx context.Context, sp *sourcePoll) {
+	if err := p.Store.PutFetchState(context.WithoutCancel(ctx), sp.st...); err != nil {
+		p.log().Warn("store fetch state", "err", err)
+	}
+}
