@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/sanafeed/sanafeed"
 )
 
 // healthReport is /healthz's JSON body.
@@ -14,6 +16,9 @@ type healthReport struct {
 	Time   time.Time    `json:"time"`
 	Store  healthStore  `json:"store"`
 	Poller healthPoller `json:"poller"`
+	// Sources is each edition's last poll: when, how it went, and
+	// whether its feed was stale or broken.
+	Sources []sanafeed.PollResult `json:"sources,omitempty"`
 }
 
 // healthStore is the store's part of a healthReport.
@@ -52,6 +57,17 @@ func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
 		if err := s.Health(ctx); err != nil {
 			rep.Poller.Status, rep.Poller.Error = "error", err.Error()
 			reasons = append(reasons, "poller: "+err.Error())
+		}
+	}
+	if s.LastPoll != nil {
+		polls, err := s.LastPoll(ctx)
+		if err != nil {
+			reasons = append(reasons, "store: "+err.Error())
+		}
+		for _, e := range sanafeed.Editions {
+			if p, ok := polls[e.Lang]; ok {
+				rep.Sources = append(rep.Sources, p)
+			}
 		}
 	}
 	code := http.StatusOK

@@ -64,8 +64,11 @@ type Server struct {
 	OPMLMinItems int
 	// Health is an extra health check (the poller is alive); nil means none.
 	Health func(ctx context.Context) error
-	Now    func() time.Time // nil means time.Now
-	Logger *slog.Logger     // nil means discard
+	// LastPoll, when set, gives each edition's last poll result for the
+	// /healthz JSON report (stale feeds, errors); *store.DB.LastPoll fits.
+	LastPoll func(ctx context.Context) (map[string]sanafeed.PollResult, error)
+	Now      func() time.Time // nil means time.Now
+	Logger   *slog.Logger     // nil means discard
 
 	once sync.Once
 	docs *cache[docKey, *doc]        // rendered documents by what they are

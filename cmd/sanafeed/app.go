@@ -116,6 +116,7 @@ func (a *app) server() *server.Server {
 		Items:     a.cfg.Feeds.Items,
 		Langs:     langs,
 		Health:    a.poller.Alive,
+		LastPoll:  a.db.LastPoll,
 		Logger:    a.log,
 	}
 }

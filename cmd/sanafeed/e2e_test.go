@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -158,6 +159,7 @@ func TestEndToEnd(t *testing.T) {
 			}
 		}
 		checkTagFeeds(t, srv, truth)
+		checkHealthSources(t, srv)
 	})
 
 	// A second poll of the unchanged replica: conditional requests, no change.
@@ -267,5 +269,35 @@ func checkNoChange(t *testing.T, summary string) {
 		if len(f) < 3 || f[1] != "0" || f[2] != "0" {
 			t.Errorf("unchanged replica, yet: %s\n%s", l, summary)
 		}
+	}
+}
+
+// checkHealthSources checks /healthz reports every edition's last poll and
+// flags the replica's stale English feed and repaired Arabic feed.
+func checkHealthSources(t *testing.T, srv *httptest.Server) {
+	t.Helper()
+	resp, err := http.Get(srv.URL + "/healthz?format=json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var rep struct {
+		Sources []sanafeed.PollResult `json:"sources"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&rep); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]sanafeed.PollResult{}
+	for _, s := range rep.Sources {
+		got[s.Lang] = s
+	}
+	if len(got) != len(sanafeed.Editions) {
+		t.Errorf("/healthz sources = %d editions, want %d", len(got), len(sanafeed.Editions))
+	}
+	if !got["en"].FeedStale || !got["tr"].FeedStale || got["fr"].FeedStale {
+		t.Errorf("/healthz stale flags: en %v tr %v fr %v; want true true false", got["en"].FeedStale, got["tr"].FeedStale, got["fr"].FeedStale)
+	}
+	if !got["ar"].FeedRepaired {
+		t.Errorf("/healthz: the Arabic feed's repair is not reported")
 	}
 }
