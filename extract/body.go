@@ -1,0 +1,194 @@
+package extract
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"codeberg.org/readeck/go-readability/v2"
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+)
+
+// contentSelectors find the body of a SANA (Foxiz) article, in order.
+var contentSelectors = []string{"div.entry-content", ".rbct", "[itemprop='articleBody']"}
+
+// An articleBody is the cleaned body of an article: a detached copy of its
+// container with the boilerplate removed.
+type articleBody struct {
+	root *html.Node
+}
+
+// body returns the article's cleaned body: the SANA container when the page
+// has one (even if it holds nothing but boilerplate), else what readability
+// finds, cleaned the same way; nil when there is neither.
+func (p *page) body() *articleBody {
+	if n := p.sanaBody(); n != nil {
+		return &articleBody{root: n}
+	}
+	if n := p.readabilityBody(); n != nil {
+		return &articleBody{root: n}
+	}
+	return nil
+}
+
+// sanaBody returns a cleaned copy of the article's div.entry-content: the
+// first in the <article>, else the page's with the most text.
+func (p *page) sanaBody() *html.Node {
+	for _, sel := range contentSelectors {
+		if s := p.art.Find(sel); s.Length() > 0 && p.art.Nodes[0].Data == "article" {
+			return cleaned(s.Nodes[0])
+		}
+		var best *html.Node
+		bestLen := -1
+		p.doc.Find(sel).Each(func(_ int, s *goquery.Selection) {
+			if l := len(s.Text()); l > bestLen {
+				best, bestLen = s.Nodes[0], l
+			}
+		})
+		if best != nil {
+			return cleaned(best)
+		}
+	}
+	return nil
+}
+
+func cleaned(n *html.Node) *html.Node {
+	c := cloneNode(n)
+	clean(c)
+	return c
+}
+
+// readabilityBody returns the cleaned content that go-readability finds in
+// the page, or nil.
+func (p *page) readabilityBody() (n *html.Node) {
+	defer func() {
+		if recover() != nil { // a fault in the library must not stop a poll
+			n = nil
+		}
+	}()
+	base := p.base
+	if base == nil {
+		base = &url.URL{}
+	}
+	art, err := readability.FromDocument(p.doc.Nodes[0], base)
+	if err != nil || art.Node == nil {
+		return nil
+	}
+	clean(art.Node)
+	if !hasContent(art.Node) {
+		return nil
+	}
+	return art.Node
+}
+
+// html returns the body's inner HTML, wrapped in a <div> carrying the
+// container's dir and lang attributes when it has them.
+func (b *articleBody) html() string {
+	var buf bytes.Buffer
+	var wrap []string
+	for _, k := range []string{"dir", "lang"} {
+		if v := attr(b.root, k); v != "" {
+			wrap = append(wrap, fmt.Sprintf(`%s="%s"`, k, html.EscapeString(v)))
+		}
+	}
+	if wrap != nil {
+		fmt.Fprintf(&buf, "<div %s>", strings.Join(wrap, " "))
+	}
+	for c := b.root.FirstChild; c != nil; c = c.NextSibling {
+		_ = html.Render(&buf, c) // writes to a bytes.Buffer cannot fail
+	}
+	if wrap != nil {
+		buf.WriteString("</div>")
+	}
+	return buf.String()
+}
+
+// paragraphs returns the text of the body's paragraphs, or of the whole
+// body when it has no <p>.
+func (b *articleBody) paragraphs() []string {
+	var ps []string
+	elements(b.root, func(n *html.Node) bool {
+		if n.Data != "p" {
+			return true
+		}
+		if t := nodeText(n); t != "" {
+			ps = append(ps, t)
+		}
+		return false
+	})
+	if len(ps) == 0 {
+		if t := nodeText(b.root); t != "" {
+			ps = append(ps, t)
+		}
+	}
+	return ps
+}
+
+// summaryRunes is about how long a Summary is.
+const summaryRunes = 300
+
+// datelineSummary returns the dateline opening the body's first paragraph
+// and a plain-text summary of the body without it.
+func (b *articleBody) datelineSummary() (dateline, summary string) {
+	ps := b.paragraphs()
+	if len(ps) == 0 {
+		return "", ""
+	}
+	dateline = findDateline(ps[0])
+	if dateline != "" {
+		ps[0] = strings.TrimLeft(strings.TrimPrefix(collapse(ps[0]), dateline), " -–—:/|")
+	}
+	return dateline, truncate(strings.Join(ps, " "), summaryRunes)
+}
+
+var datelineREs = []*regexp.Regexp{
+	// DAMASCUS, Feb. 9 (SANA) –   Damas, (SANA) –   دمشق، ٩ شباط (سانا) -
+	regexp.MustCompile(`^[^()]{1,100}?\(\s*(?:SANA|Sana|سانا)\s*\)\s*[-–—:]+`),
+	// Damas – SANA /   دمشق-سانا   ريف دمشق – سانا
+	regexp.MustCompile(`^[^()]{1,60}?\s*[-–—]\s*(?:SANA|سانا)(?:\s*[/|:])?`),
+	// Halep, SANA –   حلب، سانا -
+	regexp.MustCompile(`^[^()]{1,60}?[,،]\s*(?:SANA|سانا)\s*[-–—:/]+`),
+}
+
+// findDateline returns the SANA dateline that opens text ("DAMASCUS, Feb. 9
+// (SANA) –", "Damas – SANA /", "دمشق-سانا"), or "" when there is none.
+func findDateline(text string) string {
+	text = collapse(text)
+	for _, re := range datelineREs {
+		m := re.FindString(text)
+		if m == "" {
+			continue
+		}
+		last, _ := utf8.DecodeLastRuneInString(m)
+		next, _ := utf8.DecodeRuneInString(text[len(m):])
+		if unicode.IsLetter(last) && unicode.IsLetter(next) {
+			continue // "– SANAX…" is not a dateline
+		}
+		return strings.TrimSpace(m)
+	}
+	return ""
+}
+
+// truncate returns s cut to about n runes at a word boundary, with "…".
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := 0
+	for j := range s {
+		if i == n {
+			s = s[:j]
+			break
+		}
+		i++
+	}
+	if k := strings.LastIndexByte(s, ' '); k > len(s)/2 {
+		s = s[:k]
+	}
+	return strings.TrimRight(s, " ,;:-–—") + "…"
+}
