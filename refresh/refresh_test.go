@@ -1,0 +1,158 @@
+package refresh_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/fetch"
+	"github.com/sanafeed/sanafeed/refresh"
+	"github.com/sanafeed/sanafeed/replica"
+	"github.com/sanafeed/sanafeed/store"
+)
+
+// fetcher adapts fetch.Client to refresh.Fetcher, as cmd/sanafeed does.
+type fetcher struct{ c *fetch.Client }
+
+func (f fetcher) Get(ctx context.Context, url string, st sanafeed.FetchState) (*refresh.Doc, error) {
+	r, err := f.c.Get(ctx, url, st)
+	var d *refresh.Doc
+	if r != nil {
+		d = &refresh.Doc{URL: r.URL, Body: r.Body, ContentType: r.ContentType, State: r.State}
+	}
+	if errors.Is(err, fetch.ErrNotModified) {
+		return d, refresh.ErrNotModified
+	}
+	return d, err
+}
+
+func parseFeed(body []byte, ct string, src sanafeed.Source) (*refresh.Feed, error) {
+	f, err := fetch.ParseFeed(body, ct, src)
+	if err != nil {
+		return nil, err
+	}
+	return &refresh.Feed{Articles: f.Articles, Repaired: f.Repaired, Skipped: f.Skipped, Newest: f.Newest}, nil
+}
+
+func newPoller(t *testing.T, sources ...sanafeed.Source) (*refresh.Poller, *store.DB) {
+	t.Helper()
+	db := store.New(filepath.Join(t.TempDir(), "sanafeed.db"))
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	c := fetch.NewClient()
+	zero := time.Duration(0)
+	c.CrawlDelay = &zero
+	c.Timeout = 2 * time.Second
+	return &refresh.Poller{Store: db, Fetcher: fetcher{c}, ParseFeed: parseFeed, Sources: sources,
+		StaleAfter: 30 * time.Minute, BustCache: fetch.BustCache}, db
+}
+
+func TestFailingEditionDoesNotStopOthers(t *testing.T) {
+	site := httptest.NewServer(replica.New(replica.Options{}))
+	defer site.Close()
+	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+	}))
+	defer broken.Close()
+	p, db := newPoller(t,
+		sanafeed.Source{Lang: "en", URL: site.URL + "/en/"},
+		sanafeed.Source{Lang: "fr", URL: broken.URL + "/fr/"},
+		sanafeed.Source{Lang: "es", URL: site.URL + "/es/"},
+	)
+	res := p.PollOnce(t.Context())
+	if res[0].Err != "" || res[0].New == 0 || res[2].Err != "" || res[2].New == 0 {
+		t.Errorf("healthy editions: %+v / %+v", res[0], res[2])
+	}
+	if res[1].Err == "" || res[1].New != 0 {
+		t.Errorf("broken edition: %+v, want an error and nothing new", res[1])
+	}
+	if n, _ := db.Count(t.Context(), "fr"); n != 0 {
+		t.Errorf("broken edition stored %d articles; errors must never become items", n)
+	}
+	last, err := db.LastPoll(t.Context())
+	if err != nil || last["fr"].Err == "" || last["en"].New == 0 {
+		t.Errorf("LastPoll = %+v, %v", last, err)
+	}
+}
+
+func TestStaleFeedIsFlaggedAndBypassed(t *testing.T) {
+	rs := replica.New(replica.Options{})
+	site := httptest.NewServer(rs)
+	defer site.Close()
+	p, db := newPoller(t, sanafeed.Source{Lang: "en", URL: site.URL + "/en/"})
+	p.ListingPages = 1
+	res := p.PollSource(t.Context(), p.Sources[0])
+	if !res.FeedStale {
+		t.Errorf("stale English feed not flagged: %+v", res)
+	}
+	busted := false
+	for _, r := range rs.Requests() {
+		if r.Path == "/en/feed/" && r.RawQuery != "" {
+			busted = true
+		}
+	}
+	if !busted {
+		t.Errorf("stale feed was not re-read past its cache")
+	}
+	for _, a := range rs.Truth() {
+		if a.Lang != "en" {
+			continue
+		}
+		if _, err := db.Article(t.Context(), sanafeed.ArticleKey("en", a.PostID)); err != nil {
+			t.Errorf("article %d %q missing: %v", a.PostID, a.Title, err)
+		}
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	if got := refresh.Backoff(0, 10*time.Minute); got != 10*time.Minute {
+		t.Errorf("Backoff(0) = %v, want the interval", got)
+	}
+	for f := 1; f <= 30; f++ {
+		base := min(time.Minute<<min(f-1, 20), refresh.MaxBackoff)
+		got := refresh.Backoff(f, 10*time.Minute)
+		if got < base*8/10 || got > base*12/10 {
+			t.Errorf("Backoff(%d) = %v, want %v ± 20%%", f, got, base)
+		}
+	}
+	if got := refresh.Backoff(100, time.Minute); got < refresh.MaxBackoff*8/10 {
+		t.Errorf("Backoff(100) = %v, want about MaxBackoff (it never gives up, never grows past it)", got)
+	}
+}
+
+func TestRunPollsThenStops(t *testing.T) {
+	site := httptest.NewServer(replica.New(replica.Options{}))
+	defer site.Close()
+	p, _ := newPoller(t, sanafeed.Source{Lang: "es", URL: site.URL + "/es/", Interval: time.Hour})
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		last, next := p.Status()
+		if _, ok := last["es"]; ok {
+			if next["es"].Before(time.Now().Add(50 * time.Minute)) {
+				t.Errorf("next poll %v, want about an hour away", next["es"])
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("Run did not poll within 10s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := p.Alive(t.Context()); err != nil {
+		t.Errorf("Alive while running: %v", err)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("Run returned %v, want context.Canceled", err)
+	}
+}
