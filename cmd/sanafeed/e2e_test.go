@@ -181,6 +181,7 @@ func TestEndToEnd(t *testing.T) {
 		}
 	}
 	checkNoChange(t, summary)
+	t.Logf("second poll of the unchanged replica: %d requests, 0 article pages\n%s", len(w.site.Requests()), summary)
 
 	// The replica moves forward: new articles, an edit, a changed GUID.
 	before := byKey(truth)
