@@ -59,6 +59,7 @@ type config struct {
 	days      int
 	verbose   bool
 	threshold float64
+	errors    bool
 	weights   *link.Weights // fitted by -tune; nil: the defaults
 }
 
@@ -70,11 +71,12 @@ func parseFlags(args []string) (config, error) {
 	fs.BoolVar(&c.check, "check", false, "exit 1 when a target is missed")
 	fs.BoolVar(&c.ablate, "ablate", false, "also evaluate with each signal switched off")
 	fs.BoolVar(&c.tune, "tune", false, "fit the text weights on the NTREX tuning half and print them")
-	fs.IntVar(&c.synthetic, "synthetic", 0, "extra synthetic replica articles (replica.Options.Synthetic)")
+	fs.IntVar(&c.synthetic, "synthetic", 2000, "also evaluate the replica with this many generated articles (replica.Options.Synthetic); 0: not")
 	fs.Uint64Var(&c.seed, "seed", 1, "seed of the NTREX hard setting")
 	fs.IntVar(&c.days, "days", 7, "days the NTREX documents are spread over")
 	fs.BoolVar(&c.verbose, "v", false, "print per-edition-pair scores of the ablation too")
 	fs.Float64Var(&c.threshold, "threshold", 0, "link.Options.Threshold (0: the default)")
+	fs.BoolVar(&c.errors, "errors", false, "list the wrong and missed pairs of the NTREX tuning half")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -131,12 +133,15 @@ func evalNTREX(c config, w io.Writer) ([]string, error) {
 	cfg := hardConfig{seed: c.seed, days: c.days}
 	tune, test := hardSet(docs, true, cfg), hardSet(docs, false, cfg)
 	fmt.Fprintf(w, "NTREX-128 hard setting (CC BY-SA 4.0; times SYNTHETIC, no images, no datelines; seed %d, %d days)\n", c.seed, c.days)
-	opts := link.Options{Threshold: c.threshold, Weights: c.weights}
-	for _, set := range []labelled{tune, test} {
-		s := evaluate(set, opts)
-		s.print(w, set.name)
+	opts := c.options()
+	evaluate(tune, opts).print(w, set(tune.name, "tuning half, for reference"))
+	if c.errors {
+		listErrors(tune, link.Link(tune.arts, opts), w)
 	}
 	s := evaluate(test, opts)
+	s.print(w, set(test.name, "reported half"))
+	at := s.ByEditions["ar-tr"]
+	fmt.Fprintf(w, "  Arabic-Turkish: P %.3f  R %.3f  F1 %.3f  (%d true pairs)\n", at.P, at.R, at.F, at.True)
 	var missed []string
 	if s.Pairs.F < targetNTREXF {
 		missed = append(missed, fmt.Sprintf("ntrex pairwise F1 %.3f < %.2f", s.Pairs.F, targetNTREXF))
@@ -145,6 +150,14 @@ func evalNTREX(c config, w io.Writer) ([]string, error) {
 		ablate(test, opts, w, c.verbose)
 	}
 	return missed, nil
+}
+
+// set names a set with a note.
+func set(name, note string) string { return name + " (" + note + ")" }
+
+// options returns the linking options the flags ask for.
+func (c config) options() link.Options {
+	return link.Options{Threshold: c.threshold, Weights: c.weights}
 }
 
 // tune fits the text weights on the NTREX tuning half and prints them.
@@ -166,34 +179,39 @@ func evaluate(set labelled, opts link.Options) Scores {
 
 // ablate prints the scores of set with each signal switched off.
 func ablate(set labelled, opts link.Options, w io.Writer, verbose bool) {
-	fmt.Fprintf(w, "ablation on %s (pairwise P/R/F1, B-cubed F1, ar-tr F1):\n", set.name)
+	fmt.Fprintf(w, "ablation on %s (pairwise P/R/F1, B-cubed F1, ar-tr F1; -x: signal x switched off):\n", set.name)
 	line := func(name string, o link.Options) {
 		start := time.Now()
 		s := evaluate(set, o)
-		fmt.Fprintf(w, "  %-12s P %.3f  R %.3f  F1 %.3f  B3 %.3f  ar-tr %.3f  (%v)\n",
+		fmt.Fprintf(w, "  %-15s P %.3f  R %.3f  F1 %.3f  B3 %.3f  ar-tr %.3f  (%v)\n",
 			name, s.Pairs.P, s.Pairs.R, s.Pairs.F, s.BCubed.F, s.ByEditions["ar-tr"].F, time.Since(start).Round(time.Millisecond))
 		if verbose {
 			s.print(w, "    "+name)
 		}
 	}
 	line("all", opts)
-	for _, sig := range link.Signals {
+	for _, sig := range link.AllSignals() {
 		o := opts
 		o.Disable = []string{sig}
 		line("-"+sig, o)
 	}
+	o := opts
+	o.Linkage = link.LinkageSingle
+	line("single-link", o)
 }
 
-// formatWeights prints w as Go source for link.DefaultWeights.
+// formatWeights prints w as the Go source of link.DefaultWeights' models.
 func formatWeights(w link.Weights) string {
 	var b strings.Builder
 	for _, m := range []struct {
 		name string
 		m    link.Model
 	}{{"Latin", w.Latin}, {"Cross", w.Cross}} {
-		fmt.Fprintf(&b, "  %s: bias %.3f", m.name, m.m.Bias)
+		fmt.Fprintf(&b, "  %s: bias %.3f;", m.name, m.m.Bias)
 		for i, v := range m.m.W {
-			fmt.Fprintf(&b, " %s %.3f", link.FeatureName(i), v)
+			if v != 0 {
+				fmt.Fprintf(&b, " %s %.3f", link.FeatureName(i), v)
+			}
 		}
 		b.WriteString("\n")
 	}

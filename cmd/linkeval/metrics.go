@@ -192,3 +192,28 @@ func (s Scores) print(w io.Writer, title string) {
 		fmt.Fprintf(w, "  %-6s %6.3f %6.3f %6.3f %6d\n", k, e.P, e.R, e.F, e.True)
 	}
 }
+
+// listErrors prints the pairs linked wrongly and the pairs missed.
+func listErrors(set labelled, pred map[string]string, w io.Writer) {
+	byKey := map[string]sanafeed.Article{}
+	for _, a := range set.arts {
+		byKey[a.Key()] = a
+	}
+	show := func(kind, a, b string) {
+		fmt.Fprintf(w, "%s %s (%s) ~ %s (%s)\n    %.100s\n    %.100s\n", kind, a, set.story[a], b, set.story[b], byKey[a].Title, byKey[b].Title)
+	}
+	for _, g := range groups(set.arts, pred) {
+		forPairs(g, func(a, b string) {
+			if set.story[a] == "" || set.story[a] != set.story[b] {
+				show("WRONG", a, b)
+			}
+		})
+	}
+	for _, g := range groups(set.arts, set.story) {
+		forPairs(g, func(a, b string) {
+			if pred[a] == "" || pred[a] != pred[b] {
+				show("MISSED", a, b)
+			}
+		})
+	}
+}

@@ -1,0 +1,50 @@
+package link_test
+
+import (
+	"html"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/link"
+	"github.com/sanafeed/sanafeed/replica"
+)
+
+// replicaArticles returns the replica's articles with n synthetic ones, as
+// sanafeed stores them, and their true stories.
+func replicaArticles(n int) ([]sanafeed.Article, map[string]string) {
+	var arts []sanafeed.Article
+	story := map[string]string{}
+	for _, e := range replica.New(replica.Options{Synthetic: n}).Truth() {
+		var b strings.Builder
+		for _, p := range e.Body {
+			b.WriteString("<p>" + html.EscapeString(p) + "</p>\n")
+		}
+		a := sanafeed.Article{
+			Lang: e.Lang, PostID: e.PostID, URL: "https://sana.sy" + e.Path, Title: e.Title,
+			Content: b.String(), Dateline: e.Dateline, Image: e.Image, Tags: e.Tags, Published: e.Published,
+		}
+		arts = append(arts, a)
+		story[a.Key()] = e.Story
+	}
+	return arts, story
+}
+
+var bench10k = sync.OnceValues(func() ([]sanafeed.Article, map[string]string) { return replicaArticles(10000) })
+
+// BenchmarkLink10k links 10,000 synthetic replica articles (six editions,
+// about a third of the stories translated) from scratch: feature
+// extraction, blocking, scoring and clustering. The target is under 5 s
+// per op on a 2-core machine.
+func BenchmarkLink10k(b *testing.B) {
+	arts, _ := bench10k()
+	if len(arts) < 10000 {
+		b.Fatalf("replica gave %d articles, want 10000 or more", len(arts))
+	}
+	arts = arts[:10000]
+	b.ResetTimer()
+	for b.Loop() {
+		link.Link(arts, link.Options{})
+	}
+}
