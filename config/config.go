@@ -43,6 +43,7 @@ type Config struct {
 
 	Poll     Poll      `toml:"poll"`    // how to poll
 	Feeds    Feeds     `toml:"feeds"`   // what to serve
+	WebSub   WebSub    `toml:"websub"`  // how feed readers are told of changes
 	Sources  []Source  `toml:"source"`  // the editions to poll; a file's [[source]] tables replace the defaults
 	Webhooks []Webhook `toml:"webhook"` // endpoints to notify; none by default
 }
@@ -67,6 +68,18 @@ type Poll struct {
 type Feeds struct {
 	Items        int `toml:"items"`          // newest articles per served feed, 1..1000; default 50
 	OPMLMinItems int `toml:"opml_min_items"` // a tag feed is listed in the OPML from this many articles; default 3
+}
+
+// WebSub is the [websub] table: the WebSub hub the feeds advertise.
+type WebSub struct {
+	Enabled bool `toml:"enabled"` // whether feeds advertise a hub at all; default true
+	// Hub is an external hub's URL. When set, sanafeed runs no hub of its
+	// own, its feeds advertise this one, and it pings it (hub.mode=publish)
+	// when a feed changes. "" (the default) means the built-in hub at
+	// public_url + "/websub".
+	Hub      string   `toml:"hub"`
+	Lease    Duration `toml:"lease"`     // the built-in hub's lease when a subscriber asks for none; default 240h
+	MaxLease Duration `toml:"max_lease"` // the longest lease the built-in hub grants; default 720h
 }
 
 // A Source is one [[source]] table: a SANA edition to poll.
@@ -118,7 +131,8 @@ func Default() Config {
 			Robots:       true,
 			StaleAfter:   Duration{30 * time.Minute},
 		},
-		Feeds: Feeds{Items: 50, OPMLMinItems: 3},
+		Feeds:  Feeds{Items: 50, OPMLMinItems: 3},
+		WebSub: WebSub{Enabled: true, Lease: Duration{240 * time.Hour}, MaxLease: Duration{720 * time.Hour}},
 	}
 	for _, e := range sanafeed.Editions {
 		c.Sources = append(c.Sources, Source{Lang: e.Lang, URL: "https://sana.sy" + e.Path})

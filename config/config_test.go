@@ -88,6 +88,13 @@ func TestLoadErrors(t *testing.T) {
 		{"webhook unknown language", hook("langs = [\"en\", \"de\"]"), 3, "webhook[1].langs[2]", `unknown language "de"`},
 		{"string list of wrong type", hook("tags = [\"a\", 7]"), 3, "webhook[1].tags[2]", "want a string, got integer 7"},
 		{"after multi-line string", "data_dir = \"\"\"a\nb = 1\n[x]\n\"\"\"\n[poll]\nrobots = 1\n", 6, "poll.robots", "want true or false"},
+		{"websub bad hub", "[websub]\nhub = \"ftp://hub.example.org/\"\n", 2, "websub.hub", "not an absolute http or https URL"},
+		{"websub hub fragment", "[websub]\n\nhub = \"https://hub.example.org/#x\"\n", 3, "websub.hub", "must not have a fragment"},
+		{"websub lease too short", "[websub]\nlease = \"10s\"\n", 2, "websub.lease", "10s is too short (want at least 1m)"},
+		{"websub max lease below lease", "[websub]\nlease = \"48h\"\nmax_lease = \"24h\"\n", 3, "websub.max_lease", "24h is shorter than websub.lease (48h)"},
+		{"websub enabled not bool", "[websub]\nenabled = \"yes\"\n", 2, "websub.enabled", "want true or false"},
+		{"websub unknown key", "[websub]\nenabled = true\nhubb = \"x\"\n", 3, "websub.hubb", `unknown key "websub.hubb"`},
+		{"websub bad lease", "[websub]\nlease = \"ten days\"\n", 2, "websub.lease", `bad duration "ten days"`},
 		{"syntax error", "[poll]\ninterval = \"10m\"\ntimeout = \n", 3, "", "syntax error"},
 		{"duplicate key", "[poll]\ninterval = \"10m\"\ninterval = \"5m\"\n", 3, "", "already been defined"},
 	}
@@ -184,6 +191,9 @@ func TestDefault(t *testing.T) {
 		p.StaleAfter.Duration != 30*time.Minute {
 		t.Errorf("Default().Poll = %+v", p)
 	}
+	if w := c.WebSub; !w.Enabled || w.Hub != "" || w.Lease.Duration != 240*time.Hour || w.MaxLease.Duration != 720*time.Hour {
+		t.Errorf("Default().WebSub = %+v", w)
+	}
 	if c.Feeds.Items != 50 || c.Feeds.OPMLMinItems != 3 || len(c.Webhooks) != 0 {
 		t.Errorf("Default() feeds = %+v, webhooks = %v", c.Feeds, c.Webhooks)
 	}
@@ -249,6 +259,9 @@ func TestExamples(t *testing.T) {
 	c, _ := config.Load(filepath.Join("testdata", "full.toml"))
 	if got := c.Webhooks[0].SigningSecrets(); !reflect.DeepEqual(got, []string{secret1, secret2}) {
 		t.Errorf("SigningSecrets() = %q", got)
+	}
+	if w := c.WebSub; w.Enabled || w.Hub != "https://hub.example.org/?via=sanafeed" || w.Lease.Duration != 48*time.Hour || w.MaxLease.Duration != 96*time.Hour {
+		t.Errorf("WebSub = %+v", w)
 	}
 	if c.Poll.CrawlDelay == nil || c.Poll.CrawlDelay.Duration != 0 || c.Poll.UserAgent != "sanafeed-test/1 (+https://example.org)" {
 		t.Errorf("Poll = %+v", c.Poll)

@@ -46,6 +46,17 @@ func (c Config) encode(redact bool) string {
 	e.line("items = %d", c.Feeds.Items)
 	e.line("opml_min_items = %d", c.Feeds.OPMLMinItems)
 
+	ws := c.WebSub
+	e.line("\n[websub]")
+	e.line("enabled = %t", ws.Enabled)
+	if ws.Hub != "" {
+		e.str("hub", ws.Hub)
+	} else {
+		e.line("# hub unset: the built-in hub at %s/websub", c.PublicURL)
+	}
+	e.dur("lease", ws.Lease)
+	e.dur("max_lease", ws.MaxLease)
+
 	for _, s := range c.Sources {
 		e.line("\n[[source]]")
 		e.str("lang", s.Lang)

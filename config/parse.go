@@ -183,6 +183,14 @@ func (d *decoder) config(m map[string]any, c *Config) {
 				"opml_min_items": d.integer(&c.Feeds.OPMLMinItems),
 			})
 		}),
+		"websub": d.sub(func(key string, t map[string]any) {
+			d.table(key, t, map[string]setter{
+				"enabled":   d.boolean(&c.WebSub.Enabled),
+				"hub":       d.str(&c.WebSub.Hub),
+				"lease":     d.duration(&c.WebSub.Lease),
+				"max_lease": d.duration(&c.WebSub.MaxLease),
+			})
+		}),
 		"source": func(key string, v any) {
 			c.Sources = []Source{} // replace the defaults, even with none
 			d.array(key, v, func(key string, t map[string]any) { c.Sources = append(c.Sources, d.source(key, t)) })

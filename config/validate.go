@@ -16,6 +16,7 @@ import (
 // Limits checked by Validate.
 const (
 	minInterval     = time.Second
+	minLease        = time.Minute
 	maxListingPages = 50
 	maxItems        = 1000
 	minSecretBytes  = 24
@@ -61,6 +62,7 @@ func (c *Config) validate() []*Error {
 	if c.Feeds.OPMLMinItems < 1 {
 		p.add("feeds.opml_min_items", "%d is out of range (want at least 1)", c.Feeds.OPMLMinItems)
 	}
+	p.websub(&c.WebSub)
 	p.sources(c.Sources)
 	for i := range c.Webhooks {
 		p.webhook(fmt.Sprintf("webhook[%d]", i+1), &c.Webhooks[i])
@@ -93,6 +95,24 @@ func (p *problems) poll(c *Poll) {
 	}
 	if c.StaleAfter.Duration < 0 {
 		p.add("poll.stale_after", "must not be negative")
+	}
+}
+
+// websub checks the [websub] table.
+func (p *problems) websub(w *WebSub) {
+	if w.Hub != "" {
+		if err := checkURL(w.Hub, true); err != "" {
+			p.add("websub.hub", "%s", err)
+		}
+	}
+	if w.Lease.Duration < minLease {
+		p.add("websub.lease", "%s is too short (want at least %s)", w.Lease, Duration{minLease})
+	}
+	switch {
+	case w.MaxLease.Duration < minLease:
+		p.add("websub.max_lease", "%s is too short (want at least %s)", w.MaxLease, Duration{minLease})
+	case w.MaxLease.Duration < w.Lease.Duration:
+		p.add("websub.max_lease", "%s is shorter than websub.lease (%s)", w.MaxLease, w.Lease)
 	}
 }
 

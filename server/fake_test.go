@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -80,6 +81,17 @@ func (f *fakeStore) Tags(ctx context.Context, lang string) ([]sanafeed.TagCount,
 		}
 	}
 	return out, nil
+}
+
+func (f *fakeStore) Article(ctx context.Context, key string) (sanafeed.Article, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, a := range f.arts {
+		if a.Key() == key {
+			return a, nil
+		}
+	}
+	return sanafeed.Article{}, fmt.Errorf("fake: article %s: %w", key, sanafeed.ErrNotFound)
 }
 
 func (f *fakeStore) Generation() uint64 { return f.gen.Load() }

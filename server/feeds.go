@@ -104,6 +104,7 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
 	if lang != allFeed {
 		if _, known := s.edition(lang); !known {
 			notFound(w, fmt.Sprintf("unknown language %q; editions: %s, %s", lang, s.langList(), allFeed))
+			s.metrics.feedServed(format, http.StatusNotFound)
 			return
 		}
 	} else {
@@ -111,41 +112,48 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	if !ok {
 		unknownFormat(w, file)
+		s.metrics.feedServed(format, http.StatusNotFound)
 		return
 	}
-	s.serveCached(w, r, docKey{kind: kindFeed, lang: lang, format: format}, s.Store.Generation())
+	code := s.serveCached(w, r, docKey{kind: kindFeed, lang: lang, format: format}, s.Store.Generation())
+	s.metrics.feedServed(format, code)
 }
 
 // serveTagFeed serves /feeds/{lang}/tags/{tag}.{ext}. The tag arrives
 // percent-decoded by the mux and is matched against the stored slugs.
 func (s *Server) serveTagFeed(w http.ResponseWriter, r *http.Request) {
+	format, code := s.tagFeed(w, r)
+	s.metrics.feedServed(format, code)
+}
+
+// tagFeed answers a tag feed request and returns its format and the
+// status written.
+func (s *Server) tagFeed(w http.ResponseWriter, r *http.Request) (format string, code int) {
 	lang := r.PathValue("lang")
-	if _, known := s.edition(lang); !known {
-		notFound(w, fmt.Sprintf("unknown language %q; editions: %s", lang, s.langList()))
-		return
-	}
 	file := r.PathValue("tag")
 	tag, format, ok := splitFormat(file)
+	if _, known := s.edition(lang); !known {
+		notFound(w, fmt.Sprintf("unknown language %q; editions: %s", lang, s.langList()))
+		return format, http.StatusNotFound
+	}
 	if !ok {
 		unknownFormat(w, file)
-		return
+		return format, http.StatusNotFound
 	}
 	k := docKey{kind: kindTagFeed, lang: lang, tag: tag, format: format}
 	gen := s.Store.Generation()
 	if d, ok := s.docs.peek(k, gen); ok { // known at gen: no need to look the tag up
-		writeDoc(w, r, d)
-		return
+		return format, writeDoc(w, r, d)
 	}
 	ts, err := s.tags.get(r.Context(), lang, gen)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return format, s.fail(w, r, err)
 	}
 	if _, known := ts.bySlug[tag]; !known {
 		notFound(w, fmt.Sprintf("unknown tag %q in edition %q", tag, lang))
-		return
+		return format, http.StatusNotFound
 	}
-	s.serveCached(w, r, k, gen)
+	return format, s.serveCached(w, r, k, gen)
 }
 
 // renderFeed renders the feed k at generation gen.
@@ -160,6 +168,7 @@ func (s *Server) renderFeed(ctx context.Context, k docKey, gen uint64, prev *doc
 		SelfURL: s.base + feedPath(k.lang, k.tag, extOf(k.format)),
 		HomeURL: s.base + "/",
 		ID:      feedID(k.lang, k.tag),
+		HubURL:  s.HubURL,
 	}
 	f.Subtitle = "Syrian Arab News Agency, all editions"
 	if k.lang != "" {
@@ -187,7 +196,11 @@ func (s *Server) renderFeed(ctx context.Context, k docKey, gen uint64, prev *doc
 	if err != nil {
 		return nil, fmt.Errorf("server: render %s: %w", f.SelfURL, err)
 	}
-	return newDoc(body, feedgen.ContentType(k.format), f.Updated, s.now(), prev), nil
+	d := newDoc(body, feedgen.ContentType(k.format), f.Updated, s.now(), prev)
+	if s.HubURL != "" { // for WebSub discovery (W3C WebSub 4)
+		d.hLink = []string{"<" + s.HubURL + `>; rel="hub", <` + f.SelfURL + `>; rel="self"`}
+	}
+	return d, nil
 }
 
 // feedID returns the stable id of the feed of edition lang ("" for all) and

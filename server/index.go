@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
@@ -15,80 +17,109 @@ import (
 const (
 	indexTags    = 10 // top tags per edition
 	indexStories = 5  // latest stories per edition
+	indexLatest  = 3  // latest stories, all editions, versions side by side
 )
 
 // indexTemplate is the index page. It is parsed once and never changed.
-var indexTemplate = template.Must(template.New("index").Parse(`<!DOCTYPE html>
-<html lang="en">
+var indexTemplate = template.Must(template.New("index").Funcs(pageFuncs).Parse(`<!DOCTYPE html>
+<html lang="en" dir="ltr">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>SANA feeds</title>
-{{range .All}}<link rel="alternate" type="{{.Type}}" title="{{$.AllTitle}} ({{.Label}})" href="{{.URL}}">
-{{end}}<style>
-body{font-family:system-ui,sans-serif;max-width:50rem;margin:0 auto;padding:1rem;line-height:1.5}
-section{border-top:1px solid #ccc;margin-top:1.5rem}
-.feeds a,.tags a{margin-inline-end:.5rem}
-.tags li,.stories li{margin:.25rem 0}
-small{color:#555}
-</style>
+{{range .All.Feeds}}<link rel="alternate" type="{{.Type}}" title="{{$.All.Title}} ({{.Label}})" href="{{.URL}}">
+{{end}}{{if .Hub}}<link rel="hub" href="{{.Hub}}">
+{{end}}<style>{{css}}</style>
 </head>
 <body>
-<header>
+<header class="top"><div class="wrap">
 <h1>SANA feeds</h1>
-<p>Full-text feeds of the Syrian Arab News Agency, with links between the translations of each story.</p>
-<p class="feeds">{{.AllTitle}}: {{range .All}}<a href="{{.URL}}">{{.Label}}</a> {{end}}· <a href="{{.OPML}}">OPML</a></p>
-</header>
-<main>
-{{range .Editions}}<section id="{{.Lang}}" lang="{{.Lang}}" dir="{{.Dir}}">
-<h2>{{.Title}}</h2>
-<p class="feeds">{{range .Feeds}}<a href="{{.URL}}" type="{{.Type}}">{{.Label}}</a> {{end}}</p>
-{{if .Tags}}<ul class="tags">
-{{range .Tags}}<li>{{.Name}} <small>({{.Count}})</small> {{range .Feeds}}<a href="{{.URL}}" type="{{.Type}}">{{.Label}}</a> {{end}}</li>
-{{end}}</ul>
-{{end}}{{if .Stories}}<ul class="stories">
-{{range .Stories}}<li><a href="{{.URL}}">{{.Title}}</a>{{if not .Published.IsZero}} <small><time datetime="{{.Published.Format "2006-01-02T15:04:05Z07:00"}}">{{.Published.Format "2006-01-02 15:04"}}</time></small>{{end}}
-{{if .Translations}}<br><small>{{range $i, $t := .Translations}}{{if $i}} · {{end}}<a href="{{$t.URL}}" hreflang="{{$t.Lang}}" lang="{{$t.Lang}}">{{$t.Name}}</a>{{end}}</small>{{end}}</li>
+<p>Full-text feeds of the Syrian Arab News Agency in six languages, every story linked to its translations. Pick an edition or a tag and paste its feed URL into your reader, or import them all with the <a href="{{.OPML}}">OPML</a>.</p>
+<nav class="editions" aria-label="Editions">{{range .Editions}}<a href="#{{.Lang}}" lang="{{.Lang}}" dir="{{.Dir}}">{{.Name}}</a>{{end}}</nav>
+</div></header>
+<main class="wrap">
+<section class="box" id="all">
+<div class="head"><h2>All editions</h2><small>the newest {{.All.Count}} stories of every edition</small></div>
+{{template "subscribe" .All}}
+<p class="meta">Every feed in one file: <a href="{{.OPML}}">OPML (Atom)</a> · <a href="{{.OPML}}?format=rss">RSS</a> · <a href="{{.OPML}}?format=json">JSON Feed</a>{{if .Hub}} · WebSub hub <code>{{.Hub}}</code>{{end}}</p>
+</section>
+{{if .Latest}}<section class="box" id="latest">
+<h2>Latest stories</h2>
+{{range .Latest}}<article class="story">
+<a class="more" href="{{.Page}}">All versions</a>
+<div class="versions">{{range .Versions}}<div class="version" lang="{{.Lang}}" dir="{{.Dir}}"><span class="lang">{{.Name}}</span><a class="title" href="{{.URL}}">{{.Title}}</a>{{if not .Published.IsZero}}<div class="meta"><time dir="ltr" datetime="{{datetime .Published}}">{{when .Published}}</time></div>{{end}}</div>{{end}}</div>
+</article>
+{{end}}</section>
+{{end}}<div class="grid">
+{{range .Editions}}<section class="box edition" id="{{.Lang}}" lang="{{.Lang}}" dir="{{.Dir}}">
+<div class="head"><h2>{{.Feed.Title}}</h2><small lang="en" dir="ltr">{{.English}}</small></div>
+{{template "subscribe" .Feed}}
+{{if .Tags}}<h3 lang="en">Tags</h3>
+<ul class="tags">{{range .Tags}}<li><a href="{{.URL}}" type="application/atom+xml" title="Atom feed of {{.Name}}: {{.URL}}">{{.Name}}<span class="n">{{.Count}}</span></a></li>{{end}}</ul>
+{{end}}{{if .Stories}}<h3 lang="en">Latest</h3>
+<ul class="stories">
+{{range .Stories}}<li><a class="t" href="{{.URL}}">{{.Title}}</a>
+<div class="meta">{{if not .Published.IsZero}}<time dir="ltr" datetime="{{datetime .Published}}">{{when .Published}}</time> · {{end}}<a href="{{.Page}}">versions</a></div>
+{{if .Translations}}<div class="also">{{range .Translations}}<a href="{{.URL}}" hreflang="{{.Lang}}" lang="{{.Lang}}" dir="{{.Dir}}" title="{{.Title}}">{{.Name}}</a>{{end}}</div>{{end}}</li>
 {{end}}</ul>
 {{end}}</section>
-{{end}}</main>
+{{end}}</div>
+</main>
+<footer class="wrap">Feeds are rendered from sanafeed's store: ids never change for the same SANA article. <a href="/healthz">Health</a> · <a href="/metrics">Metrics</a></footer>
 </body>
 </html>
+{{define "subscribe"}}<div class="subscribe">{{range $i, $f := .Feeds}}<a class="fmt{{if $i}} alt{{end}}" href="{{$f.URL}}" type="{{$f.Type}}" rel="alternate">{{$f.Label}}</a>{{end}}<input class="url" type="text" readonly dir="ltr" value="{{.Main}}" aria-label="Feed URL of {{.Title}}"></div>{{end}}
 `))
 
 // indexPage is what the index template shows.
 type indexPage struct {
-	AllTitle string
-	All      []feedLink
+	All      feedSet
 	OPML     string
+	Hub      string
 	Editions []indexEdition
+	Latest   []indexCluster
+}
+
+// A feedSet is one feed in every format, Atom first.
+type feedSet struct {
+	Title string
+	Main  string // the Atom URL, to copy
+	Count int    // articles it carries
+	Feeds []feedLink
 }
 
 // An indexEdition is one edition's section of the index page.
 type indexEdition struct {
-	Lang, Dir, Title string
-	Feeds            []feedLink
-	Tags             []indexTag
-	Stories          []indexStory
+	Lang, Dir, Name, English string
+	Feed                     feedSet
+	Tags                     []indexTag
+	Stories                  []indexStory
 }
 
-// An indexTag is one tag of an edition with its feeds.
+// An indexTag is one tag of an edition with its Atom feed.
 type indexTag struct {
-	Name  string
-	Count int
-	Feeds []feedLink
+	Name, URL string
+	Count     int
 }
 
 // An indexStory is one latest story with its translations.
 type indexStory struct {
 	Title, URL   string
+	Page         string // its page on this site, every version
 	Published    time.Time
 	Translations []indexLink
 }
 
-// An indexLink is a link to a translation.
+// An indexCluster is one story with every version side by side.
+type indexCluster struct {
+	Page     string
+	Versions []indexLink
+}
+
+// An indexLink is a link to one version of a story.
 type indexLink struct {
-	Lang, Name, URL string
+	Lang, Dir, Name, URL, Title string
+	Published                   time.Time
 }
 
 // A feedLink is a link to a feed in one format.
@@ -104,9 +135,9 @@ func (s *Server) serveIndex(w http.ResponseWriter, r *http.Request) {
 // renderIndex renders the index page at generation gen.
 func (s *Server) renderIndex(ctx context.Context, gen uint64, prev *doc) (*doc, error) {
 	p := indexPage{
-		AllTitle: feedTitle(sanafeed.Edition{}),
-		All:      s.feedLinks("", ""),
-		OPML:     s.base + "/feeds.opml",
+		All:  s.feedSet(sanafeed.Edition{}, "", s.items()),
+		OPML: s.base + "/feeds.opml",
+		Hub:  s.HubURL,
 	}
 	for _, e := range s.list {
 		ie, err := s.indexEdition(ctx, e, gen)
@@ -115,6 +146,11 @@ func (s *Server) renderIndex(ctx context.Context, gen uint64, prev *doc) (*doc, 
 		}
 		p.Editions = append(p.Editions, ie)
 	}
+	latest, err := s.latestClusters(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p.Latest = latest
 	var buf bytes.Buffer
 	if err := indexTemplate.Execute(&buf, p); err != nil {
 		return nil, fmt.Errorf("server: render index: %w", err)
@@ -125,10 +161,7 @@ func (s *Server) renderIndex(ctx context.Context, gen uint64, prev *doc) (*doc, 
 
 // indexEdition gathers the index section of edition e.
 func (s *Server) indexEdition(ctx context.Context, e sanafeed.Edition, gen uint64) (indexEdition, error) {
-	ie := indexEdition{Lang: e.Lang, Dir: e.Dir, Title: feedTitle(e), Feeds: s.feedLinks(e.Lang, "")}
-	if ie.Dir == "" {
-		ie.Dir = "ltr"
-	}
+	ie := indexEdition{Lang: e.Lang, Dir: dirOf(e.Lang), Name: e.Name, English: e.English}
 	ts, err := s.tags.get(ctx, e.Lang, gen)
 	if err != nil {
 		return ie, err
@@ -138,30 +171,109 @@ func (s *Server) indexEdition(ctx context.Context, e sanafeed.Edition, gen uint6
 		if name == "" {
 			name = tc.Tag.Slug
 		}
-		ie.Tags = append(ie.Tags, indexTag{Name: name, Count: tc.Count, Feeds: s.feedLinks(e.Lang, tc.Tag.Slug)})
+		ie.Tags = append(ie.Tags, indexTag{Name: name, Count: tc.Count, URL: s.base + feedPath(e.Lang, tc.Tag.Slug, "atom")})
 	}
-	arts, err := s.Store.Latest(ctx, sanafeed.Query{Lang: e.Lang, Limit: indexStories})
+	arts, err := s.Store.Latest(ctx, sanafeed.Query{Lang: e.Lang, Limit: s.items()})
 	if err != nil {
 		return ie, fmt.Errorf("server: index %s: %w", e.Lang, err)
 	}
-	for _, a := range arts {
-		st := indexStory{Title: a.Title, URL: a.URL, Published: a.Published.UTC()}
+	ie.Feed = s.feedSet(e, e.Lang, len(arts))
+	for _, a := range arts[:min(indexStories, len(arts))] {
+		st := indexStory{Title: a.Title, URL: a.URL, Page: s.storyURL(a.Key()), Published: a.Published.UTC()}
 		for _, t := range a.Translations {
-			st.Translations = append(st.Translations, indexLink{Lang: t.Lang, Name: sanafeed.LangName(t.Lang), URL: t.URL})
+			st.Translations = append(st.Translations, s.linkTo(t))
 		}
 		ie.Stories = append(ie.Stories, st)
 	}
 	return ie, nil
 }
 
-// feedLinks returns the links to one feed (edition lang, "" for all; tag
-// slug, "" for none) in every format.
-func (s *Server) feedLinks(lang, tag string) []feedLink {
-	out := make([]feedLink, len(formats))
-	for i, f := range formats {
-		out[i] = feedLink{Label: f.label, Type: feedMediaType(f.ext), URL: s.base + feedPath(lang, tag, f.ext)}
+// latestClusters returns the newest stories of the served editions, one
+// per translation cluster, each with its versions in edition order.
+func (s *Server) latestClusters(ctx context.Context) ([]indexCluster, error) {
+	arts, err := s.Store.Latest(ctx, sanafeed.Query{Limit: indexLatest * len(s.list) * 2})
+	if err != nil {
+		return nil, fmt.Errorf("server: index latest: %w", err)
 	}
-	return out
+	seen := map[string]bool{}
+	var out []indexCluster
+	for _, a := range arts {
+		if _, served := s.edition(a.Lang); !served {
+			continue
+		}
+		keys := []string{a.Key()}
+		vs := []indexLink{{Lang: a.Lang, Dir: dirOf(a.Lang), Name: sanafeed.LangName(a.Lang), URL: a.URL, Title: a.Title, Published: a.Published}}
+		for _, t := range a.Translations {
+			keys = append(keys, keyOfID(t.ID))
+			vs = append(vs, s.linkTo(t))
+		}
+		if slices.ContainsFunc(keys, func(k string) bool { return seen[k] }) {
+			continue
+		}
+		for _, k := range keys {
+			seen[k] = true
+		}
+		slices.SortStableFunc(vs, func(x, y indexLink) int { return editionRank(x.Lang) - editionRank(y.Lang) })
+		out = append(out, indexCluster{Page: s.storyURL(a.Key()), Versions: vs})
+		if len(out) == indexLatest {
+			break
+		}
+	}
+	return out, nil
+}
+
+// linkTo returns the index link of a translation.
+func (s *Server) linkTo(t sanafeed.Link) indexLink {
+	title := t.Title
+	if title == "" {
+		title = sanafeed.LangName(t.Lang)
+	}
+	return indexLink{Lang: t.Lang, Dir: dirOf(t.Lang), Name: sanafeed.LangName(t.Lang), URL: t.URL, Title: title}
+}
+
+// feedSet returns the feed of edition e (zero for all) in every format.
+func (s *Server) feedSet(e sanafeed.Edition, lang string, count int) feedSet {
+	fs := feedSet{Title: feedTitle(e), Count: count, Main: s.base + feedPath(lang, "", "atom")}
+	fs.Feeds = append(fs.Feeds, feedLink{Label: "Atom", Type: feedMediaType("atom"), URL: fs.Main})
+	for _, f := range formats {
+		if f.ext != "atom" {
+			fs.Feeds = append(fs.Feeds, feedLink{Label: f.label, Type: feedMediaType(f.ext), URL: s.base + feedPath(lang, "", f.ext)})
+		}
+	}
+	return fs
+}
+
+// storyURL returns the URL of the page of the story with the article key
+// "lang/postid".
+func (s *Server) storyURL(key string) string {
+	return s.base + "/stories/" + key
+}
+
+// keyOfID returns the article key "lang/postid" of a public article id
+// (a tag URI ending in it).
+func keyOfID(id string) string {
+	if i := strings.LastIndexByte(id, ':'); i >= 0 {
+		return id[i+1:]
+	}
+	return id
+}
+
+// dirOf returns the writing direction of the language lang.
+func dirOf(lang string) string {
+	if e, ok := sanafeed.EditionByLang(lang); ok && e.Dir != "" {
+		return e.Dir
+	}
+	return "ltr"
+}
+
+// editionRank returns the place of lang in sanafeed.Editions, unknown last.
+func editionRank(lang string) int {
+	for i, e := range sanafeed.Editions {
+		if e.Lang == lang {
+			return i
+		}
+	}
+	return len(sanafeed.Editions)
 }
 
 // feedMediaType returns the media type of a feed link with extension ext,

@@ -42,40 +42,87 @@ type outline struct {
 	Outlines []outline `xml:"outline"`
 }
 
-// serveOPML serves /feeds.opml.
+// serveOPML serves /feeds.opml, listing each feed once in the format
+// ?format= names: atom (the default), rss or json.
 func (s *Server) serveOPML(w http.ResponseWriter, r *http.Request) {
-	s.serveCached(w, r, docKey{kind: kindOPML}, s.Store.Generation())
+	ext := r.URL.Query().Get("format")
+	if ext == "" {
+		ext = "atom"
+	}
+	_, format, ok := splitFormat("." + ext)
+	if !ok {
+		textError(w, http.StatusBadRequest, fmt.Sprintf("unknown format %q; formats: atom, rss, json", ext))
+		return
+	}
+	s.serveCached(w, r, docKey{kind: kindOPML, format: format}, s.Store.Generation())
 }
 
-// renderOPML renders the OPML of every feed at generation gen: the
-// all-editions feeds, then per edition its feeds and the feeds of its tags
-// with at least OPMLMinItems articles, each in RSS, Atom and JSON.
-func (s *Server) renderOPML(ctx context.Context, gen uint64, prev *doc) (*doc, error) {
-	home := s.base + "/"
+// A listedFeed is one feed the OPML lists: edition lang ("" for all) and
+// tag slug ("" for none).
+type listedFeed struct {
+	lang, tag string
+	title     string
+}
+
+// An opmlGroup is one edition's feeds in the OPML: its own, then its tags'.
+type opmlGroup struct {
+	edition sanafeed.Edition // zero for all editions
+	feeds   []listedFeed
+}
+
+// listedFeeds returns the feeds the OPML lists at generation gen, grouped:
+// the all-editions feed, then per edition its feed and the feeds of its
+// tags with at least OPMLMinItems articles, most used first.
+func (s *Server) listedFeeds(ctx context.Context, gen uint64) ([]opmlGroup, error) {
 	all := sanafeed.Edition{}
-	body := []outline{{
-		Text:     feedTitle(all),
-		Title:    feedTitle(all),
-		Outlines: s.feedOutlines(feedTitle(all), "", "", home),
-	}}
+	groups := []opmlGroup{{feeds: []listedFeed{{title: feedTitle(all)}}}}
 	for _, e := range s.list {
 		ts, err := s.tags.get(ctx, e.Lang, gen)
 		if err != nil {
 			return nil, err
 		}
-		title := feedTitle(e)
-		group := outline{Text: title, Title: title, Language: e.Lang}
-		group.Outlines = s.feedOutlines(title, e.Lang, "", home+"#"+e.Lang)
+		g := opmlGroup{edition: e, feeds: []listedFeed{{lang: e.Lang, title: feedTitle(e)}}}
 		for _, tc := range ts.list {
-			if tc.Count < s.opmlMin() {
-				continue
+			if tc.Count >= s.opmlMin() {
+				g.feeds = append(g.feeds, listedFeed{lang: e.Lang, tag: tc.Tag.Slug, title: tagFeedTitle(e, tc.Tag)})
 			}
-			tt := tagFeedTitle(e, tc.Tag)
+		}
+		groups = append(groups, g)
+	}
+	return groups, nil
+}
+
+// renderOPML renders the OPML at generation gen: one group per edition
+// (and one for all editions) titled in its language, holding the
+// edition's feed and its tags' feeds, each once, in format.
+func (s *Server) renderOPML(ctx context.Context, format string, gen uint64, prev *doc) (*doc, error) {
+	groups, err := s.listedFeeds(ctx, gen)
+	if err != nil {
+		return nil, err
+	}
+	ext, version := extOf(format), ""
+	for _, f := range formats {
+		if f.format == format {
+			version = f.opml
+		}
+	}
+	home := s.base + "/"
+	var body []outline
+	for _, g := range groups {
+		title, htmlURL := feedTitle(g.edition), home
+		if g.edition.Lang != "" {
+			htmlURL += "#" + g.edition.Lang
+		}
+		group := outline{Text: title, Title: title, Language: g.edition.Lang}
+		for _, f := range g.feeds {
 			group.Outlines = append(group.Outlines, outline{
-				Text:     tt,
-				Title:    tt,
-				Language: e.Lang,
-				Outlines: s.feedOutlines(tt, e.Lang, tc.Tag.Slug, home+"#"+e.Lang),
+				Text:     f.title,
+				Title:    f.title,
+				Type:     "rss",
+				Version:  version,
+				XMLURL:   s.base + feedPath(f.lang, f.tag, ext),
+				HTMLURL:  htmlURL,
+				Language: f.lang,
 			})
 		}
 		body = append(body, group)
@@ -102,23 +149,4 @@ func (s *Server) renderOPML(ctx context.Context, gen uint64, prev *doc) (*doc, e
 	}
 	buf.WriteByte('\n')
 	return newDoc(buf.Bytes(), opmlContentType, lastMod, s.now(), prev), nil
-}
-
-// feedOutlines returns the outlines of one feed (edition lang, tag slug)
-// in every format, titled after title.
-func (s *Server) feedOutlines(title, lang, tag, htmlURL string) []outline {
-	out := make([]outline, len(formats))
-	for i, f := range formats {
-		t := title + " (" + f.label + ")"
-		out[i] = outline{
-			Text:     t,
-			Title:    t,
-			Type:     "rss",
-			Version:  f.opml,
-			XMLURL:   s.base + feedPath(lang, tag, f.ext),
-			HTMLURL:  htmlURL,
-			Language: lang,
-		}
-	}
-	return out
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/sanafeed/sanafeed"
 )
 
 // opmlOutline is an OPML outline as a reader would decode it.
@@ -32,113 +34,203 @@ func feedURLs(os []opmlOutline) []string {
 	return out
 }
 
-func TestOPML(t *testing.T) {
-	_, _, h := newTest(t)
-	w := do(h, "GET", "/feeds.opml")
+// decodeOPML parses an OPML document.
+func decodeOPML(t *testing.T, body []byte) (title string, groups []opmlOutline) {
+	t.Helper()
 	var doc struct {
 		XMLName xml.Name      `xml:"opml"`
 		Version string        `xml:"version,attr"`
 		Title   string        `xml:"head>title"`
 		Body    []opmlOutline `xml:"body>outline"`
 	}
-	if err := xml.Unmarshal(w.Body.Bytes(), &doc); err != nil {
-		t.Fatalf("OPML does not parse: %v\n%s", err, w.Body.String())
+	if err := xml.Unmarshal(body, &doc); err != nil {
+		t.Fatalf("OPML does not parse: %v\n%s", err, body)
 	}
-	if doc.Version != "2.0" || doc.Title == "" {
-		t.Errorf("version %q title %q", doc.Version, doc.Title)
+	if doc.Version != "2.0" {
+		t.Errorf("OPML version %q", doc.Version)
 	}
+	return doc.Title, doc.Body
+}
+
+func TestOPML(t *testing.T) {
+	_, _, h := newTest(t)
 	base := "http://feeds.test/feeds/"
-	arTag := base + "ar/tags/" + url.PathEscape("دمشق")
-	var want []string
-	for _, f := range []string{"all", "ar", arTag[len(base):], "en", "en/tags/damascus", "fr"} {
-		for _, ext := range []string{".rss", ".atom", ".json"} {
-			want = append(want, base+f+ext)
-		}
-	}
-	got := feedURLs(doc.Body)
-	slices.Sort(got)
-	slices.Sort(want)
-	if !slices.Equal(got, want) { // aleppo and economy have fewer than 3 articles
-		t.Errorf("OPML feeds:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	// Every listed feed is served.
-	for _, u := range got {
-		if c := do(h, "GET", strings.TrimPrefix(u, "http://feeds.test")).Code; c != 200 {
-			t.Errorf("GET %s = %d", u, c)
-		}
-	}
-	// Grouped by edition, titled in the edition's language.
-	var titles []string
-	for _, o := range doc.Body {
-		titles = append(titles, o.Text)
-	}
-	if wantT := []string{"SANA — all editions", "سانا — العربية", "SANA — English", "SANA — Français"}; !slices.Equal(titles, wantT) {
-		t.Errorf("groups %q, want %q", titles, wantT)
-	}
-	var walk func(os []opmlOutline)
-	walk = func(os []opmlOutline) {
-		for _, o := range os {
-			if o.Language != "ar" || o.XMLURL != "" && !strings.HasPrefix(o.HTMLURL, "http://feeds.test/") {
-				t.Errorf("Arabic outline %+v: want language ar and an absolute htmlUrl", o)
+	arTag := "ar/tags/" + url.PathEscape("دمشق")
+	for _, tt := range []struct{ query, ext string }{{"", ".atom"}, {"?format=atom", ".atom"}, {"?format=rss", ".rss"}, {"?format=json", ".json"}} {
+		t.Run(tt.ext+tt.query, func(t *testing.T) {
+			w := do(h, "GET", "/feeds.opml"+tt.query)
+			if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/x-opml") {
+				t.Fatalf("GET /feeds.opml%s = %d %s", tt.query, w.Code, w.Header().Get("Content-Type"))
 			}
-			walk(o.Outlines)
-		}
+			title, groups := decodeOPML(t, w.Body.Bytes())
+			if title == "" {
+				t.Error("OPML without a title")
+			}
+			// Each feed once, in one format: a reader subscribes once.
+			var want []string
+			for _, f := range []string{"all", "ar", arTag, "en", "en/tags/damascus", "fr"} {
+				want = append(want, base+f+tt.ext)
+			}
+			got := feedURLs(groups)
+			slices.Sort(got)
+			if !slices.Equal(got, want) { // aleppo and economy have fewer than 3 articles
+				t.Errorf("OPML feeds:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			for _, u := range got {
+				if c := do(h, "GET", strings.TrimPrefix(u, "http://feeds.test")).Code; c != 200 {
+					t.Errorf("GET %s = %d", u, c)
+				}
+			}
+			// Grouped by edition, titled in the edition's language, tags inside.
+			var titles []string
+			for _, o := range groups {
+				titles = append(titles, o.Text)
+			}
+			if wantT := []string{"SANA — all editions", "سانا — العربية", "SANA — English", "SANA — Français"}; !slices.Equal(titles, wantT) {
+				t.Errorf("groups %q, want %q", titles, wantT)
+			}
+			if en := groups[2].Outlines; len(en) != 2 || en[0].XMLURL != base+"en"+tt.ext || en[1].Text != "SANA — English: Damascus" {
+				t.Errorf("English group = %+v, want its feed then the damascus tag feed", en)
+			}
+			for _, o := range groups[1].Outlines {
+				if o.Language != "ar" || o.Type != "rss" || !strings.HasPrefix(o.HTMLURL, "http://feeds.test/") {
+					t.Errorf("Arabic outline %+v: want language ar, type rss and an absolute htmlUrl", o)
+				}
+			}
+		})
 	}
-	walk(doc.Body[1].Outlines)
+	if w := do(h, "GET", "/feeds.opml?format=xml"); w.Code != 400 || !strings.Contains(w.Body.String(), `unknown format "xml"`) {
+		t.Errorf("format=xml: %d %q, want 400 naming it", w.Code, w.Body.String())
+	}
 
 	// A lower threshold lists the smaller tags too.
 	_, _, h2 := newTest(t, func(s *Server) { s.OPMLMinItems = 1 })
-	if body := do(h2, "GET", "/feeds.opml").Body.String(); !strings.Contains(body, base+"en/tags/aleppo.json") {
+	if body := do(h2, "GET", "/feeds.opml").Body.String(); !strings.Contains(body, base+"en/tags/aleppo.atom") {
 		t.Error("OPMLMinItems 1: aleppo missing")
 	}
 }
 
-func TestIndex(t *testing.T) {
-	_, _, h := newTest(t)
-	w := do(h, "GET", "/")
-	root, err := html.Parse(strings.NewReader(w.Body.String()))
+// parseHTML parses an HTML page, returning its sections by id and its
+// links' hrefs.
+func parseHTML(t *testing.T, body string) (sections map[string]*html.Node, links []string, root *html.Node) {
+	t.Helper()
+	root, err := html.Parse(strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sections := map[string]*html.Node{}
-	var links []string
+	sections = map[string]*html.Node{}
 	for n := range root.Descendants() {
 		if n.Type != html.ElementNode {
 			continue
 		}
 		switch n.Data {
-		case "section":
+		case "section", "article":
 			sections[attr(n, "id")] = n
 		case "a":
 			links = append(links, attr(n, "href"))
 		}
 	}
+	return sections, links, root
+}
+
+func TestIndex(t *testing.T) {
+	_, _, h := newTest(t, func(s *Server) { s.HubURL = "http://feeds.test/websub" })
+	w := do(h, "GET", "/")
+	body := w.Body.String()
+	sections, links, root := parseHTML(t, body)
 	ar := sections["ar"]
 	if ar == nil || attr(ar, "dir") != "rtl" || attr(ar, "lang") != "ar" {
 		t.Fatalf("Arabic section %v: want dir=rtl lang=ar", ar)
 	}
-	if en := sections["en"]; en == nil || attr(en, "dir") != "ltr" {
-		t.Errorf("English section: want dir=ltr")
+	if en := sections["en"]; en == nil || attr(en, "dir") != "ltr" || attr(en, "lang") != "en" {
+		t.Errorf("English section: want dir=ltr lang=en")
 	}
-	if len(sections) != 3 {
-		t.Errorf("%d sections, want 3", len(sections))
+	for _, id := range []string{"all", "latest", "ar", "en", "fr"} {
+		if sections[id] == nil {
+			t.Errorf("no section %q", id)
+		}
 	}
 	for _, want := range []string{
-		"http://feeds.test/feeds/all.rss", "http://feeds.test/feeds/en.atom", "http://feeds.test/feeds/fr.json",
-		"http://feeds.test/feeds.opml", "http://feeds.test/feeds/en/tags/damascus.rss",
-		"http://feeds.test/feeds/ar/tags/" + url.PathEscape("دمشق") + ".json",
-		"https://sana.sy/en/news/103/", // a story
-		"https://sana.sy/news/203/",    // its translation, linked from the English story
+		"http://feeds.test/feeds/all.rss", "http://feeds.test/feeds/all.atom", "http://feeds.test/feeds/en.atom",
+		"http://feeds.test/feeds/fr.json", "http://feeds.test/feeds.opml", "http://feeds.test/feeds.opml?format=rss",
+		"http://feeds.test/feeds/en/tags/damascus.atom",
+		"http://feeds.test/feeds/ar/tags/" + url.PathEscape("دمشق") + ".atom",
+		"https://sana.sy/en/news/103/",     // a story
+		"https://sana.sy/news/203/",        // its translation
+		"http://feeds.test/stories/en/103", // its page
 	} {
 		if !slices.Contains(links, want) {
 			t.Errorf("index lacks a link to %s", want)
 		}
 	}
-	if !strings.Contains(w.Body.String(), `hreflang="ar"`) {
-		t.Error("translation links lack hreflang")
+	// A copyable URL per feed: the edition's Atom URL in a read-only field.
+	var inputs []string
+	for n := range root.Descendants() {
+		if n.Type == html.ElementNode && n.Data == "input" {
+			inputs = append(inputs, attr(n, "value"))
+		}
 	}
-	if strings.Contains(w.Body.String(), "<script") {
+	if !slices.Contains(inputs, "http://feeds.test/feeds/ar.atom") || !slices.Contains(inputs, "http://feeds.test/feeds/all.atom") {
+		t.Errorf("copyable URLs %q lack ar.atom or all.atom", inputs)
+	}
+	// Translations side by side: the English and Arabic versions of the
+	// newest Damascus story in one story, each in its language.
+	latest := sections["latest"]
+	var versions []string
+	for n := range latest.Descendants() {
+		if n.Type == html.ElementNode && n.Data == "div" && attr(n, "class") == "version" {
+			versions = append(versions, attr(n, "lang")+"/"+attr(n, "dir"))
+		}
+	}
+	if len(versions) < 4 || !slices.Contains(versions, "ar/rtl") || !slices.Contains(versions, "en/ltr") {
+		t.Errorf("latest versions %q, want Arabic (rtl) and English side by side", versions)
+	}
+	for _, want := range []string{`hreflang="ar"`, `name="viewport"`, `<link rel="hub" href="http://feeds.test/websub">`, "دمشق ثلاثة"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("index lacks %s", want)
+		}
+	}
+	if strings.Contains(body, "<script") {
 		t.Error("index has a script")
+	}
+}
+
+func TestStory(t *testing.T) {
+	_, st, h := newTest(t)
+	for _, path := range []string{"/stories/en/103", "/stories/en%2F103"} {
+		w := do(h, "GET", path)
+		if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
+			t.Fatalf("GET %s = %d %q", path, w.Code, w.Body.String())
+		}
+		sections, links, _ := parseHTML(t, w.Body.String())
+		en, ar := sections["en"], sections["ar"]
+		if en == nil || ar == nil || attr(ar, "dir") != "rtl" || attr(en, "dir") != "ltr" {
+			t.Fatalf("GET %s: versions en %v ar %v, want both, Arabic rtl", path, en, ar)
+		}
+		body := w.Body.String()
+		for _, want := range []string{"Damascus three", "دمشق ثلاثة", "العربية", "English", "2026-02-09T15:00:00Z"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("GET %s lacks %q", path, want)
+			}
+		}
+		for _, want := range []string{"https://sana.sy/en/news/103/", "https://sana.sy/news/203/", "http://feeds.test/feeds/en/tags/damascus.atom"} {
+			if !slices.Contains(links, want) {
+				t.Errorf("GET %s lacks a link to %s", path, want)
+			}
+		}
+	}
+	// Summaries show.
+	st.update(func(arts []sanafeed.Article) []sanafeed.Article {
+		arts[2].Summary = "A summary of the third."
+		return arts
+	})
+	if body := do(h, "GET", "/stories/en/103").Body.String(); !strings.Contains(body, "A summary of the third.") {
+		t.Error("story page lacks the summary after an update")
+	}
+	for _, path := range []string{"/stories/en/999", "/stories/de/1", "/stories/en/x", "/stories/en/0103", "/stories/en"} {
+		if w := do(h, "GET", path); w.Code != 404 {
+			t.Errorf("GET %s = %d, want 404", path, w.Code)
+		}
 	}
 }
 

@@ -23,6 +23,7 @@ type doc struct {
 	hType, hLastMod []string
 	hETag, hGzETag  []string
 	hLen, hGzLen    []string
+	hLink           []string // feeds with a WebSub hub: hub and self (RFC 8288); else nil
 }
 
 // Header values shared by every document response; never modified.
@@ -80,9 +81,10 @@ func gzipBytes(b []byte) []byte {
 
 // writeDoc answers r with d: 304 when r's conditions say the client has it,
 // else 200 with the gzip copy when r accepts gzip, and no body for HEAD.
-// The header values it sets are shared between responses: wrappers may
-// replace them (Set, Del, append) but must not write into them.
-func writeDoc(w http.ResponseWriter, r *http.Request, d *doc) {
+// It returns the status written. The header values it sets are shared
+// between responses: wrappers may replace them (Set, Del, append) but must
+// not write into them.
+func writeDoc(w http.ResponseWriter, r *http.Request, d *doc) int {
 	h := w.Header()
 	h["Vary"] = hdrVary
 	h["Cache-Control"] = hdrCache
@@ -95,7 +97,10 @@ func writeDoc(w http.ResponseWriter, r *http.Request, d *doc) {
 	h["Etag"] = hETag
 	if notModified(r.Header, etag, d.lastMod) {
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return http.StatusNotModified
+	}
+	if d.hLink != nil {
+		h["Link"] = d.hLink
 	}
 	h["Content-Type"] = d.hType
 	h["X-Content-Type-Options"] = hdrNoSniff
@@ -111,6 +116,7 @@ func writeDoc(w http.ResponseWriter, r *http.Request, d *doc) {
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+	return http.StatusOK
 }
 
 // notModified reports whether the request headers h make a 304 the answer

@@ -1,6 +1,7 @@
 // Package server serves sanafeed over HTTP: the feeds of every edition and
-// tag in RSS, Atom and JSON Feed, the OPML of them all, an HTML index and a
-// health check.
+// tag in RSS, Atom and JSON Feed, the OPML of them all, an HTML index with
+// a page per story, a health check and Prometheus metrics, and mounts the
+// WebSub hub it is given.
 //
 // Every document is rendered once per store generation and kept in memory
 // as bytes, a gzip copy, strong ETags and a Last-Modified time, so a
@@ -28,6 +29,9 @@ type Store interface {
 	// Tags returns the tags of an edition with their article counts, most
 	// used first.
 	Tags(ctx context.Context, lang string) ([]sanafeed.TagCount, error)
+	// Article returns the article with the key "lang/postid", its
+	// Translations filled in, or an error wrapping sanafeed.ErrNotFound.
+	Article(ctx context.Context, key string) (sanafeed.Article, error)
 	// Generation returns a number that changes whenever articles or
 	// clusters change. It must be cheap: it is read on every request.
 	Generation() uint64
@@ -47,6 +51,7 @@ const (
 const (
 	maxDocs       = 2048             // cached documents (feeds, OPML, index)
 	maxTagSets    = 64               // cached tag lists, one per edition
+	maxStories    = 512              // cached story pages, apart so that crawlers cannot evict feeds
 	renderTimeout = 30 * time.Second // for the store reads behind one render
 	healthTimeout = 5 * time.Second  // for Ping and Health together
 )
@@ -67,22 +72,36 @@ type Server struct {
 	// LastPoll, when set, gives each edition's last poll result for the
 	// /healthz JSON report (stale feeds, errors); *store.DB.LastPoll fits.
 	LastPoll func(ctx context.Context) (map[string]sanafeed.PollResult, error)
-	Now      func() time.Time // nil means time.Now
-	Logger   *slog.Logger     // nil means discard
+	// HubURL is the WebSub hub every feed advertises (Atom and RSS
+	// <link rel="hub">, JSON Feed hubs, HTTP Link header); "" means none.
+	HubURL string
+	// WebSub, when set, is mounted at /websub for every method: the
+	// built-in hub's subscription endpoint.
+	WebSub http.Handler
+	// Stats, when set, gives /metrics the store's poll results, article
+	// counts and webhook queues; *store.DB satisfies it. Nil leaves those
+	// metrics out.
+	Stats Stats
+	// Hub, when set, gives /metrics the WebSub hub's numbers.
+	Hub    func(ctx context.Context) (HubStats, error)
+	Now    func() time.Time // nil means time.Now
+	Logger *slog.Logger     // nil means discard
 
-	once sync.Once
-	docs *cache[docKey, *doc]        // rendered documents by what they are
-	tags *cache[string, *tagSet]     // tags per edition
-	base string                      // PublicURL without a trailing slash
-	lang map[string]sanafeed.Edition // the served editions
-	list []sanafeed.Edition          // the served editions, in order
+	once    sync.Once
+	metrics *serverMetrics              // counters behind /metrics
+	docs    *cache[docKey, *doc]        // rendered documents by what they are
+	stories *cache[string, *doc]        // story pages by article key
+	tags    *cache[string, *tagSet]     // tags per edition
+	base    string                      // PublicURL without a trailing slash
+	lang    map[string]sanafeed.Edition // the served editions
+	list    []sanafeed.Edition          // the served editions, in order
 }
 
 // What a cached document is.
 const (
 	kindFeed    uint8 = iota + 1 // one edition's feed, or all editions' (lang "")
 	kindTagFeed                  // one edition's tag feed
-	kindOPML
+	kindOPML                     // format: the one format its feeds are listed in
 	kindIndex
 )
 
@@ -103,7 +122,13 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/feeds/{file}", get(s.serveFeed))
 	mux.HandleFunc("/feeds/{lang}/tags/{tag}", get(s.serveTagFeed))
 	mux.HandleFunc("/feeds.opml", get(s.serveOPML))
+	mux.HandleFunc("/stories/{key}", get(s.serveStory))
+	mux.HandleFunc("/stories/{lang}/{post}", get(s.serveStory))
 	mux.HandleFunc("/healthz", get(s.serveHealth))
+	mux.HandleFunc("/metrics", get(s.serveMetrics))
+	if s.WebSub != nil {
+		mux.Handle("/websub", s.WebSub)
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "not found")
 	})
@@ -133,6 +158,8 @@ func (s *Server) init() {
 	}
 	s.docs = newCache(maxDocs, s.render)
 	s.tags = newCache(maxTagSets, s.loadTags)
+	s.stories = newCache(maxStories, s.renderStory)
+	s.metrics = newServerMetrics()
 }
 
 // get wraps h to answer methods other than GET and HEAD with 405.
@@ -148,14 +175,13 @@ func get(h http.HandlerFunc) http.HandlerFunc {
 }
 
 // serveCached writes the document k, from the cache when it is current
-// for gen, else rendered.
-func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, k docKey, gen uint64) {
+// for gen, else rendered, and returns the status written.
+func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, k docKey, gen uint64) int {
 	d, err := s.docs.get(r.Context(), k, gen)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return s.fail(w, r, err)
 	}
-	writeDoc(w, r, d)
+	return writeDoc(w, r, d)
 }
 
 // render builds the document k for the store generation gen; prev is the
@@ -167,21 +193,23 @@ func (s *Server) render(ctx context.Context, k docKey, gen uint64, prev *doc) (*
 	case kindFeed, kindTagFeed:
 		return s.renderFeed(ctx, k, gen, prev)
 	case kindOPML:
-		return s.renderOPML(ctx, gen, prev)
+		return s.renderOPML(ctx, k.format, gen, prev)
 	case kindIndex:
 		return s.renderIndex(ctx, gen, prev)
 	}
 	return nil, errors.New("server: unknown document kind")
 }
 
-// fail answers a request whose document could not be made.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+// fail answers a request whose document could not be made and returns
+// the status written.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) int {
 	if errors.Is(err, sanafeed.ErrNotFound) {
 		notFound(w, "not found")
-		return
+		return http.StatusNotFound
 	}
 	s.log().Error("serve failed", "path", r.URL.Path, "err", err)
 	textError(w, http.StatusInternalServerError, "internal error")
+	return http.StatusInternalServerError
 }
 
 // notFound answers 404 with a short plain-text reason.

@@ -51,7 +51,7 @@ var (
 
 	allBuckets = [][]byte{articlesBucket, timeIndex, langIndex, tagIndex, tagsBucket,
 		clustersBucket, fetchBucket, pollsBucket, metaBucket,
-		webhooksBucket, outboxBucket, dueIndex}
+		webhooksBucket, outboxBucket, dueIndex, subscriptionsBucket}
 )
 
 // Webhook outbox buckets (see outbox.go), also created by Open.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
@@ -41,7 +42,8 @@ func loadConfig(path string) (config.Config, error) {
 	return config.Load(path)
 }
 
-// An app is sanafeed wired from one config: store, fetcher, poller, server.
+// An app is sanafeed wired from one config: store, fetcher, poller,
+// server and WebSub.
 type app struct {
 	cfg    config.Config
 	log    *slog.Logger
@@ -49,6 +51,13 @@ type app struct {
 	client *fetch.Client
 	poller *refresh.Poller
 	hooks  *webhook.Dispatcher
+	links  *linker
+	srv    *server.Server
+	pub    publisher // the WebSub hub or pinger; nil when WebSub is off
+
+	pubOnce sync.Once          // starts pub
+	pubStop context.CancelFunc // stops pub; nil until started
+	pubDone chan struct{}      // closed when pub has stopped
 }
 
 // openApp opens the store and wires the poller for cfg. The caller closes it.
@@ -84,24 +93,66 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 	c.Logger = log
 	a := &app{cfg: cfg, log: log, db: db, client: c,
 		hooks: &webhook.Dispatcher{Store: db, Endpoints: targets, Logger: log}}
+	a.srv = a.newServer()
+	a.pub = a.wireWebSub(a.srv)
+	a.links = newLinker(db, log, a.linked)
 	a.poller = &refresh.Poller{
-		Store:        db,
+		Store:        observedStore{DB: db, observe: a.srv.ObservePoll},
 		Fetcher:      fetcher{c},
 		ParseFeed:    parseFeed,
 		Sources:      cfg.Sanafeed(),
 		ListingPages: cfg.Poll.ListingPages,
 		StaleAfter:   cfg.Poll.StaleAfter.Duration,
 		BustCache:    fetch.BustCache,
-		OnChange:     func(context.Context, []sanafeed.Change) { a.hooks.Notify() },
+		OnChange:     a.changed,
 		Logger:       log,
 	}
 	return a, nil
 }
 
-func (a *app) Close() error { return a.db.Close() }
+// changed is the poller's OnChange: it wakes the webhook dispatcher (the
+// article events are queued already) and notes the articles for
+// translation linking, after which WebSub is told, so subscribers get the
+// feed once, with its translations. Neither blocks the poll.
+func (a *app) changed(ctx context.Context, changes []sanafeed.Change) {
+	a.hooks.Notify()
+	a.links.note(ctx, changes)
+}
 
-// server returns the HTTP server over the app's store.
+// linked wakes what serves changes: webhooks (translation_linked events
+// are queued with the clusters) and WebSub.
+func (a *app) linked(ctx context.Context) {
+	a.hooks.Notify()
+	if a.pub != nil {
+		a.pub.Publish(ctx)
+	}
+}
+
+// pollCycle polls every source once and links the translations of what
+// it stored; link errors are logged, not fatal.
+func (a *app) pollCycle(ctx context.Context) []sanafeed.PollResult {
+	results := a.poller.PollOnce(ctx)
+	if err := a.links.flush(ctx); err != nil {
+		a.log.Error("link translations", "err", err)
+	}
+	return results
+}
+
+// Close stops WebSub, if started, then closes the store.
+func (a *app) Close() error {
+	a.stopWebSub()
+	return a.db.Close()
+}
+
+// server returns the HTTP server over the app's store and starts WebSub
+// (the built-in hub or the pinger of an external one), which Close stops.
 func (a *app) server() *server.Server {
+	a.startWebSub()
+	return a.srv
+}
+
+// newServer returns the HTTP server over the app's store.
+func (a *app) newServer() *server.Server {
 	langs := make([]string, 0, len(a.cfg.Sources))
 	for _, e := range sanafeed.Editions {
 		for _, s := range a.cfg.Sanafeed() {
@@ -111,13 +162,15 @@ func (a *app) server() *server.Server {
 		}
 	}
 	return &server.Server{
-		Store:     a.db,
-		PublicURL: a.cfg.PublicURL,
-		Items:     a.cfg.Feeds.Items,
-		Langs:     langs,
-		Health:    a.poller.Alive,
-		LastPoll:  a.db.LastPoll,
-		Logger:    a.log,
+		Store:        a.db,
+		PublicURL:    a.cfg.PublicURL,
+		Items:        a.cfg.Feeds.Items,
+		OPMLMinItems: a.cfg.Feeds.OPMLMinItems,
+		Langs:        langs,
+		Health:       func(ctx context.Context) error { return a.poller.Alive(ctx) },
+		LastPoll:     a.db.LastPoll,
+		Stats:        a.db,
+		Logger:       a.log,
 	}
 }
 

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sanafeed/sanafeed/websub"
+)
+
+// A websubClient is a WebSub subscriber on httptest: it confirms every
+// verification and records content distributions.
+type websubClient struct {
+	srv  *httptest.Server
+	mu   sync.Mutex
+	got  []websubPost
+	recv chan struct{}
+}
+
+// A websubPost is one content distribution received.
+type websubPost struct {
+	body   []byte
+	header http.Header
+}
+
+func newWebsubClient(t *testing.T) *websubClient {
+	c := &websubClient{recv: make(chan struct{}, 10)}
+	c.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			io.WriteString(w, r.URL.Query().Get("hub.challenge"))
+			return
+		}
+		b, _ := io.ReadAll(r.Body)
+		c.mu.Lock()
+		c.got = append(c.got, websubPost{b, r.Header.Clone()})
+		c.mu.Unlock()
+		c.recv <- struct{}{}
+	}))
+	t.Cleanup(c.srv.Close)
+	return c
+}
+
+func TestWebSubEndToEnd(t *testing.T) {
+	w := newWorld(t)
+	a, base := w.live()
+	pollLive(t, a)
+	topic := base + "/feeds/en.atom"
+	hub := base + "/websub"
+
+	// Discovery: the feed and its response name the hub and themselves.
+	resp, err := http.Get(topic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if want := "<" + hub + `>; rel="hub", <` + topic + `>; rel="self"`; resp.Header.Get("Link") != want {
+		t.Errorf("Link = %q, want %q", resp.Header.Get("Link"), want)
+	}
+	if _, body := httpGet(t, topic); !strings.Contains(string(body), `<link rel="hub" href="`+hub+`">`) {
+		t.Errorf("the Atom feed does not advertise the hub")
+	}
+
+	// Only this server's feeds are topics.
+	sub := newWebsubClient(t)
+	form := url.Values{"hub.mode": {"subscribe"}, "hub.callback": {sub.srv.URL + "/cb"}, "hub.secret": {"hush"}}
+	for _, bad := range []string{"https://sana.sy/en/feed/", base + "/", base + "/feeds/de.atom"} {
+		form.Set("hub.topic", bad)
+		if resp, err := http.PostForm(hub, form); err != nil || resp.StatusCode != 400 {
+			t.Errorf("subscribe to %s: %v %v, want 400", bad, resp.StatusCode, err)
+		}
+	}
+	form.Set("hub.topic", topic)
+	resp, err = http.PostForm(hub, form)
+	if err != nil || resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("subscribe: %v %v, want 202", resp.StatusCode, err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		subs, err := a.db.Subscriptions(t.Context(), topic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(subs) == 1 {
+			if subs[0].Secret != "hush" || subs[0].Lease != int64(a.cfg.WebSub.Lease.Seconds()) {
+				t.Errorf("stored %+v", subs[0])
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the subscription was not stored within 5s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	// The replica moves on; the next poll changes the feed; the hub sends it.
+	w.site.Advance()
+	pollLive(t, a)
+	select {
+	case <-sub.recv:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no content distribution within 10s of a poll that changed the feed")
+	}
+	sub.mu.Lock()
+	got := sub.got[0]
+	sub.mu.Unlock()
+	_, now := httpGet(t, topic)
+	if string(got.body) != string(now) {
+		t.Error("the distributed body is not the feed as served")
+	}
+	if ct := got.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/atom+xml") {
+		t.Errorf("Content-Type = %q", ct)
+	}
+	if sig := got.header.Get("X-Hub-Signature"); sig != websub.Sign("hush", got.body) {
+		t.Errorf("X-Hub-Signature = %q", sig)
+	}
+	if l := got.header.Get("Link"); !strings.Contains(l, `<`+hub+`>; rel="hub"`) || !strings.Contains(l, `<`+topic+`>; rel="self"`) {
+		t.Errorf("Link = %q", l)
+	}
+
+	// /metrics shows the subscriber, the delivery (counted once the
+	// subscriber's answer is in) and the polls.
+	var m []byte
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		_, m = httpGet(t, base+"/metrics")
+		if !strings.Contains(string(m), `sanafeed_websub_deliveries_total{result="delivered"} 0`) || time.Now().After(deadline) {
+			break
+		}
+	}
+	for _, want := range []string{
+		"sanafeed_websub_subscribers 1\n",
+		`sanafeed_websub_deliveries_total{result="delivered"} `,
+		`sanafeed_websub_deliveries_total{result="failed"} 0` + "\n",
+		`sanafeed_polls_total{lang="en"} 2` + "\n",
+		`sanafeed_poll_feed_stale{lang="en"} 1` + "\n",
+		`sanafeed_articles{lang="ar"} `,
+	} {
+		if !strings.Contains(string(m), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if strings.Contains(string(m), `sanafeed_websub_deliveries_total{result="delivered"} 0`) {
+		t.Error("/metrics counts no delivery")
+	}
+}

@@ -1,0 +1,148 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sanafeed/sanafeed"
+)
+
+// storyTemplate is the page of one story: every version of it.
+var storyTemplate = template.Must(template.New("story").Funcs(pageFuncs).Parse(`<!DOCTYPE html>
+<html lang="{{.Lang}}" dir="{{.Dir}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}} — SANA feeds</title>
+{{range .Versions}}{{if not .Self}}<link rel="alternate" hreflang="{{.Lang}}" href="{{.Page}}">
+{{end}}{{end}}<style>{{css}}</style>
+</head>
+<body>
+<header class="top"><div class="wrap" lang="en" dir="ltr">
+<h1><a href="{{.Home}}" style="text-decoration:none">SANA feeds</a></h1>
+<p>One story in every edition that carries it: {{len .Versions}} version{{if gt (len .Versions) 1}}s{{end}}.</p>
+</div></header>
+<main class="wrap">
+<div class="versions">
+{{range .Versions}}<article class="version box" id="{{.Lang}}" lang="{{.Lang}}" dir="{{.Dir}}">
+<span class="lang">{{.Name}}</span>
+<h2><a href="{{.URL}}">{{.Title}}</a></h2>
+<div class="meta">{{if not .Published.IsZero}}<time dir="ltr" datetime="{{datetime .Published}}">{{when .Published}}</time> · {{end}}<a href="{{.URL}}">SANA</a>{{if .Feed}} · <a href="{{.Feed}}" type="application/atom+xml">{{.FeedTitle}}</a>{{end}}</div>
+{{if .Summary}}<p>{{.Summary}}</p>{{end}}
+{{if .Tags}}<ul class="tags">{{range .Tags}}<li><a href="{{.URL}}">{{.Name}}</a></li>{{end}}</ul>{{end}}
+</article>
+{{end}}</div>
+</main>
+<footer class="wrap" lang="en" dir="ltr"><a href="{{.Home}}">All feeds</a></footer>
+</body>
+</html>
+`))
+
+// storyPage is what the story template shows.
+type storyPage struct {
+	Lang, Dir, Title, Home string
+	Versions               []storyVersion
+}
+
+// A storyVersion is one version of a story.
+type storyVersion struct {
+	Lang, Dir, Name  string
+	Title, URL, Page string
+	Feed, FeedTitle  string // the edition's Atom feed, when served
+	Summary          string
+	Published        time.Time
+	Tags             []indexTag
+	Self             bool // the version the page is named after
+}
+
+// serveStory serves /stories/{lang}/{post} and /stories/{key}, the key
+// "lang/postid" escaped as one segment ("en%2F123").
+func (s *Server) serveStory(w http.ResponseWriter, r *http.Request) {
+	key := r.PathValue("key")
+	if key == "" {
+		key = r.PathValue("lang") + "/" + r.PathValue("post")
+	}
+	lang, post, ok := strings.Cut(key, "/")
+	id, err := strconv.ParseInt(post, 10, 64)
+	if !ok || err != nil || id <= 0 || sanafeed.ArticleKey(lang, id) != key {
+		notFound(w, fmt.Sprintf("unknown story %q; stories are /stories/{lang}/{post id}", key))
+		return
+	}
+	if _, known := s.edition(lang); !known {
+		notFound(w, fmt.Sprintf("unknown language %q; editions: %s", lang, s.langList()))
+		return
+	}
+	gen := s.Store.Generation()
+	d, err := s.stories.get(r.Context(), key, gen)
+	if errors.Is(err, sanafeed.ErrNotFound) {
+		notFound(w, fmt.Sprintf("unknown story %q", key))
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeDoc(w, r, d)
+}
+
+// renderStory renders the page of the story with the article key at
+// generation gen. It is the stories cache's loader.
+func (s *Server) renderStory(ctx context.Context, key string, _ uint64, prev *doc) (*doc, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), renderTimeout)
+	defer cancel()
+	a, err := s.Store.Article(ctx, key)
+	if err != nil {
+		return nil, fmt.Errorf("server: story %s: %w", key, err)
+	}
+	arts := []sanafeed.Article{a}
+	for _, t := range a.Translations {
+		ta, err := s.Store.Article(ctx, keyOfID(t.ID))
+		switch {
+		case errors.Is(err, sanafeed.ErrNotFound):
+			ta = sanafeed.Article{Lang: t.Lang, URL: t.URL, Title: t.Title} // linked, not stored
+		case err != nil:
+			return nil, fmt.Errorf("server: story %s: %w", key, err)
+		}
+		arts = append(arts, ta)
+	}
+	p := storyPage{Lang: a.Lang, Dir: dirOf(a.Lang), Title: a.Title, Home: s.base + "/"}
+	newest := time.Time{}
+	for i, v := range arts {
+		sv := storyVersion{
+			Lang: v.Lang, Dir: dirOf(v.Lang), Name: sanafeed.LangName(v.Lang),
+			Title: v.Title, URL: v.URL, Summary: v.Summary, Published: v.Published, Self: i == 0,
+		}
+		if v.PostID > 0 {
+			sv.Page = s.storyURL(v.Key())
+		}
+		if sv.Title == "" {
+			sv.Title = sv.Name
+		}
+		if e, ok := s.edition(v.Lang); ok {
+			sv.Feed, sv.FeedTitle = s.base+feedPath(v.Lang, "", "atom"), feedTitle(e)
+			for _, t := range v.Tags {
+				name := t.Name
+				if name == "" {
+					name = t.Slug
+				}
+				sv.Tags = append(sv.Tags, indexTag{Name: name, URL: s.base + feedPath(v.Lang, t.Slug, "atom")})
+			}
+		}
+		p.Versions = append(p.Versions, sv)
+		newest = maxTime(newest, v.Updated, v.Modified, v.Published)
+	}
+	slices.SortStableFunc(p.Versions[1:], func(x, y storyVersion) int { return editionRank(x.Lang) - editionRank(y.Lang) })
+	var buf bytes.Buffer
+	if err := storyTemplate.Execute(&buf, p); err != nil {
+		return nil, fmt.Errorf("server: render story %s: %w", key, err)
+	}
+	return newDoc(buf.Bytes(), "text/html; charset=utf-8", newest, s.now(), prev), nil
+}

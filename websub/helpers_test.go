@@ -1,0 +1,268 @@
+package websub_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/websub"
+)
+
+// memStore is an in-memory websub.Store.
+type memStore struct {
+	mu   sync.Mutex
+	subs map[[2]string]websub.Subscription
+}
+
+func newMemStore() *memStore { return &memStore{subs: map[[2]string]websub.Subscription{}} }
+
+func (m *memStore) PutSubscription(_ context.Context, s websub.Subscription) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.subs[[2]string{s.Topic, s.Callback}] = s
+	return nil
+}
+
+func (m *memStore) DeleteSubscription(_ context.Context, topic, callback string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k := [2]string{topic, callback}
+	if _, ok := m.subs[k]; !ok {
+		return sanafeed.ErrNotFound
+	}
+	delete(m.subs, k)
+	return nil
+}
+
+func (m *memStore) Subscriptions(context.Context) ([]websub.Subscription, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []websub.Subscription
+	for _, s := range m.subs {
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b websub.Subscription) int { return strings.Compare(a.Callback, b.Callback) })
+	return out, nil
+}
+
+func (m *memStore) SetSubscriptionSent(_ context.Context, topic, callback, sent string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k := [2]string{topic, callback}
+	if s, ok := m.subs[k]; ok {
+		s.Sent = sent
+		m.subs[k] = s
+	}
+	return nil
+}
+
+func (m *memStore) DeleteExpiredSubscriptions(_ context.Context, now time.Time) ([]websub.Subscription, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var gone []websub.Subscription
+	for k, s := range m.subs {
+		if !s.Expires.After(now) {
+			gone = append(gone, s)
+			delete(m.subs, k)
+		}
+	}
+	return gone, nil
+}
+
+// get returns the subscription of callback to topic.
+func (m *memStore) get(topic, callback string) (websub.Subscription, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.subs[[2]string{topic, callback}]
+	return s, ok
+}
+
+// feeds is a set of topics whose content tests change, with a generation.
+type feeds struct {
+	mu  sync.Mutex
+	m   map[string]string // topic → body
+	gen atomic.Uint64
+}
+
+// Topic URLs of the tests.
+const (
+	enAtom = "http://feeds.test/feeds/en.atom"
+	arRSS  = "http://feeds.test/feeds/ar.rss"
+)
+
+func newFeeds() *feeds {
+	return &feeds{m: map[string]string{enAtom: "<feed>one</feed>", arRSS: "<rss>واحد</rss>"}}
+}
+
+func (f *feeds) topic(_ context.Context, u string) (websub.Content, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	body, ok := f.m[u]
+	if !ok {
+		return websub.Content{}, fmt.Errorf("feeds: %s: %w", u, sanafeed.ErrNotFound)
+	}
+	ct := "application/atom+xml; charset=utf-8"
+	if strings.HasSuffix(u, ".rss") {
+		ct = "application/rss+xml; charset=utf-8"
+	}
+	return websub.Content{URL: u, Body: []byte(body), ContentType: ct, Hash: fmt.Sprintf("%x", body)}, nil
+}
+
+func (f *feeds) topics(context.Context) ([]string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for t := range f.m {
+		out = append(out, t)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// set changes a topic's body and moves the generation.
+func (f *feeds) set(topic, body string) {
+	f.mu.Lock()
+	f.m[topic] = body
+	f.mu.Unlock()
+	f.gen.Add(1)
+}
+
+// A delivery is one content distribution a subscriber received.
+type delivery struct {
+	body   string
+	header http.Header
+}
+
+// subscriber is a WebSub subscriber on httptest: it confirms verification
+// requests (unless refuse) and records what it gets.
+type subscriber struct {
+	srv     *httptest.Server
+	refuse  atomic.Bool   // answer verifications 404
+	failN   atomic.Int64  // answer this many deliveries 500 first
+	status  atomic.Int64  // answer deliveries with this (0 = 204)
+	delay   time.Duration // before answering a delivery
+	mu      sync.Mutex
+	checks  []url.Values
+	got     []delivery
+	arrived chan struct{} // one value per delivery answered 2xx
+}
+
+func newSubscriber(t *testing.T) *subscriber {
+	s := &subscriber{arrived: make(chan struct{}, 100)}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+func (s *subscriber) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet {
+		s.mu.Lock()
+		s.checks = append(s.checks, r.URL.Query())
+		s.mu.Unlock()
+		if s.refuse.Load() {
+			http.NotFound(w, r)
+			return
+		}
+		io.WriteString(w, r.URL.Query().Get("hub.challenge"))
+		return
+	}
+	body, _ := io.ReadAll(r.Body)
+	if s.delay > 0 {
+		select {
+		case <-time.After(s.delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if s.failN.Add(-1) >= 0 {
+		http.Error(w, "try later", 500)
+		return
+	}
+	code := int(s.status.Load())
+	if code == 0 {
+		code = 204
+	}
+	w.WriteHeader(code)
+	if code/100 == 2 {
+		s.mu.Lock()
+		s.got = append(s.got, delivery{string(body), r.Header.Clone()})
+		s.mu.Unlock()
+		s.arrived <- struct{}{}
+	}
+}
+
+// deliveries returns what the subscriber received.
+func (s *subscriber) deliveries() []delivery {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.got)
+}
+
+// verifications returns the verification requests it answered.
+func (s *subscriber) verifications() []url.Values {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.checks)
+}
+
+// wait waits for one more delivery.
+func (s *subscriber) wait(t *testing.T) {
+	t.Helper()
+	select {
+	case <-s.arrived:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no delivery within 5s")
+	}
+}
+
+// eventually retries cond until it holds, failing after 5s.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// run runs r until the test ends, then checks it stops.
+func run(t *testing.T, r interface{ Run(context.Context) error }) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run() = %v", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Error("Run did not return within 5s of its context ending")
+		}
+	})
+}
+
+// post sends a subscription request to the hub at url.
+func post(t *testing.T, hubURL string, form url.Values) (int, string) {
+	t.Helper()
+	resp, err := http.PostForm(hubURL, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}

@@ -1,0 +1,221 @@
+package websub
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sanafeed/sanafeed"
+)
+
+// A verifyRequest is a subscription request waiting for verification.
+type verifyRequest struct {
+	mode, topic, callback, secret string
+	lease                         time.Duration
+}
+
+// maxForm bounds a subscription request's body.
+const maxForm = 16 << 10
+
+// ServeHTTP handles subscription requests (WebSub 5.1): a POST with
+// hub.mode (subscribe or unsubscribe), hub.topic (one of sanafeed's feed
+// URLs), hub.callback (an absolute http or https URL), and optionally
+// hub.lease_seconds and hub.secret. It answers 202 Accepted and verifies
+// the subscriber's intent later; 400 with a plain-text reason for a bad
+// request, 503 when too many requests wait for verification.
+func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.once.Do(h.init)
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		reply(w, http.StatusMethodNotAllowed, "method not allowed: POST a WebSub subscription request")
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		reply(w, http.StatusBadRequest, "bad form: "+err.Error())
+		return
+	}
+	req, code, msg := h.parse(r)
+	if code != 0 {
+		reply(w, code, msg)
+		return
+	}
+	h.verifying.Add(1)
+	select {
+	case h.queue <- req:
+		reply(w, http.StatusAccepted, "accepted: the hub will verify your intent at hub.callback")
+	default:
+		h.verifying.Add(-1)
+		reply(w, http.StatusServiceUnavailable, "too many subscription requests waiting; try again later")
+	}
+}
+
+// parse reads a subscription request, returning a status and reason when
+// it is bad.
+func (h *Hub) parse(r *http.Request) (verifyRequest, int, string) {
+	f := r.PostForm
+	req := verifyRequest{mode: f.Get("hub.mode"), topic: f.Get("hub.topic"), callback: f.Get("hub.callback"), secret: f.Get("hub.secret")}
+	if req.mode != "subscribe" && req.mode != "unsubscribe" {
+		return req, http.StatusBadRequest, fmt.Sprintf("hub.mode %q: want subscribe or unsubscribe", req.mode)
+	}
+	if msg := checkCallback(req.callback); msg != "" {
+		return req, http.StatusBadRequest, "hub.callback: " + msg
+	}
+	if req.topic == "" {
+		return req, http.StatusBadRequest, "hub.topic: required"
+	}
+	if _, err := h.Topic(r.Context(), req.topic); err != nil {
+		if errors.Is(err, sanafeed.ErrNotFound) {
+			return req, http.StatusBadRequest, fmt.Sprintf("hub.topic %q: not a feed of this server", req.topic)
+		}
+		h.set.log.Error("websub: topic", "topic", req.topic, "err", err)
+		return req, http.StatusInternalServerError, "internal error"
+	}
+	if len(req.secret) >= maxSecret {
+		return req, http.StatusBadRequest, fmt.Sprintf("hub.secret: must be shorter than %d bytes", maxSecret)
+	}
+	req.lease = h.lease(0)
+	if v := f.Get("hub.lease_seconds"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return req, http.StatusBadRequest, fmt.Sprintf("hub.lease_seconds %q: want a positive integer", v)
+		}
+		req.lease = h.lease(time.Duration(min(n, 1<<31)) * time.Second)
+	}
+	return req, 0, ""
+}
+
+// lease returns the lease granted for the one asked for (0 for none).
+func (h *Hub) lease(asked time.Duration) time.Duration {
+	def, max := h.Lease, h.MaxLease
+	if def <= 0 {
+		def = DefaultLease
+	}
+	if max <= 0 {
+		max = DefaultMaxLease
+	}
+	if asked <= 0 {
+		asked = def
+	}
+	return min(asked, max).Truncate(time.Second)
+}
+
+// checkCallback returns what is wrong with a callback URL, or "".
+func checkCallback(raw string) string {
+	if raw == "" {
+		return "required"
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case len(raw) > 2048:
+		return "too long"
+	case err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https"):
+		return fmt.Sprintf("%q is not an absolute http or https URL", raw)
+	case u.Fragment != "" || strings.Contains(raw, "#"):
+		return fmt.Sprintf("%q must not have a fragment", raw)
+	}
+	return ""
+}
+
+// reply answers code with msg as plain text.
+func reply(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(code)
+	io.WriteString(w, msg+"\n")
+}
+
+// verifyLoop verifies queued requests until ctx ends.
+func (h *Hub) verifyLoop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case req := <-h.queue:
+			h.verify(ctx, req)
+			h.verifying.Add(-1)
+		}
+	}
+}
+
+// verify asks the subscriber to confirm req (WebSub 5.3) and, when it
+// does, records or removes the subscription.
+func (h *Hub) verify(ctx context.Context, req verifyRequest) {
+	challenge := newChallenge()
+	u, _ := url.Parse(req.callback) // checked by parse
+	q := u.Query()
+	q.Set("hub.mode", req.mode)
+	q.Set("hub.topic", req.topic)
+	q.Set("hub.challenge", challenge)
+	if req.mode == "subscribe" {
+		q.Set("hub.lease_seconds", strconv.FormatInt(int64(req.lease/time.Second), 10))
+	}
+	u.RawQuery = q.Encode()
+	log := h.set.log.With("mode", req.mode, "topic", req.topic, "callback", req.callback)
+	rctx, cancel := context.WithTimeout(ctx, h.set.timeout)
+	defer cancel()
+	if err := h.confirm(rctx, u.String(), challenge); err != nil {
+		log.Info("websub: intent not verified", "err", err)
+		return
+	}
+	if req.mode == "unsubscribe" {
+		if err := h.Store.DeleteSubscription(ctx, req.topic, req.callback); err != nil && !errors.Is(err, sanafeed.ErrNotFound) {
+			log.Warn("websub: unsubscribe", "err", err)
+		}
+		log.Info("websub: unsubscribed")
+		return
+	}
+	now := h.set.now()
+	s := Subscription{Topic: req.topic, Callback: req.callback, Secret: req.secret, Lease: req.lease,
+		Created: now, Expires: now.Add(req.lease)}
+	// The subscriber reads the feed itself now; deliveries start with the
+	// next change.
+	if c, err := h.Topic(ctx, req.topic); err == nil {
+		s.Sent = c.Hash
+	}
+	if err := h.Store.PutSubscription(ctx, s); err != nil {
+		log.Error("websub: subscribe", "err", err)
+		return
+	}
+	log.Info("websub: subscribed", "lease", req.lease)
+}
+
+// confirm GETs the verification URL u and checks the answer is a 2xx
+// echoing challenge.
+func (h *Hub) confirm(ctx context.Context, u, challenge string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := h.set.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1024))
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return fmt.Errorf("callback answered %d", resp.StatusCode)
+	}
+	if strings.TrimSpace(string(body)) != challenge {
+		return errors.New("callback did not echo hub.challenge")
+	}
+	return nil
+}
+
+// newChallenge returns a random hub.challenge.
+func newChallenge() string {
+	b := make([]byte, 24)
+	rand.Read(b) // never fails
+	return base64.RawURLEncoding.EncodeToString(b)
+}
