@@ -52,7 +52,7 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer a.Close()
-	results := a.poller.PollOnce(ctx)
+	results := a.pollCycle(ctx)
 	printSummary(stdout, results)
 	if len(a.cfg.Webhooks) > 0 {
 		r, err := a.hooks.DeliverDue(ctx, webhookWait)
@@ -185,6 +185,7 @@ func serveUntilDone(ctx context.Context, a *app, srv *http.Server, ln net.Listen
 	defer stopPoll()
 	var pollWG sync.WaitGroup
 	pollWG.Go(func() { a.poller.Run(pollCtx) })
+	pollWG.Go(func() { a.links.run(pollCtx) })
 	pollWG.Go(func() {
 		if err := a.hooks.Run(pollCtx); err != nil {
 			a.log.Error("webhooks", "err", err)
