@@ -16,17 +16,13 @@ import (
 func cmdBackfill(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, path := newFlags("backfill", stderr)
 	sinceFlag := fs.String("since", "", "walk back to this date (2006-01-02 or RFC 3339), required")
-	if err := parseFlags(fs, args); err != nil {
+	cfg, err := flagsConfig(fs, path, args)
+	if err != nil {
 		return err
 	}
 	since, err := parseSince(*sinceFlag)
 	if err != nil {
 		fmt.Fprintf(stderr, "sanafeed backfill: -since: %v\n", err)
-		return errUsage
-	}
-	cfg, err := loadConfig(*path)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
 		return errUsage
 	}
 	a, err := openApp(cfg, newLogger(stderr))

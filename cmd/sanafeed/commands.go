@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -18,15 +19,11 @@ import (
 // Exit 0 when valid, 2 when not.
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs, path := newFlags("check", stderr)
-	if err := parseFlags(fs, args); err != nil {
-		if errors.Is(err, errUsage) {
-			return 2
-		}
+	cfg, err := flagsConfig(fs, path, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
 		return 0
-	}
-	cfg, err := loadConfig(*path)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	case err != nil:
 		return 2
 	}
 	if err := cfg.Encode(stdout); err != nil {
@@ -39,15 +36,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 // cmdPoll runs one full cycle and prints a summary per source.
 func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, path := newFlags("poll", stderr)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(*path)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return errUsage
-	}
-	a, err := openApp(cfg, newLogger(stderr))
+	a, err := flagsApp(fs, path, args, stderr)
 	if err != nil {
 		return err
 	}
@@ -71,15 +60,7 @@ const webhookWait = 30 * time.Second
 // cmdWebhooks lists the webhook endpoints with their delivery counts.
 func cmdWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, path := newFlags("webhooks", stderr)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(*path)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return errUsage
-	}
-	a, err := openApp(cfg, newLogger(stderr))
+	a, err := flagsApp(fs, path, args, stderr)
 	if err != nil {
 		return err
 	}
@@ -141,13 +122,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs, path := newFlags("serve", stderr)
 	demo := fs.Bool("demo", false, "poll a built-in replica of SANA's six editions on loopback instead of sana.sy")
 	advance := fs.Duration("demo-advance", 2*time.Minute, "with -demo: how often the replica publishes new articles")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(*path)
+	cfg, err := flagsConfig(fs, path, args)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return errUsage
+		return err
 	}
 	log := newLogger(stderr)
 	var wg sync.WaitGroup

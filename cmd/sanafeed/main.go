@@ -21,6 +21,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/sanafeed/sanafeed/config"
 )
 
 const usage = `usage: sanafeed <command> [flags]
@@ -104,6 +106,29 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return errUsage
 	}
 	return nil
+}
+
+// flagsConfig parses args and loads the config that -config names. What
+// went wrong has been printed; the error is errUsage or flag.ErrHelp.
+func flagsConfig(fs *flag.FlagSet, path *string, args []string) (config.Config, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return config.Config{}, err
+	}
+	cfg, err := loadConfig(*path)
+	if err != nil {
+		fmt.Fprintln(fs.Output(), err)
+		return cfg, errUsage
+	}
+	return cfg, nil
+}
+
+// flagsApp is flagsConfig followed by openApp, logging to stderr.
+func flagsApp(fs *flag.FlagSet, path *string, args []string, stderr io.Writer) (*app, error) {
+	cfg, err := flagsConfig(fs, path, args)
+	if err != nil {
+		return nil, err
+	}
+	return openApp(cfg, newLogger(stderr))
 }
 
 // newLogger returns the one logger: text on a terminal, JSON otherwise.
