@@ -18,9 +18,31 @@ import (
 // often send a wrong default charset); the charset parameter of
 // contentType; the XML declaration's encoding; else a guess from lang and
 // the bytes (windows-1256 for Arabic, windows-1254 for Turkish,
-// windows-1252 otherwise). Invalid UTF-8 left over is replaced by U+FFFD
-// and reported as a fault.
+// windows-1252 otherwise). A body declared UTF-8 that is not valid is
+// taken for damaged UTF-8 rather than a legacy charset when it has valid
+// multi-byte sequences too (see damagedUTF8). Invalid UTF-8 left over is
+// replaced by U+FFFD and reported as a fault.
 func toUTF8(body []byte, contentType, lang string) (string, []fault) {
+	return decodeText(body, lang, contentTypeCharset(contentType), xmlDeclEncoding(body))
+}
+
+// DecodeHTML returns an HTML page's body as UTF-8, as toUTF8 does for a
+// feed but with the charset of a <meta charset> or <meta http-equiv> in
+// the first 1024 bytes in place of the XML declaration's: a body already
+// valid UTF-8 is returned as it is. What does not decode becomes U+FFFD.
+// The page's own charset declaration is left in place (HTML parsers read
+// UTF-8 bytes as they are given).
+func DecodeHTML(body []byte, contentType, lang string) []byte {
+	if utf8.Valid(body) {
+		return body
+	}
+	text, _ := decodeText(body, lang, contentTypeCharset(contentType), htmlMetaCharset(body))
+	return []byte(text)
+}
+
+// decodeText returns body as UTF-8 text, its charset named by the first
+// known of labels or else guessed (see toUTF8).
+func decodeText(body []byte, lang string, labels ...string) (string, []fault) {
 	if enc, n := bomEncoding(body); enc != nil {
 		return decodeWith(enc, body[n:])
 	}
@@ -30,17 +52,21 @@ func toUTF8(body []byte, contentType, lang string) (string, []fault) {
 	if utf8.Valid(body) {
 		return string(body), nil
 	}
-	for _, label := range []string{contentTypeCharset(contentType), xmlDeclEncoding(body)} {
+	declaredUTF8 := false
+	for _, label := range labels {
 		if label == "" {
 			continue
 		}
 		enc, name := charset.Lookup(label)
+		if name == "utf-8" {
+			declaredUTF8 = true
+		}
 		if enc == nil || name == "utf-8" {
 			continue // unknown, or UTF-8 the body is not
 		}
 		return decodeWith(enc, body)
 	}
-	if mostlyUTF8(body) {
+	if mostlyUTF8(body) || declaredUTF8 && damagedUTF8(body) {
 		return repairUTF8(string(body))
 	}
 	return decodeWith(guessEncoding(body, lang), body)
@@ -101,7 +127,13 @@ func isASCII(b []byte) bool {
 // mostlyUTF8 reports whether b's non-ASCII bytes mostly form valid UTF-8
 // sequences: UTF-8 damaged here and there, not a legacy charset.
 func mostlyUTF8(b []byte) bool {
-	good, bad := 0, 0
+	good, bad := utf8Counts(b)
+	return good > 2*bad
+}
+
+// utf8Counts returns how many valid multi-byte sequences and how many
+// invalid bytes b holds.
+func utf8Counts(b []byte) (good, bad int) {
 	for i := 0; i < len(b); {
 		if b[i] < 0x80 {
 			i++
@@ -115,7 +147,18 @@ func mostlyUTF8(b []byte) bool {
 		}
 		i += n
 	}
-	return good > 2*bad
+	return good, bad
+}
+
+// damagedUTF8 reports whether b, declared UTF-8 but not valid, is UTF-8
+// with bytes broken here and there rather than a legacy charset: it has
+// valid multi-byte sequences and at most twenty invalid bytes for each. A
+// legacy text has next to none (a windows-1256 Arabic page: a few, for
+// thousands of invalid bytes), while text damaged in transit or by a
+// plugin cutting strings keeps most of its own.
+func damagedUTF8(b []byte) bool {
+	good, bad := utf8Counts(b)
+	return good > 0 && bad <= 20*good
 }
 
 // guessEncoding picks a legacy single-byte charset for b.
@@ -144,6 +187,35 @@ func guessEncoding(b []byte, lang string) encoding.Encoding {
 		return charmap.Windows1256
 	}
 	return charmap.Windows1252
+}
+
+// htmlMetaCharset returns the charset an HTML page declares in a meta
+// element within its first 1024 bytes (<meta charset="…"> or
+// <meta http-equiv="Content-Type" content="…; charset=…">), or "".
+func htmlMetaCharset(b []byte) string {
+	head := bytes.ToLower(b[:min(len(b), 1024)])
+	for {
+		i := bytes.Index(head, []byte("<meta"))
+		if i < 0 {
+			return ""
+		}
+		head = head[i+len("<meta"):]
+		end := bytes.IndexByte(head, '>')
+		if end < 0 {
+			return ""
+		}
+		tag := head[:end]
+		if j := bytes.Index(tag, []byte("charset=")); j >= 0 {
+			v := bytes.TrimLeft(tag[j+len("charset="):], `"' `)
+			k := bytes.IndexAny(v, "\"'; /\t\r\n")
+			if k < 0 {
+				k = len(v)
+			}
+			if k > 0 {
+				return string(v[:k])
+			}
+		}
+	}
 }
 
 // contentTypeCharset returns the charset parameter of a Content-Type.

@@ -24,6 +24,7 @@ const (
 	defaultTimeout    = 30 * time.Second
 	defaultMaxBytes   = 10 << 20
 	defaultCrawlDelay = time.Second
+	defaultMaxPause   = time.Hour
 	maxRedirects      = 5
 	acceptHeader      = "application/rss+xml, application/atom+xml, application/feed+json, " +
 		"application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
@@ -40,7 +41,27 @@ var (
 	ErrTooLarge = errors.New("fetch: body too large")
 	// ErrDisallowed means the host's robots.txt forbids the URL to us.
 	ErrDisallowed = errors.New("fetch: disallowed by robots.txt")
+	// ErrPaused means no request was sent because the host asked us to
+	// wait (a 429 or 503 with Retry-After). The error is a *PausedError
+	// telling until when.
+	ErrPaused = errors.New("fetch: host paused")
 )
+
+// A PausedError reports a request not sent because its host answered an
+// earlier one with 429 or 503 and a Retry-After that has not passed yet.
+// errors.Is(err, ErrPaused) reports it too.
+type PausedError struct {
+	Host  string    // the host, as it shares its request budget
+	Until time.Time // by Client.Now: requests to the host resume then
+}
+
+// Error implements error.
+func (e *PausedError) Error() string {
+	return fmt.Sprintf("fetch: host %s paused until %s (Retry-After)", e.Host, e.Until.UTC().Format(time.RFC3339))
+}
+
+// Unwrap returns ErrPaused.
+func (e *PausedError) Unwrap() error { return ErrPaused }
 
 // A StatusError reports an HTTP response other than 2xx or 304.
 type StatusError struct {
@@ -83,6 +104,11 @@ type Client struct {
 	// and the start of the next. nil means the host's robots.txt Crawl-delay
 	// (capped at one minute) or, without one, 1s; a pointer to 0 means none.
 	CrawlDelay *time.Duration
+	// MaxPause caps how long a host is paused after it answered 429 or 503
+	// with Retry-After (and how far NextAttempt is set); 0 means 1h. While
+	// a host is paused, a request to it waits when the pause ends within
+	// Timeout, and fails at once with a *PausedError otherwise.
+	MaxPause time.Duration
 	// Robots makes the client fetch /robots.txt once per host (cached 24h,
 	// 1h after a failure) and refuse what it disallows to us or to *.
 	Robots bool
@@ -150,7 +176,10 @@ type Response struct {
 // Get returns a non-nil *Response whenever it tried: with the body on 2xx;
 // with ErrNotModified on 304; with a *StatusError on any other status; with
 // ErrTooLarge, ErrDisallowed, a timeout or a network error (Status 0 when
-// no response came). Its State is always the one to store. The *Response is
+// no response came). A 429 or 503 with Retry-After pauses the host (see
+// MaxPause); a request to a paused host is not sent and fails with a
+// *PausedError, its State unchanged but for LastError and NextAttempt (the
+// pause's end). Its State is always the one to store. The *Response is
 // nil only when rawURL is not an absolute http(s) URL or ctx ended before
 // the request completed: the caller gave up, which is no failure of the URL.
 func (c *Client) Get(ctx context.Context, rawURL string, st sanafeed.FetchState) (*Response, error) {
@@ -183,7 +212,17 @@ func (c *Client) Get(ctx context.Context, rawURL string, st sanafeed.FetchState)
 	} else {
 		resp.State.Status = 0
 	}
+	var paused *PausedError
 	switch {
+	case errors.As(err, &paused):
+		resp.State = st // nothing was sent: no attempt to count
+		if resp.State.URL == "" {
+			resp.State.URL = rawURL
+		}
+		err = fmt.Errorf("fetch %s: %w", rawURL, err)
+		resp.State.LastError = err.Error()
+		resp.State.NextAttempt = paused.Until
+		return resp, err
 	case err != nil:
 		if errors.Is(err, context.DeadlineExceeded) {
 			err = fmt.Errorf("timed out after %s: %w", c.timeout(), err)
@@ -204,7 +243,7 @@ func (c *Client) Get(ctx context.Context, rawURL string, st sanafeed.FetchState)
 			raw.header.Get("Retry-After") != "" {
 			serr.RetryAfter = parseRetryAfter(raw.header.Get("Retry-After"), c.now())
 		}
-		return resp, c.fail(resp, serr, serr.RetryAfter)
+		return resp, c.fail(resp, serr, min(serr.RetryAfter, c.maxPause()))
 	}
 	resp.Body = raw.body
 	c.succeed(resp)
@@ -299,6 +338,13 @@ func (c *Client) timeout() time.Duration {
 		return defaultTimeout
 	}
 	return c.Timeout
+}
+
+func (c *Client) maxPause() time.Duration {
+	if c.MaxPause <= 0 {
+		return defaultMaxPause
+	}
+	return c.MaxPause
 }
 
 func (c *Client) maxBytes() int64 {

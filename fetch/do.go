@@ -80,6 +80,11 @@ func (c *Client) do(ctx context.Context, u *url.URL, hdr http.Header, checkRobot
 	}
 	defer resp.Body.Close()
 	res := &rawResult{url: resp.Request.URL.String(), status: resp.StatusCode, header: resp.Header}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+		if d := parseRetryAfter(resp.Header.Get("Retry-After"), c.now()); d > 0 {
+			c.pause(hostKey(resp.Request.URL), d)
+		}
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		io.CopyN(io.Discard, resp.Body, 64<<10) // let the connection be reused
 		return res, nil

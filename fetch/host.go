@@ -14,6 +14,9 @@ type hostState struct {
 	key  string
 	turn chan struct{} // holds a token while a request to the host is in flight
 	next time.Time     // real clock: the next request may not start before
+	// paused is set from a 429 or 503 with Retry-After (real clock): no
+	// request to the host starts before it.
+	paused time.Time
 
 	robotsLock    chan struct{} // holds a token while robots.txt is being fetched
 	robots        *robotsRules  // nil until fetched
@@ -36,17 +39,26 @@ func (c *Client) host(key string) *hostState {
 }
 
 // acquire waits until it is the turn of the host key: no other request to
-// it in flight and the gap since the last one over. The caller must pass
+// it in flight, the gap since the last one over and any pause the host
+// asked for over. A pause longer than the client's Timeout is not waited
+// for: acquire fails at once with a *PausedError. The caller must pass
 // the result to release.
 func (c *Client) acquire(ctx context.Context, key string) (*hostState, error) {
 	h := c.host(key)
+	if err := c.checkPause(h); err != nil {
+		return nil, err
+	}
 	select {
 	case h.turn <- struct{}{}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	if err := c.checkPause(h); err != nil { // set while we waited for the turn
+		<-h.turn
+		return nil, err
+	}
 	c.mu.Lock()
-	wait := time.Until(h.next)
+	wait := max(time.Until(h.next), time.Until(h.paused))
 	c.mu.Unlock()
 	if wait <= 0 {
 		return h, nil
@@ -74,17 +86,62 @@ func (c *Client) release(h *hostState) {
 	<-h.turn
 }
 
+// checkPause returns a *PausedError when h is paused for longer than a
+// request may take.
+func (c *Client) checkPause(h *hostState) error {
+	c.mu.Lock()
+	left := time.Until(h.paused)
+	c.mu.Unlock()
+	if left <= c.timeout() {
+		return nil
+	}
+	return &PausedError{Host: h.key, Until: c.now().Add(left).Round(time.Second)}
+}
+
+// pause stops requests to the host key for d (at most MaxPause) from now,
+// unless it is paused for longer already.
+func (c *Client) pause(key string, d time.Duration) {
+	d = min(d, c.maxPause())
+	if d <= 0 {
+		return
+	}
+	h := c.host(key)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if until := time.Now().Add(d); until.After(h.paused) {
+		h.paused = until
+	}
+}
+
+// PausedUntil returns the time (by Client.Now) before which no request to
+// host (a host name with an optional port, or a URL) will be sent because
+// the host answered 429 or 503 with Retry-After; the zero time when it is
+// not paused.
+func (c *Client) PausedUntil(host string) time.Time {
+	h := c.host(keyOf(host))
+	c.mu.Lock()
+	left := time.Until(h.paused)
+	c.mu.Unlock()
+	if left <= 0 {
+		return time.Time{}
+	}
+	return c.now().Add(left)
+}
+
+// keyOf returns the host key of host, a host name with an optional port or
+// a URL.
+func keyOf(host string) string {
+	if u, err := url.Parse(host); err == nil && u.Host != "" {
+		return hostKey(u)
+	}
+	return foldHost(host, "")
+}
+
 // HostDelay returns the gap in force between two requests to host (a host
 // name with an optional port, or a URL): CrawlDelay when set, else the
 // Crawl-delay of the host's robots.txt as last read, else 1s.
 func (c *Client) HostDelay(host string) time.Duration {
-	key := host
-	if u, err := url.Parse(host); err == nil && u.Host != "" {
-		key = hostKey(u)
-	} else {
-		key = foldHost(host, "")
-	}
-	h := c.host(key)
+	h := c.host(keyOf(host))
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.delayLocked(h)

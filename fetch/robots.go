@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -78,8 +79,9 @@ func (c *Client) robotsFor(ctx context.Context, u *url.URL) (*robotsRules, error
 }
 
 // fetchRobots fetches and parses the robots.txt of u's host. A 4xx answer
-// allows everything; a 5xx or network failure allows everything too, is
-// logged and is retried sooner. It fails only when ctx ends.
+// allows everything; a 5xx, a 429 or a network failure allows everything
+// too, is logged and is retried sooner. It fails only when ctx ends or the
+// host is paused.
 func (c *Client) fetchRobots(ctx context.Context, u *url.URL) (*robotsRules, time.Duration, error) {
 	ru := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
 	hdr := http.Header{"Accept": {"text/plain, */*;q=0.5"}, "Accept-Encoding": {"gzip"}}
@@ -87,6 +89,8 @@ func (c *Client) fetchRobots(ctx context.Context, u *url.URL) (*robotsRules, tim
 	switch {
 	case ctx.Err() != nil:
 		return nil, 0, ctx.Err()
+	case errors.Is(err, ErrPaused):
+		return nil, 0, err // not read: ask again when the pause is over
 	case err != nil:
 		c.log().Warn("robots.txt unreadable, allowing all", "url", ru.String(), "err", err)
 		return &robotsRules{}, robotsErrTTL, nil
@@ -98,7 +102,7 @@ func (c *Client) fetchRobots(ctx context.Context, u *url.URL) (*robotsRules, tim
 			rules.delay = maxCrawlDelay
 		}
 		return rules, robotsTTL, nil
-	case res.status >= 400 && res.status <= 499:
+	case res.status >= 400 && res.status <= 499 && res.status != http.StatusTooManyRequests:
 		return &robotsRules{}, robotsTTL, nil
 	}
 	c.log().Warn("robots.txt unavailable, allowing all", "url", ru.String(), "status", res.status)

@@ -128,7 +128,7 @@ func (p *Poller) listingURLs(ctx context.Context, src sanafeed.Source, since tim
 			}
 			return nil, err
 		}
-		l, err := extract.ListingPage(doc.Body, doc.URL, src.URL)
+		l, err := extract.ListingPage(p.html(doc, src.Lang), doc.URL, src.URL)
 		if err != nil {
 			return urls, err
 		}
@@ -195,7 +195,8 @@ func (p *Poller) backfillPages(ctx context.Context, src sanafeed.Source, urls []
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if a, ok := sp.fetchPage(ctx, byKey[k]); ok {
+			id, _ := sanafeed.PostID(byKey[k])
+			if a, ok := sp.fetchPage(ctx, byKey[k], id); ok {
 				sp.obs = append(sp.obs, a)
 				pr.Fetched++
 			} else {
@@ -216,9 +217,10 @@ func (p *Poller) backfillPages(ctx context.Context, src sanafeed.Source, urls []
 func (p *Poller) newSourcePoll(src sanafeed.Source) *sourcePoll {
 	return &sourcePoll{
 		p: p, src: src,
-		res:  sanafeed.PollResult{Lang: src.Lang, Started: p.now()},
-		seen: map[string]sanafeed.Article{},
-		want: map[string]string{},
+		res:   sanafeed.PollResult{Lang: src.Lang, Started: p.now()},
+		seen:  map[string]sanafeed.Article{},
+		want:  map[string]string{},
+		lists: map[string]bool{},
 	}
 }
 

@@ -15,11 +15,20 @@ import (
 // PollOnce polls every source once, concurrently (the Fetcher keeps each
 // host's request budget), and returns one result per source in the order
 // of p.Sources. A failing source never stops the others.
+//
+// PollOnce records the results in the schedule Status reports, as Run
+// does, so that a single cycle also says when each source is next due.
 func (p *Poller) PollOnce(ctx context.Context) []sanafeed.PollResult {
 	results := make([]sanafeed.PollResult, len(p.Sources))
 	var wg sync.WaitGroup
 	for i, src := range p.Sources {
-		wg.Go(func() { results[i] = p.PollSource(ctx, src) })
+		wg.Go(func() {
+			sp := p.pollSource(ctx, src)
+			results[i] = sp.res
+			if ctx.Err() == nil {
+				p.schedule().record(src, sp.res, sp.retryAt, p.now())
+			}
+		})
 	}
 	wg.Wait()
 	return results
@@ -36,17 +45,29 @@ type sourcePoll struct {
 	st    []sanafeed.FetchState       // states to store
 	errs  []error                     // what failed, for the log and summary
 	known map[string]sanafeed.Article // stored articles among the candidates
+
+	// lists are the URLs (feed, listing pages) this poll found its
+	// candidates in: when a candidate could not be read, their validators
+	// are not kept, so the next poll reads them whole and finds it again.
+	lists      map[string]bool
+	pageFailed bool                // some candidate page could not be read or was rejected
+	listsRead  bool                // the home listing answered
+	unread     sanafeed.FetchState // the unread marker as stored (see unreadKey)
+	retryAt    time.Time           // the host asked not to be asked again before this
+	halted     error               // set once the host asked to wait: no more requests
 }
 
 // PollSource polls one source: feed, listing pages, then the article
 // pages it needs, and stores the result. Errors are reported in the
 // result, never returned: the poller decides what they mean.
 func (p *Poller) PollSource(ctx context.Context, src sanafeed.Source) sanafeed.PollResult {
-	sp := &sourcePoll{
-		p: p, src: src,
-		res:  sanafeed.PollResult{Lang: src.Lang, Started: p.now()},
-		seen: map[string]sanafeed.Article{},
-		want: map[string]string{},
+	return p.pollSource(ctx, src).res
+}
+
+func (p *Poller) pollSource(ctx context.Context, src sanafeed.Source) *sourcePoll {
+	sp := p.newSourcePoll(src)
+	if sp.waitAsked(ctx) {
+		return sp
 	}
 	feedOK := sp.readFeed(ctx)
 	listOK := sp.readListings(ctx)
@@ -67,7 +88,7 @@ func (p *Poller) PollSource(ctx context.Context, src sanafeed.Source) sanafeed.P
 	for _, err := range sp.errs {
 		p.log().Warn("poll", "lang", src.Lang, "err", err)
 	}
-	return sp.res
+	return sp
 }
 
 // get fetches url with its stored state and records the new state.
@@ -84,10 +105,21 @@ func (sp *sourcePoll) get(ctx context.Context, url string) (*Doc, error) {
 }
 
 func (sp *sourcePoll) getWith(ctx context.Context, url string, st sanafeed.FetchState) (*Doc, error) {
+	if sp.halted != nil {
+		return nil, sp.halted
+	}
 	sp.res.Requests++
 	doc, err := sp.p.Fetcher.Get(ctx, url, st)
 	if ctx.Err() != nil {
 		return nil, ctx.Err() // shutting down: not the server's failure
+	}
+	if now := sp.p.now(); err != nil && doc != nil && doc.State.NextAttempt.After(now) {
+		// 429 or 503 with Retry-After, or the host is paused: the
+		// host's other URLs would be refused too; ask nothing more.
+		if doc.State.NextAttempt.After(sp.retryAt) {
+			sp.retryAt = doc.State.NextAttempt
+		}
+		sp.halted = fmt.Errorf("host asked to wait until %s: %w", sp.retryAt.UTC().Format(time.RFC3339), err)
 	}
 	if doc != nil {
 		doc.State.URL = st.URL
@@ -125,6 +157,7 @@ func (sp *sourcePoll) stateOf(url string) *sanafeed.FetchState {
 // answered usefully (200 or 304).
 func (sp *sourcePoll) readFeed(ctx context.Context) bool {
 	url := sp.src.FeedURL()
+	sp.lists[url] = true
 	doc, err := sp.get(ctx, url)
 	if err != nil {
 		sp.errs = append(sp.errs, fmt.Errorf("feed: %w", err))
@@ -137,6 +170,7 @@ func (sp *sourcePoll) readFeed(ctx context.Context) bool {
 	if err != nil {
 		sp.errs = append(sp.errs, fmt.Errorf("feed %s: %w", url, err))
 		sp.res.Failed++
+		sp.forget(url) // read it whole next time: it may be mended
 		return false
 	}
 	if st := sp.stateOf(url); st != nil {
@@ -144,12 +178,21 @@ func (sp *sourcePoll) readFeed(ctx context.Context) bool {
 	}
 	sp.res.FeedRepaired = feed.Repaired
 	sp.res.Failed += feed.Skipped
-	sp.addFeedArticles(feed.Articles)
+	sp.addFeedArticles(url, feed.Articles)
 	return true
 }
 
-func (sp *sourcePoll) addFeedArticles(arts []sanafeed.Article) {
+// addFeedArticles adds the articles of the feed read from url. An item
+// whose title or content did not decode (U+FFFD) is left out, and the
+// feed is read whole next time.
+func (sp *sourcePoll) addFeedArticles(url string, arts []sanafeed.Article) {
 	for _, a := range arts {
+		if garbled(a.Title) || garbled(a.Content) {
+			sp.errs = append(sp.errs, fmt.Errorf("feed %s: item %q does not decode", url, a.URL))
+			sp.res.Failed++
+			sp.forget(url)
+			continue
+		}
 		a.Lang = sp.src.Lang
 		a.Content = extract.Sanitize(a.Content, a.URL)
 		a.From = sanafeed.FromFeed
@@ -180,10 +223,15 @@ func (sp *sourcePoll) observe(a sanafeed.Article) {
 // shows articles not stored yet, the category listings it links to are
 // read too, each only as deep as it keeps showing unknown articles, so a
 // steady-state poll costs one conditional request.
+//
+// When the last poll left candidate pages unread (see unreadKey), the home
+// and the category listings are all read whole, so those are found again.
 func (sp *sourcePoll) readListings(ctx context.Context) bool {
-	home, ok, fresh, newest := sp.readListing(ctx, sp.src.URL)
-	if fresh > 0 && home != nil {
-		sections, err := extract.Sections(home.Body, home.URL, sp.src.URL)
+	unread := sp.loadUnread(ctx)
+	home, ok, fresh, newest := sp.readListing(ctx, sp.src.URL, unread)
+	sp.listsRead = ok
+	if (fresh > 0 || unread) && home != nil {
+		sections, err := extract.Sections(sp.p.html(home, sp.src.Lang), home.URL, sp.src.URL)
 		if err != nil {
 			sp.errs = append(sp.errs, err)
 		}
@@ -191,7 +239,7 @@ func (sp *sourcePoll) readListings(ctx context.Context) bool {
 			if ctx.Err() != nil {
 				break
 			}
-			_, _, _, n := sp.readListing(ctx, u)
+			_, _, _, n := sp.readListing(ctx, u, unread)
 			if n.After(newest) {
 				newest = n
 			}
@@ -205,11 +253,13 @@ func (sp *sourcePoll) readListings(ctx context.Context) bool {
 // ListingPages and only while a page shows articles not stored yet. It
 // returns the first page (nil when unchanged or failed), whether the
 // first page answered, how many unknown articles it saw, and the newest
-// article time it saw.
-func (sp *sourcePoll) readListing(ctx context.Context, url string) (first *Doc, ok bool, fresh int, newest time.Time) {
+// article time it saw. With whole set, its pages are read without
+// validators.
+func (sp *sourcePoll) readListing(ctx context.Context, url string, whole bool) (first *Doc, ok bool, fresh int, newest time.Time) {
 	n := max(sp.p.ListingPages, 1)
 	for i := 0; i < n && url != ""; i++ {
-		doc, err := sp.get(ctx, url)
+		sp.lists[url] = true
+		doc, err := sp.getList(ctx, url, whole)
 		if err != nil {
 			sp.errs = append(sp.errs, fmt.Errorf("listing: %w", err))
 			return first, ok, fresh, newest
@@ -225,7 +275,7 @@ func (sp *sourcePoll) readListing(ctx context.Context, url string) (first *Doc, 
 			}
 			return first, ok, fresh, newest
 		}
-		l, err := extract.ListingPage(doc.Body, doc.URL, sp.src.URL)
+		l, err := extract.ListingPage(sp.p.html(doc, sp.src.Lang), doc.URL, sp.src.URL)
 		if err != nil {
 			sp.errs = append(sp.errs, fmt.Errorf("listing %s: %w", url, err))
 			return first, ok, fresh, newest
@@ -274,7 +324,11 @@ func (sp *sourcePoll) addListItem(it extract.ListItem) string {
 	}
 	k := sanafeed.ArticleKey(sp.src.Lang, id)
 	if _, ok := sp.seen[k]; !ok {
-		sp.seen[k] = sanafeed.Article{Lang: sp.src.Lang, PostID: id, URL: canon, Title: it.Title, Published: it.Published}
+		title := it.Title
+		if garbled(title) {
+			title = "" // says nothing about the stored title
+		}
+		sp.seen[k] = sanafeed.Article{Lang: sp.src.Lang, PostID: id, URL: canon, Title: title, Published: it.Published}
 	}
 	sp.want[k] = canon
 	return k
@@ -298,6 +352,7 @@ func (sp *sourcePoll) checkStale(ctx context.Context, listNewest time.Time) {
 	// The cache-busted URL changes every time; remember its validators
 	// under one fixed key so the fresh copy can still answer 304.
 	key := feedURL + "#fresh"
+	sp.lists[key] = true
 	prev, err := sp.p.Store.FetchState(ctx, key)
 	if err != nil {
 		sp.errs = append(sp.errs, err)
@@ -320,7 +375,7 @@ func (sp *sourcePoll) checkStale(ctx context.Context, listNewest time.Time) {
 	if feed.Repaired {
 		sp.res.FeedRepaired = true
 	}
-	sp.addFeedArticles(feed.Articles)
+	sp.addFeedArticles(key, feed.Articles)
 }
 
 // readPages fetches the article pages that are new, known only from a
@@ -340,11 +395,16 @@ func (sp *sourcePoll) readPages(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if sp.halted != nil {
+			sp.pageFailed = true
+			sp.errs = append(sp.errs, fmt.Errorf("pages: %w", sp.halted))
+			break
+		}
 		old, stored := known[k]
 		if stored && old.From == sanafeed.FromPage && !differs(old, sp.seen[k]) {
 			continue
 		}
-		if a, ok := sp.fetchPage(ctx, sp.want[k]); ok {
+		if a, ok := sp.fetchPage(ctx, sp.want[k], sp.seen[k].PostID); ok {
 			if a.PostID == 0 {
 				a.PostID = sp.seen[k].PostID
 			}
@@ -354,12 +414,14 @@ func (sp *sourcePoll) readPages(ctx context.Context) error {
 	return nil
 }
 
-// fetchPage fetches and extracts one article page. It reports false when
-// the page is unchanged since last read or could not be read (counted
-// and logged).
-func (sp *sourcePoll) fetchPage(ctx context.Context, url string) (sanafeed.Article, bool) {
+// fetchPage fetches and extracts the page of post id. It reports false
+// when the page is unchanged since last read or could not be read or was
+// rejected (counted and logged; its validators and those of the lists
+// that named it are then not kept, so that it is read again next poll).
+func (sp *sourcePoll) fetchPage(ctx context.Context, url string, id int64) (sanafeed.Article, bool) {
 	doc, err := sp.get(ctx, url)
 	if err != nil {
+		sp.pageFailed = true
 		sp.errs = append(sp.errs, fmt.Errorf("page: %w", err))
 		sp.res.Failed++
 		return sanafeed.Article{}, false
@@ -367,8 +429,14 @@ func (sp *sourcePoll) fetchPage(ctx context.Context, url string) (sanafeed.Artic
 	if doc == nil {
 		return sanafeed.Article{}, false
 	}
-	a, err := extract.Page(doc.Body, doc.URL, sp.src.Lang)
+	body := sp.p.html(doc, sp.src.Lang)
+	a, err := extract.Page(body, doc.URL, sp.src.Lang)
+	if err == nil {
+		err = checkPage(body, a, id)
+	}
 	if err != nil {
+		sp.pageFailed = true
+		sp.forget(url)
 		sp.errs = append(sp.errs, fmt.Errorf("page %s: %w", url, err))
 		sp.res.Failed++
 		return sanafeed.Article{}, false
@@ -392,6 +460,22 @@ func (sp *sourcePoll) store(ctx context.Context) {
 	changes, err := sp.p.Store.PutArticles(ctx, sp.obs)
 	if err != nil {
 		sp.errs = append(sp.errs, fmt.Errorf("store: %w", err))
+		if sp.res.Err == "" {
+			sp.res.Err = fmt.Sprintf("store: %v", err)
+		}
+		// Nothing read in this poll was kept: no validator may say it was.
+		for i := range sp.st {
+			sp.st[i].ETag, sp.st[i].LastModified = "", ""
+		}
+	}
+	if sp.pageFailed {
+		for url := range sp.lists {
+			sp.forget(url)
+		}
+	}
+	sp.markUnread()
+	if st := sp.stateOf(sp.src.FeedURL()); st != nil && sp.retryAt.After(st.NextAttempt) {
+		st.NextAttempt = sp.retryAt // remembered for the next poll, in this process or another
 	}
 	outcome := map[string]sanafeed.ChangeKind{}
 	var changed []sanafeed.Change

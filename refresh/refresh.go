@@ -69,6 +69,11 @@ type Poller struct {
 	// StaleAfter: a feed whose newest item is older than the newest item
 	// on the edition's listing by more than this is stale.
 	StaleAfter time.Duration
+	// DecodePage returns the body of an HTML page (listing or article) as
+	// UTF-8, its charset named by contentType or the page itself, else
+	// guessed for the edition lang; nil means pages are taken as UTF-8.
+	// cmd wires fetch.DecodeHTML.
+	DecodePage func(body []byte, contentType, lang string) []byte
 	// BustCache returns a URL that gets past a stale cache; nil means no
 	// retry of stale feeds.
 	BustCache func(url string, now time.Time) string
@@ -76,6 +81,11 @@ type Poller struct {
 	// OnChange, when set, is called after each source's poll with what
 	// was stored (created and updated articles only).
 	OnChange func(ctx context.Context, changes []sanafeed.Change)
+
+	// MaxSilence: Alive fails when no source has been polled successfully
+	// for this long. 0 means the longer of DefaultMaxSilence (1h) and five
+	// times the longest source interval.
+	MaxSilence time.Duration
 
 	Now    func() time.Time // nil means time.Now
 	Logger *slog.Logger     // nil means discard
@@ -96,4 +106,13 @@ func (p *Poller) log() *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}
 	return p.Logger
+}
+
+// html returns doc's body, a page of the edition lang, as UTF-8 (see
+// DecodePage).
+func (p *Poller) html(doc *Doc, lang string) []byte {
+	if p.DecodePage == nil {
+		return doc.Body
+	}
+	return p.DecodePage(doc.Body, doc.ContentType, lang)
 }

@@ -51,7 +51,7 @@ func newPoller(t *testing.T, sources ...sanafeed.Source) (*refresh.Poller, *stor
 	c.CrawlDelay = &zero
 	c.Timeout = 2 * time.Second
 	return &refresh.Poller{Store: db, Fetcher: fetcher{c}, ParseFeed: parseFeed, Sources: sources,
-		StaleAfter: 30 * time.Minute, BustCache: fetch.BustCache}, db
+		StaleAfter: 30 * time.Minute, BustCache: fetch.BustCache, DecodePage: fetch.DecodeHTML}, db
 }
 
 func TestFailingEditionDoesNotStopOthers(t *testing.T) {
@@ -136,10 +136,10 @@ func TestRunPollsThenStops(t *testing.T) {
 	go func() { done <- p.Run(ctx) }()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		last, next := p.Status()
-		if _, ok := last["es"]; ok {
-			if next["es"].Before(time.Now().Add(50 * time.Minute)) {
-				t.Errorf("next poll %v, want about an hour away", next["es"])
+		st := p.Status()[0]
+		if !st.Last.Started.IsZero() {
+			if st.Next.Before(time.Now().Add(50 * time.Minute)) {
+				t.Errorf("next poll %v, want about an hour away", st.Next)
 			}
 			break
 		}

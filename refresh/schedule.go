@@ -14,14 +14,73 @@ import (
 // never gives up on a source: it keeps trying at least this often.
 const MaxBackoff = 6 * time.Hour
 
+// DefaultInterval is the time between two polls of a source whose
+// Interval is not set.
+const DefaultInterval = 10 * time.Minute
+
+// DefaultMaxSilence is the least time without any successful poll after
+// which Alive reports the poller unhealthy when Poller.MaxSilence is 0.
+const DefaultMaxSilence = time.Hour
+
+// The schedule adapts each source's interval to how often it publishes: a
+// factor of its Interval, between MinFactor and MaxFactor. A successful
+// poll that finds new articles shrinks it (×¾, starting from at most 1);
+// after QuietPolls successful polls in a row without anything new, each
+// further quiet poll grows it by a quarter. A source's first poll after
+// the process starts does not count (it finds everything new).
+const (
+	MinFactor  = 0.5
+	MaxFactor  = 4.0
+	QuietPolls = 3
+)
+
 // A Schedule tracks when each source is due and how it last went. It is
 // safe for concurrent use (Run writes, health checks read).
 type Schedule struct {
-	mu       sync.Mutex // guards the fields below
-	next     map[string]time.Time
-	failures map[string]int
-	last     map[string]sanafeed.PollResult
-	beat     time.Time // last time the loop ran
+	mu    sync.Mutex // guards the fields below
+	srcs  map[string]*sourceState
+	beat  time.Time // last time Run's loop ran
+	start time.Time // when Run started
+}
+
+// sourceState is what the schedule knows of one source.
+type sourceState struct {
+	next        time.Time // due then; zero: at once
+	failures    int       // consecutive polls that failed as a whole
+	last        sanafeed.PollResult
+	polls       int       // polls recorded since the process started
+	lastSuccess time.Time // end of the last poll that did not fail as a whole
+	lastErr     string    // the last whole-source failure
+	lastErrAt   time.Time
+	factor      float64   // adapted interval = Interval × factor; 0 means 1
+	quiet       int       // successful polls in a row without anything new
+	retryAt     time.Time // the host asked to wait until then
+}
+
+// A SourceStatus is what the poller knows of one source, for health
+// checks, metrics and summaries.
+type SourceStatus struct {
+	Lang string
+	// Last is the result of the last poll; its Started is zero before the
+	// first one.
+	Last sanafeed.PollResult
+	// LastSuccess is when the last poll that did not fail as a whole
+	// ended; Run's start until one has (zero when Run never ran and no
+	// poll succeeded).
+	LastSuccess time.Time
+	// LastError and LastErrorAt tell the last poll that failed as a whole.
+	LastError   string
+	LastErrorAt time.Time
+	// Failures counts the polls in a row that failed as a whole.
+	Failures int
+	// Next is when the source is due again (zero: at once).
+	Next time.Time
+	// Interval is the adapted interval in force after a success: the
+	// source's Interval times its factor (see MinFactor).
+	Interval time.Duration
+	// RetryAfter is when the host said it may be asked again (429 or 503
+	// with Retry-After); zero when it did not or that time has passed.
+	RetryAfter time.Time
 }
 
 // Backoff returns how long to wait before polling a source again after
@@ -40,9 +99,20 @@ func Backoff(failures int, interval time.Duration) time.Duration {
 // Run polls each source when it is due until ctx is cancelled, then waits
 // for polls in flight to finish storing and returns ctx's error. Each
 // source runs on its own, so a slow edition never holds up the others;
-// the Fetcher keeps the shared host's request budget.
+// the Fetcher keeps the shared host's request budget. After a poll, a
+// source is due again after its adapted interval (see MinFactor), or
+// after Backoff when it failed as a whole, and never before its host's
+// Retry-After.
 func (p *Poller) Run(ctx context.Context) error {
 	s := p.schedule()
+	s.mu.Lock()
+	s.start = p.now()
+	for _, src := range p.Sources {
+		if st := s.source(src.Lang); st.lastSuccess.IsZero() {
+			st.lastSuccess = s.start // a fresh start is given MaxSilence
+		}
+	}
+	s.mu.Unlock()
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	var wg sync.WaitGroup
@@ -54,7 +124,7 @@ func (p *Poller) Run(ctx context.Context) error {
 		s.mu.Lock()
 		s.beat = now
 		for _, src := range p.Sources {
-			if inflight[src.Lang] || now.Before(s.next[src.Lang]) {
+			if inflight[src.Lang] || now.Before(s.source(src.Lang).next) {
 				continue
 			}
 			inflight[src.Lang] = true
@@ -78,66 +148,160 @@ func (p *Poller) Run(ctx context.Context) error {
 }
 
 func (p *Poller) pollScheduled(ctx context.Context, src sanafeed.Source) {
-	s := p.schedule()
-	res := p.PollSource(ctx, src)
+	sp := p.pollSource(ctx, src)
 	if ctx.Err() != nil {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.last[src.Lang] = res
-	if res.Err != "" {
-		s.failures[src.Lang]++
-	} else {
-		s.failures[src.Lang] = 0
-	}
-	s.next[src.Lang] = p.now().Add(Backoff(s.failures[src.Lang], src.Interval))
+	res := sp.res
+	next := p.schedule().record(src, res, sp.retryAt, p.now())
 	p.log().Info("polled", "lang", src.Lang, "new", res.New, "updated", res.Updated,
 		"unchanged", res.Unchanged, "failed", res.Failed, "requests", res.Requests,
 		"not_modified", res.NotModified, "stale_feed", res.FeedStale, "err", res.Err,
-		"next", s.next[src.Lang].Format(time.RFC3339))
+		"next", next.Format(time.RFC3339))
+}
+
+// record notes the result of a poll of src that ended at now, the host
+// having asked not to be polled before retryAt (zero: no such request),
+// and returns when src is due again.
+func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, retryAt, now time.Time) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.source(src.Lang)
+	st.last = res
+	st.retryAt = retryAt
+	first := st.polls == 0
+	st.polls++
+	if res.Err != "" {
+		st.failures++
+		st.lastErr, st.lastErrAt = res.Err, now
+		st.next = now.Add(Backoff(st.failures, interval(src)))
+	} else {
+		st.failures = 0
+		st.lastSuccess = now
+		if !first {
+			st.factor, st.quiet = adapt(st.factor, st.quiet, res.New > 0)
+		}
+		st.next = now.Add(st.interval(src))
+	}
+	if retryAt.After(st.next) {
+		st.next = retryAt
+	}
+	return st.next
+}
+
+// adapt returns the interval factor and count of quiet polls after a
+// successful poll that found new articles or not.
+func adapt(factor float64, quiet int, found bool) (float64, int) {
+	if factor == 0 {
+		factor = 1
+	}
+	if found {
+		return max(MinFactor, min(factor, 1)*0.75), 0
+	}
+	quiet++
+	if quiet >= QuietPolls {
+		factor = min(MaxFactor, factor*1.25)
+	}
+	return factor, quiet
+}
+
+// interval returns src's configured interval, DefaultInterval when unset.
+func interval(src sanafeed.Source) time.Duration {
+	if src.Interval <= 0 {
+		return DefaultInterval
+	}
+	return src.Interval
+}
+
+// interval returns src's adapted interval.
+func (st *sourceState) interval(src sanafeed.Source) time.Duration {
+	f := st.factor
+	if f == 0 {
+		f = 1
+	}
+	return time.Duration(float64(interval(src)) * f)
+}
+
+// source returns the state of lang, creating it. s.mu must be held.
+func (s *Schedule) source(lang string) *sourceState {
+	st := s.srcs[lang]
+	if st == nil {
+		st = &sourceState{}
+		s.srcs[lang] = st
+	}
+	return st
 }
 
 func (p *Poller) schedule() *Schedule {
 	p.once.Do(func() {
-		p.sched = &Schedule{
-			next:     map[string]time.Time{},
-			failures: map[string]int{},
-			last:     map[string]sanafeed.PollResult{},
-		}
+		p.sched = &Schedule{srcs: map[string]*sourceState{}}
 	})
 	return p.sched
 }
 
-// Status returns the last poll result of each source polled by Run and
-// when each is next due.
-func (p *Poller) Status() (last map[string]sanafeed.PollResult, next map[string]time.Time) {
+// Status returns what the poller knows of each source, in the order of
+// p.Sources: the last result, last success and error, when it is next
+// due and why. Run and PollOnce keep it; it is safe to call while they
+// run.
+func (p *Poller) Status() []SourceStatus {
 	s := p.schedule()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	last = make(map[string]sanafeed.PollResult, len(s.last))
-	next = make(map[string]time.Time, len(s.next))
-	for k, v := range s.last {
-		last[k] = v
+	now := p.now()
+	out := make([]SourceStatus, 0, len(p.Sources))
+	for _, src := range p.Sources {
+		st := s.source(src.Lang)
+		ss := SourceStatus{
+			Lang: src.Lang, Last: st.last, LastSuccess: st.lastSuccess,
+			LastError: st.lastErr, LastErrorAt: st.lastErrAt, Failures: st.failures,
+			Next: st.next, Interval: st.interval(src),
+		}
+		if st.retryAt.After(now) {
+			ss.RetryAfter = st.retryAt
+		}
+		out = append(out, ss)
 	}
-	for k, v := range s.next {
-		next[k] = v
-	}
-	return last, next
+	return out
 }
 
-// Alive returns an error when Run has not ticked for a while: the loop is
-// stuck or was never started.
+// Alive returns an error when Run has not ticked for a while (the loop is
+// stuck or was never started), or when no source has been polled
+// successfully for longer than MaxSilence (see maxSilence): the site or
+// our way to it is down, and feeds are going stale.
 func (p *Poller) Alive(ctx context.Context) error {
 	s := p.schedule()
 	s.mu.Lock()
 	beat := s.beat
+	var newest time.Time
+	for _, st := range s.srcs {
+		if st.lastSuccess.After(newest) {
+			newest = st.lastSuccess
+		}
+	}
 	s.mu.Unlock()
+	now := p.now()
 	if beat.IsZero() {
 		return fmt.Errorf("poller not started")
 	}
-	if age := p.now().Sub(beat); age > time.Minute {
+	if age := now.Sub(beat); age > time.Minute {
 		return fmt.Errorf("poller loop last ran %s ago", age.Round(time.Second))
 	}
+	if limit := p.maxSilence(); !newest.IsZero() && now.Sub(newest) > limit {
+		return fmt.Errorf("no edition polled successfully for %s (limit %s)", now.Sub(newest).Round(time.Second), limit)
+	}
 	return nil
+}
+
+// maxSilence returns MaxSilence, or when it is 0 the longer of
+// DefaultMaxSilence and five times the longest source interval (a quiet
+// source may stretch its interval fourfold).
+func (p *Poller) maxSilence() time.Duration {
+	if p.MaxSilence > 0 {
+		return p.MaxSilence
+	}
+	d := DefaultMaxSilence
+	for _, src := range p.Sources {
+		d = max(d, 5*interval(src))
+	}
+	return d
 }

@@ -45,6 +45,9 @@ func (q *req) redirectKeep(path string) response {
 
 // ServeHTTP answers r as sana.sy would. It is safe for concurrent use.
 func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.hostile(w, r) { // a fault set with SetFault (hostile.go)
+		return
+	}
 	var resp response
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		resp = response{status: http.StatusMethodNotAllowed, ctype: "text/plain; charset=utf-8",

@@ -51,6 +51,8 @@ type Site struct {
 
 	logMu sync.Mutex // guards log
 	log   []Request
+
+	faults faultSet // the hostile mode: SetFault, Heal (hostile.go)
 }
 
 // An Entry is the ground truth of one live article.
