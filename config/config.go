@@ -62,6 +62,10 @@ type Poll struct {
 	// StaleAfter: a feed whose newest item is older than the listing's
 	// newest by more than this is stale. Default 30m.
 	StaleAfter Duration `toml:"stale_after"`
+	// MaxSilence: /healthz turns unhealthy when no edition has been polled
+	// successfully for this long. Zero (the default) means automatic: the
+	// longer of 1h and five times the longest poll interval.
+	MaxSilence Duration `toml:"max_silence"`
 }
 
 // Feeds is the [feeds] table: what sanafeed serves.

@@ -58,6 +58,7 @@ func TestLoadErrors(t *testing.T) {
 			8, "source[2].langg", `unknown key "source[2].langg"`},
 		{"bad duration", "[poll]\ninterval = \"ten minutes\"\n", 2, "poll.interval", `bad duration "ten minutes"`},
 		{"negative duration", "[poll]\n\ntimeout = \"-5s\"\n", 3, "poll.timeout", `negative duration "-5s"`},
+		{"negative max_silence", "[poll]\nmax_silence = \"-1h\"\n", 2, "poll.max_silence", `negative duration "-1h"`},
 		{"duration not a string", "[poll]\nstale_after = 30\n", 2, "poll.stale_after", `want a duration string like "10m", got integer 30`},
 		{"too short interval", "[poll]\ninterval = \"500ms\"\n", 2, "poll.interval", "too short"},
 		{"zero source interval", srcs("en") + "interval = \"0s\"\n", 4, "source[1].interval", "must be more than 0"},

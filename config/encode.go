@@ -41,6 +41,7 @@ func (c Config) encode(redact bool) string {
 	e.line("listing_pages = %d", p.ListingPages)
 	e.line("robots = %t", p.Robots)
 	e.dur("stale_after", p.StaleAfter)
+	e.dur("max_silence", p.MaxSilence)
 
 	e.line("\n[feeds]")
 	e.line("items = %d", c.Feeds.Items)

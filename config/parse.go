@@ -213,6 +213,7 @@ func (d *decoder) poll(key string, t map[string]any, p *Poll) {
 		"listing_pages": d.integer(&p.ListingPages),
 		"robots":        d.boolean(&p.Robots),
 		"stale_after":   d.duration(&p.StaleAfter),
+		"max_silence":   d.duration(&p.MaxSilence),
 	})
 }
 

@@ -96,6 +96,9 @@ func (p *problems) poll(c *Poll) {
 	if c.StaleAfter.Duration < 0 {
 		p.add("poll.stale_after", "must not be negative")
 	}
+	if c.MaxSilence.Duration < 0 {
+		p.add("poll.max_silence", "must not be negative")
+	}
 }
 
 // websub checks the [websub] table.

@@ -103,6 +103,8 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 		Sources:      cfg.Sanafeed(),
 		ListingPages: cfg.Poll.ListingPages,
 		StaleAfter:   cfg.Poll.StaleAfter.Duration,
+		MaxSilence:   cfg.Poll.MaxSilence.Duration,
+		DecodePage:   fetch.DecodeHTML,
 		BustCache:    fetch.BustCache,
 		OnChange:     a.changed,
 		Logger:       log,

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/refresh"
 )
 
 // cmdCheck validates the config and prints the effective config.
@@ -42,7 +43,7 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defer a.Close()
 	results := a.pollCycle(ctx)
-	printSummary(stdout, results)
+	printSummary(stdout, results, a.poller.Status())
 	if len(a.cfg.Webhooks) > 0 {
 		r, err := a.hooks.DeliverDue(ctx, webhookWait)
 		if err != nil {
@@ -93,10 +94,19 @@ func timeOrDash(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// printSummary writes one line per source: new / updated / unchanged / failed.
-func printSummary(w io.Writer, results []sanafeed.PollResult) {
+// printSummary writes one line per source: new / updated / unchanged /
+// failed, the requests it took, the feed's state, and when the source is
+// next due (after a Retry-After, not before it).
+func printSummary(w io.Writer, results []sanafeed.PollResult, status []refresh.SourceStatus) {
+	next := map[string]time.Time{}
+	for _, st := range status {
+		next[st.Lang] = st.Next
+		if st.RetryAfter.After(st.Next) {
+			next[st.Lang] = st.RetryAfter
+		}
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "lang\tnew\tupdated\tunchanged\tfailed\trequests\tnot_modified\tfeed\ttime\terror")
+	fmt.Fprintln(tw, "lang\tnew\tupdated\tunchanged\tfailed\trequests\tnot_modified\tfeed\ttime\tnext\terror")
 	for _, r := range results {
 		feed := "ok"
 		switch {
@@ -111,8 +121,12 @@ func printSummary(w io.Writer, results []sanafeed.PollResult) {
 		if errText == "" {
 			errText = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", r.Lang, r.New, r.Updated,
-			r.Unchanged, r.Failed, r.Requests, r.NotModified, feed, since(r.Duration), errText)
+		due := "-"
+		if t := next[r.Lang]; !t.IsZero() {
+			due = "in " + time.Until(t).Round(time.Second).String()
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\n", r.Lang, r.New, r.Updated,
+			r.Unchanged, r.Failed, r.Requests, r.NotModified, feed, since(r.Duration), due, errText)
 	}
 	tw.Flush()
 }
