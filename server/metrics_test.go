@@ -132,3 +132,37 @@ func checkExposition(t *testing.T, body string) {
 		seen[name], last = true, name
 	}
 }
+
+func TestMetricsSchedule(t *testing.T) {
+	next := t0.Add(10 * time.Minute)
+	_, _, h := newTest(t, func(s *Server) {
+		s.Schedule = func() []SourceSchedule {
+			return []SourceSchedule{
+				{Lang: "ar", Next: next, Interval: 5 * time.Minute},
+				{Lang: "en", Next: next, Interval: 40 * time.Minute, Failures: 3, RetryAfter: next},
+			}
+		}
+	})
+	body := do(h, "GET", "/metrics").Body.String()
+	next64 := strconv.FormatInt(next.Unix(), 10)
+	for _, want := range []string{
+		`sanafeed_poll_next_timestamp_seconds{lang="ar"} ` + next64,
+		`sanafeed_poll_interval_seconds{lang="ar"} 300`,
+		`sanafeed_poll_interval_seconds{lang="en"} 2400`,
+		`sanafeed_poll_consecutive_failures{lang="en"} 3`,
+		`sanafeed_poll_retry_after_timestamp_seconds{lang="en"} ` + next64,
+	} {
+		if !strings.Contains(body, want+"\n") {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if strings.Contains(body, `sanafeed_poll_retry_after_timestamp_seconds{lang="ar"}`) {
+		t.Errorf("/metrics shows a Retry-After for an edition without one")
+	}
+	// Each family once, its samples together.
+	for _, fam := range []string{"sanafeed_poll_next_timestamp_seconds", "sanafeed_poll_interval_seconds"} {
+		if n := strings.Count(body, "# TYPE "+fam+" "); n != 1 {
+			t.Errorf("# TYPE %s appears %d times", fam, n)
+		}
+	}
+}

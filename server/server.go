@@ -83,9 +83,12 @@ type Server struct {
 	// metrics out.
 	Stats Stats
 	// Hub, when set, gives /metrics the WebSub hub's numbers.
-	Hub    func(ctx context.Context) (HubStats, error)
-	Now    func() time.Time // nil means time.Now
-	Logger *slog.Logger     // nil means discard
+	Hub func(ctx context.Context) (HubStats, error)
+	// Schedule, when set, gives /metrics each edition's polling schedule
+	// as the running poller keeps it.
+	Schedule func() []SourceSchedule
+	Now      func() time.Time // nil means time.Now
+	Logger   *slog.Logger     // nil means discard
 
 	once    sync.Once
 	metrics *serverMetrics              // counters behind /metrics
