@@ -44,6 +44,7 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer a.Close()
 	results := a.pollCycle(ctx)
 	printSummary(stdout, results, a.poller.Status())
+	printLastSuccess(ctx, stdout, a, results)
 	if len(a.cfg.Webhooks) > 0 {
 		r, err := a.hooks.DeliverDue(ctx, webhookWait)
 		if err != nil {
@@ -52,6 +53,30 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stdout, "webhooks: %d delivered, %d failed, %d pending\n", r.Delivered, r.Failed, r.Pending)
 	}
 	return ctx.Err()
+}
+
+// printLastSuccess says, for each source whose poll failed as a whole,
+// when it last succeeded, from the store's poll history.
+func printLastSuccess(ctx context.Context, w io.Writer, a *app, results []sanafeed.PollResult) {
+	for _, r := range results {
+		if r.Err == "" {
+			continue
+		}
+		hist, err := a.db.PollResults(ctx, r.Lang, 0)
+		if err != nil {
+			fmt.Fprintf(w, "%s: poll history: %v\n", r.Lang, err)
+			continue
+		}
+		last := "never (in the last 100 polls)"
+		for _, h := range hist {
+			if h.Err == "" {
+				end := h.Started.Add(h.Duration)
+				last = end.UTC().Format(time.RFC3339) + " (" + time.Since(end).Round(time.Second).String() + " ago)"
+				break
+			}
+		}
+		fmt.Fprintf(w, "%s: failing: %s; last success %s\n", r.Lang, r.Err, last)
+	}
 }
 
 // webhookWait bounds how long `sanafeed poll` waits for deliveries; what

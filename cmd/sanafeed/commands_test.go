@@ -137,3 +137,29 @@ func TestPollDeliversWebhooks(t *testing.T) {
 		t.Errorf("webhooks listing lacks the endpoint:\n%s", out.String())
 	}
 }
+
+// TestPollReportsFailingSource checks a failing edition does not fail the
+// cycle and that the summary says when it last succeeded.
+func TestPollReportsFailingSource(t *testing.T) {
+	w := newWorld(t)
+	w.poll()
+	down := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		http.Error(rw, "maintenance", http.StatusServiceUnavailable)
+	}))
+	defer down.Close()
+	cfg, err := os.ReadFile(w.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	patched := strings.Replace(string(cfg), w.origin.URL+"/fr/", down.URL+"/fr/", 1)
+	if err := os.WriteFile(w.config, []byte(patched), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	summary := w.poll() // exit 0: per-source failures are reported, not fatal
+	if !strings.Contains(summary, "fr: failing: ") || !strings.Contains(summary, "; last success 20") {
+		t.Errorf("summary does not report the failing edition's last success:\n%s", summary)
+	}
+	if strings.Contains(summary, "en: failing") {
+		t.Errorf("a healthy edition is reported failing:\n%s", summary)
+	}
+}
