@@ -9,6 +9,7 @@
 //	sanafeed backfill -since DATE [-config FILE]
 //	sanafeed webhooks [-config FILE]
 //	sanafeed check [-config FILE]
+//	sanafeed export -dir DIR [-config FILE]
 package main
 
 import (
@@ -34,6 +35,7 @@ commands:
   backfill  -since DATE: walk sitemaps and listings back to DATE, fetch what is missing
   webhooks  list webhook endpoints: pending / failed / delivered, last error
   check     validate the config and print the effective config
+  export    -dir DIR: write every feed, the OPML and the index page as static files
 
 every command takes -config FILE (default ./sanafeed.toml if present)
 `
@@ -64,6 +66,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdBackfill(ctx, rest, stdout, stderr)
 	case "webhooks":
 		err = cmdWebhooks(ctx, rest, stdout, stderr)
+	case "export":
+		err = cmdExport(ctx, rest, stdout, stderr)
 	case "check":
 		return cmdCheck(rest, stdout, stderr)
 	default:

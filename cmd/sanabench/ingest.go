@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/extract"
+	"github.com/sanafeed/sanafeed/fetch"
+	"github.com/sanafeed/sanafeed/link"
+	"github.com/sanafeed/sanafeed/store"
+)
+
+// writeConfig writes a config for data with the editions at base (a URL
+// without a trailing slash) and returns its path.
+func (b *bench) writeConfig(name, data, listen, base string) (string, error) {
+	var s strings.Builder
+	fmt.Fprintf(&s, "data_dir = %q\nlisten = %q\npublic_url = \"http://%s\"\n\n", data, listen, listen)
+	fmt.Fprintf(&s, "[poll]\ncrawl_delay = \"0s\"\nlisting_pages = 50\ninterval = \"24h\"\n\n")
+	for _, e := range sanafeed.Editions {
+		fmt.Fprintf(&s, "[[source]]\nlang = %q\nurl = %q\n\n", e.Lang, base+e.Path)
+	}
+	p := filepath.Join(b.dir, name)
+	return p, os.WriteFile(p, []byte(s.String()), 0o644)
+}
+
+// A procRun is one finished child: its wall and CPU time and output.
+type procRun struct {
+	wall, cpu time.Duration
+	out       string
+}
+
+// runChild runs the sanafeed binary with args to the end.
+func (b *bench) runChild(ctx context.Context, args ...string) (procRun, error) {
+	cmd := exec.CommandContext(ctx, b.bin, args...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	start := time.Now()
+	err := cmd.Run()
+	r := procRun{wall: time.Since(start), out: out.String()}
+	if err != nil {
+		return r, fmt.Errorf("sanafeed %s: %w\n%s", args[0], err, tail(errOut.String()))
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	return r, nil
+}
+
+// tail returns the last lines of s.
+func tail(s string) string {
+	if len(s) > 2000 {
+		return s[len(s)-2000:]
+	}
+	return s
+}
+
+// newArticles sums the "new" column of a poll summary.
+func newArticles(summary string) int {
+	n := 0
+	sc := bufio.NewScanner(strings.NewReader(summary))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) > 2 && f[0] != "lang" {
+			v, _ := strconv.Atoi(f[1])
+			n += v
+		}
+	}
+	return n
+}
+
+// ingest runs the first full poll, the parse-only limit over the same
+// documents, and the steady-state poll.
+func (b *bench) ingest(ctx context.Context, o *origin, data string) error {
+	cfg, err := b.writeConfig("poll.toml", data, "127.0.0.1:1", o.url)
+	if err != nil {
+		return err
+	}
+	logf("ingest: first poll of a replica with %d synthetic articles", b.articles)
+	o.reset()
+	first, err := b.runChild(ctx, "poll", "-config", cfg)
+	if err != nil {
+		return err
+	}
+	stored := newArticles(first.out)
+	rate := float64(stored) / first.wall.Seconds()
+	b.add("ingest: first poll", fmt.Sprintf("%d articles in %s, %d requests", stored, round(first.wall), o.requests.Load()), "")
+
+	pages, feeds, secs := b.parseOnly(o)
+	limit := float64(pages) / secs
+	b.add("ingest: parse-only limit", fmt.Sprintf("%d pages + %d feeds in %.3fs", pages, feeds, secs), "")
+	b.ratio("ingest articles/s vs parse-only", rate, limit, "≥ 0.50×", rate >= 0.5*limit, "%.0f/s")
+
+	logf("steady state: poll of the unchanged replica")
+	o.reset()
+	again, err := b.runChild(ctx, "poll", "-config", cfg)
+	if err != nil {
+		return err
+	}
+	b.add("steady poll: requests, bytes", fmt.Sprintf("%d requests, %d bytes received, cpu %s, wall %s",
+		o.requests.Load(), o.bytes.Load(), round(again.cpu), round(again.wall)), "")
+	arts := o.articles.Load()
+	b.check("steady poll: article pages fetched", fmt.Sprintf("%d", arts), "= 0", arts == 0)
+	f, nm := o.feeds.Load(), o.feed304.Load()
+	b.check("steady poll: feeds answered 304", fmt.Sprintf("%d of %d", nm, f), "all", f > 0 && nm == f)
+	return nil
+}
+
+// parseOnly fetches every article page and feed the first poll asked for
+// into memory, from the replica with no network, then times extract.Page
+// and fetch.ParseFeed over them. It returns the counts and the seconds.
+func (b *bench) parseOnly(o *origin) (pages, feeds int, secs float64) {
+	type doc struct {
+		url, ctype string
+		body       []byte
+		lang       string
+		page       bool
+	}
+	var docs []doc
+	o.mu.Lock()
+	for uri := range o.seen {
+		rec := httptest.NewRecorder()
+		o.site.ServeHTTP(rec, httptest.NewRequest("GET", uri, nil))
+		if rec.Code != 200 {
+			continue
+		}
+		path, _, _ := strings.Cut(uri, "?")
+		e, page := o.pages[path]
+		d := doc{url: o.url + uri, ctype: rec.Header().Get("Content-Type"), body: rec.Body.Bytes(), page: page, lang: e.Lang}
+		if !page {
+			d.lang = langOf(path)
+		}
+		docs = append(docs, d)
+	}
+	o.mu.Unlock()
+	start := time.Now()
+	for _, d := range docs {
+		if d.page {
+			pages++
+			extract.Page(d.body, d.url, d.lang)
+			continue
+		}
+		feeds++
+		fetch.ParseFeed(d.body, d.ctype, sanafeed.Source{Lang: d.lang, URL: d.url})
+	}
+	return pages, feeds, time.Since(start).Seconds()
+}
+
+// langOf returns the edition whose path prefixes path ("" path: Arabic).
+func langOf(path string) string {
+	for _, e := range sanafeed.Editions {
+		if e.Path != "/" && strings.HasPrefix(path, e.Path) {
+			return e.Lang
+		}
+	}
+	return "ar"
+}
+
+// linking times link.Link over every stored article.
+func (b *bench) linking(ctx context.Context, data string) error {
+	db := store.New(filepath.Join(data, "sanafeed.db"))
+	if err := db.Open(); err != nil {
+		return err
+	}
+	defer db.Close()
+	arts, err := db.Since(ctx, time.Time{})
+	if err != nil {
+		return err
+	}
+	logf("linking %d stored articles", len(arts))
+	start := time.Now()
+	ids := link.Link(arts, link.Options{})
+	d := time.Since(start)
+	clusters := map[string]bool{}
+	for _, id := range ids {
+		if id != "" {
+			clusters[id] = true
+		}
+	}
+	b.add("linking: link.Link", fmt.Sprintf("%d articles in %.3fs (%.0f/s), %d clusters",
+		len(arts), d.Seconds(), float64(len(arts))/d.Seconds(), len(clusters)), "")
+	return nil
+}
+
+// round rounds d for printing.
+func round(d time.Duration) time.Duration { return d.Round(time.Millisecond) }

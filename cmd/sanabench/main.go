@@ -1,0 +1,112 @@
+// Command sanabench measures sanafeed against its limits, side by side in
+// one run: serving against nginx on the same static bytes, ingest against
+// parse-only, the steady-state poll, memory, size and startup with a large
+// store, and translation linking. It prints a table of figures, ratios and
+// targets.
+//
+// Usage:
+//
+//	go run ./cmd/sanabench [-short]
+//
+// -short (CI) uses 1,000 replica articles, 2 s wrk runs and 10,000 stored
+// articles for memory, and only checks that everything ran. The full run
+// exits 1 when a target fails. wrk and nginx come from Debian: they are
+// installed with apt-get when missing, except in -short outside CI, where
+// their parts are skipped with a line saying so.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+// A bench is one run's settings and results.
+type bench struct {
+	short    bool
+	articles int           // synthetic replica articles
+	memArts  int           // articles stored for the memory run
+	wrkDur   time.Duration // per wrk run
+	dir      string        // temp dir of the run
+	bin      string        // the built sanafeed binary
+	tools    bool          // wrk and nginx are available
+	rows     []row
+}
+
+func main() {
+	short := flag.Bool("short", false, "CI mode: small sizes, short runs, no target check")
+	keep := flag.Bool("keep", false, "keep the temp dir")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	b := &bench{short: *short, articles: 10000, memArts: 100000, wrkDur: 10 * time.Second}
+	if b.short {
+		b.articles, b.memArts, b.wrkDur = 1000, 10000, 2*time.Second
+	}
+	code := b.run(ctx, *keep)
+	os.Exit(code)
+}
+
+// run runs every part and returns the exit code.
+func (b *bench) run(ctx context.Context, keep bool) int {
+	dir, err := os.MkdirTemp("", "sanabench-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sanabench:", err)
+		return 1
+	}
+	b.dir = dir
+	if !keep {
+		defer os.RemoveAll(dir)
+	}
+	fail := func(part string, err error) int {
+		fmt.Fprintf(os.Stderr, "sanabench: %s: %v\n", part, err)
+		return 1
+	}
+	logf("building sanafeed")
+	b.bin = filepath.Join(dir, "sanafeed")
+	if out, err := exec.CommandContext(ctx, "go", "build", "-o", b.bin, "./cmd/sanafeed").CombinedOutput(); err != nil {
+		return fail("build", fmt.Errorf("%w\n%s", err, out))
+	}
+	if b.tools, err = ensureTools(b.short); err != nil {
+		return fail("tools", err)
+	}
+	o, err := startOrigin(b.articles)
+	if err != nil {
+		return fail("replica", err)
+	}
+	defer o.close()
+	data := filepath.Join(dir, "data")
+	if err := b.ingest(ctx, o, data); err != nil {
+		return fail("ingest", err)
+	}
+	if err := b.linking(ctx, data); err != nil {
+		return fail("linking", err)
+	}
+	if b.tools {
+		if err := b.serving(ctx, data); err != nil {
+			return fail("serving", err)
+		}
+	} else {
+		logf("SKIP serving: wrk and/or nginx not installed (CI not set, -short); apt-get install wrk nginx-light")
+	}
+	if err := b.memory(ctx); err != nil {
+		return fail("memory", err)
+	}
+	failed := b.print(os.Stdout)
+	if failed > 0 && !b.short {
+		fmt.Printf("\n%d target(s) FAIL\n", failed)
+		return 1
+	}
+	return 0
+}
+
+// logf prints progress to stderr.
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "sanabench: "+format+"\n", args...)
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/store"
+)
+
+// words make up generated article text.
+var words = strings.Fields(`the minister said on sunday that the government will continue to support
+reconstruction projects in damascus aleppo homs and latakia while the council discussed economic
+cooperation agreements with delegations from neighbouring countries including trade energy and
+transport the governor inaugurated a new water station serving thousands of residents in the
+countryside and officials reviewed the progress of rehabilitation works at schools hospitals roads`)
+
+// fill stores n generated articles (2-4 KB of content each, a few tags)
+// in data through store.PutArticles, in batches.
+func fill(ctx context.Context, data string, n int) error {
+	db := store.New(filepath.Join(data, "sanafeed.db"))
+	if err := db.Open(); err != nil {
+		return err
+	}
+	defer db.Close()
+	rng := rand.New(rand.NewPCG(1, 2))
+	t0 := time.Date(2026, 2, 9, 12, 0, 0, 0, time.UTC)
+	const batch = 2000
+	for i := 0; i < n; i += batch {
+		arts := make([]sanafeed.Article, 0, batch)
+		for j := i; j < min(i+batch, n); j++ {
+			arts = append(arts, genArticle(rng, j, t0))
+		}
+		if _, err := db.PutArticles(ctx, arts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// genArticle returns the i-th generated article.
+func genArticle(rng *rand.Rand, i int, t0 time.Time) sanafeed.Article {
+	e := sanafeed.Editions[i%len(sanafeed.Editions)]
+	id := int64(100000 + i)
+	text := func(n int) string {
+		var b strings.Builder
+		for b.Len() < n {
+			b.WriteString(words[rng.IntN(len(words))])
+			b.WriteByte(' ')
+		}
+		return b.String()
+	}
+	var content strings.Builder
+	for content.Len() < 2048+rng.IntN(2048) {
+		content.WriteString("<p>" + text(300) + "</p>")
+	}
+	var tags []sanafeed.Tag
+	for range 1 + rng.IntN(3) {
+		s := "tag-" + strconv.Itoa(rng.IntN(200))
+		tags = append(tags, sanafeed.Tag{Slug: s, Name: s})
+	}
+	return sanafeed.Article{
+		Lang: e.Lang, PostID: id,
+		URL:       "https://sana.sy" + e.Path + "news/" + strconv.FormatInt(id, 10) + "/",
+		Title:     text(60),
+		Content:   content.String(),
+		Summary:   text(200),
+		Tags:      tags,
+		From:      sanafeed.FromPage,
+		Published: t0.Add(-time.Duration(i) * time.Minute),
+	}
+}
+
+// memory fills a store with memArts articles, starts `sanafeed serve` on
+// it, times the first served feed, requests every edition's feeds and some
+// tag feeds and reads the peak RSS.
+func (b *bench) memory(ctx context.Context) error {
+	data := filepath.Join(b.dir, "mem")
+	logf("memory: storing %d generated articles", b.memArts)
+	start := time.Now()
+	if err := fill(ctx, data, b.memArts); err != nil {
+		return err
+	}
+	logf("stored in %s", round(time.Since(start)))
+	fi, err := os.Stat(filepath.Join(data, "sanafeed.db"))
+	if err != nil {
+		return err
+	}
+	cmd, addr, startup, err := b.startServe(ctx, "mem.toml", data)
+	if err != nil {
+		return err
+	}
+	defer stop(cmd)
+	var paths []string
+	for _, e := range append([]string{"all"}, langs()...) {
+		for _, ext := range []string{"rss", "atom", "json"} {
+			paths = append(paths, "/feeds/"+e+"."+ext)
+		}
+	}
+	for t := range 10 {
+		paths = append(paths, fmt.Sprintf("/feeds/%s/tags/tag-%d.atom", langs()[t%6], t))
+	}
+	paths = append(paths, "/", "/feeds.opml")
+	for _, p := range paths {
+		resp, err := http.Get("http://" + addr + p)
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			return fmt.Errorf("GET %s: %s", p, resp.Status)
+		}
+	}
+	hwm, err := vmHWM(cmd.Process.Pid)
+	if err != nil {
+		return err
+	}
+	n := strconv.Itoa(b.memArts)
+	b.check("serve peak RSS (VmHWM), "+n+" articles", fmt.Sprintf("%.1f MB", float64(hwm)/(1<<20)), "≤ 64 MB", hwm <= 64<<20)
+	b.check("serve startup to first feed, "+n+" articles", round(startup).String(), "≤ 300 ms", startup <= 300*time.Millisecond)
+	b.add("bbolt file size per article", fmt.Sprintf("%.0f bytes (%.1f MB for %s)",
+		float64(fi.Size())/float64(b.memArts), float64(fi.Size())/(1<<20), n), "")
+	return nil
+}
+
+// langs returns the edition codes.
+func langs() []string {
+	var out []string
+	for _, e := range sanafeed.Editions {
+		out = append(out, e.Lang)
+	}
+	return out
+}
+
+// vmHWM returns the peak resident set size of the process pid in bytes.
+func vmHWM(pid int) (int64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10, err
+		}
+	}
+	return 0, fmt.Errorf("no VmHWM in /proc/%d/status", pid)
+}

@@ -1,0 +1,314 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sanafeed/sanafeed/store"
+)
+
+// freePort returns a loopback address nobody listens on now.
+func freePort() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// startServe starts `sanafeed serve` on data with the sources at a closed
+// port and waits for its first 200 on /feeds/en.atom, returning the child,
+// its address and the time from exec to that answer.
+func (b *bench) startServe(ctx context.Context, name, data string) (*exec.Cmd, string, time.Duration, error) {
+	addr, err := freePort()
+	if err != nil {
+		return nil, "", 0, err
+	}
+	cfg, err := b.writeConfig(name, data, addr, "http://127.0.0.1:1")
+	if err != nil {
+		return nil, "", 0, err
+	}
+	cmd := exec.CommandContext(ctx, b.bin, "serve", "-config", cfg)
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, "", 0, err
+	}
+	for time.Since(start) < 30*time.Second {
+		resp, err := http.Get("http://" + addr + "/feeds/en.atom")
+		if err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return cmd, addr, time.Since(start), nil
+			}
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	stop(cmd)
+	return nil, "", 0, errors.New("serve gave no 200 on /feeds/en.atom within 30s")
+}
+
+// stop ends a child started by the bench and waits for it.
+func stop(cmd *exec.Cmd) {
+	cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		<-done
+	}
+}
+
+// topTag returns the most used tag slug of the edition lang in data.
+func topTag(ctx context.Context, data, lang string) (string, error) {
+	db := store.New(filepath.Join(data, "sanafeed.db"))
+	if err := db.Open(); err != nil {
+		return "", err
+	}
+	defer db.Close()
+	tags, err := db.Tags(ctx, lang)
+	if err != nil || len(tags) == 0 {
+		return "", fmt.Errorf("no tags in %s: %v", lang, err)
+	}
+	return tags[0].Tag.Slug, nil
+}
+
+// serving exports the store as static files, serves them with nginx and
+// the store with `sanafeed serve`, and runs wrk against both on the same
+// paths.
+func (b *bench) serving(ctx context.Context, data string) error {
+	tag, err := topTag(ctx, data, "en")
+	if err != nil {
+		return err
+	}
+	addr, err := freePort()
+	if err != nil {
+		return err
+	}
+	// The export and the server share the public URL: same bytes.
+	cfg, err := b.writeConfig("serve.toml", data, addr, "http://127.0.0.1:1")
+	if err != nil {
+		return err
+	}
+	www := filepath.Join(b.dir, "www")
+	if _, err := b.runChild(ctx, "export", "-config", cfg, "-dir", www); err != nil {
+		return err
+	}
+	ngx, ngxAddr, err := b.startNginx(ctx, www)
+	if err != nil {
+		return err
+	}
+	defer stop(ngx)
+	cmd := exec.CommandContext(ctx, b.bin, "serve", "-config", cfg)
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer stop(cmd)
+	if err := waitOK("http://" + addr + "/feeds/en.atom"); err != nil {
+		return err
+	}
+	paths := []string{"/feeds/en.atom", "/feeds/en/tags/" + url.PathEscape(tag) + ".json"}
+	for _, p := range paths {
+		same, err := sameBytes("http://"+addr+p, "http://"+ngxAddr+p)
+		if err != nil {
+			return err
+		}
+		if !same {
+			return fmt.Errorf("%s: sanafeed and nginx answer different bytes", p)
+		}
+		for _, cond := range []bool{false, true} {
+			if err := b.compare(ctx, addr, ngxAddr, p, cond); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// compare runs wrk on sanafeed and on nginx for path (with If-None-Match
+// of each one's ETag when cond) and adds the rows.
+func (b *bench) compare(ctx context.Context, addr, ngxAddr, path string, cond bool) error {
+	var res [2]wrkResult
+	for i, a := range []string{addr, ngxAddr} {
+		var hdr string
+		if cond {
+			etag, err := etagOf("http://" + a + path)
+			if err != nil {
+				return err
+			}
+			hdr = "If-None-Match: " + etag
+		}
+		logf("wrk %s%s %s", a, path, hdr)
+		r, err := b.wrk(ctx, "http://"+a+path, hdr)
+		if err != nil {
+			return err
+		}
+		res[i] = r
+	}
+	name := "serve " + path
+	if cond {
+		name += " (304)"
+	}
+	ratio := res[0].rps / res[1].rps
+	b.ratio(name+" req/s vs nginx", res[0].rps, res[1].rps, "≥ 0.85×", ratio >= 0.85, "%.0f/s")
+	b.add(name+" p99", fmt.Sprintf("sanafeed %s, nginx %s", res[0].p99, res[1].p99), "")
+	return nil
+}
+
+// A wrkResult is one wrk run's throughput and 99th percentile latency.
+type wrkResult struct {
+	rps float64
+	p99 string
+}
+
+var (
+	reqsRe = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+	p99Re  = regexp.MustCompile(`\n\s+99%\s+(\S+)`)
+	errRe  = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)|Socket errors: .*`)
+)
+
+// wrk runs wrk -t2 -c64 --latency on u for the bench's duration.
+func (b *bench) wrk(ctx context.Context, u, header string) (wrkResult, error) {
+	args := []string{"-t2", "-c64", "-d" + strconv.Itoa(int(b.wrkDur.Seconds())) + "s", "--latency"}
+	if header != "" {
+		args = append(args, "-H", header)
+	}
+	out, err := exec.CommandContext(ctx, "wrk", append(args, u)...).CombinedOutput()
+	if err != nil {
+		return wrkResult{}, fmt.Errorf("wrk: %w\n%s", err, out)
+	}
+	m, p := reqsRe.FindSubmatch(out), p99Re.FindSubmatch(out)
+	if m == nil || p == nil {
+		return wrkResult{}, fmt.Errorf("wrk output not understood:\n%s", out)
+	}
+	if e := errRe.Find(out); e != nil {
+		return wrkResult{}, fmt.Errorf("wrk %s: %s", u, e)
+	}
+	rps, _ := strconv.ParseFloat(string(m[1]), 64)
+	return wrkResult{rps: rps, p99: string(p[1])}, nil
+}
+
+// startNginx serves root with nginx on loopback in the foreground, one
+// process, no access log, sendfile on, gzip off.
+func (b *bench) startNginx(ctx context.Context, root string) (*exec.Cmd, string, error) {
+	addr, err := freePort()
+	if err != nil {
+		return nil, "", err
+	}
+	pre := filepath.Join(b.dir, "nginx")
+	if err := os.MkdirAll(filepath.Join(pre, "logs"), 0o755); err != nil {
+		return nil, "", err
+	}
+	conf := fmt.Sprintf(`daemon off;
+master_process off;
+worker_processes 1;
+pid %[1]s/nginx.pid;
+error_log %[1]s/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  gzip off;
+  keepalive_requests 1000000;
+  client_body_temp_path %[1]s/body;
+  proxy_temp_path %[1]s/proxy;
+  fastcgi_temp_path %[1]s/fastcgi;
+  uwsgi_temp_path %[1]s/uwsgi;
+  scgi_temp_path %[1]s/scgi;
+  types {
+    application/atom+xml atom;
+    application/rss+xml rss;
+    application/feed+json json;
+    text/x-opml opml;
+    text/html html;
+  }
+  charset utf-8;
+  charset_types application/atom+xml application/rss+xml application/feed+json text/x-opml;
+  server {
+    listen %[2]s;
+    root %[3]s;
+    index index.html;
+  }
+}
+`, pre, addr, root)
+	cf := filepath.Join(pre, "nginx.conf")
+	if err := os.WriteFile(cf, []byte(conf), 0o644); err != nil {
+		return nil, "", err
+	}
+	cmd := exec.CommandContext(ctx, nginxPath(), "-p", pre, "-c", cf, "-e", filepath.Join(pre, "logs", "error.log"))
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, "", err
+	}
+	if err := waitOK("http://" + addr + "/feeds/en.atom"); err != nil {
+		stop(cmd)
+		return nil, "", fmt.Errorf("nginx: %w", err)
+	}
+	return cmd, addr, nil
+}
+
+// waitOK waits up to 30 s for a 200 from u.
+func waitOK(u string) error {
+	for start := time.Now(); time.Since(start) < 30*time.Second; time.Sleep(5 * time.Millisecond) {
+		if resp, err := http.Get(u); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("no 200 from %s within 30s", u)
+}
+
+// get fetches u without gzip and returns the body and ETag.
+func get(u string) ([]byte, string, error) {
+	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	req.Header.Set("Accept-Encoding", "identity")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		return nil, "", fmt.Errorf("GET %s: %s", u, resp.Status)
+	}
+	return body, resp.Header.Get("Etag"), err
+}
+
+// sameBytes reports whether u and v answer the same body.
+func sameBytes(u, v string) (bool, error) {
+	a, _, err := get(u)
+	if err != nil {
+		return false, err
+	}
+	c, _, err := get(v)
+	return err == nil && string(a) == string(c), err
+}
+
+// etagOf returns the ETag u answers with.
+func etagOf(u string) (string, error) {
+	_, etag, err := get(u)
+	if err == nil && strings.TrimSpace(etag) == "" {
+		err = fmt.Errorf("%s: no ETag", u)
+	}
+	return etag, err
+}
