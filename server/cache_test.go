@@ -188,14 +188,15 @@ func TestNewDocLastModified(t *testing.T) {
 // BenchmarkServeCachedFeed measures serving a current feed from memory,
 // gzip and identity, as a feed reader's unconditional poll.
 func BenchmarkServeCachedFeed(b *testing.B) {
-	for _, ae := range []string{"gzip", ""} {
-		name := ae
-		if name == "" {
-			name = "identity"
-		}
-		b.Run(name, func(b *testing.B) {
+	for _, bc := range []struct{ name, path, ae string }{
+		{"gzip", "/feeds/en.atom", "gzip"},
+		{"identity", "/feeds/en.atom", ""},
+		{"tag-json", "/feeds/en/tags/damascus.json", ""},
+	} {
+		ae := bc.ae
+		b.Run(bc.name, func(b *testing.B) {
 			_, _, h := newTest(b)
-			r := httptest.NewRequest("GET", "/feeds/en.atom", nil)
+			r := httptest.NewRequest("GET", bc.path, nil)
 			if ae != "" {
 				r.Header.Set("Accept-Encoding", ae)
 			}
