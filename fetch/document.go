@@ -118,7 +118,7 @@ func readProlog(s string) (prolog, error) {
 			}
 			i += end + 3
 		case len(rest) >= 9 && strings.EqualFold(rest[:9], "<!DOCTYPE"):
-			end, entities := scanDoctype(rest)
+			end, entities := scanDoctype(rest, true)
 			if entities >= 0 {
 				return p, fmt.Errorf("%w: DOCTYPE declares entities at line %d (refused: entity expansion)",
 					ErrMalformed, lineAt(s, i+entities))
@@ -139,9 +139,9 @@ func readProlog(s string) (prolog, error) {
 }
 
 // scanDoctype returns the length of the DOCTYPE that s starts with (-1 if
-// it does not end) and the offset of an <!ENTITY declaration in it (-1 if
-// none).
-func scanDoctype(s string) (end, entity int) {
+// it does not end) and, when stopAtEntity, the offset of an <!ENTITY
+// declaration in it, where it stops (-1 if none).
+func scanDoctype(s string, stopAtEntity bool) (end, entity int) {
 	var quote byte
 	depth := 0
 	for j := 2; j < len(s); j++ {
@@ -157,7 +157,7 @@ func scanDoctype(s string) (end, entity int) {
 			depth++
 		case c == ']':
 			depth--
-		case c == '<' && depth > 0 && strings.HasPrefix(s[j:], "<!ENTITY"):
+		case stopAtEntity && c == '<' && depth > 0 && strings.HasPrefix(s[j:], "<!ENTITY"):
 			return -1, j
 		case c == '>' && depth <= 0:
 			return j + 1, -1

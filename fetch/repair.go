@@ -167,27 +167,11 @@ func (r *repairer) skipTo(i, from int, sep, what string) int {
 
 // skipDoctype drops the DOCTYPE at i, internal subset and all.
 func (r *repairer) skipDoctype(i int) int {
-	s := r.s
-	var quote byte
-	depth := 0
-	for j := i + 2; j < len(s); j++ {
-		c := s[j]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '[':
-			depth++
-		case c == ']':
-			depth--
-		case c == '>' && depth <= 0:
-			return j + 1
-		}
+	end, _ := scanDoctype(r.s[i:], false)
+	if end < 0 {
+		return r.truncated(i, "DOCTYPE")
 	}
-	return r.truncated(i, "DOCTYPE")
+	return i + end
 }
 
 // endTag handles "</name>" at i.
