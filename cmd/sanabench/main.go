@@ -36,16 +36,24 @@ type bench struct {
 	dir      string        // temp dir of the run
 	bin      string        // the built sanafeed binary
 	tools    bool          // wrk and nginx are available
+	only     string        // run only this part ("" = all)
 	rows     []row
 }
 
 func main() {
 	short := flag.Bool("short", false, "CI mode: small sizes, short runs, no target check")
 	keep := flag.Bool("keep", false, "keep the temp dir")
+	only := flag.String("only", "", "run one part: ingest, serving or memory (ingest also runs before serving, which needs its store)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	b := &bench{short: *short, articles: 10000, memArts: 100000, wrkDur: 10 * time.Second}
+	switch *only {
+	case "", "ingest", "serving", "memory":
+	default:
+		fmt.Fprintf(os.Stderr, "sanabench: -only %q: want ingest, serving or memory\n", *only)
+		os.Exit(2)
+	}
+	b := &bench{short: *short, articles: 10000, memArts: 100000, wrkDur: 10 * time.Second, only: *only}
 	if b.short {
 		b.articles, b.memArts, b.wrkDur = 1000, 10000, 2*time.Second
 	}
@@ -73,6 +81,12 @@ func (b *bench) run(ctx context.Context, keep bool) int {
 	if out, err := exec.CommandContext(ctx, "go", "build", "-o", b.bin, "./cmd/sanafeed").CombinedOutput(); err != nil {
 		return fail("build", fmt.Errorf("%w\n%s", err, out))
 	}
+	if b.only == "memory" {
+		if err := b.memory(ctx); err != nil {
+			return fail("memory", err)
+		}
+		return b.finish()
+	}
 	if b.tools, err = ensureTools(b.short); err != nil {
 		return fail("tools", err)
 	}
@@ -85,8 +99,13 @@ func (b *bench) run(ctx context.Context, keep bool) int {
 	if err := b.ingest(ctx, o, data); err != nil {
 		return fail("ingest", err)
 	}
-	if err := b.linking(ctx, data); err != nil {
-		return fail("linking", err)
+	if b.only == "ingest" {
+		return b.finish()
+	}
+	if b.only == "" {
+		if err := b.linking(ctx, data); err != nil {
+			return fail("linking", err)
+		}
 	}
 	if b.tools {
 		if err := b.serving(ctx, data); err != nil {
@@ -95,9 +114,17 @@ func (b *bench) run(ctx context.Context, keep bool) int {
 	} else {
 		logf("SKIP serving: wrk and/or nginx not installed (CI not set, -short); apt-get install wrk nginx-light")
 	}
-	if err := b.memory(ctx); err != nil {
-		return fail("memory", err)
+	if b.only == "" {
+		if err := b.memory(ctx); err != nil {
+			return fail("memory", err)
+		}
 	}
+	return b.finish()
+}
+
+// finish prints the table and returns the exit code: 1 when a target
+// failed in a full run.
+func (b *bench) finish() int {
 	failed := b.print(os.Stdout)
 	if failed > 0 && !b.short {
 		fmt.Printf("\n%d target(s) FAIL\n", failed)

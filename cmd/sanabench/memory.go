@@ -131,6 +131,10 @@ func (b *bench) memory(ctx context.Context) error {
 	// the binary and bbolt's mmap (file), to tell which to shrink.
 	b.add("serve RSS now: anon / file", fmt.Sprintf("%.1f MB / %.1f MB",
 		float64(st["RssAnon"])/(1<<20), float64(st["RssFile"])/(1<<20)), "")
+	if db, bin, err := mappedRSS(cmd.Process.Pid); err == nil {
+		b.add("serve RSS now: sanafeed.db map / binary", fmt.Sprintf("%.1f MB / %.1f MB",
+			float64(db)/(1<<20), float64(bin)/(1<<20)), "")
+	}
 	b.check("serve startup to first feed, "+n+" articles", round(startup).String(), "≤ 300 ms", startup <= 300*time.Millisecond)
 	b.add("bbolt file size per article", fmt.Sprintf("%.0f bytes (%.1f MB for %s)",
 		float64(fi.Size())/float64(b.memArts), float64(fi.Size())/(1<<20), n), "")
@@ -168,4 +172,32 @@ func procStatus(pid int) (map[string]int64, error) {
 		return nil, fmt.Errorf("no VmHWM in /proc/%d/status", pid)
 	}
 	return out, nil
+}
+
+// mappedRSS returns the resident bytes of the process's mappings of the
+// bbolt file (sanafeed.db) and of its own binary, from /proc/pid/smaps.
+func mappedRSS(pid int) (db, bin int64, err error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", pid))
+	if err != nil {
+		return 0, 0, err
+	}
+	exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
+	var cur *int64
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":"):
+			cur = nil
+			if len(f) >= 6 && strings.HasSuffix(f[5], "sanafeed.db") {
+				cur = &db
+			} else if len(f) >= 6 && exe != "" && f[5] == exe {
+				cur = &bin
+			}
+		case len(f) == 3 && f[0] == "Rss:" && cur != nil:
+			if kb, err := strconv.ParseInt(f[1], 10, 64); err == nil {
+				*cur += kb << 10
+			}
+		}
+	}
+	return db, bin, nil
 }
