@@ -1,0 +1,138 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sanafeed/sanafeed"
+)
+
+// mappedKB returns the resident kB of this process's mappings of the file
+// at p, from /proc/self/smaps.
+func mappedKB(t *testing.T, p string) int {
+	t.Helper()
+	b, err := os.ReadFile("/proc/self/smaps")
+	check(t, err)
+	kb, in := 0, false
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":") {
+			in = len(f) >= 6 && f[5] == p
+			continue
+		}
+		if in && len(f) == 3 && f[0] == "Rss:" {
+			n, err := strconv.Atoi(f[1])
+			check(t, err)
+			kb += n
+		}
+	}
+	return kb
+}
+
+// bigArticles returns n articles of about 5 KB each, published a minute
+// apart, tagged so that one tag's items lie far apart in the file.
+func bigArticles(n int) []sanafeed.Article {
+	body := "<p>" + strings.Repeat("reconstruction works continue in the countryside ", 100) + "</p>"
+	var out []sanafeed.Article
+	for i := range n {
+		id := int64(1000 + i)
+		tag := "tag-" + strconv.Itoa(i%40)
+		out = append(out, sanafeed.Article{
+			Lang: "en", PostID: id,
+			URL:       "https://sana.sy/en/news/" + strconv.FormatInt(id, 10) + "/",
+			Title:     "Story " + strconv.Itoa(i),
+			Content:   body,
+			Tags:      []sanafeed.Tag{{Slug: tag, Name: tag}},
+			From:      sanafeed.FromPage,
+			Published: t0.Add(-time.Duration(i) * time.Minute),
+		})
+	}
+	return out
+}
+
+// A bulk read must not leave the bbolt map resident: serving a tag feed
+// touches items spread over the whole file, and without the release the
+// process keeps tens of kB around each of them.
+func TestBulkReadReleasesMap(t *testing.T) {
+	ctx := context.Background()
+	p := path(t)
+	db := open(t, p)
+	arts := bigArticles(3000)
+	for i := 0; i < len(arts); i += 500 {
+		_, err := db.PutArticles(ctx, arts[i:i+500])
+		check(t, err)
+	}
+	st, err := os.Stat(p)
+	check(t, err)
+	for _, q := range []sanafeed.Query{{Lang: "en", Tag: "tag-7", Limit: 50}, {Limit: 3000}} {
+		got, err := db.Latest(ctx, q)
+		check(t, err)
+		if len(got) != min(q.Limit, 3000) || got[0].Content == "" {
+			t.Fatalf("Latest(%+v): %d articles", q, len(got))
+		}
+		// The articles were decoded out of the map: they must still read
+		// right after the release.
+		if got[0].Content != arts[0].Content && got[0].Content != arts[7].Content {
+			t.Fatalf("Latest(%+v): content of %s is not what was stored", q, got[0].Key())
+		}
+		if kb := mappedKB(t, p); kb > 512 {
+			t.Errorf("after Latest(%+v): %d kB of the %d kB file resident, want ≤ 512", q, kb, st.Size()>>10)
+		}
+	}
+}
+
+// Readers and a writer running while bulk reads release the map still see
+// whole, correct articles.
+func TestReleaseUnderConcurrentUse(t *testing.T) {
+	ctx := context.Background()
+	db := open(t, path(t))
+	arts := bigArticles(1200)
+	_, err := db.PutArticles(ctx, arts[:600])
+	check(t, err)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for r := range 4 {
+		wg.Go(func() {
+			for i := range 30 {
+				got, err := db.Latest(ctx, sanafeed.Query{Lang: "en", Tag: "tag-" + strconv.Itoa((r+i)%40), Limit: 50})
+				if err != nil {
+					errs <- err
+					return
+				}
+				for _, a := range got {
+					if a.Content != arts[0].Content || !strings.HasPrefix(a.Title, "Story ") {
+						errs <- errContent(a.Key())
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Go(func() {
+		for i := 600; i < 1200; i += 50 {
+			if _, err := db.PutArticles(ctx, arts[i:i+50]); err != nil {
+				errs <- err
+				return
+			}
+		}
+	})
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	n, err := db.Count(ctx, "en")
+	check(t, err)
+	if n != 1200 {
+		t.Fatalf("Count = %d, want 1200", n)
+	}
+}
+
+type errContent string
+
+func (e errContent) Error() string { return "article " + string(e) + " read back wrong" }
