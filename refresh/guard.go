@@ -107,8 +107,7 @@ var (
 // its permalink, shortlink and classes; a maintenance or error page does
 // not), and text that did not decode.
 func checkPage(body []byte, a sanafeed.Article, id int64) error {
-	tail := body[max(0, len(body)-16<<10):]
-	if !bytes.Contains(bytes.ToLower(tail), []byte("</html>")) {
+	if !closesHTML(body[max(0, len(body)-16<<10):]) {
 		return errTruncated
 	}
 	if id > 0 && !bytes.Contains(body, []byte(strconv.FormatInt(id, 10))) {
@@ -118,4 +117,20 @@ func checkPage(body []byte, a sanafeed.Article, id int64) error {
 		return errGarbled
 	}
 	return nil
+}
+
+// closesHTML reports whether b holds "</html>" in any letter case. It
+// looks only at each "</", without lowering a copy of b: every page read
+// passes through here.
+func closesHTML(b []byte) bool {
+	for {
+		i := bytes.Index(b, []byte("</"))
+		if i < 0 {
+			return false
+		}
+		b = b[i+2:]
+		if len(b) >= 5 && b[4] == '>' && bytes.EqualFold(b[:4], []byte("html")) {
+			return true
+		}
+	}
 }

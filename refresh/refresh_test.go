@@ -39,7 +39,7 @@ func parseFeed(body []byte, ct string, src sanafeed.Source) (*refresh.Feed, erro
 	return &refresh.Feed{Articles: f.Articles, Repaired: f.Repaired, Skipped: f.Skipped, Newest: f.Newest}, nil
 }
 
-func newPoller(t *testing.T, sources ...sanafeed.Source) (*refresh.Poller, *store.DB) {
+func newPoller(t testing.TB, sources ...sanafeed.Source) (*refresh.Poller, *store.DB) {
 	t.Helper()
 	db := store.New(filepath.Join(t.TempDir(), "sanafeed.db"))
 	if err := db.Open(); err != nil {
