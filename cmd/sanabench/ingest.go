@@ -94,7 +94,7 @@ func (b *bench) ingest(ctx context.Context, o *origin, data string) error {
 	}
 	stored := newArticles(first.out)
 	rate := float64(stored) / first.wall.Seconds()
-	b.add("ingest: first poll", fmt.Sprintf("%d articles in %s, %d requests", stored, round(first.wall), o.requests.Load()), "")
+	b.add("ingest: first poll", fmt.Sprintf("%d articles in %s (cpu %s), %d requests", stored, round(first.wall), round(first.cpu), o.requests.Load()), "")
 
 	pages, feeds, secs := b.parseOnly(o)
 	limit := float64(pages) / secs

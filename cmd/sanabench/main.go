@@ -33,6 +33,7 @@ type bench struct {
 	articles int           // synthetic replica articles
 	memArts  int           // articles stored for the memory run
 	wrkDur   time.Duration // per wrk run
+	rounds   int           // wrk runs per server and path, taken in turns
 	dir      string        // temp dir of the run
 	bin      string        // the built sanafeed binary
 	tools    bool          // wrk and nginx are available
@@ -53,9 +54,9 @@ func main() {
 		fmt.Fprintf(os.Stderr, "sanabench: -only %q: want ingest, serving or memory\n", *only)
 		os.Exit(2)
 	}
-	b := &bench{short: *short, articles: 10000, memArts: 100000, wrkDur: 10 * time.Second, only: *only}
+	b := &bench{short: *short, articles: 10000, memArts: 100000, wrkDur: 5 * time.Second, rounds: 3, only: *only}
 	if b.short {
-		b.articles, b.memArts, b.wrkDur = 1000, 10000, 2*time.Second
+		b.articles, b.memArts, b.wrkDur, b.rounds = 1000, 10000, 2*time.Second, 1
 	}
 	code := b.run(ctx, *keep)
 	os.Exit(code)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -125,6 +127,11 @@ func (b *bench) serving(ctx context.Context, data string) error {
 		return err
 	}
 	paths := []string{"/feeds/en.atom", "/feeds/en/tags/" + url.PathEscape(tag) + ".json"}
+	bare, err := startBare(www, []string{"/feeds/en.atom", "/feeds/en/tags/" + tag + ".json"})
+	if err != nil {
+		return err
+	}
+	defer bare.close()
 	for _, p := range paths {
 		same, err := sameBytes("http://"+addr+p, "http://"+ngxAddr+p)
 		if err != nil {
@@ -134,7 +141,7 @@ func (b *bench) serving(ctx context.Context, data string) error {
 			return fmt.Errorf("%s: sanafeed and nginx answer different bytes", p)
 		}
 		for _, cond := range []bool{false, true} {
-			if err := b.compare(ctx, addr, ngxAddr, p, cond); err != nil {
+			if err := b.compare(ctx, [3]string{addr, ngxAddr, bare.addr}, p, cond); err != nil {
 				return err
 			}
 		}
@@ -142,25 +149,36 @@ func (b *bench) serving(ctx context.Context, data string) error {
 	return nil
 }
 
-// compare runs wrk on sanafeed and on nginx for path (with If-None-Match
-// of each one's ETag when cond) and adds the rows.
-func (b *bench) compare(ctx context.Context, addr, ngxAddr, path string, cond bool) error {
-	var res [2]wrkResult
-	for i, a := range []string{addr, ngxAddr} {
-		var hdr string
-		if cond {
+// compare runs wrk on sanafeed, nginx and the bare Go control (addrs, in
+// that order) for path, with If-None-Match of each one's ETag when cond,
+// and adds the rows. The three take turns for b.rounds rounds and each
+// one's median counts, so a burst of load from elsewhere on this shared
+// machine does not land on one server only.
+func (b *bench) compare(ctx context.Context, addrs [3]string, path string, cond bool) error {
+	var hdr [3]string
+	if cond {
+		for i, a := range addrs {
 			etag, err := etagOf("http://" + a + path)
 			if err != nil {
 				return err
 			}
-			hdr = "If-None-Match: " + etag
+			hdr[i] = "If-None-Match: " + etag
 		}
-		logf("wrk %s%s %s", a, path, hdr)
-		r, err := b.wrk(ctx, "http://"+a+path, hdr)
-		if err != nil {
-			return err
+	}
+	var runs [3][]wrkResult
+	for round := range b.rounds {
+		for i, a := range addrs {
+			logf("wrk round %d/%d %s%s %s", round+1, b.rounds, a, path, hdr[i])
+			r, err := b.wrk(ctx, "http://"+a+path, hdr[i])
+			if err != nil {
+				return err
+			}
+			runs[i] = append(runs[i], r)
 		}
-		res[i] = r
+	}
+	var res [3]wrkResult
+	for i := range runs {
+		res[i] = median(runs[i])
 	}
 	name := "serve " + path
 	if cond {
@@ -168,8 +186,17 @@ func (b *bench) compare(ctx context.Context, addr, ngxAddr, path string, cond bo
 	}
 	ratio := res[0].rps / res[1].rps
 	b.ratio(name+" req/s vs nginx", res[0].rps, res[1].rps, "≥ 0.85×", ratio >= 0.85, "%.0f/s")
-	b.add(name+" p99", fmt.Sprintf("sanafeed %s, nginx %s", res[0].p99, res[1].p99), "")
+	b.add(name+" bare Go control vs nginx", fmt.Sprintf("%.0f/s = %.2f× (sanafeed = %.2f× bare)",
+		res[2].rps, res[2].rps/res[1].rps, res[0].rps/res[2].rps), "")
+	b.add(name+" p99", fmt.Sprintf("sanafeed %s, nginx %s, bare %s", res[0].p99, res[1].p99, res[2].p99), "")
 	return nil
+}
+
+// median returns the run with the median requests/s.
+func median(runs []wrkResult) wrkResult {
+	s := slices.Clone(runs)
+	slices.SortFunc(s, func(a, b wrkResult) int { return cmp.Compare(a.rps, b.rps) })
+	return s[len(s)/2]
 }
 
 // A wrkResult is one wrk run's throughput and 99th percentile latency.
