@@ -188,6 +188,32 @@ func (l *Linker) Add(fresh, recent []sanafeed.Article) map[string]string {
 	return linkFeatures(fs, clustersOf(arts), opts)
 }
 
+// Prepare computes the features of arts that are not cached yet (or
+// changed since), one article at a time, and caches them for the next Add,
+// which then only scores and clusters. A caller that stores articles over
+// a long stretch (a poll) can prepare them as they arrive, while it waits
+// on the network, instead of all at once at the end. The cache holds them
+// until that Add, which keeps only its own articles' features.
+func (l *Linker) Prepare(arts []sanafeed.Article) {
+	for i := range arts {
+		a := &arts[i]
+		k, finger := a.Key(), fingerprint(a)
+		l.mu.Lock()
+		f := l.cache[k]
+		l.mu.Unlock()
+		if f != nil && f.finger == finger {
+			continue
+		}
+		f = extract(a) // outside the lock: Add may run meanwhile
+		l.mu.Lock()
+		if l.cache == nil {
+			l.cache = map[string]*features{}
+		}
+		l.cache[k] = f
+		l.mu.Unlock()
+	}
+}
+
 // clustersOf returns the cluster id of each article key, the first
 // article's of a key.
 func clustersOf(arts []sanafeed.Article) map[string]string {

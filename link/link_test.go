@@ -288,3 +288,20 @@ func TestEdgeCases(t *testing.T) {
 		t.Errorf("without times: pairwise precision %.3f, recall %.3f", p, r)
 	}
 }
+
+// Features prepared ahead, some of them for an older version of an
+// article, change nothing in what Add returns.
+func TestPrepareThenAddMatchesLink(t *testing.T) {
+	arts, _ := flatten(generate(8, 60, start, 0.7))
+	l := link.NewLinker(link.Options{})
+	stale := slices.Clone(arts[:len(arts)/3])
+	for i := range stale {
+		stale[i].Title += " (earlier headline)"
+	}
+	l.Prepare(stale)
+	l.Prepare(arts[len(arts)/4:])
+	got := l.Add(arts, nil)
+	if want := link.Link(arts, link.Options{}); !maps.Equal(got, want) {
+		t.Fatal("Add after Prepare differs from Link over the same articles")
+	}
+}

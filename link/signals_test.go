@@ -291,3 +291,26 @@ func TestImageReuse(t *testing.T) {
 		t.Errorf("image evidence: once %v, reused by 4 stories %v, counter only %v; want 1, in (0,1), 0.5", x1, x4, xc)
 	}
 }
+
+// Add uses the features Prepare computed instead of computing them again.
+func TestAddReusesPrepared(t *testing.T) {
+	a := sanafeed.Article{Lang: "en", PostID: 7, Title: "Minister meets delegation in Damascus",
+		Content: "<p>The minister met a delegation in Damascus on Sunday.</p>"}
+	b := a
+	b.PostID, b.Title = 8, "Governor opens water station in Homs"
+	l := NewLinker(Options{})
+	l.Prepare([]sanafeed.Article{a, b})
+	before := l.cache[a.Key()]
+	if before == nil || l.cache[b.Key()] == nil {
+		t.Fatal("Prepare cached nothing")
+	}
+	l.Add([]sanafeed.Article{a}, []sanafeed.Article{b})
+	if l.cache[a.Key()] != before {
+		t.Error("Add computed the features of a prepared, unchanged article again")
+	}
+	a.Title += " again"
+	l.Add([]sanafeed.Article{a}, []sanafeed.Article{b})
+	if l.cache[a.Key()] == before {
+		t.Error("Add reused features of an article that changed since Prepare")
+	}
+}

@@ -143,7 +143,9 @@ func (a *app) schedule() []server.SourceSchedule {
 // pollCycle polls every source once and links the translations of what
 // it stored; link errors are logged, not fatal.
 func (a *app) pollCycle(ctx context.Context) []sanafeed.PollResult {
+	stop := a.links.prepareWhile(ctx)
 	results := a.poller.PollOnce(ctx)
+	stop()
 	if err := a.links.flush(ctx); err != nil {
 		a.log.Error("link translations", "err", err)
 	}

@@ -25,14 +25,19 @@ type linker struct {
 	log     *slog.Logger
 	linked  func(context.Context) // called after every flush of stored articles (wakes webhooks, WebSub); may be nil
 	wake    chan struct{}
-	mu      sync.Mutex         // guards pending
+	mu      sync.Mutex         // guards pending, prepQ and preparing
 	pending []sanafeed.Article // stored since the last flush
-	runMu   sync.Mutex         // serialises flushes and guards lk
-	lk      *link.Linker       // caches features across flushes
+	// While preparing (see prepareWhile), noted articles also queue in
+	// prepQ and prepWake wakes the goroutine computing their features.
+	preparing bool
+	prepQ     []sanafeed.Article
+	prepWake  chan struct{}
+	runMu     sync.Mutex   // serialises flushes and guards lk
+	lk        *link.Linker // caches features across flushes
 }
 
 func newLinker(db *store.DB, log *slog.Logger, linked func(context.Context)) *linker {
-	return &linker{db: db, log: log, linked: linked, wake: make(chan struct{}, 1),
+	return &linker{db: db, log: log, linked: linked, wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1),
 		lk: link.NewLinker(link.Options{})}
 }
 
@@ -41,11 +46,63 @@ func (k *linker) note(_ context.Context, changes []sanafeed.Change) {
 	k.mu.Lock()
 	for _, c := range changes {
 		k.pending = append(k.pending, c.Article)
+		if k.preparing {
+			k.prepQ = append(k.prepQ, c.Article)
+		}
 	}
+	preparing := k.preparing
 	k.mu.Unlock()
+	poke(k.wake)
+	if preparing {
+		poke(k.prepWake)
+	}
+}
+
+// poke wakes whoever waits on ch, unless a wake is already pending.
+func poke(ch chan struct{}) {
 	select {
-	case k.wake <- struct{}{}:
+	case ch <- struct{}{}:
 	default:
+	}
+}
+
+// prepareWhile computes the translation features of noted articles in
+// the background, as polls note them, until stop is called; the flush
+// that follows then only scores and clusters. A one-shot poll fetches one
+// page at a time per host, so the features are computed while it waits on
+// the network instead of after its last fetch. Articles not reached by
+// stop are computed by the flush as usual.
+func (k *linker) prepareWhile(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	k.mu.Lock()
+	k.preparing = true
+	k.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-k.prepWake:
+			}
+			k.mu.Lock()
+			q := k.prepQ
+			k.prepQ = nil
+			k.mu.Unlock()
+			for len(q) > 0 && ctx.Err() == nil {
+				n := min(len(q), 16) // small steps: stop does not wait long
+				k.lk.Prepare(q[:n])
+				q = q[n:]
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+		k.mu.Lock()
+		k.preparing, k.prepQ = false, nil
+		k.mu.Unlock()
 	}
 }
 

@@ -109,3 +109,25 @@ func TestPollLinksTranslations(t *testing.T) {
 	w.poll()
 	checkTranslations(t, w, "after advance")
 }
+
+// prepareWhile queues noted articles only while it runs, and stop leaves
+// nothing behind: a long-running serve must not grow a queue nobody reads.
+func TestPrepareWhileStops(t *testing.T) {
+	k := newLinker(nil, nil, nil)
+	stop := k.prepareWhile(t.Context())
+	arts := []sanafeed.Change{
+		{Article: sanafeed.Article{Lang: "en", PostID: 1, Title: "Minister meets delegation", Content: "<p>Talks in Damascus.</p>"}},
+		{Article: sanafeed.Article{Lang: "fr", PostID: 2, Title: "Le ministre reçoit une délégation", Content: "<p>Entretiens à Damas.</p>"}},
+	}
+	k.note(t.Context(), arts)
+	stop()
+	k.note(t.Context(), arts)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.preparing || k.prepQ != nil {
+		t.Errorf("after stop: preparing %v, %d queued", k.preparing, len(k.prepQ))
+	}
+	if len(k.pending) != 4 {
+		t.Errorf("pending = %d, want all 4 noted articles kept for the flush", len(k.pending))
+	}
+}
