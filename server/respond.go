@@ -88,7 +88,6 @@ func writeDoc(w http.ResponseWriter, r *http.Request, d *doc) int {
 	h := w.Header()
 	h["Vary"] = hdrVary
 	h["Cache-Control"] = hdrCache
-	h["Last-Modified"] = d.hLastMod
 	gz := acceptsGzip(r.Header["Accept-Encoding"])
 	etag, hETag := d.etag, d.hETag
 	if gz {
@@ -96,9 +95,12 @@ func writeDoc(w http.ResponseWriter, r *http.Request, d *doc) int {
 	}
 	h["Etag"] = hETag
 	if notModified(r.Header, etag, d.lastMod) {
+		// A 304 carries what updates a cache (RFC 9110 15.4.5): the
+		// ETag, Cache-Control, Vary and Date, not Last-Modified.
 		w.WriteHeader(http.StatusNotModified)
 		return http.StatusNotModified
 	}
+	h["Last-Modified"] = d.hLastMod
 	if d.hLink != nil {
 		h["Link"] = d.hLink
 	}

@@ -164,6 +164,11 @@ func TestConditional(t *testing.T) {
 					if w.Header().Get("ETag") == "" || w.Header().Get("Vary") == "" || w.Header().Get("Cache-Control") == "" {
 						t.Errorf("304 headers %v lack ETag, Vary or Cache-Control", w.Header())
 					}
+					if h := w.Header(); h.Get("Last-Modified") != "" || h.Get("Content-Type") != "" {
+						t.Errorf("304 carries representation metadata (RFC 9110 15.4.5): %v", h)
+					}
+				} else if w.Header().Get("Last-Modified") == "" {
+					t.Errorf("%d without Last-Modified", w.Code)
 				}
 			}
 		})
