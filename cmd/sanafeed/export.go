@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -41,13 +42,21 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 // writeAtomic writes body to the URL path p under dir through a temporary
-// file renamed into place, so a web server never sees a partial file.
+// file renamed into place, so a web server never sees a partial file. A
+// file that already holds body is left alone: a web server's validators
+// come from its mtime, and rewriting it would make every reader download
+// an unchanged feed again after each export.
 func writeAtomic(dir, p string, body []byte) error {
 	rel := filepath.FromSlash(strings.TrimPrefix(p, "/"))
 	if !filepath.IsLocal(rel) {
 		return fmt.Errorf("export: unsafe path %q", p)
 	}
 	name := filepath.Join(dir, rel)
+	if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(body)) {
+		if old, err := os.ReadFile(name); err == nil && bytes.Equal(old, body) {
+			return nil
+		}
+	}
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestExport exports a store filled by a replica poll and checks every
@@ -58,6 +59,27 @@ func TestExport(t *testing.T) {
 	})
 	if tags == 0 {
 		t.Error("no tag feed exported")
+	}
+
+	// Exporting again with nothing new leaves every feed file as it was,
+	// mtime included: web servers derive ETag and Last-Modified from it.
+	old := time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
+	for p := range files {
+		if err := os.Chtimes(filepath.Join(dir, filepath.FromSlash(p)), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code := run([]string{"export", "-config", w.config, "-dir", dir}, &out, &errOut); code != 0 {
+		t.Fatalf("second export exit %d\n%s", code, errOut.String())
+	}
+	for p := range files {
+		fi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(p, "/feeds") && !fi.ModTime().Equal(old) {
+			t.Errorf("%s rewritten by an export with nothing new", p)
+		}
 	}
 }
 
