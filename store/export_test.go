@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"go.etcd.io/bbolt"
 )
@@ -91,4 +92,12 @@ func (db *DB) CheckIndexes() error {
 
 func sortedKeys(m map[string]string) []string {
 	return slices.Sorted(maps.Keys(m))
+}
+
+// SetReleaseEvery sets how often small transactions release the map and
+// returns a func restoring it.
+func SetReleaseEvery(d time.Duration) (restore func()) {
+	old := releaseEvery
+	releaseEvery = d
+	return func() { releaseEvery = old }
 }

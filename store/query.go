@@ -69,7 +69,7 @@ func (db *DB) Since(ctx context.Context, t time.Time) ([]sanafeed.Article, error
 // until limit articles (0 for no limit) or an index time after until
 // (an inverted time; nil for no bound).
 func collect(tx *bbolt.Tx, streams []*stream, limit int, until []byte) ([]sanafeed.Article, error) {
-	defer release(tx) // the items may lie far apart in the file
+	defer release(tx) // the items may lie far apart in the file: release now
 	articles := tx.Bucket(articlesBucket)
 	r := newReader(tx)
 	out := []sanafeed.Article{}

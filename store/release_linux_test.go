@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/store"
 )
 
 // mappedKB returns the resident kB of this process's mappings of the file
@@ -136,3 +137,42 @@ func TestReleaseUnderConcurrentUse(t *testing.T) {
 type errContent string
 
 func (e errContent) Error() string { return "article " + string(e) + " read back wrong" }
+
+// Small transactions release the map too, at most once every interval: a
+// poll's lookups of known articles and its writes touch pages all over a
+// large file, and serve polls for months.
+func TestSmallTransactionsRelease(t *testing.T) {
+	ctx := context.Background()
+	p := path(t)
+	db := open(t, p)
+	restore := store.SetReleaseEvery(time.Hour) // none for now
+	defer restore()
+	arts := bigArticles(3000)
+	for i := 0; i < len(arts); i += 500 {
+		_, err := db.PutArticles(ctx, arts[i:i+500])
+		check(t, err)
+	}
+	keys := make([]string, 0, len(arts))
+	for i := 0; i < len(arts); i += 7 {
+		keys = append(keys, arts[i].Key())
+	}
+	known, err := db.Known(ctx, keys) // one transaction touching pages all over the file
+	check(t, err)
+	if len(known) != len(keys) {
+		t.Fatalf("Known: %d of %d", len(known), len(keys))
+	}
+	before := mappedKB(t, p)
+	store.SetReleaseEvery(0)
+	_, err = db.Known(ctx, keys)
+	check(t, err)
+	after := mappedKB(t, p)
+	if before < 1024 || after > 512 {
+		t.Errorf("resident map: %d kB while releases wait, %d kB after one; want > 1024 then ≤ 512", before, after)
+	}
+	// The articles still read right.
+	a, err := db.Article(ctx, arts[42].Key())
+	check(t, err)
+	if a.Content != arts[42].Content || a.Title != arts[42].Title {
+		t.Errorf("article %s read back wrong after releases", a.Key())
+	}
+}
