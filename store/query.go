@@ -65,6 +65,29 @@ func (db *DB) Since(ctx context.Context, t time.Time) ([]sanafeed.Article, error
 	return out, nil
 }
 
+// Between returns the articles published from from to to, both included
+// (FirstSeen stands in for a missing Published), newest first, with
+// Translations filled in. Translation linking reads the stretch of time
+// around what a poll stored with it, and no more.
+func (db *DB) Between(ctx context.Context, from, to time.Time) ([]sanafeed.Article, error) {
+	if from.IsZero() || to.IsZero() || to.Before(from) {
+		return nil, fmt.Errorf("store: between %v and %v: want two times, the first not after the second", from, to)
+	}
+	var out []sanafeed.Article
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		s := &stream{c: tx.Bucket(timeIndex).Cursor()}
+		k, _ := s.c.Seek(invTime(to)) // the index runs newest first
+		s.set(k)
+		var err error
+		out, err = collect(tx, []*stream{s}, 0, invTime(from))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: between: %w", err)
+	}
+	return out, nil
+}
+
 // collect decodes the articles the streams name, merged newest first,
 // until limit articles (0 for no limit) or an index time after until
 // (an inverted time; nil for no bound).

@@ -138,3 +138,31 @@ func TestCountAndSince(t *testing.T) {
 		t.Errorf("Since(zero) = %d articles, want 30", len(all))
 	}
 }
+
+func TestBetween(t *testing.T) {
+	db, c := mustOpen(t)
+	for i := range 30 {
+		lang := []string{"ar", "en", "fr"}[i%3]
+		put(t, db, article(lang, int64(i+1), i))
+	}
+	// An undated article counts at its FirstSeen.
+	c.advance(11*time.Minute + 30*time.Second)
+	undated := article("es", 99, 0)
+	undated.Published = time.Time{}
+	put(t, db, undated)
+	got, err := db.Between(t.Context(), t0.Add(10*time.Minute), t0.Add(12*time.Minute))
+	check(t, err)
+	if want := []string{"ar/13", "es/99", "fr/12", "en/11"}; !slices.Equal(keys(got), want) {
+		t.Errorf("Between(t0+10m, t0+12m) = %v, want %v", keys(got), want)
+	}
+	got, err = db.Between(t.Context(), t0.Add(-time.Hour), t0.Add(-time.Minute))
+	check(t, err)
+	if len(got) != 0 {
+		t.Errorf("Between before everything = %v, want none", keys(got))
+	}
+	for _, bad := range [][2]time.Time{{}, {t0, time.Time{}}, {t0.Add(time.Minute), t0}} {
+		if _, err := db.Between(t.Context(), bad[0], bad[1]); err == nil {
+			t.Errorf("Between(%v, %v): no error", bad[0], bad[1])
+		}
+	}
+}
