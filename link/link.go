@@ -136,8 +136,9 @@ func Link(arts []sanafeed.Article, opts Options) map[string]string {
 type Linker struct {
 	Options Options // read at each Add
 
-	mu    sync.Mutex           // guards cache
-	cache map[string]*features // by article key; only the last window's
+	mu       sync.Mutex           // guards cache and prepared
+	cache    map[string]*features // by article key; only the last Add's
+	prepared map[string]*features // by article key; from Prepare, until an Add uses them
 }
 
 // NewLinker returns a Linker that links with opts.
@@ -174,11 +175,15 @@ func (l *Linker) Add(fresh, recent []sanafeed.Article) map[string]string {
 	fs := make([]*features, len(arts))
 	var todo []int
 	for i := range arts {
-		if f := l.cache[arts[i].Key()]; f != nil && f.finger == fingerprint(&arts[i]) {
+		k, finger := arts[i].Key(), fingerprint(&arts[i])
+		if f := l.cache[k]; f != nil && f.finger == finger {
+			fs[i] = f
+		} else if f := l.prepared[k]; f != nil && f.finger == finger {
 			fs[i] = f
 		} else {
 			todo = append(todo, i)
 		}
+		delete(l.prepared, k) // used, or stale
 	}
 	parallel(len(todo), opts.Workers, func(k int) { fs[todo[k]] = extract(&arts[todo[k]]) })
 	clear(l.cache)
@@ -192,24 +197,27 @@ func (l *Linker) Add(fresh, recent []sanafeed.Article) map[string]string {
 // changed since), one article at a time, and caches them for the next Add,
 // which then only scores and clusters. A caller that stores articles over
 // a long stretch (a poll) can prepare them as they arrive, while it waits
-// on the network, instead of all at once at the end. The cache holds them
-// until that Add, which keeps only its own articles' features.
+// on the network, instead of all at once at the end. The Linker holds them
+// until an Add that includes them, however many Adds come first.
 func (l *Linker) Prepare(arts []sanafeed.Article) {
 	for i := range arts {
 		a := &arts[i]
 		k, finger := a.Key(), fingerprint(a)
 		l.mu.Lock()
 		f := l.cache[k]
+		if f == nil || f.finger != finger {
+			f = l.prepared[k]
+		}
 		l.mu.Unlock()
 		if f != nil && f.finger == finger {
 			continue
 		}
 		f = extract(a) // outside the lock: Add may run meanwhile
 		l.mu.Lock()
-		if l.cache == nil {
-			l.cache = map[string]*features{}
+		if l.prepared == nil {
+			l.prepared = map[string]*features{}
 		}
-		l.cache[k] = f
+		l.prepared[k] = f
 		l.mu.Unlock()
 	}
 }

@@ -298,13 +298,19 @@ func TestAddReusesPrepared(t *testing.T) {
 		Content: "<p>The minister met a delegation in Damascus on Sunday.</p>"}
 	b := a
 	b.PostID, b.Title = 8, "Governor opens water station in Homs"
+	c := b
+	c.PostID, c.Title = 9, "Council discusses trade agreements"
 	l := NewLinker(Options{})
-	l.Prepare([]sanafeed.Article{a, b})
-	before := l.cache[a.Key()]
-	if before == nil || l.cache[b.Key()] == nil {
+	l.Prepare([]sanafeed.Article{a, b, c})
+	before := l.prepared[a.Key()]
+	if before == nil || l.prepared[b.Key()] == nil {
 		t.Fatal("Prepare cached nothing")
 	}
+	// An Add without c keeps c's prepared features for a later Add.
 	l.Add([]sanafeed.Article{a}, []sanafeed.Article{b})
+	if l.prepared[c.Key()] == nil || l.prepared[a.Key()] != nil {
+		t.Error("Add dropped features prepared for a later Add, or kept used ones twice")
+	}
 	if l.cache[a.Key()] != before {
 		t.Error("Add computed the features of a prepared, unchanged article again")
 	}

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -25,8 +27,8 @@ type linker struct {
 	log     *slog.Logger
 	linked  func(context.Context) // called after every flush of stored articles (wakes webhooks, WebSub); may be nil
 	wake    chan struct{}
-	mu      sync.Mutex         // guards pending, prepQ and preparing
-	pending []sanafeed.Article // stored since the last flush
+	mu      sync.Mutex           // guards pending, prepQ and preparing
+	pending map[string]time.Time // keys stored since the last flush, at their link times
 	// While preparing (see prepareWhile), noted articles also queue in
 	// prepQ and prepWake wakes the goroutine computing their features.
 	preparing bool
@@ -38,14 +40,28 @@ type linker struct {
 
 func newLinker(db *store.DB, log *slog.Logger, linked func(context.Context)) *linker {
 	return &linker{db: db, log: log, linked: linked, wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1),
-		lk: link.NewLinker(link.Options{})}
+		pending: map[string]time.Time{}, lk: link.NewLinker(link.Options{})}
 }
 
-// note records articles a poll stored; flush (or run) links them.
+// linkTime is when a counts for linking, as in the store's time index:
+// its publish time, else when it was first seen.
+func linkTime(a *sanafeed.Article) time.Time {
+	if !a.Published.IsZero() {
+		return a.Published
+	}
+	if !a.FirstSeen.IsZero() {
+		return a.FirstSeen
+	}
+	return time.Now()
+}
+
+// note records articles a poll stored; flush (or run) links them. Only
+// their keys and times are kept: a backfill may store years of articles
+// before its flush.
 func (k *linker) note(_ context.Context, changes []sanafeed.Change) {
 	k.mu.Lock()
 	for _, c := range changes {
-		k.pending = append(k.pending, c.Article)
+		k.pending[c.Article.Key()] = linkTime(&c.Article)
 		if k.preparing {
 			k.prepQ = append(k.prepQ, c.Article)
 		}
@@ -120,38 +136,94 @@ func (k *linker) run(ctx context.Context) {
 	}
 }
 
-// flush links the noted articles with those published within linkWindow
-// of them and stores the clusters that changed.
+// flush links the noted articles with those stored within linkWindow of
+// them and stores the clusters that changed. It works through the noted
+// articles in time order, a stretch of linkWindow at a time, each linked
+// with the articles stored from linkWindow before it to linkWindow after:
+// what is read and held at once stays bounded however long the stretch a
+// poll or backfill stored (an undated article or one from years back
+// used to pull in the whole store). Clusters found in one stretch are
+// stored before the next is read, so a story across two stretches is
+// joined as incremental linking joins a late translation.
 func (k *linker) flush(ctx context.Context) error {
 	k.runMu.Lock()
 	defer k.runMu.Unlock()
 	k.mu.Lock()
-	fresh := k.pending
-	k.pending = nil
+	refs := make([]noted, 0, len(k.pending))
+	for key, at := range k.pending {
+		refs = append(refs, noted{key, at})
+	}
+	clear(k.pending)
 	k.mu.Unlock()
-	if len(fresh) == 0 {
+	if len(refs) == 0 {
 		return nil
 	}
-	earliest := fresh[0].Published
-	for _, a := range fresh {
-		if a.Published.Before(earliest) {
-			earliest = a.Published
-		}
-	}
+	slices.SortFunc(refs, func(a, b noted) int { return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.key, b.key)) })
 	start := time.Now()
-	recent, err := k.db.Since(ctx, earliest.Add(-linkWindow))
-	if err != nil {
-		return fmt.Errorf("link: %w", err)
+	articles, changedN := 0, 0
+	for i := 0; i < len(refs); {
+		j := i + 1
+		for j < len(refs) && refs[j].at.Sub(refs[i].at) <= linkWindow {
+			j++
+		}
+		n, changed, err := k.linkStretch(ctx, refs[i:j])
+		if err != nil {
+			k.requeue(refs[i:]) // linked at the next flush
+			return fmt.Errorf("link: %w", err)
+		}
+		articles += n
+		changedN += changed
+		i = j
 	}
-	assign := k.lk.Add(fresh, recent)
-	changed, err := k.db.SetClusters(ctx, assign)
-	if err != nil {
-		return fmt.Errorf("link: %w", err)
-	}
-	k.log.Info("linked translations", "articles", len(assign), "clusters_changed", len(changed),
+	k.log.Info("linked translations", "noted", len(refs), "articles", articles, "clusters_changed", changedN,
 		"took", time.Since(start).Round(time.Millisecond).String())
 	if k.linked != nil {
 		k.linked(ctx)
 	}
 	return nil
+}
+
+// A noted article is one a poll stored, by key, at its link time.
+type noted struct {
+	key string
+	at  time.Time
+}
+
+// linkStretch links the noted articles refs, sorted by time and at most
+// linkWindow apart, with the articles stored around them, stores the
+// clusters and returns how many articles took part and how many clusters
+// changed.
+func (k *linker) linkStretch(ctx context.Context, refs []noted) (articles, changed int, err error) {
+	around, err := k.db.Between(ctx, refs[0].at.Add(-linkWindow), refs[len(refs)-1].at.Add(linkWindow))
+	if err != nil {
+		return 0, 0, err
+	}
+	want := make(map[string]bool, len(refs))
+	for _, r := range refs {
+		want[r.key] = true
+	}
+	fresh := make([]sanafeed.Article, 0, len(refs))
+	for _, a := range around {
+		if want[a.Key()] {
+			fresh = append(fresh, a)
+		}
+	}
+	assign := k.lk.Add(fresh, around)
+	ch, err := k.db.SetClusters(ctx, assign)
+	if err != nil {
+		return 0, 0, err
+	}
+	return len(assign), len(ch), nil
+}
+
+// requeue puts noted articles back for the next flush, unless noted again
+// since.
+func (k *linker) requeue(refs []noted) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, r := range refs {
+		if _, again := k.pending[r.key]; !again {
+			k.pending[r.key] = r.at
+		}
+	}
 }
