@@ -344,9 +344,17 @@ func hashAll(kind byte, keys []string) []uint64 {
 	return sortUnique(out)
 }
 
+// sortUnique sorts s and drops repeats, in place.
 func sortUnique(s []uint64) []uint64 {
 	slices.Sort(s)
-	return slices.Compact(s)
+	s = slices.Compact(s)
+	if cap(s)-len(s) > 16 {
+		// Features stay cached for the whole window: copy out of the
+		// array append grew, most of it duplicates now gone (a 4 KB
+		// article's keys took 3.6 KB with it, 0.9 KB without).
+		s = slices.Clone(s)
+	}
+	return s
 }
 
 // isNumeric reports whether w starts with a digit.
