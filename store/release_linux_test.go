@@ -176,3 +176,31 @@ func TestSmallTransactionsRelease(t *testing.T) {
 		t.Errorf("article %s read back wrong after releases", a.Key())
 	}
 }
+
+// The last transactions of a burst release their pages shortly after,
+// without waiting for a next transaction.
+func TestTrailingRelease(t *testing.T) {
+	ctx := context.Background()
+	p := path(t)
+	db := open(t, p)
+	restore := store.SetReleaseEvery(50 * time.Millisecond)
+	defer restore()
+	arts := bigArticles(3000)
+	for i := 0; i < len(arts); i += 500 {
+		_, err := db.PutArticles(ctx, arts[i:i+500])
+		check(t, err)
+	}
+	keys := make([]string, 0, len(arts))
+	for i := 0; i < len(arts); i += 7 {
+		keys = append(keys, arts[i].Key())
+	}
+	_, err := db.Known(ctx, keys) // within the interval of the last write's release
+	check(t, err)
+	for range 100 {
+		if mappedKB(t, p) <= 512 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Errorf("map still %d kB resident 2 s after the last transaction", mappedKB(t, p))
+}

@@ -82,6 +82,7 @@ type DB struct {
 	generation atomic.Uint64 // mirrors meta/generation after each commit
 	lastChange atomic.Int64  // mirrors meta/last_change (unix nanos, 0 = never)
 	released   atomic.Int64  // when a transaction last released the map (monotonic nanos since released0)
+	trailing   atomic.Bool   // a release is scheduled for the end of a burst
 }
 
 // releaseEvery is how often small transactions release the pages of the
@@ -94,14 +95,25 @@ var releaseEvery = time.Second // a variable for tests
 var released0 = time.Now()
 
 // releaseSometimes releases the map pages touched through tx (see
-// release) unless a transaction did within releaseEvery.
+// release) unless a transaction did within releaseEvery. Then it makes
+// sure one more release follows: the last transactions of a burst (a
+// poll's writes) would otherwise leave their pages resident until the
+// next poll.
 func (db *DB) releaseSometimes(tx *bbolt.Tx) {
 	now := int64(time.Since(released0))
 	last := db.released.Load()
-	if now-last < int64(releaseEvery) || !db.released.CompareAndSwap(last, now) {
+	if now-last >= int64(releaseEvery) && db.released.CompareAndSwap(last, now) {
+		release(tx)
 		return
 	}
-	release(tx)
+	if db.trailing.CompareAndSwap(false, true) {
+		time.AfterFunc(releaseEvery, func() {
+			db.trailing.Store(false)
+			db.released.Store(int64(time.Since(released0)))
+			// A closed store answers errClosed: nothing to release.
+			db.view0(context.Background(), func(tx *bbolt.Tx) error { release(tx); return nil })
+		})
+	}
 }
 
 // New returns a DB for the file at path. Call Open before using it.
@@ -243,6 +255,15 @@ func (db *DB) view(ctx context.Context, fn func(tx *bbolt.Tx) error) error {
 		defer db.releaseSometimes(tx)
 		return fn(tx)
 	})
+}
+
+// view0 runs fn in a read transaction, with no release of its own.
+func (db *DB) view0(ctx context.Context, fn func(tx *bbolt.Tx) error) error {
+	b, err := db.handle(ctx)
+	if err != nil {
+		return err
+	}
+	return b.View(fn)
 }
 
 // update runs fn in a write transaction. If fn returns errNoChange the
