@@ -234,6 +234,24 @@ func decodeArticle(v []byte) (sanafeed.Article, error) {
 	return a, nil
 }
 
+// decodeHead decodes a stored article without its Content, the bulk of
+// it, which is scanned but not copied.
+func decodeHead(v []byte) (sanafeed.Article, error) {
+	var h struct {
+		sanafeed.Article
+		Content skipped `json:"content"` // shadows Article.Content
+	}
+	if err := json.Unmarshal(v, &h); err != nil {
+		return h.Article, fmt.Errorf("decode article: %w", err)
+	}
+	return h.Article, nil
+}
+
+// skipped is a JSON value read and dropped.
+type skipped struct{}
+
+func (*skipped) UnmarshalJSON([]byte) error { return nil }
+
 // Article returns the stored article with the key "lang/postid", its
 // Translations filled in from its cluster. It returns an error wrapping
 // sanafeed.ErrNotFound if there is none.

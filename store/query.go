@@ -36,7 +36,7 @@ func (db *DB) Latest(ctx context.Context, q sanafeed.Query) ([]sanafeed.Article,
 			}
 		}
 		var err error
-		out, err = collect(tx, streams, q.Limit, nil)
+		out, err = collect(tx, streams, q.Limit, nil, decodeArticle)
 		return err
 	})
 	if err != nil {
@@ -56,7 +56,7 @@ func (db *DB) Since(ctx context.Context, t time.Time) ([]sanafeed.Article, error
 	}
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		var err error
-		out, err = collect(tx, []*stream{newStream(tx.Bucket(timeIndex), nil)}, 0, limit)
+		out, err = collect(tx, []*stream{newStream(tx.Bucket(timeIndex), nil)}, 0, limit, decodeArticle)
 		return err
 	})
 	if err != nil {
@@ -70,6 +70,17 @@ func (db *DB) Since(ctx context.Context, t time.Time) ([]sanafeed.Article, error
 // Translations filled in. Translation linking reads the stretch of time
 // around what a poll stored with it, and no more.
 func (db *DB) Between(ctx context.Context, from, to time.Time) ([]sanafeed.Article, error) {
+	return db.between(ctx, from, to, decodeArticle)
+}
+
+// BetweenHeads is Between without the articles' Content: for a caller
+// that needs the text of only a few of them (Known reads those in full),
+// such as translation linking with most features cached.
+func (db *DB) BetweenHeads(ctx context.Context, from, to time.Time) ([]sanafeed.Article, error) {
+	return db.between(ctx, from, to, decodeHead)
+}
+
+func (db *DB) between(ctx context.Context, from, to time.Time, decode func([]byte) (sanafeed.Article, error)) ([]sanafeed.Article, error) {
 	if from.IsZero() || to.IsZero() || to.Before(from) {
 		return nil, fmt.Errorf("store: between %v and %v: want two times, the first not after the second", from, to)
 	}
@@ -79,7 +90,7 @@ func (db *DB) Between(ctx context.Context, from, to time.Time) ([]sanafeed.Artic
 		k, _ := s.c.Seek(invTime(to)) // the index runs newest first
 		s.set(k)
 		var err error
-		out, err = collect(tx, []*stream{s}, 0, invTime(from))
+		out, err = collect(tx, []*stream{s}, 0, invTime(from), decode)
 		return err
 	})
 	if err != nil {
@@ -90,8 +101,8 @@ func (db *DB) Between(ctx context.Context, from, to time.Time) ([]sanafeed.Artic
 
 // collect decodes the articles the streams name, merged newest first,
 // until limit articles (0 for no limit) or an index time after until
-// (an inverted time; nil for no bound).
-func collect(tx *bbolt.Tx, streams []*stream, limit int, until []byte) ([]sanafeed.Article, error) {
+// (an inverted time; nil for no bound), each with decode.
+func collect(tx *bbolt.Tx, streams []*stream, limit int, until []byte, decode func([]byte) (sanafeed.Article, error)) ([]sanafeed.Article, error) {
 	defer release(tx) // the items may lie far apart in the file: release now
 	articles := tx.Bucket(articlesBucket)
 	r := newReader(tx)
@@ -110,15 +121,23 @@ func collect(tx *bbolt.Tx, streams []*stream, limit int, until []byte) ([]sanafe
 		if v == nil {
 			continue // cannot happen: indexes change with articles
 		}
-		a, err := decodeArticle(v)
+		a, err := decode(v)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", key, err)
 		}
 		r.fill(&a)
 		out = append(out, a)
+		if len(out)%releaseBatch == 0 {
+			release(tx) // a long read keeps few pages resident at a time
+		}
 	}
 	return out, nil
 }
+
+// releaseBatch is how many articles a bulk read decodes between releases
+// of the map: each costs tens of microseconds, and each article's read
+// maps up to 64 KB around it.
+const releaseBatch = 64
 
 // A stream walks the keys under one prefix of an index, forward.
 type stream struct {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -163,6 +164,37 @@ func TestBetween(t *testing.T) {
 	for _, bad := range [][2]time.Time{{}, {t0, time.Time{}}, {t0.Add(time.Minute), t0}} {
 		if _, err := db.Between(t.Context(), bad[0], bad[1]); err == nil {
 			t.Errorf("Between(%v, %v): no error", bad[0], bad[1])
+		}
+	}
+}
+
+func TestBetweenHeads(t *testing.T) {
+	db, _ := mustOpen(t)
+	var arts []sanafeed.Article
+	for i := range 10 {
+		a := article("en", int64(i+1), i, "roads")
+		a.Content = "<p>Body of story " + fmt.Sprint(i) + ", with \"quotes\" and \u00e9.</p>"
+		arts = append(arts, a)
+	}
+	put(t, db, arts...)
+	full, err := db.Between(t.Context(), t0, t0.Add(time.Hour))
+	check(t, err)
+	heads, err := db.BetweenHeads(t.Context(), t0, t0.Add(time.Hour))
+	check(t, err)
+	if len(full) != 10 || len(heads) != 10 {
+		t.Fatalf("Between %d, BetweenHeads %d articles; want 10 each", len(full), len(heads))
+	}
+	for i := range full {
+		if heads[i].Content != "" {
+			t.Errorf("%s: head carries content", heads[i].Key())
+		}
+		if full[i].Content == "" {
+			t.Errorf("%s: full article without content", full[i].Key())
+		}
+		want := full[i]
+		want.Content = ""
+		if !reflect.DeepEqual(heads[i], want) {
+			t.Errorf("head of %s differs from the article less its content:\n%+v\n%+v", want.Key(), heads[i], want)
 		}
 	}
 }
