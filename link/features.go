@@ -6,6 +6,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -47,6 +48,15 @@ type features struct {
 // can tell a changed article from an unchanged one.
 func fingerprint(a *sanafeed.Article) uint64 {
 	h := fnv.New64a()
+	if a.Version > 0 {
+		// A stored article: the store moves Version on every change, so
+		// key and Version name its text, and an article read without its
+		// Content (store.BetweenHeads) still finds its cached features.
+		h.Write([]byte(a.Key()))
+		h.Write([]byte{0, 'v'})
+		h.Write([]byte(strconv.Itoa(a.Version)))
+		return h.Sum64()
+	}
 	for _, s := range []string{a.Lang, a.Title, a.Content, a.Summary, a.Dateline, a.Image, a.Published.UTC().String()} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})

@@ -193,6 +193,27 @@ func (l *Linker) Add(fresh, recent []sanafeed.Article) map[string]string {
 	return linkFeatures(fs, clustersOf(arts), opts)
 }
 
+// Missing returns the indexes of the articles in arts whose features
+// Add would have to compute: not cached, not prepared, or changed since.
+// A caller holding articles without their text can read just these in
+// full before calling Add.
+func (l *Linker) Missing(arts []sanafeed.Article) []int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []int
+	for i := range arts {
+		k, finger := arts[i].Key(), fingerprint(&arts[i])
+		if f := l.cache[k]; f != nil && f.finger == finger {
+			continue
+		}
+		if f := l.prepared[k]; f != nil && f.finger == finger {
+			continue
+		}
+		out = append(out, i)
+	}
+	return out
+}
+
 // Prepare computes the features of arts that are not cached yet (or
 // changed since), one article at a time, and caches them for the next Add,
 // which then only scores and clusters. A caller that stores articles over

@@ -320,3 +320,26 @@ func TestAddReusesPrepared(t *testing.T) {
 		t.Error("Add reused features of an article that changed since Prepare")
 	}
 }
+
+// A stored article read without its text (same key and Version) finds the
+// features computed from its full text; a new Version does not.
+func TestMissingByVersion(t *testing.T) {
+	a := sanafeed.Article{Lang: "en", PostID: 7, Version: 3, Title: "Minister meets delegation in Damascus",
+		Content: "<p>The minister met a delegation in Damascus on Sunday.</p>"}
+	b := sanafeed.Article{Lang: "fr", PostID: 8, Version: 1, Title: "Le ministre reçoit une délégation à Damas",
+		Content: "<p>Le ministre a reçu une délégation à Damas dimanche.</p>"}
+	l := NewLinker(Options{})
+	if got := l.Missing([]sanafeed.Article{a, b}); len(got) != 2 {
+		t.Fatalf("Missing before any Add = %v, want both", got)
+	}
+	l.Add([]sanafeed.Article{a}, []sanafeed.Article{b})
+	ha, hb := a, b
+	ha.Content, hb.Content = "", ""
+	if got := l.Missing([]sanafeed.Article{ha, hb}); len(got) != 0 {
+		t.Errorf("Missing of the same versions without text = %v, want none", got)
+	}
+	hb.Version++
+	if got := l.Missing([]sanafeed.Article{ha, hb}); len(got) != 1 || got[0] != 1 {
+		t.Errorf("Missing after b changed = %v, want [1]", got)
+	}
+}

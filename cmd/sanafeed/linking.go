@@ -194,9 +194,33 @@ type noted struct {
 // clusters and returns how many articles took part and how many clusters
 // changed.
 func (k *linker) linkStretch(ctx context.Context, refs []noted) (articles, changed int, err error) {
-	around, err := k.db.Between(ctx, refs[0].at.Add(-linkWindow), refs[len(refs)-1].at.Add(linkWindow))
+	// Read without their text: most have their features cached from the
+	// last flush (or prepared during the poll); only the rest are read in
+	// full. A steady poll's flush decodes a handful of articles, not the
+	// thousands in its window.
+	around, err := k.db.BetweenHeads(ctx, refs[0].at.Add(-linkWindow), refs[len(refs)-1].at.Add(linkWindow))
 	if err != nil {
 		return 0, 0, err
+	}
+	if miss := k.lk.Missing(around); len(miss) > 0 {
+		keys := make([]string, len(miss))
+		for n, i := range miss {
+			keys[n] = around[i].Key()
+		}
+		full, err := k.db.Known(ctx, keys)
+		if err != nil {
+			return 0, 0, err
+		}
+		gone := false
+		for _, i := range miss {
+			// A newer version read here (it changed between the two
+			// reads) is linked as it is now; its change is noted anyway.
+			a, ok := full[around[i].Key()]
+			around[i], gone = a, gone || !ok
+		}
+		if gone { // never a head without its text: Add would take it as empty
+			around = slices.DeleteFunc(around, func(a sanafeed.Article) bool { return a.Lang == "" })
+		}
 	}
 	want := make(map[string]bool, len(refs))
 	for _, r := range refs {
