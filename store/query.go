@@ -73,6 +73,27 @@ func (db *DB) Between(ctx context.Context, from, to time.Time) ([]sanafeed.Artic
 	return db.between(ctx, from, to, decodeArticle)
 }
 
+// CountBetween returns how many articles Between(from, to) would return,
+// reading only the time index's keys.
+func (db *DB) CountBetween(ctx context.Context, from, to time.Time) (int, error) {
+	if from.IsZero() || to.IsZero() || to.Before(from) {
+		return 0, fmt.Errorf("store: count between %v and %v: want two times, the first not after the second", from, to)
+	}
+	n := 0
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		c := tx.Bucket(timeIndex).Cursor()
+		until := invTime(from)
+		for k, _ := c.Seek(invTime(to)); k != nil && len(k) >= timeLen && bytes.Compare(k[:timeLen], until) <= 0; k, _ = c.Next() {
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: count between: %w", err)
+	}
+	return n, nil
+}
+
 // BetweenHeads is Between without the articles' Content: for a caller
 // that needs the text of only a few of them (Known reads those in full),
 // such as translation linking with most features cached.

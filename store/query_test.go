@@ -156,6 +156,12 @@ func TestBetween(t *testing.T) {
 	if want := []string{"ar/13", "es/99", "fr/12", "en/11"}; !slices.Equal(keys(got), want) {
 		t.Errorf("Between(t0+10m, t0+12m) = %v, want %v", keys(got), want)
 	}
+	if n, err := db.CountBetween(t.Context(), t0.Add(10*time.Minute), t0.Add(12*time.Minute)); err != nil || n != 4 {
+		t.Errorf("CountBetween(t0+10m, t0+12m) = %d, %v; want 4", n, err)
+	}
+	if n, err := db.CountBetween(t.Context(), t0.Add(-time.Hour), t0.Add(time.Hour)); err != nil || n != 31 {
+		t.Errorf("CountBetween(all) = %d, %v; want 31", n, err)
+	}
 	got, err = db.Between(t.Context(), t0.Add(-time.Hour), t0.Add(-time.Minute))
 	check(t, err)
 	if len(got) != 0 {

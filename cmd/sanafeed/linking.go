@@ -138,8 +138,9 @@ func (k *linker) run(ctx context.Context) {
 
 // flush links the noted articles with those stored within linkWindow of
 // them and stores the clusters that changed. It works through the noted
-// articles in time order, a stretch of linkWindow at a time, each linked
-// with the articles stored from linkWindow before it to linkWindow after:
+// articles in time order, a stretch at a time (see stretchEnd), each
+// linked with the articles stored from linkWindow before it to linkWindow
+// after:
 // what is read and held at once stays bounded however long the stretch a
 // poll or backfill stored (an undated article or one from years back
 // used to pull in the whole store). Clusters found in one stretch are
@@ -162,9 +163,10 @@ func (k *linker) flush(ctx context.Context) error {
 	start := time.Now()
 	articles, changedN := 0, 0
 	for i := 0; i < len(refs); {
-		j := i + 1
-		for j < len(refs) && refs[j].at.Sub(refs[i].at) <= linkWindow {
-			j++
+		j, err := k.stretchEnd(ctx, refs, i)
+		if err != nil {
+			k.requeue(refs[i:])
+			return fmt.Errorf("link: %w", err)
 		}
 		n, changed, err := k.linkStretch(ctx, refs[i:j])
 		if err != nil {
@@ -181,6 +183,46 @@ func (k *linker) flush(ctx context.Context) error {
 		k.linked(ctx)
 	}
 	return nil
+}
+
+// maxLinkArticles bounds the articles one stretch links at once, beyond
+// its first 72 h of noted articles: about 10 KB each while linked.
+var maxLinkArticles = 8000 // a variable for tests
+
+// stretchEnd returns where the stretch starting at refs[i] ends: past
+// every noted article within linkWindow of refs[i], and further while the
+// stretch's window holds at most maxLinkArticles stored articles. Fewer,
+// longer stretches link each article fewer times (a first poll's noted
+// articles span weeks); the cap keeps a dense store's window in bounds.
+func (k *linker) stretchEnd(ctx context.Context, refs []noted, i int) (int, error) {
+	j := i + 1
+	for j < len(refs) && refs[j].at.Sub(refs[i].at) <= linkWindow {
+		j++
+	}
+	fits := func(end int) (bool, error) {
+		n, err := k.db.CountBetween(ctx, refs[i].at.Add(-linkWindow), refs[end-1].at.Add(linkWindow))
+		return n <= maxLinkArticles, err
+	}
+	if j == len(refs) {
+		return j, nil
+	}
+	if ok, err := fits(j + 1); err != nil || !ok {
+		return j, err
+	}
+	lo, hi := j+1, len(refs) // fits(lo) holds; find the largest end that fits
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		ok, err := fits(mid)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo, nil
 }
 
 // A noted article is one a poll stored, by key, at its link time.

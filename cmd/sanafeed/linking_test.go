@@ -140,7 +140,9 @@ func TestPrepareWhileStops(t *testing.T) {
 
 // A flush reads the articles around what was noted, not the whole store:
 // an undated article, or one from weeks back, once pulled every stored
-// article into memory (2.7 GB for a 100,000-article store).
+// article into memory (2.7 GB for a 100,000-article store). Past the 72 h
+// around each noted article, a stretch grows only while its window holds
+// at most maxLinkArticles.
 func TestFlushReadsOnlyAround(t *testing.T) {
 	db := store.New(filepath.Join(t.TempDir(), "sanafeed.db"))
 	if err := db.Open(); err != nil {
@@ -161,6 +163,8 @@ func TestFlushReadsOnlyAround(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer func(n int) { maxLinkArticles = n }(maxLinkArticles)
+	maxLinkArticles = 40 // the store holds 301: a window of 40 would take it whole
 	var logs bytes.Buffer
 	k := newLinker(db, slog.New(slog.NewJSONHandler(&logs, nil)), nil)
 	var noted []sanafeed.Change
