@@ -215,31 +215,35 @@ func (l *Linker) Missing(arts []sanafeed.Article) []int {
 }
 
 // Prepare computes the features of arts that are not cached yet (or
-// changed since), one article at a time, and caches them for the next Add,
+// changed since), on Options.Workers goroutines, and keeps them for Add,
 // which then only scores and clusters. A caller that stores articles over
 // a long stretch (a poll) can prepare them as they arrive, while it waits
 // on the network, instead of all at once at the end. The Linker holds them
 // until an Add that includes them, however many Adds come first.
 func (l *Linker) Prepare(arts []sanafeed.Article) {
+	todo := make([]int, 0, len(arts))
+	l.mu.Lock()
 	for i := range arts {
-		a := &arts[i]
-		k, finger := a.Key(), fingerprint(a)
-		l.mu.Lock()
-		f := l.cache[k]
-		if f == nil || f.finger != finger {
-			f = l.prepared[k]
-		}
-		l.mu.Unlock()
-		if f != nil && f.finger == finger {
+		k, finger := arts[i].Key(), fingerprint(&arts[i])
+		if f := l.cache[k]; f != nil && f.finger == finger {
 			continue
 		}
-		f = extract(a) // outside the lock: Add may run meanwhile
-		l.mu.Lock()
-		if l.prepared == nil {
-			l.prepared = map[string]*features{}
+		if f := l.prepared[k]; f != nil && f.finger == finger {
+			continue
 		}
-		l.prepared[k] = f
-		l.mu.Unlock()
+		todo = append(todo, i)
+	}
+	l.mu.Unlock()
+	fs := make([]*features, len(todo))
+	// Outside the lock: Add may run meanwhile.
+	parallel(len(todo), l.Options.withDefaults().Workers, func(n int) { fs[n] = extract(&arts[todo[n]]) })
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.prepared == nil {
+		l.prepared = map[string]*features{}
+	}
+	for _, f := range fs {
+		l.prepared[f.key] = f
 	}
 }
 

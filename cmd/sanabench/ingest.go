@@ -37,6 +37,7 @@ func (b *bench) writeConfig(name, data, listen, base string) (string, error) {
 // A procRun is one finished child: its wall and CPU time and output.
 type procRun struct {
 	wall, cpu time.Duration
+	maxRSS    int64 // peak resident bytes
 	out       string
 }
 
@@ -53,6 +54,7 @@ func (b *bench) runChild(ctx context.Context, args ...string) (procRun, error) {
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		r.maxRSS = ru.Maxrss << 10 // kB on Linux
 	}
 	return r, nil
 }

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -94,11 +97,107 @@ func (b *bench) memory(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	cmd, addr, startup, err := b.startServe(ctx, "mem.toml", data)
+	cmd, addr, startup, err := b.startServe(ctx, "mem.toml", data, "http://127.0.0.1:1")
+	if err != nil {
+		return err
+	}
+	err = getAll(addr, memPaths())
+	st, serr := procStatus(cmd.Process.Pid)
+	mapped, bin, merr := mappedRSS(cmd.Process.Pid)
+	stop(cmd)
+	if err = cmp.Or(err, serr); err != nil {
+		return err
+	}
+	hwm := st["VmHWM"]
+	n := strconv.Itoa(b.memArts)
+	b.check("serve peak RSS (VmHWM), "+n+" articles", fmt.Sprintf("%.1f MB", float64(hwm)/(1<<20)), "≤ 64 MB", hwm <= 64<<20)
+	// Where the resident memory is now: the Go heap and stacks (anon) or
+	// the binary and bbolt's mmap (file), to tell which to shrink.
+	b.add("serve RSS now: anon / file", fmt.Sprintf("%.1f MB / %.1f MB",
+		float64(st["RssAnon"])/(1<<20), float64(st["RssFile"])/(1<<20)), "")
+	if merr == nil {
+		b.add("serve RSS now: sanafeed.db map / binary", fmt.Sprintf("%.1f MB / %.1f MB",
+			float64(mapped)/(1<<20), float64(bin)/(1<<20)), "")
+	}
+	b.check("serve startup to first feed, "+n+" articles", round(startup).String(), "≤ 300 ms", startup <= 300*time.Millisecond)
+	b.add("bbolt file size per article", fmt.Sprintf("%.0f bytes (%.1f MB for %s)",
+		float64(fi.Size())/float64(b.memArts), float64(fi.Size())/(1<<20), n), "")
+	return b.pollingMemory(ctx, data)
+}
+
+// pollingMemory measures the same store when serve also polls: a
+// catch-up `sanafeed poll` of a small replica into it first, then serve
+// started after the replica moved on (new articles, a late translation,
+// an edit), its first poll stored and linked, and the feeds served again.
+func (b *bench) pollingMemory(ctx context.Context, data string) error {
+	o, err := startOrigin(300)
+	if err != nil {
+		return err
+	}
+	defer o.close()
+	cfg, err := b.writeConfig("memp.toml", data, "127.0.0.1:1", o.url)
+	if err != nil {
+		return err
+	}
+	first, err := b.runChild(ctx, "poll", "-config", cfg)
+	if err != nil {
+		return err
+	}
+	b.add("poll catch-up into the big store: peak RSS", fmt.Sprintf("%.1f MB (%d new articles, %s)",
+		float64(first.maxRSS)/(1<<20), newArticles(first.out), round(first.wall)), "")
+	o.site.Advance()
+	start := time.Now()
+	cmd, addr, _, err := b.startServe(ctx, "memps.toml", data, o.url)
 	if err != nil {
 		return err
 	}
 	defer stop(cmd)
+	if err := waitPolled(addr, start); err != nil {
+		return err
+	}
+	time.Sleep(2 * time.Second) // the flush after the last edition's poll, and the release after it
+	if err := getAll(addr, memPaths()); err != nil {
+		return err
+	}
+	st, err := procStatus(cmd.Process.Pid)
+	if err != nil {
+		return err
+	}
+	b.add("serve peak RSS incl. a poll with new articles", fmt.Sprintf("%.1f MB (anon %.1f MB now)",
+		float64(st["VmHWM"])/(1<<20), float64(st["RssAnon"])/(1<<20)), "")
+	return nil
+}
+
+// waitPolled waits up to 60 s until serve at addr reports every source
+// polled after start.
+func waitPolled(addr string, start time.Time) error {
+	for t0 := time.Now(); time.Since(t0) < 60*time.Second; time.Sleep(100 * time.Millisecond) {
+		resp, err := http.Get("http://" + addr + "/healthz?format=json")
+		if err != nil {
+			continue
+		}
+		var h struct {
+			Sources []sanafeed.PollResult `json:"sources"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&h)
+		resp.Body.Close()
+		if err != nil || len(h.Sources) == 0 {
+			continue
+		}
+		done := true
+		for _, s := range h.Sources {
+			done = done && s.Started.After(start) && s.Err == ""
+		}
+		if done {
+			return nil
+		}
+	}
+	return errors.New("serve did not poll every source within 60 s")
+}
+
+// memPaths returns what the memory part requests: every edition's feeds
+// in every format, ten tag feeds, the index and the OPML.
+func memPaths() []string {
 	var paths []string
 	for _, e := range append([]string{"all"}, langs()...) {
 		for _, ext := range []string{"rss", "atom", "json"} {
@@ -109,6 +208,11 @@ func (b *bench) memory(ctx context.Context) error {
 		paths = append(paths, fmt.Sprintf("/feeds/%s/tags/tag-%d.atom", langs()[t%6], t))
 	}
 	paths = append(paths, "/", "/feeds.opml")
+	return paths
+}
+
+// getAll GETs every path from addr and wants 200 for each.
+func getAll(addr string, paths []string) error {
 	for _, p := range paths {
 		resp, err := http.Get("http://" + addr + p)
 		if err != nil {
@@ -120,24 +224,6 @@ func (b *bench) memory(ctx context.Context) error {
 			return fmt.Errorf("GET %s: %s", p, resp.Status)
 		}
 	}
-	st, err := procStatus(cmd.Process.Pid)
-	if err != nil {
-		return err
-	}
-	hwm := st["VmHWM"]
-	n := strconv.Itoa(b.memArts)
-	b.check("serve peak RSS (VmHWM), "+n+" articles", fmt.Sprintf("%.1f MB", float64(hwm)/(1<<20)), "≤ 64 MB", hwm <= 64<<20)
-	// Where the resident memory is now: the Go heap and stacks (anon) or
-	// the binary and bbolt's mmap (file), to tell which to shrink.
-	b.add("serve RSS now: anon / file", fmt.Sprintf("%.1f MB / %.1f MB",
-		float64(st["RssAnon"])/(1<<20), float64(st["RssFile"])/(1<<20)), "")
-	if db, bin, err := mappedRSS(cmd.Process.Pid); err == nil {
-		b.add("serve RSS now: sanafeed.db map / binary", fmt.Sprintf("%.1f MB / %.1f MB",
-			float64(db)/(1<<20), float64(bin)/(1<<20)), "")
-	}
-	b.check("serve startup to first feed, "+n+" articles", round(startup).String(), "≤ 300 ms", startup <= 300*time.Millisecond)
-	b.add("bbolt file size per article", fmt.Sprintf("%.0f bytes (%.1f MB for %s)",
-		float64(fi.Size())/float64(b.memArts), float64(fi.Size())/(1<<20), n), "")
 	return nil
 }
 

@@ -31,15 +31,15 @@ func freePort() (string, error) {
 	return ln.Addr().String(), nil
 }
 
-// startServe starts `sanafeed serve` on data with the sources at a closed
-// port and waits for its first 200 on /feeds/en.atom, returning the child,
+// startServe starts `sanafeed serve` on data with the sources at the base
+// URL sources (a closed port for none) and waits for its first 200 on /feeds/en.atom, returning the child,
 // its address and the time from exec to that answer.
-func (b *bench) startServe(ctx context.Context, name, data string) (*exec.Cmd, string, time.Duration, error) {
+func (b *bench) startServe(ctx context.Context, name, data, sources string) (*exec.Cmd, string, time.Duration, error) {
 	addr, err := freePort()
 	if err != nil {
 		return nil, "", 0, err
 	}
-	cfg, err := b.writeConfig(name, data, addr, "http://127.0.0.1:1")
+	cfg, err := b.writeConfig(name, data, addr, sources)
 	if err != nil {
 		return nil, "", 0, err
 	}

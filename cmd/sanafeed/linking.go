@@ -225,6 +225,10 @@ func (k *linker) stretchEnd(ctx context.Context, refs []noted, i int) (int, erro
 	return lo, nil
 }
 
+// prepareBatch is how many articles a flush reads in full at a time to
+// compute the features its window lacks.
+const prepareBatch = 256
+
 // A noted article is one a poll stored, by key, at its link time.
 type noted struct {
 	key string
@@ -244,25 +248,39 @@ func (k *linker) linkStretch(ctx context.Context, refs []noted) (articles, chang
 	if err != nil {
 		return 0, 0, err
 	}
-	if miss := k.lk.Missing(around); len(miss) > 0 {
-		keys := make([]string, len(miss))
-		for n, i := range miss {
+	// Features of the rest are computed from their full text a batch at
+	// a time, so a restarted serve's first flush does not hold thousands
+	// of full articles at once.
+	miss := k.lk.Missing(around)
+	gone := false
+	for len(miss) > 0 {
+		batch := miss[:min(len(miss), prepareBatch)]
+		miss = miss[len(batch):]
+		keys := make([]string, len(batch))
+		for n, i := range batch {
 			keys[n] = around[i].Key()
 		}
 		full, err := k.db.Known(ctx, keys)
 		if err != nil {
 			return 0, 0, err
 		}
-		gone := false
-		for _, i := range miss {
-			// A newer version read here (it changed between the two
-			// reads) is linked as it is now; its change is noted anyway.
-			a, ok := full[around[i].Key()]
-			around[i], gone = a, gone || !ok
+		texts := make([]sanafeed.Article, 0, len(batch))
+		for _, i := range batch {
+			switch a, ok := full[around[i].Key()]; {
+			case !ok:
+				around[i], gone = sanafeed.Article{}, true
+			case a.Version == around[i].Version:
+				texts = append(texts, a)
+			default:
+				// Changed between the two reads: linked as it is now (its
+				// change is noted too), from its own text.
+				around[i] = a
+			}
 		}
-		if gone { // never a head without its text: Add would take it as empty
-			around = slices.DeleteFunc(around, func(a sanafeed.Article) bool { return a.Lang == "" })
-		}
+		k.lk.Prepare(texts)
+	}
+	if gone { // never a head without its text: Add would take it as empty
+		around = slices.DeleteFunc(around, func(a sanafeed.Article) bool { return a.Lang == "" })
 	}
 	want := make(map[string]bool, len(refs))
 	for _, r := range refs {
