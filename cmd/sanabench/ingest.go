@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -37,7 +38,7 @@ func (b *bench) writeConfig(name, data, listen, base string) (string, error) {
 // A procRun is one finished child: its wall and CPU time and output.
 type procRun struct {
 	wall, cpu time.Duration
-	maxRSS    int64 // peak resident bytes
+	maxRSS    int64 // peak resident bytes, sampled every 5 ms
 	out       string
 }
 
@@ -47,14 +48,35 @@ func (b *bench) runChild(ctx context.Context, args ...string) (procRun, error) {
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	start := time.Now()
-	err := cmd.Run()
-	r := procRun{wall: time.Since(start), out: out.String()}
+	if err := cmd.Start(); err != nil {
+		return procRun{}, err
+	}
+	// The child's peak RSS, sampled from /proc: rusage's ru_maxrss is no
+	// use here, since Go starts children with vfork and Linux then counts
+	// the parent's own peak (this process's, hundreds of MB) as the
+	// child's.
+	var peak atomic.Int64
+	done := make(chan struct{})
+	go func() {
+		for {
+			if st, err := procStatus(cmd.Process.Pid); err == nil {
+				peak.Store(max(peak.Load(), st["VmHWM"]))
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	err := cmd.Wait()
+	close(done)
+	r := procRun{wall: time.Since(start), out: out.String(), maxRSS: peak.Load()}
 	if err != nil {
 		return r, fmt.Errorf("sanafeed %s: %w\n%s", args[0], err, tail(errOut.String()))
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-		r.maxRSS = ru.Maxrss << 10 // kB on Linux
 	}
 	return r, nil
 }

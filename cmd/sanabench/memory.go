@@ -143,7 +143,7 @@ func (b *bench) pollingMemory(ctx context.Context, data string) error {
 	if err != nil {
 		return err
 	}
-	b.add("poll catch-up into the big store: peak RSS", fmt.Sprintf("%.1f MB (%d new articles, %s)",
+	b.add("poll catch-up into the big store: peak RSS (sampled)", fmt.Sprintf("%.1f MB (%d new articles, %s)",
 		float64(first.maxRSS)/(1<<20), newArticles(first.out), round(first.wall)), "")
 	o.site.Advance()
 	start := time.Now()
