@@ -235,10 +235,10 @@ type noted struct {
 	at  time.Time
 }
 
-// linkStretch links the noted articles refs, sorted by time and at most
-// linkWindow apart, with the articles stored around them, stores the
-// clusters and returns how many articles took part and how many clusters
-// changed.
+// linkStretch links the noted articles refs, sorted by time (a stretch:
+// see stretchEnd), with the articles stored from linkWindow before the
+// first to linkWindow after the last, stores the clusters and returns how
+// many articles took part and how many clusters changed.
 func (k *linker) linkStretch(ctx context.Context, refs []noted) (articles, changed int, err error) {
 	// Read without their text: most have their features cached from the
 	// last flush (or prepared during the poll); only the rest are read in
