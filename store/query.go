@@ -65,19 +65,20 @@ func (db *DB) Since(ctx context.Context, t time.Time) ([]sanafeed.Article, error
 	return out, nil
 }
 
-// Between returns the articles published from from to to, both included
-// (FirstSeen stands in for a missing Published), newest first, with
-// Translations filled in. Translation linking reads the stretch of time
-// around what a poll stored with it, and no more.
-func (db *DB) Between(ctx context.Context, from, to time.Time) ([]sanafeed.Article, error) {
-	return db.between(ctx, from, to, decodeArticle)
+// checkSpan rejects a stretch of time that is not two times, the first
+// not after the second.
+func checkSpan(from, to time.Time) error {
+	if from.IsZero() || to.IsZero() || to.Before(from) {
+		return fmt.Errorf("between %v and %v: want two times, the first not after the second", from, to)
+	}
+	return nil
 }
 
-// CountBetween returns how many articles Between(from, to) would return,
-// reading only the time index's keys.
+// CountBetween returns how many articles BetweenHeads(from, to) would
+// return, reading only the time index's keys.
 func (db *DB) CountBetween(ctx context.Context, from, to time.Time) (int, error) {
-	if from.IsZero() || to.IsZero() || to.Before(from) {
-		return 0, fmt.Errorf("store: count between %v and %v: want two times, the first not after the second", from, to)
+	if err := checkSpan(from, to); err != nil {
+		return 0, fmt.Errorf("store: count %w", err)
 	}
 	n := 0
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
@@ -94,16 +95,14 @@ func (db *DB) CountBetween(ctx context.Context, from, to time.Time) (int, error)
 	return n, nil
 }
 
-// BetweenHeads is Between without the articles' Content: for a caller
-// that needs the text of only a few of them (Known reads those in full),
-// such as translation linking with most features cached.
+// BetweenHeads returns the articles published from from to to, both
+// included (FirstSeen stands in for a missing Published), newest first,
+// with Translations filled in but without their Content: translation
+// linking reads the stretch of time around what a poll stored, and needs
+// the text of only the few it has no features for (Known reads those).
 func (db *DB) BetweenHeads(ctx context.Context, from, to time.Time) ([]sanafeed.Article, error) {
-	return db.between(ctx, from, to, decodeHead)
-}
-
-func (db *DB) between(ctx context.Context, from, to time.Time, decode func([]byte) (sanafeed.Article, error)) ([]sanafeed.Article, error) {
-	if from.IsZero() || to.IsZero() || to.Before(from) {
-		return nil, fmt.Errorf("store: between %v and %v: want two times, the first not after the second", from, to)
+	if err := checkSpan(from, to); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
 	}
 	var out []sanafeed.Article
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
@@ -111,7 +110,7 @@ func (db *DB) between(ctx context.Context, from, to time.Time, decode func([]byt
 		k, _ := s.c.Seek(invTime(to)) // the index runs newest first
 		s.set(k)
 		var err error
-		out, err = collect(tx, []*stream{s}, 0, invTime(from), decode)
+		out, err = collect(tx, []*stream{s}, 0, invTime(from), decodeHead)
 		return err
 	})
 	if err != nil {

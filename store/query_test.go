@@ -151,10 +151,10 @@ func TestBetween(t *testing.T) {
 	undated := article("es", 99, 0)
 	undated.Published = time.Time{}
 	put(t, db, undated)
-	got, err := db.Between(t.Context(), t0.Add(10*time.Minute), t0.Add(12*time.Minute))
+	got, err := db.BetweenHeads(t.Context(), t0.Add(10*time.Minute), t0.Add(12*time.Minute))
 	check(t, err)
 	if want := []string{"ar/13", "es/99", "fr/12", "en/11"}; !slices.Equal(keys(got), want) {
-		t.Errorf("Between(t0+10m, t0+12m) = %v, want %v", keys(got), want)
+		t.Errorf("BetweenHeads(t0+10m, t0+12m) = %v, want %v", keys(got), want)
 	}
 	if n, err := db.CountBetween(t.Context(), t0.Add(10*time.Minute), t0.Add(12*time.Minute)); err != nil || n != 4 {
 		t.Errorf("CountBetween(t0+10m, t0+12m) = %d, %v; want 4", n, err)
@@ -162,14 +162,17 @@ func TestBetween(t *testing.T) {
 	if n, err := db.CountBetween(t.Context(), t0.Add(-time.Hour), t0.Add(time.Hour)); err != nil || n != 31 {
 		t.Errorf("CountBetween(all) = %d, %v; want 31", n, err)
 	}
-	got, err = db.Between(t.Context(), t0.Add(-time.Hour), t0.Add(-time.Minute))
+	got, err = db.BetweenHeads(t.Context(), t0.Add(-time.Hour), t0.Add(-time.Minute))
 	check(t, err)
 	if len(got) != 0 {
-		t.Errorf("Between before everything = %v, want none", keys(got))
+		t.Errorf("BetweenHeads before everything = %v, want none", keys(got))
 	}
 	for _, bad := range [][2]time.Time{{}, {t0, time.Time{}}, {t0.Add(time.Minute), t0}} {
-		if _, err := db.Between(t.Context(), bad[0], bad[1]); err == nil {
-			t.Errorf("Between(%v, %v): no error", bad[0], bad[1])
+		if _, err := db.BetweenHeads(t.Context(), bad[0], bad[1]); err == nil {
+			t.Errorf("BetweenHeads(%v, %v): no error", bad[0], bad[1])
+		}
+		if _, err := db.CountBetween(t.Context(), bad[0], bad[1]); err == nil {
+			t.Errorf("CountBetween(%v, %v): no error", bad[0], bad[1])
 		}
 	}
 }
@@ -183,21 +186,21 @@ func TestBetweenHeads(t *testing.T) {
 		arts = append(arts, a)
 	}
 	put(t, db, arts...)
-	full, err := db.Between(t.Context(), t0, t0.Add(time.Hour))
-	check(t, err)
 	heads, err := db.BetweenHeads(t.Context(), t0, t0.Add(time.Hour))
 	check(t, err)
-	if len(full) != 10 || len(heads) != 10 {
-		t.Fatalf("Between %d, BetweenHeads %d articles; want 10 each", len(full), len(heads))
+	if len(heads) != 10 {
+		t.Fatalf("BetweenHeads: %d articles; want 10", len(heads))
 	}
-	for i := range full {
+	full, err := db.Known(t.Context(), keys(heads))
+	check(t, err)
+	for i := range heads {
 		if heads[i].Content != "" {
 			t.Errorf("%s: head carries content", heads[i].Key())
 		}
-		if full[i].Content == "" {
-			t.Errorf("%s: full article without content", full[i].Key())
+		want := full[heads[i].Key()]
+		if want.Content == "" {
+			t.Errorf("%s: full article without content", heads[i].Key())
 		}
-		want := full[i]
 		want.Content = ""
 		if !reflect.DeepEqual(heads[i], want) {
 			t.Errorf("head of %s differs from the article less its content:\n%+v\n%+v", want.Key(), heads[i], want)
