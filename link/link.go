@@ -175,15 +175,10 @@ func (l *Linker) Add(fresh, recent []sanafeed.Article) map[string]string {
 	fs := make([]*features, len(arts))
 	var todo []int
 	for i := range arts {
-		k, finger := arts[i].Key(), fingerprint(&arts[i])
-		if f := l.cache[k]; f != nil && f.finger == finger {
-			fs[i] = f
-		} else if f := l.prepared[k]; f != nil && f.finger == finger {
-			fs[i] = f
-		} else {
+		if fs[i] = l.known(&arts[i]); fs[i] == nil {
 			todo = append(todo, i)
 		}
-		delete(l.prepared, k) // used, or stale
+		delete(l.prepared, arts[i].Key()) // used, or stale
 	}
 	parallel(len(todo), opts.Workers, func(k int) { fs[todo[k]] = extract(&arts[todo[k]]) })
 	clear(l.cache)
@@ -202,16 +197,24 @@ func (l *Linker) Missing(arts []sanafeed.Article) []int {
 	defer l.mu.Unlock()
 	var out []int
 	for i := range arts {
-		k, finger := arts[i].Key(), fingerprint(&arts[i])
-		if f := l.cache[k]; f != nil && f.finger == finger {
-			continue
+		if l.known(&arts[i]) == nil {
+			out = append(out, i)
 		}
-		if f := l.prepared[k]; f != nil && f.finger == finger {
-			continue
-		}
-		out = append(out, i)
 	}
 	return out
+}
+
+// known returns the features of a cached or prepared for its current
+// version, or nil. The caller holds l.mu.
+func (l *Linker) known(a *sanafeed.Article) *features {
+	k, finger := a.Key(), fingerprint(a)
+	if f := l.cache[k]; f != nil && f.finger == finger {
+		return f
+	}
+	if f := l.prepared[k]; f != nil && f.finger == finger {
+		return f
+	}
+	return nil
 }
 
 // Prepare computes the features of arts that are not cached yet (or
@@ -221,19 +224,7 @@ func (l *Linker) Missing(arts []sanafeed.Article) []int {
 // on the network, instead of all at once at the end. The Linker holds them
 // until an Add that includes them, however many Adds come first.
 func (l *Linker) Prepare(arts []sanafeed.Article) {
-	todo := make([]int, 0, len(arts))
-	l.mu.Lock()
-	for i := range arts {
-		k, finger := arts[i].Key(), fingerprint(&arts[i])
-		if f := l.cache[k]; f != nil && f.finger == finger {
-			continue
-		}
-		if f := l.prepared[k]; f != nil && f.finger == finger {
-			continue
-		}
-		todo = append(todo, i)
-	}
-	l.mu.Unlock()
+	todo := l.Missing(arts)
 	fs := make([]*features, len(todo))
 	// Outside the lock: Add may run meanwhile.
 	parallel(len(todo), l.Options.withDefaults().Workers, func(n int) { fs[n] = extract(&arts[todo[n]]) })
