@@ -56,6 +56,22 @@ func bigArticles(n int) []sanafeed.Article {
 	return out
 }
 
+// storeSpread stores 3,000 big articles in db and returns them with the
+// keys of every seventh, which lie all over the file.
+func storeSpread(t *testing.T, db *store.DB) ([]sanafeed.Article, []string) {
+	t.Helper()
+	arts := bigArticles(3000)
+	for i := 0; i < len(arts); i += 500 {
+		_, err := db.PutArticles(context.Background(), arts[i:i+500])
+		check(t, err)
+	}
+	keys := make([]string, 0, len(arts))
+	for i := 0; i < len(arts); i += 7 {
+		keys = append(keys, arts[i].Key())
+	}
+	return arts, keys
+}
+
 // A bulk read must not leave the bbolt map resident: serving a tag feed
 // touches items spread over the whole file, and without the release the
 // process keeps tens of kB around each of them.
@@ -147,15 +163,7 @@ func TestSmallTransactionsRelease(t *testing.T) {
 	db := open(t, p)
 	restore := store.SetReleaseEvery(time.Hour) // none for now
 	defer restore()
-	arts := bigArticles(3000)
-	for i := 0; i < len(arts); i += 500 {
-		_, err := db.PutArticles(ctx, arts[i:i+500])
-		check(t, err)
-	}
-	keys := make([]string, 0, len(arts))
-	for i := 0; i < len(arts); i += 7 {
-		keys = append(keys, arts[i].Key())
-	}
+	arts, keys := storeSpread(t, db)
 	known, err := db.Known(ctx, keys) // one transaction touching pages all over the file
 	check(t, err)
 	if len(known) != len(keys) {
@@ -185,15 +193,7 @@ func TestTrailingRelease(t *testing.T) {
 	db := open(t, p)
 	restore := store.SetReleaseEvery(50 * time.Millisecond)
 	defer restore()
-	arts := bigArticles(3000)
-	for i := 0; i < len(arts); i += 500 {
-		_, err := db.PutArticles(ctx, arts[i:i+500])
-		check(t, err)
-	}
-	keys := make([]string, 0, len(arts))
-	for i := 0; i < len(arts); i += 7 {
-		keys = append(keys, arts[i].Key())
-	}
+	_, keys := storeSpread(t, db)
 	_, err := db.Known(ctx, keys) // within the interval of the last write's release
 	check(t, err)
 	for range 100 {

@@ -140,10 +140,9 @@ func (k *linker) run(ctx context.Context) {
 // them and stores the clusters that changed. It works through the noted
 // articles in time order, a stretch at a time (see stretchEnd), each
 // linked with the articles stored from linkWindow before it to linkWindow
-// after:
-// what is read and held at once stays bounded however long the stretch a
-// poll or backfill stored (an undated article or one from years back
-// used to pull in the whole store). Clusters found in one stretch are
+// after: what is read and held at once stays bounded however long the
+// stretch a poll or backfill stored (an undated article or one from years
+// back used to pull in the whole store). Clusters found in one stretch are
 // stored before the next is read, so a story across two stretches is
 // joined as incremental linking joins a late translation.
 func (k *linker) flush(ctx context.Context) error {
