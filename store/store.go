@@ -247,11 +247,7 @@ func (db *DB) handle(ctx context.Context) (*bbolt.DB, error) {
 // view runs fn in a read transaction, then releases the map pages fn
 // touched, at most once every releaseEvery (see release).
 func (db *DB) view(ctx context.Context, fn func(tx *bbolt.Tx) error) error {
-	b, err := db.handle(ctx)
-	if err != nil {
-		return err
-	}
-	return b.View(func(tx *bbolt.Tx) error {
+	return db.view0(ctx, func(tx *bbolt.Tx) error {
 		defer db.releaseSometimes(tx)
 		return fn(tx)
 	})
