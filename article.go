@@ -62,6 +62,25 @@ type Article struct {
 	Translations []Link `json:"translations,omitempty"` // filled in when read for serving
 }
 
+// Time returns when a counts in time order (feeds, the store's time index,
+// translation linking): its publish time, else when sanafeed first saw
+// it, for an article SANA gave no date.
+func (a *Article) Time() time.Time {
+	if a.Published.IsZero() {
+		return a.FirstSeen
+	}
+	return a.Published
+}
+
+// Revised returns when a was last revised as far as SANA tells: its
+// modified time when that is later than Time, else Time.
+func (a *Article) Revised() time.Time {
+	if t := a.Time(); !a.Modified.After(t) {
+		return t
+	}
+	return a.Modified
+}
+
 // Key returns the article's store key, "lang/postid".
 func (a *Article) Key() string { return ArticleKey(a.Lang, a.PostID) }
 

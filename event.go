@@ -43,15 +43,9 @@ func NewEvent(typ string, a *Article, at time.Time) Event {
 		URL:          a.URL,
 		Title:        a.Title,
 		Tags:         a.TagSlugs(),
-		Published:    a.Published.UTC(),
+		Published:    a.Time().UTC(),
+		Updated:      a.Revised().UTC(),
 		Translations: make([]Link, len(a.Translations)),
-	}
-	if d.Published.IsZero() {
-		d.Published = a.FirstSeen.UTC()
-	}
-	d.Updated = d.Published
-	if a.Modified.After(d.Updated) {
-		d.Updated = a.Modified.UTC()
 	}
 	for i, l := range a.Translations {
 		d.Translations[i] = Link{Lang: l.Lang, URL: l.URL, ID: l.ID}

@@ -227,14 +227,8 @@ func newItem(a *sanafeed.Article) item {
 	if it.author == "" {
 		it.author = siteName(a.Lang)
 	}
-	it.published = utc(a.Published)
-	if it.published.IsZero() {
-		it.published = utc(a.FirstSeen)
-	}
-	it.updated = it.published
-	if m := utc(a.Modified); m.After(it.updated) {
-		it.updated = m
-	}
+	it.published = utc(a.Time())
+	it.updated = utc(a.Revised())
 	it.translations = translations(a)
 	it.categories = categories(a)
 	return it

@@ -34,9 +34,11 @@ type Progress struct {
 // Backfill walks every source's sitemaps (and, where there are none, its
 // listing pages) back to since and fetches the article pages not stored
 // yet, storing them in batches. It is resumable: run again after an
-// interruption, it skips what was stored. progress, when set, is called
-// after every page; it must be quick.
+// interruption, it skips what was stored. It ends, interrupted or not, by
+// linking the translations of what it stored. progress, when set, is
+// called after every page; it must be quick.
 func (p *Poller) Backfill(ctx context.Context, since time.Time, progress func(Progress)) (Progress, error) {
+	defer p.linkNow(ctx)
 	pr := Progress{Started: p.now()}
 	report := func() {
 		if progress != nil {

@@ -132,7 +132,7 @@ func TestUnreadPageIsFetchedLater(t *testing.T) {
 	}
 	site.SetFault("ar", victim.Path, replica.Fault{Kind: replica.FaultHTML})
 	p, db := newPoller(t, sanafeed.Source{Lang: "ar", URL: origin.URL + "/"})
-	res := p.PollSource(t.Context(), p.Sources[0])
+	res := p.PollOnce(t.Context())[0]
 	key := sanafeed.ArticleKey("ar", victim.PostID)
 	if a, err := db.Article(t.Context(), key); err == nil {
 		t.Fatalf("the maintenance page was stored as %q", a.Title)
@@ -141,7 +141,7 @@ func TestUnreadPageIsFetchedLater(t *testing.T) {
 		t.Errorf("poll with one bad page: %+v", res)
 	}
 	site.Heal()
-	res = p.PollSource(t.Context(), p.Sources[0])
+	res = p.PollOnce(t.Context())[0]
 	a, err := db.Article(t.Context(), key)
 	if err != nil || a.Title != victim.Title {
 		t.Errorf("after healing: %q, %v; want %q (poll %+v)", a.Title, err, victim.Title, res)
@@ -174,11 +174,11 @@ func TestStoreFailureLosesNothing(t *testing.T) {
 	p, db := newPoller(t, sanafeed.Source{Lang: "fr", URL: origin.URL + "/fr/"})
 	fs := &failingStore{Store: db, failing: true}
 	p.Store = fs
-	if res := p.PollSource(t.Context(), p.Sources[0]); res.Err == "" {
+	if res := p.PollOnce(t.Context())[0]; res.Err == "" {
 		t.Errorf("poll with a failing store: %+v, want an error", res)
 	}
 	fs.failing = false
-	p.PollSource(t.Context(), p.Sources[0])
+	p.PollOnce(t.Context())
 	for _, e := range site.Truth() {
 		if e.Lang != "fr" {
 			continue
@@ -211,7 +211,7 @@ func TestWindows1256Pages(t *testing.T) {
 			defer origin.Close()
 			site.SetFault("ar", "/", replica.Fault{Kind: kind})
 			p, db := newPoller(t, sanafeed.Source{Lang: "ar", URL: origin.URL + "/"})
-			if res := p.PollSource(t.Context(), p.Sources[0]); res.Err != "" || res.Failed != 0 {
+			if res := p.PollOnce(t.Context())[0]; res.Err != "" || res.Failed != 0 {
 				t.Errorf("poll: %+v", res)
 			}
 			for _, e := range site.Truth() {

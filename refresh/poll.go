@@ -12,13 +12,34 @@ import (
 	"github.com/sanafeed/sanafeed/extract"
 )
 
-// PollOnce polls every source once, concurrently (the Fetcher keeps each
-// host's request budget), and returns one result per source in the order
-// of p.Sources. A failing source never stops the others.
+// PollOnce runs one whole cycle: it polls every source once, concurrently
+// (the Fetcher keeps each host's request budget), then links the
+// translations of what was stored, and returns one result per source in
+// the order of p.Sources. A failing source never stops the others; a
+// linking failure is logged, and what it did not link is linked by the
+// next cycle.
 //
 // PollOnce records the results in the schedule Status reports, as Run
 // does, so that a single cycle also says when each source is next due.
 func (p *Poller) PollOnce(ctx context.Context) []sanafeed.PollResult {
+	// One fetch at a time per host leaves the CPU idle: translation
+	// features are computed while the poll waits on the network.
+	stop := p.linker().prepareWhile(ctx)
+	results := p.pollAll(ctx)
+	stop()
+	p.linkNow(ctx)
+	return results
+}
+
+// linkNow links what was stored and not linked yet, logging a failure.
+func (p *Poller) linkNow(ctx context.Context) {
+	if err := p.linker().flush(ctx); err != nil {
+		p.log().Error("link translations", "err", err)
+	}
+}
+
+// pollAll polls every source once, concurrently.
+func (p *Poller) pollAll(ctx context.Context) []sanafeed.PollResult {
 	results := make([]sanafeed.PollResult, len(p.Sources))
 	var wg sync.WaitGroup
 	for i, src := range p.Sources {
@@ -57,13 +78,9 @@ type sourcePoll struct {
 	halted     error               // set once the host asked to wait: no more requests
 }
 
-// PollSource polls one source: feed, listing pages, then the article
-// pages it needs, and stores the result. Errors are reported in the
-// result, never returned: the poller decides what they mean.
-func (p *Poller) PollSource(ctx context.Context, src sanafeed.Source) sanafeed.PollResult {
-	return p.pollSource(ctx, src).res
-}
-
+// pollSource polls one source: feed, listing pages, then the article pages
+// it needs, and stores the result. Errors are reported in the result,
+// never returned: the poller decides what they mean.
 func (p *Poller) pollSource(ctx context.Context, src sanafeed.Source) *sourcePoll {
 	sp := p.newSourcePoll(src)
 	if sp.waitAsked(ctx) {
@@ -85,6 +102,7 @@ func (p *Poller) pollSource(ctx context.Context, src sanafeed.Source) *sourcePol
 	if err := p.Store.PutPollResult(context.WithoutCancel(ctx), sp.res); err != nil {
 		p.log().Error("store poll result", "lang", src.Lang, "err", err)
 	}
+	p.notify(context.WithoutCancel(ctx), Notice{Step: Polled, Result: sp.res})
 	for _, err := range sp.errs {
 		p.log().Warn("poll", "lang", src.Lang, "err", err)
 	}
@@ -506,7 +524,8 @@ func (sp *sourcePoll) store(ctx context.Context) {
 	if err := sp.p.Store.PutFetchState(ctx, sp.st...); err != nil {
 		sp.errs = append(sp.errs, fmt.Errorf("store fetch state: %w", err))
 	}
-	if len(changed) > 0 && sp.p.OnChange != nil {
-		sp.p.OnChange(ctx, changed)
+	if len(changed) > 0 {
+		sp.p.linker().note(changed)
+		sp.p.notify(ctx, Notice{Step: Stored, Changes: changed})
 	}
 }

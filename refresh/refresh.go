@@ -1,7 +1,9 @@
-// Package refresh runs sanafeed's poll cycle: for each SANA edition it reads
-// the feed and the listing pages, fetches the article pages it has not
-// read yet (or that changed), merges everything under one identity per
-// article and stores it in one transaction.
+// Package refresh runs sanafeed's whole poll cycle: for each SANA edition
+// it reads the feed and the listing pages, fetches the article pages it
+// has not read yet (or that changed), merges everything under one identity
+// per article and stores it in one transaction; then it links the stored
+// articles with their translations in the other editions and tells
+// whoever serves changes (webhooks, WebSub) through one Notify hook.
 //
 // It declares the interfaces it needs (Store, Fetcher) and is wired with
 // concrete types in cmd/sanafeed.
@@ -48,7 +50,7 @@ type FeedParser func(body []byte, contentType string, src sanafeed.Source) (*Fee
 
 // Store is the persistence the poller needs; *store.DB satisfies it.
 type Store interface {
-	Known(ctx context.Context, keys []string) (map[string]sanafeed.Article, error)
+	LinkStore
 	PutArticles(ctx context.Context, arts []sanafeed.Article) ([]sanafeed.Change, error)
 	FetchState(ctx context.Context, url string) (sanafeed.FetchState, error)
 	PutFetchState(ctx context.Context, states ...sanafeed.FetchState) error
@@ -78,9 +80,10 @@ type Poller struct {
 	// retry of stale feeds.
 	BustCache func(url string, now time.Time) string
 
-	// OnChange, when set, is called after each source's poll with what
-	// was stored (created and updated articles only).
-	OnChange func(ctx context.Context, changes []sanafeed.Change)
+	// Notify, when set, is told of each step of the cycle that changed
+	// what is served (see Notice). It is called from the poller's
+	// goroutines, one call at a time per source, and must not block.
+	Notify func(ctx context.Context, n Notice)
 
 	// MaxSilence: Alive fails when no source has been polled successfully
 	// for this long. 0 means the longer of DefaultMaxSilence (1h) and five
@@ -90,8 +93,53 @@ type Poller struct {
 	Now    func() time.Time // nil means time.Now
 	Logger *slog.Logger     // nil means discard
 
-	once  sync.Once // creates sched
+	once  sync.Once // creates sched and links
 	sched *Schedule
+	links *linker // links what polls and backfills store
+}
+
+// A Step is a step of the poll cycle that Notify is told of.
+type Step int
+
+// The steps Notify is told of, in the order they happen to an article.
+const (
+	// Stored: a source's poll (or a backfill's batch) stored new or
+	// changed articles, Notice.Changes; their webhook events are queued.
+	Stored Step = iota + 1
+	// Polled: a source's poll ended with Notice.Result, as stored.
+	Polled
+	// Linked: the translations of what was stored were linked and the
+	// clusters stored; translation_linked events are queued. The feeds
+	// now show each article with its translations.
+	Linked
+)
+
+// A Notice tells Notify what a step of the cycle did.
+type Notice struct {
+	Step    Step
+	Changes []sanafeed.Change   // Stored: what was created or updated
+	Result  sanafeed.PollResult // Polled: the source's result
+}
+
+// notify calls Notify, if set, with n.
+func (p *Poller) notify(ctx context.Context, n Notice) {
+	if p.Notify != nil {
+		p.Notify(ctx, n)
+	}
+}
+
+// init creates the schedule and the linker on first use.
+func (p *Poller) init() {
+	p.once.Do(func() {
+		p.sched = &Schedule{srcs: map[string]*sourceState{}}
+		p.links = newLinker(p.Store, p.log(), func(ctx context.Context) { p.notify(ctx, Notice{Step: Linked}) })
+	})
+}
+
+// linker returns the poller's linker.
+func (p *Poller) linker() *linker {
+	p.init()
+	return p.links
 }
 
 func (p *Poller) now() time.Time {

@@ -88,7 +88,7 @@ func TestStaleFeedIsFlaggedAndBypassed(t *testing.T) {
 	defer site.Close()
 	p, db := newPoller(t, sanafeed.Source{Lang: "en", URL: site.URL + "/en/"})
 	p.ListingPages = 1
-	res := p.PollSource(t.Context(), p.Sources[0])
+	res := p.PollOnce(t.Context())[0]
 	if !res.FeedStale {
 		t.Errorf("stale English feed not flagged: %+v", res)
 	}

@@ -117,6 +117,7 @@ func (p *Poller) Run(ctx context.Context) error {
 	defer tick.Stop()
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	wg.Go(func() { p.linker().run(ctx) }) // links what each poll stores
 	inflight := map[string]bool{}
 	done := make(chan string)
 	for {
@@ -233,9 +234,7 @@ func (s *Schedule) source(lang string) *sourceState {
 }
 
 func (p *Poller) schedule() *Schedule {
-	p.once.Do(func() {
-		p.sched = &Schedule{srcs: map[string]*sourceState{}}
-	})
+	p.init()
 	return p.sched
 }
 

@@ -49,14 +49,6 @@ func invTime(t time.Time) []byte {
 	return u64(^v)
 }
 
-// sortTime is the time an article is indexed under: Published, or
-// FirstSeen when SANA gave no date.
-func sortTime(a *sanafeed.Article) time.Time {
-	if a.Published.IsZero() {
-		return a.FirstSeen
-	}
-	return a.Published
-}
 
 // join concatenates parts into a new slice.
 func join(parts ...[]byte) []byte {
@@ -90,7 +82,7 @@ type indexEntries struct {
 
 // entriesOf returns the index keys of a.
 func entriesOf(a *sanafeed.Article) indexEntries {
-	t, key := invTime(sortTime(a)), []byte(a.Key())
+	t, key := invTime(a.Time()), []byte(a.Key())
 	e := indexEntries{
 		time: join(t, key),
 		lang: join(langPrefix(a.Lang), t, key),

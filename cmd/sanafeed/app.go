@@ -51,7 +51,6 @@ type app struct {
 	client *fetch.Client
 	poller *refresh.Poller
 	hooks  *webhook.Dispatcher
-	links  *linker
 	srv    *server.Server
 	pub    publisher // the WebSub hub or pinger; nil when WebSub is off
 
@@ -95,9 +94,8 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 		hooks: &webhook.Dispatcher{Store: db, Endpoints: targets, Logger: log}}
 	a.srv = a.newServer()
 	a.pub = a.wireWebSub(a.srv)
-	a.links = newLinker(db, log, a.linked)
 	a.poller = &refresh.Poller{
-		Store:        observedStore{DB: db, observe: a.srv.ObservePoll},
+		Store:        db,
 		Fetcher:      fetcher{c},
 		ParseFeed:    parseFeed,
 		Sources:      cfg.Sanafeed(),
@@ -106,27 +104,28 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 		MaxSilence:   cfg.Poll.MaxSilence.Duration,
 		DecodePage:   fetch.DecodeHTML,
 		BustCache:    fetch.BustCache,
-		OnChange:     a.changed,
+		Notify:       a.notify,
 		Logger:       log,
 	}
 	return a, nil
 }
 
-// changed is the poller's OnChange: it wakes the webhook dispatcher (the
-// article events are queued already) and notes the articles for
-// translation linking, after which WebSub is told, so subscribers get the
-// feed once, with its translations. Neither blocks the poll.
-func (a *app) changed(ctx context.Context, changes []sanafeed.Change) {
-	a.hooks.Notify()
-	a.links.note(ctx, changes)
-}
-
-// linked wakes what serves changes: webhooks (translation_linked events
-// are queued with the clusters) and WebSub.
-func (a *app) linked(ctx context.Context) {
-	a.hooks.Notify()
-	if a.pub != nil {
-		a.pub.Publish(ctx)
+// notify is the poller's Notify: what was stored wakes the webhook
+// dispatcher (the events are queued already); a poll's result is counted
+// for /metrics; once the translations are linked, webhooks wake again
+// (translation_linked events) and WebSub is told, so subscribers get each
+// feed once, with its translations. None of it blocks the poll.
+func (a *app) notify(ctx context.Context, n refresh.Notice) {
+	switch n.Step {
+	case refresh.Stored:
+		a.hooks.Notify()
+	case refresh.Polled:
+		a.srv.ObservePoll(n.Result)
+	case refresh.Linked:
+		a.hooks.Notify()
+		if a.pub != nil {
+			a.pub.Publish(ctx)
+		}
 	}
 }
 
@@ -138,18 +137,6 @@ func (a *app) schedule() []server.SourceSchedule {
 			RetryAfter: st.RetryAfter, Failures: st.Failures})
 	}
 	return out
-}
-
-// pollCycle polls every source once and links the translations of what
-// it stored; link errors are logged, not fatal.
-func (a *app) pollCycle(ctx context.Context) []sanafeed.PollResult {
-	stop := a.links.prepareWhile(ctx)
-	results := a.poller.PollOnce(ctx)
-	stop()
-	if err := a.links.flush(ctx); err != nil {
-		a.log.Error("link translations", "err", err)
-	}
-	return results
 }
 
 // Close stops WebSub, if started, then closes the store.

@@ -37,9 +37,6 @@ func cmdBackfill(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		defer fmt.Fprintln(stderr)
 	}
 	pr, err := a.poller.Backfill(ctx, since, report)
-	if lerr := a.links.flush(ctx); lerr != nil {
-		fmt.Fprintf(stderr, "sanafeed backfill: %v\n", lerr)
-	}
 	fmt.Fprintf(stdout, "backfill since %s: %d found, %d missing, %d fetched, %d stored, %d failed in %s\n",
 		since.Format(time.DateOnly), pr.Found, pr.Missing, pr.Fetched, pr.Stored, pr.Failed,
 		since0(time.Since(pr.Started)))

@@ -42,7 +42,7 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer a.Close()
-	results := a.pollCycle(ctx)
+	results := a.poller.PollOnce(ctx)
 	printSummary(stdout, results, a.poller.Status())
 	printLastSuccess(ctx, stdout, a, results)
 	if len(a.cfg.Webhooks) > 0 {
@@ -201,7 +201,6 @@ func serveUntilDone(ctx context.Context, a *app, srv *http.Server, ln net.Listen
 	defer stopPoll()
 	var pollWG sync.WaitGroup
 	pollWG.Go(func() { a.poller.Run(pollCtx) })
-	pollWG.Go(func() { a.links.run(pollCtx) })
 	pollWG.Go(func() {
 		if err := a.hooks.Run(pollCtx); err != nil {
 			a.log.Error("webhooks", "err", err)

@@ -62,7 +62,7 @@ func (w *world) live() (*app, string) {
 // pollLive runs one poll cycle of the live app.
 func pollLive(t *testing.T, a *app) {
 	t.Helper()
-	for _, r := range a.pollCycle(t.Context()) {
+	for _, r := range a.poller.PollOnce(t.Context()) {
 		if r.Err != "" {
 			t.Fatalf("poll %s: %s", r.Lang, r.Err)
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/server"
 	"github.com/sanafeed/sanafeed/store"
 	"github.com/sanafeed/sanafeed/websub"
@@ -12,11 +11,10 @@ import (
 
 // Interfaces satisfied by the adapters here.
 var (
-	_ websub.Store  = subStore{}
-	_ server.Stats  = (*store.DB)(nil)
-	_ publisher     = (*websub.Hub)(nil)
-	_ publisher     = (*websub.Pinger)(nil)
-	_ pollResultPut = (*store.DB)(nil)
+	_ websub.Store = subStore{}
+	_ server.Stats = (*store.DB)(nil)
+	_ publisher    = (*websub.Hub)(nil)
+	_ publisher    = (*websub.Pinger)(nil)
 )
 
 // A publisher is told of every change to the store and runs until its ctx
@@ -129,23 +127,4 @@ func fromStore(subs []store.Subscription) []websub.Subscription {
 			Lease: time.Duration(s.Lease) * time.Second, Created: s.Created, Expires: s.Expires, Sent: s.Sent}
 	}
 	return out
-}
-
-// A pollResultPut stores poll results.
-type pollResultPut interface {
-	PutPollResult(ctx context.Context, r sanafeed.PollResult) error
-}
-
-// observedStore is the store as the poller sees it: every poll result is
-// also counted for /metrics once stored.
-type observedStore struct {
-	*store.DB
-	observe func(sanafeed.PollResult)
-}
-
-// PutPollResult stores r and counts it.
-func (s observedStore) PutPollResult(ctx context.Context, r sanafeed.PollResult) error {
-	err := s.DB.PutPollResult(ctx, r)
-	s.observe(r)
-	return err
 }

@@ -1,4 +1,4 @@
-package main
+package refresh
 
 import (
 	"cmp"
@@ -11,7 +11,6 @@ import (
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/link"
-	"github.com/sanafeed/sanafeed/store"
 )
 
 // linkWindow is how far around the changed articles translations are
@@ -19,13 +18,33 @@ import (
 // two, and a late translation must still find its story.
 const linkWindow = 72 * time.Hour
 
+// LinkStore is what translation linking needs of the store; *store.DB
+// satisfies it.
+type LinkStore interface {
+	// CountBetween returns how many articles count at a time in [from, to]
+	// (see sanafeed.Article.Time).
+	CountBetween(ctx context.Context, from, to time.Time) (int, error)
+	// BetweenHeads returns those articles without their text.
+	BetweenHeads(ctx context.Context, from, to time.Time) ([]sanafeed.Article, error)
+	// Known returns the stored articles among keys, in full.
+	Known(ctx context.Context, keys []string) (map[string]sanafeed.Article, error)
+	// SetClusters stores the cluster of each article key and returns the
+	// clusters that changed.
+	SetClusters(ctx context.Context, assign map[string]string) (changed []string, err error)
+}
+
+// defaultMaxLinkArticles bounds the articles one stretch links at once,
+// beyond its first 72 h of noted articles: about 10 KB each while linked.
+const defaultMaxLinkArticles = 8000
+
 // A linker keeps translation clusters up to date: polls note what they
 // stored, and flush links it with the articles published around it. It is
 // safe for concurrent use.
 type linker struct {
-	db      *store.DB
+	db      LinkStore
 	log     *slog.Logger
 	linked  func(context.Context) // called after every flush of stored articles (wakes webhooks, WebSub); may be nil
+	maxArts int                   // see defaultMaxLinkArticles; a field so tests can lower it
 	wake    chan struct{}
 	mu      sync.Mutex           // guards pending, prepQ and preparing
 	pending map[string]time.Time // keys stored since the last flush, at their link times
@@ -38,30 +57,19 @@ type linker struct {
 	lk        *link.Linker // caches features across flushes
 }
 
-func newLinker(db *store.DB, log *slog.Logger, linked func(context.Context)) *linker {
-	return &linker{db: db, log: log, linked: linked, wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1),
+func newLinker(db LinkStore, log *slog.Logger, linked func(context.Context)) *linker {
+	return &linker{db: db, log: log, linked: linked, maxArts: defaultMaxLinkArticles,
+		wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1),
 		pending: map[string]time.Time{}, lk: link.NewLinker(link.Options{})}
-}
-
-// linkTime is when a counts for linking, as in the store's time index:
-// its publish time, else when it was first seen.
-func linkTime(a *sanafeed.Article) time.Time {
-	if !a.Published.IsZero() {
-		return a.Published
-	}
-	if !a.FirstSeen.IsZero() {
-		return a.FirstSeen
-	}
-	return time.Now()
 }
 
 // note records articles a poll stored; flush (or run) links them. Only
 // their keys and times are kept: a backfill may store years of articles
 // before its flush.
-func (k *linker) note(_ context.Context, changes []sanafeed.Change) {
+func (k *linker) note(changes []sanafeed.Change) {
 	k.mu.Lock()
 	for _, c := range changes {
-		k.pending[c.Article.Key()] = linkTime(&c.Article)
+		k.pending[c.Article.Key()] = c.Article.Time()
 		if k.preparing {
 			k.prepQ = append(k.prepQ, c.Article)
 		}
@@ -184,13 +192,9 @@ func (k *linker) flush(ctx context.Context) error {
 	return nil
 }
 
-// maxLinkArticles bounds the articles one stretch links at once, beyond
-// its first 72 h of noted articles: about 10 KB each while linked.
-var maxLinkArticles = 8000 // a variable for tests
-
 // stretchEnd returns where the stretch starting at refs[i] ends: past
 // every noted article within linkWindow of refs[i], and further while the
-// stretch's window holds at most maxLinkArticles stored articles. Fewer,
+// stretch's window holds at most k.maxArts stored articles. Fewer,
 // longer stretches link each article fewer times (a first poll's noted
 // articles span weeks); the cap keeps a dense store's window in bounds.
 func (k *linker) stretchEnd(ctx context.Context, refs []noted, i int) (int, error) {
@@ -200,7 +204,7 @@ func (k *linker) stretchEnd(ctx context.Context, refs []noted, i int) (int, erro
 	}
 	fits := func(end int) (bool, error) {
 		n, err := k.db.CountBetween(ctx, refs[i].at.Add(-linkWindow), refs[end-1].at.Add(linkWindow))
-		return n <= maxLinkArticles, err
+		return n <= k.maxArts, err
 	}
 	if j == len(refs) {
 		return j, nil
