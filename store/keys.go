@@ -49,7 +49,6 @@ func invTime(t time.Time) []byte {
 	return u64(^v)
 }
 
-
 // join concatenates parts into a new slice.
 func join(parts ...[]byte) []byte {
 	n := 0
