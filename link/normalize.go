@@ -147,13 +147,6 @@ func normalize(s string) string {
 	return b.String()
 }
 
-// normalizeWord is normalize for one word, without allocating for a word
-// already in normal form.
-func normalizeWord(w string) string {
-	var a arena
-	return a.word(w)
-}
-
 // An arena holds the normal forms of the words of one text in one buffer,
 // so that normalising a text allocates a few times, not once a word.
 type arena struct {

@@ -41,7 +41,9 @@ const (
 	xCitySame          // 1 when both datelines name the same city
 	xCityDiff          // 1 when they name different cities
 	xTime              // 2·exp(-Δt/TimeScale) - 1: +1 at once, 0 at TimeScale·ln 2, → -1
-	nFeatures
+	// NFeatures is how many pair features there are: the length of a
+	// Model's weights.
+	NFeatures
 )
 
 // sumCap caps the IDF-mass features, so that long articles do not link on
@@ -50,9 +52,9 @@ const sumCap = 30
 
 // FeatureName names the i-th pair feature, the i-th weight of a Model.
 func FeatureName(i int) string {
-	names := [nFeatures]string{"number", "numberSum", "numberMiss", "date", "name", "nameSum",
+	names := [NFeatures]string{"number", "numberSum", "numberMiss", "date", "name", "nameSum",
 		"place", "placeSum", "ngram", "word", "wordSum", "image", "citySame", "cityDiff", "time"}
-	if i < 0 || i >= nFeatures {
+	if i < 0 || i >= NFeatures {
 		return ""
 	}
 	return names[i]
@@ -68,7 +70,7 @@ type Weights struct {
 // A Model is one weight vector and its bias.
 type Model struct {
 	Bias float64
-	W    [nFeatures]float64
+	W    [NFeatures]float64
 }
 
 // DefaultWeights returns the weights sanafeed links with. The text
@@ -85,12 +87,12 @@ func DefaultWeights() Weights {
 		return m
 	}
 	return Weights{
-		Latin: hand(Model{Bias: -7.170, W: [nFeatures]float64{
+		Latin: hand(Model{Bias: -7.170, W: [NFeatures]float64{
 			xNumber: 2.515, xNumberSum: 0.095, xNumberMiss: -0.302, xDate: 0.921,
 			xName: 5.872, xNameSum: 0.008, xPlace: 1.533, xPlaceSum: -0.176,
 			xGram: 2.016, xWord: 7.089, xWordSum: 0.046,
 		}}),
-		Cross: hand(Model{Bias: -7.137, W: [nFeatures]float64{
+		Cross: hand(Model{Bias: -7.137, W: [NFeatures]float64{
 			xNumber: 3.300, xNumberSum: 0.107, xNumberMiss: -0.475, xDate: 1.364,
 			xName: 3.962, xNameSum: 0.095, xPlace: 1.420, xPlaceSum: -0.061,
 			xWord: 7.190, xWordSum: 0.011,
@@ -98,21 +100,19 @@ func DefaultWeights() Weights {
 	}
 }
 
-// handSet reports whether feature i has a hand-set weight that tuning on
+// HandSet reports whether feature i has a hand-set weight that tuning on
 // NTREX must leave alone (NTREX has no times, images or datelines).
-func handSet(i int) bool {
+func HandSet(i int) bool {
 	return i == xImage || i == xCitySame || i == xCityDiff || i == xTime
 }
 
-func (m *Model) logit(x *[nFeatures]float64) float64 {
+func (m *Model) logit(x *[NFeatures]float64) float64 {
 	s := m.Bias
 	for i, v := range x {
 		s += m.W[i] * v
 	}
 	return s
 }
-
-func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
 // A vec is one kind of an article's keys with their weights in this run.
 type vec struct {
@@ -166,7 +166,7 @@ func crossNames(ar, la *vec) float64 {
 }
 
 // pairFeatures computes the features of the pair of items a and b.
-func (r *run) pairFeatures(a, b *item) (x [nFeatures]float64) {
+func (r *run) pairFeatures(a, b *item) (x [NFeatures]float64) {
 	if r.on[SignalNumber] {
 		x[xNumber], x[xNumberSum] = setMatch(&a.nums, &b.nums)
 		sa, sb, _ := overlap(&a.nums, &b.nums)
@@ -231,7 +231,7 @@ func (r *run) imageMatch(a, b *features) float64 {
 // nameFeatures fills the name features: between Latin editions the dice of
 // shared skeletons; across scripts how much of the Latin article's names
 // the Arabic one has.
-func (r *run) nameFeatures(a, b *item, x *[nFeatures]float64) {
+func (r *run) nameFeatures(a, b *item, x *[NFeatures]float64) {
 	if a.f.latin && b.f.latin {
 		x[xName], x[xNameSum] = setMatch(&a.names, &b.names)
 		return

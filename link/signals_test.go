@@ -225,7 +225,7 @@ func TestLexicon(t *testing.T) {
 }
 
 // pair builds a two-article run and returns the features of the pair.
-func pairOf(t *testing.T, a, b sanafeed.Article, opts Options) [nFeatures]float64 {
+func pairOf(t *testing.T, a, b sanafeed.Article, opts Options) [NFeatures]float64 {
 	t.Helper()
 	r := newRun([]*features{extract(&a), extract(&b)}, opts.withDefaults())
 	return r.pairFeatures(r.items[0], r.items[1])

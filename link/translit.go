@@ -59,14 +59,9 @@ func arabicSkeleton(w string) string {
 	return collapse(string(b))
 }
 
-// arabicStems returns the forms of a normalised Arabic word to take
-// skeletons of: the word, and the word without its clitics (و ف, then
-// ب ل ك, then the article ال). Stripping stops short of 3 letters.
-func arabicStems(w string) []string {
-	return arabicStemsTo(nil, w)
-}
-
-// arabicStemsTo appends the forms of arabicStems to dst.
+// arabicStemsTo appends to dst the forms of a normalised Arabic word to
+// take skeletons of: the word, and the word without its clitics (و ف,
+// then ب ل ك, then the article ال). Stripping stops short of 3 letters.
 func arabicStemsTo(dst []string, w string) []string {
 	dst = append(dst, w)
 	rest, n := w, utf8.RuneCountInString(w)

@@ -167,7 +167,7 @@ func tune(c config, w io.Writer) (link.Weights, error) {
 		return link.Weights{}, err
 	}
 	set := hardSet(docs, true, hardConfig{seed: c.seed, days: c.days})
-	wt := link.Fit(set.arts, set.story, link.DefaultWeights(), link.Options{})
+	wt := fit(link.Samples(set.arts, link.Options{}), set.story, link.DefaultWeights())
 	fmt.Fprintf(w, "fitted on %s:\n%s\n", set.name, formatWeights(wt))
 	return wt, nil
 }
