@@ -120,3 +120,19 @@ func (db *DB) LastPoll(ctx context.Context) (map[string]sanafeed.PollResult, err
 	}
 	return m, nil
 }
+
+// LastSuccess returns the newest kept poll result of the edition lang
+// that did not fail as a whole; ok is false when none of the kept ones
+// (the last KeepPolls) succeeded.
+func (db *DB) LastSuccess(ctx context.Context, lang string) (r sanafeed.PollResult, ok bool, err error) {
+	hist, err := db.PollResults(ctx, lang, 0)
+	if err != nil {
+		return r, false, err
+	}
+	for _, h := range hist {
+		if h.Err == "" {
+			return h, true, nil
+		}
+	}
+	return r, false, nil
+}

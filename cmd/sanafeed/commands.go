@@ -62,18 +62,15 @@ func printLastSuccess(ctx context.Context, w io.Writer, a *app, results []sanafe
 		if r.Err == "" {
 			continue
 		}
-		hist, err := a.db.PollResults(ctx, r.Lang, 0)
+		h, ok, err := a.db.LastSuccess(ctx, r.Lang)
 		if err != nil {
 			fmt.Fprintf(w, "%s: poll history: %v\n", r.Lang, err)
 			continue
 		}
 		last := "never (in the last 100 polls)"
-		for _, h := range hist {
-			if h.Err == "" {
-				end := h.Started.Add(h.Duration)
-				last = end.UTC().Format(time.RFC3339) + " (" + time.Since(end).Round(time.Second).String() + " ago)"
-				break
-			}
+		if ok {
+			end := h.Started.Add(h.Duration)
+			last = end.UTC().Format(time.RFC3339) + " (" + time.Since(end).Round(time.Second).String() + " ago)"
 		}
 		fmt.Fprintf(w, "%s: failing: %s; last success %s\n", r.Lang, r.Err, last)
 	}
