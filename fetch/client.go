@@ -30,12 +30,9 @@ const (
 		"application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
 )
 
-// Errors returned by Get and ParseFeed. Check them with errors.Is.
+// Errors returned by Get, besides sanafeed.ErrNotModified. Check them
+// with errors.Is.
 var (
-	// ErrNotModified means the server answered 304: the resource is
-	// unchanged since the validators in the FetchState passed to Get. The
-	// *Response returned with it is non-nil and carries the updated State.
-	ErrNotModified = errors.New("fetch: not modified")
 	// ErrTooLarge means the body (after gzip decompression) exceeded
 	// Client.MaxBytes.
 	ErrTooLarge = errors.New("fetch: body too large")
@@ -152,29 +149,13 @@ func newHTTPClient() *http.Client {
 	}}
 }
 
-// A Response is what Get received. Body holds the raw bytes (decompressed
-// from gzip, not decoded from their charset: ContentType names it).
-type Response struct {
-	URL         string      // final URL, after redirects
-	Status      int         // HTTP status; 0 when no response was received
-	Header      http.Header // the final response's header
-	Body        []byte      // the body of a 2xx response; nil otherwise
-	ContentType string      // the Content-Type header
-	// State is the FetchState to store for the URL requested: validators,
-	// Status and Fetched always; on success (2xx or 304) Succeeded is set
-	// and Failures, LastError and NextAttempt are reset; on failure
-	// Failures is incremented, LastError set and NextAttempt set from
-	// Retry-After when there is one (the caller adds its own backoff).
-	State sanafeed.FetchState
-}
-
 // Get does a polite conditional GET of rawURL. It waits for the host's turn
 // (shared by every goroutine using c), checks robots.txt, sends st's ETag
 // and Last-Modified as If-None-Match and If-Modified-Since, and reads the
 // body under the size cap.
 //
 // Get returns a non-nil *Response whenever it tried: with the body on 2xx;
-// with ErrNotModified on 304; with a *StatusError on any other status; with
+// with sanafeed.ErrNotModified on 304; with a *StatusError on any other status; with
 // ErrTooLarge, ErrDisallowed, a timeout or a network error (Status 0 when
 // no response came). A 429 or 503 with Retry-After pauses the host (see
 // MaxPause); a request to a paused host is not sent and fails with a
@@ -182,7 +163,7 @@ type Response struct {
 // pause's end). Its State is always the one to store. The *Response is
 // nil only when rawURL is not an absolute http(s) URL or ctx ended before
 // the request completed: the caller gave up, which is no failure of the URL.
-func (c *Client) Get(ctx context.Context, rawURL string, st sanafeed.FetchState) (*Response, error) {
+func (c *Client) Get(ctx context.Context, rawURL string, st sanafeed.FetchState) (*sanafeed.Response, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return nil, fmt.Errorf("fetch %s: not an absolute http(s) url", rawURL)
@@ -200,7 +181,7 @@ func (c *Client) Get(ctx context.Context, rawURL string, st sanafeed.FetchState)
 	if err != nil && ctx.Err() != nil {
 		return nil, fmt.Errorf("fetch %s: %w", rawURL, ctx.Err())
 	}
-	resp := &Response{URL: rawURL, State: st}
+	resp := &sanafeed.Response{URL: rawURL, State: st}
 	if resp.State.URL == "" {
 		resp.State.URL = rawURL
 	}
@@ -236,7 +217,7 @@ func (c *Client) Get(ctx context.Context, rawURL string, st sanafeed.FetchState)
 		if v := raw.header.Get("Last-Modified"); v != "" {
 			resp.State.LastModified = v
 		}
-		return resp, ErrNotModified
+		return resp, sanafeed.ErrNotModified
 	case raw.status < 200 || raw.status > 299:
 		serr := &StatusError{URL: rawURL, Code: raw.status}
 		if raw.status == http.StatusTooManyRequests || raw.status == http.StatusServiceUnavailable ||
@@ -253,7 +234,7 @@ func (c *Client) Get(ctx context.Context, rawURL string, st sanafeed.FetchState)
 }
 
 // succeed records a successful attempt in resp.State.
-func (c *Client) succeed(resp *Response) {
+func (c *Client) succeed(resp *sanafeed.Response) {
 	resp.State.Succeeded = resp.State.Fetched
 	resp.State.Failures = 0
 	resp.State.LastError = ""
@@ -261,7 +242,7 @@ func (c *Client) succeed(resp *Response) {
 }
 
 // fail records a failed attempt in resp.State and returns err.
-func (c *Client) fail(resp *Response, err error, retryAfter time.Duration) error {
+func (c *Client) fail(resp *sanafeed.Response, err error, retryAfter time.Duration) error {
 	resp.State.Failures++
 	resp.State.LastError = err.Error()
 	resp.State.NextAttempt = time.Time{}

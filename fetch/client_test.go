@@ -92,7 +92,7 @@ func TestGetConditional(t *testing.T) {
 
 	now = now.Add(time.Hour)
 	resp, err = c.Get(t.Context(), srv.URL+"/en/feed/", st)
-	if !errors.Is(err, fetch.ErrNotModified) {
+	if !errors.Is(err, sanafeed.ErrNotModified) {
 		t.Fatalf("second Get() err = %v, want ErrNotModified", err)
 	}
 	if resp == nil || resp.Body != nil || resp.State.ETag != etag || resp.State.LastModified != lastMod ||

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/mmcdole/gofeed"
 	"github.com/sanafeed/sanafeed"
@@ -22,27 +21,8 @@ var (
 	ErrMalformed = errors.New("fetch: malformed feed")
 )
 
-// A Feed is a parsed feed.
-type Feed struct {
-	Title string
-	// Articles has one article per item that names a SANA post, in feed
-	// order, with Lang the source's and From sanafeed.FromFeed.
-	Articles []sanafeed.Article
-	// Repaired reports that the feed was not well-formed XML and was
-	// repaired, or salvaged item by item.
-	Repaired bool
-	// Repairs describes the first faults repaired ("line 3: duplicated
-	// attribute …"), for logs; nil when Repaired is false.
-	Repairs []string
-	// Skipped counts items without a post id, without a title, or that
-	// could not be salvaged.
-	Skipped int
-	// Newest is the newest article's Published time; zero without articles.
-	Newest time.Time
-}
-
 // ParseFeed parses body, an RSS, Atom or JSON feed of the edition src, and
-// maps its items to articles (see Feed). contentType is the HTTP
+// maps its items to articles (see sanafeed.Feed). contentType is the HTTP
 // Content-Type, whose charset is used when the body is not UTF-8; the XML
 // declaration's encoding is used next, else the charset is guessed.
 //
@@ -52,7 +32,7 @@ type Feed struct {
 // document, and ErrMalformed when nothing could be salvaged or the feed
 // declares XML entities (refused before parsing: entity bombs). It never
 // panics and runs in time linear in len(body).
-func ParseFeed(body []byte, contentType string, src sanafeed.Source) (*Feed, error) {
+func ParseFeed(body []byte, contentType string, src sanafeed.Source) (*sanafeed.Feed, error) {
 	text, faults := toUTF8(body, contentType, src.Lang)
 	d, err := prepare(text)
 	if err != nil {
@@ -78,7 +58,7 @@ func ParseFeed(body []byte, contentType string, src sanafeed.Source) (*Feed, err
 	if repaired {
 		gf, err = parseGofeed(fixed)
 	}
-	var f *Feed
+	var f *sanafeed.Feed
 	switch {
 	case err == nil && (len(gf.Items) > 0 || !hasItems(d)):
 		f = newFeed(gf.Title, gf.Items, src)
@@ -129,9 +109,9 @@ func parseGofeed(text string) (f *gofeed.Feed, err error) {
 	return f, err
 }
 
-// newFeed maps gofeed items to a Feed.
-func newFeed(title string, items []*gofeed.Item, src sanafeed.Source) *Feed {
-	f := &Feed{Title: cleanTitle(title)}
+// newFeed maps gofeed items to a sanafeed.Feed.
+func newFeed(title string, items []*gofeed.Item, src sanafeed.Source) *sanafeed.Feed {
+	f := &sanafeed.Feed{Title: cleanTitle(title)}
 	for _, it := range items {
 		a, ok := toArticle(it, src)
 		if !ok {

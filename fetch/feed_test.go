@@ -27,7 +27,7 @@ func readFixture(t testing.TB, name string) []byte {
 	return b
 }
 
-func mustParse(t *testing.T, body []byte, ct string, src sanafeed.Source) *fetch.Feed {
+func mustParse(t *testing.T, body []byte, ct string, src sanafeed.Source) *sanafeed.Feed {
 	t.Helper()
 	f, err := fetch.ParseFeed(body, ct, src)
 	if err != nil {

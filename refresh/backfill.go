@@ -228,7 +228,7 @@ func (p *Poller) newSourcePoll(src sanafeed.Source) *sourcePoll {
 
 // getFresh fetches url, unconditionally when the stored copy is not
 // needed: a backfill must read the document even if a poll saw it.
-func (sp *sourcePoll) getFresh(ctx context.Context, url string) (*Doc, error) {
+func (sp *sourcePoll) getFresh(ctx context.Context, url string) (*sanafeed.Response, error) {
 	st, err := sp.p.Store.FetchState(ctx, url)
 	if err != nil {
 		return nil, err

@@ -36,7 +36,7 @@ func (sp *sourcePoll) waitAsked(ctx context.Context) bool {
 }
 
 // getList is get, without validators when whole is set.
-func (sp *sourcePoll) getList(ctx context.Context, url string, whole bool) (*Doc, error) {
+func (sp *sourcePoll) getList(ctx context.Context, url string, whole bool) (*sanafeed.Response, error) {
 	if !whole {
 		return sp.get(ctx, url)
 	}

@@ -111,7 +111,7 @@ func (p *Poller) pollSource(ctx context.Context, src sanafeed.Source) *sourcePol
 
 // get fetches url with its stored state and records the new state.
 // It returns (nil, nil) when the document is unchanged.
-func (sp *sourcePoll) get(ctx context.Context, url string) (*Doc, error) {
+func (sp *sourcePoll) get(ctx context.Context, url string) (*sanafeed.Response, error) {
 	st, err := sp.p.Store.FetchState(ctx, url)
 	if err != nil {
 		return nil, fmt.Errorf("fetch state %s: %w", url, err)
@@ -122,7 +122,7 @@ func (sp *sourcePoll) get(ctx context.Context, url string) (*Doc, error) {
 	return sp.getWith(ctx, url, st)
 }
 
-func (sp *sourcePoll) getWith(ctx context.Context, url string, st sanafeed.FetchState) (*Doc, error) {
+func (sp *sourcePoll) getWith(ctx context.Context, url string, st sanafeed.FetchState) (*sanafeed.Response, error) {
 	if sp.halted != nil {
 		return nil, sp.halted
 	}
@@ -150,7 +150,7 @@ func (sp *sourcePoll) getWith(ctx context.Context, url string, st sanafeed.Fetch
 		}
 		sp.st = append(sp.st, st)
 	}
-	if errors.Is(err, ErrNotModified) {
+	if errors.Is(err, sanafeed.ErrNotModified) {
 		sp.res.NotModified++
 		return nil, nil
 	}
@@ -273,7 +273,7 @@ func (sp *sourcePoll) readListings(ctx context.Context) bool {
 // first page answered, how many unknown articles it saw, and the newest
 // article time it saw. With whole set, its pages are read without
 // validators.
-func (sp *sourcePoll) readListing(ctx context.Context, url string, whole bool) (first *Doc, ok bool, fresh int, newest time.Time) {
+func (sp *sourcePoll) readListing(ctx context.Context, url string, whole bool) (first *sanafeed.Response, ok bool, fresh int, newest time.Time) {
 	n := max(sp.p.ListingPages, 1)
 	for i := 0; i < n && url != ""; i++ {
 		sp.lists[url] = true

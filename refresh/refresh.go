@@ -11,7 +11,6 @@ package refresh
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -19,34 +18,16 @@ import (
 	"github.com/sanafeed/sanafeed"
 )
 
-// ErrNotModified is returned by a Fetcher when the server answered 304.
-var ErrNotModified = errors.New("refresh: not modified")
-
-// A Doc is one fetched document.
-type Doc struct {
-	URL         string // final URL after redirects
-	Body        []byte
-	ContentType string
-	State       sanafeed.FetchState // the state to remember for the requested URL
-}
-
 // A Fetcher fetches a URL politely with a conditional GET built from st.
-// It returns a non-nil Doc, with State set, whenever the server answered,
-// even with an error (ErrNotModified for 304), so that state is kept.
+// It returns a non-nil Response, with State set, whenever the server
+// answered, even with an error (sanafeed.ErrNotModified for 304), so that
+// state is kept. *fetch.Client satisfies it.
 type Fetcher interface {
-	Get(ctx context.Context, url string, st sanafeed.FetchState) (*Doc, error)
+	Get(ctx context.Context, url string, st sanafeed.FetchState) (*sanafeed.Response, error)
 }
 
-// A Feed is a parsed feed document.
-type Feed struct {
-	Articles []sanafeed.Article
-	Repaired bool      // the XML was broken and was repaired or salvaged
-	Skipped  int       // items that named no SANA post
-	Newest   time.Time // newest item's published time
-}
-
-// A FeedParser parses a feed body of the source src.
-type FeedParser func(body []byte, contentType string, src sanafeed.Source) (*Feed, error)
+// A FeedParser parses a feed body of the source src; fetch.ParseFeed is one.
+type FeedParser func(body []byte, contentType string, src sanafeed.Source) (*sanafeed.Feed, error)
 
 // Store is the persistence the poller needs; *store.DB satisfies it.
 type Store interface {
@@ -158,7 +139,7 @@ func (p *Poller) log() *slog.Logger {
 
 // html returns doc's body, a page of the edition lang, as UTF-8 (see
 // DecodePage).
-func (p *Poller) html(doc *Doc, lang string) []byte {
+func (p *Poller) html(doc *sanafeed.Response, lang string) []byte {
 	if p.DecodePage == nil {
 		return doc.Body
 	}

@@ -16,29 +16,6 @@ import (
 	"github.com/sanafeed/sanafeed/store"
 )
 
-// fetcher adapts fetch.Client to refresh.Fetcher, as cmd/sanafeed does.
-type fetcher struct{ c *fetch.Client }
-
-func (f fetcher) Get(ctx context.Context, url string, st sanafeed.FetchState) (*refresh.Doc, error) {
-	r, err := f.c.Get(ctx, url, st)
-	var d *refresh.Doc
-	if r != nil {
-		d = &refresh.Doc{URL: r.URL, Body: r.Body, ContentType: r.ContentType, State: r.State}
-	}
-	if errors.Is(err, fetch.ErrNotModified) {
-		return d, refresh.ErrNotModified
-	}
-	return d, err
-}
-
-func parseFeed(body []byte, ct string, src sanafeed.Source) (*refresh.Feed, error) {
-	f, err := fetch.ParseFeed(body, ct, src)
-	if err != nil {
-		return nil, err
-	}
-	return &refresh.Feed{Articles: f.Articles, Repaired: f.Repaired, Skipped: f.Skipped, Newest: f.Newest}, nil
-}
-
 func newPoller(t testing.TB, sources ...sanafeed.Source) (*refresh.Poller, *store.DB) {
 	t.Helper()
 	db := store.New(filepath.Join(t.TempDir(), "sanafeed.db"))
@@ -50,7 +27,7 @@ func newPoller(t testing.TB, sources ...sanafeed.Source) (*refresh.Poller, *stor
 	zero := time.Duration(0)
 	c.CrawlDelay = &zero
 	c.Timeout = 2 * time.Second
-	return &refresh.Poller{Store: db, Fetcher: fetcher{c}, ParseFeed: parseFeed, Sources: sources,
+	return &refresh.Poller{Store: db, Fetcher: c, ParseFeed: fetch.ParseFeed, Sources: sources,
 		StaleAfter: 30 * time.Minute, BustCache: fetch.BustCache, DecodePage: fetch.DecodeHTML}, db
 }
 

@@ -96,8 +96,8 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 	a.pub = a.wireWebSub(a.srv)
 	a.poller = &refresh.Poller{
 		Store:        db,
-		Fetcher:      fetcher{c},
-		ParseFeed:    parseFeed,
+		Fetcher:      c,
+		ParseFeed:    fetch.ParseFeed,
 		Sources:      cfg.Sanafeed(),
 		ListingPages: cfg.Poll.ListingPages,
 		StaleAfter:   cfg.Poll.StaleAfter.Duration,
@@ -174,30 +174,6 @@ func (a *app) newServer() *server.Server {
 		Stats:        a.db,
 		Logger:       a.log,
 	}
-}
-
-// fetcher adapts *fetch.Client to refresh.Fetcher.
-type fetcher struct{ c *fetch.Client }
-
-func (f fetcher) Get(ctx context.Context, url string, st sanafeed.FetchState) (*refresh.Doc, error) {
-	r, err := f.c.Get(ctx, url, st)
-	var d *refresh.Doc
-	if r != nil {
-		d = &refresh.Doc{URL: r.URL, Body: r.Body, ContentType: r.ContentType, State: r.State}
-	}
-	if errors.Is(err, fetch.ErrNotModified) {
-		return d, refresh.ErrNotModified
-	}
-	return d, err
-}
-
-// parseFeed adapts fetch.ParseFeed to refresh.FeedParser.
-func parseFeed(body []byte, contentType string, src sanafeed.Source) (*refresh.Feed, error) {
-	f, err := fetch.ParseFeed(body, contentType, src)
-	if err != nil {
-		return nil, err
-	}
-	return &refresh.Feed{Articles: f.Articles, Repaired: f.Repaired, Skipped: f.Skipped, Newest: f.Newest}, nil
 }
 
 // since formats a duration for summaries.
