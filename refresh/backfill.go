@@ -225,25 +225,3 @@ func (p *Poller) newSourcePoll(src sanafeed.Source) *sourcePoll {
 		lists: map[string]bool{},
 	}
 }
-
-// getFresh fetches url, unconditionally when the stored copy is not
-// needed: a backfill must read the document even if a poll saw it.
-func (sp *sourcePoll) getFresh(ctx context.Context, url string) (*sanafeed.Response, error) {
-	st, err := sp.p.Store.FetchState(ctx, url)
-	if err != nil {
-		return nil, err
-	}
-	st.URL, st.ETag, st.LastModified = url, "", ""
-	doc, err := sp.getWith(ctx, url, st)
-	if err == nil && doc == nil {
-		err = fmt.Errorf("%s: not modified to an unconditional request", url)
-	}
-	return doc, err
-}
-
-// storeStates saves the fetch states recorded by sp.
-func (p *Poller) storeStates(ctx context.Context, sp *sourcePoll) {
-	if err := p.Store.PutFetchState(context.WithoutCancel(ctx), sp.st...); err != nil {
-		p.log().Warn("store fetch state", "err", err)
-	}
-}

@@ -1,0 +1,141 @@
+package refresh
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/extract"
+)
+
+// Article pages: which a poll fetches, and what it refuses to take for an
+// article (a page cut short, an error or maintenance page, text that did
+// not decode), so that a failing site stores nothing false.
+
+// Errors checkPage returns.
+var (
+	errTruncated = errors.New("page is cut short (no </html>)")
+	errNotPost   = errors.New("not the article's page (its post id is nowhere in it): an error or maintenance page?")
+	errGarbled   = errors.New("title or text does not decode")
+)
+
+// readPages fetches the article pages that are new, known only from a
+// feed, or whose feed or listing observation differs from what is stored.
+func (sp *sourcePoll) readPages(ctx context.Context) error {
+	keys := make([]string, 0, len(sp.want))
+	for k := range sp.want {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	known, err := sp.p.Store.Known(ctx, keys)
+	if err != nil {
+		return fmt.Errorf("known articles: %w", err)
+	}
+	sp.known = known
+	for _, k := range keys {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if sp.halted != nil {
+			sp.pageFailed = true
+			sp.errs = append(sp.errs, fmt.Errorf("pages: %w", sp.halted))
+			break
+		}
+		old, stored := known[k]
+		if stored && old.From == sanafeed.FromPage && !differs(old, sp.seen[k]) {
+			continue
+		}
+		if a, ok := sp.fetchPage(ctx, sp.want[k], sp.seen[k].PostID); ok {
+			if a.PostID == 0 {
+				a.PostID = sp.seen[k].PostID
+			}
+			sp.obs = append(sp.obs, a)
+		}
+	}
+	return nil
+}
+
+// fetchPage fetches and extracts the page of post id. It reports false
+// when the page is unchanged since last read or could not be read or was
+// rejected (counted and logged; its validators and those of the lists
+// that named it are then not kept, so that it is read again next poll).
+func (sp *sourcePoll) fetchPage(ctx context.Context, url string, id int64) (sanafeed.Article, bool) {
+	doc, err := sp.get(ctx, url)
+	if err != nil {
+		sp.pageFailed = true
+		sp.errs = append(sp.errs, fmt.Errorf("page: %w", err))
+		sp.res.Failed++
+		return sanafeed.Article{}, false
+	}
+	if doc == nil {
+		return sanafeed.Article{}, false
+	}
+	body := sp.p.html(doc, sp.src.Lang)
+	a, err := extract.Page(body, doc.URL, sp.src.Lang)
+	if err == nil {
+		err = checkPage(body, a, id)
+	}
+	if err != nil {
+		sp.pageFailed = true
+		sp.forget(url)
+		sp.errs = append(sp.errs, fmt.Errorf("page %s: %w", url, err))
+		sp.res.Failed++
+		return sanafeed.Article{}, false
+	}
+	a.Lang = sp.src.Lang
+	return a, true
+}
+
+// differs reports whether an observation from a feed or listing shows an
+// article changed since it was stored from its page.
+func differs(stored, seen sanafeed.Article) bool {
+	if seen.Title != "" && seen.Title != stored.Title {
+		return true
+	}
+	return seen.Modified.After(stored.Modified)
+}
+
+// garbled reports whether s holds text that did not decode (U+FFFD):
+// SANA's own text never does, so such an observation is a transport or
+// encoding fault and is not stored.
+func garbled(s string) bool { return strings.ContainsRune(s, utf8.RuneError) }
+
+// checkPage rejects what extract may take for an article but is not one:
+// a page cut short (a complete page ends with </html>), a page that does
+// not name post id anywhere (every SANA article page names its own id in
+// its permalink, shortlink and classes; a maintenance or error page does
+// not), and text that did not decode.
+func checkPage(body []byte, a sanafeed.Article, id int64) error {
+	if !closesHTML(body[max(0, len(body)-16<<10):]) {
+		return errTruncated
+	}
+	if id > 0 && !bytes.Contains(body, []byte(strconv.FormatInt(id, 10))) {
+		return errNotPost
+	}
+	if garbled(a.Title) || garbled(a.Content) {
+		return errGarbled
+	}
+	return nil
+}
+
+// closesHTML reports whether b holds "</html>" in any letter case. It
+// looks only at each "</", without lowering a copy of b: every page read
+// passes through here.
+func closesHTML(b []byte) bool {
+	for {
+		i := bytes.Index(b, []byte("</"))
+		if i < 0 {
+			return false
+		}
+		b = b[i+2:]
+		if len(b) >= 5 && b[4] == '>' && bytes.EqualFold(b[:4], []byte("html")) {
+			return true
+		}
+	}
+}
