@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"path"
+	"slices"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -17,6 +19,23 @@ import (
 // WordPress's menu-item-object-category) that stay inside the edition and
 // name no post, tag, feed, page number or WordPress file.
 func Sections(body []byte, pageURL, editionRoot string) ([]string, error) {
+	return sectionLinks(body, pageURL, editionRoot, false)
+}
+
+// Listings returns the canonical URLs of the listing pages that a page of
+// the edition rooted at editionRoot may link to: first the links marked as
+// categories (as Sections), then, found by structure alone, every other
+// link that stays inside the edition and whose path is shaped like a
+// listing (it names no post, tag, feed, page number, author or WordPress
+// file), in page order, once each. A theme that marks nothing still leads
+// to its categories; what turns out to list no article costs one request.
+func Listings(body []byte, pageURL, editionRoot string) ([]string, error) {
+	return sectionLinks(body, pageURL, editionRoot, true)
+}
+
+// sectionLinks returns the section links of a page: those marked as
+// categories, then, with byStructure set, the other listing-shaped ones.
+func sectionLinks(body []byte, pageURL, editionRoot string, byStructure bool) ([]string, error) {
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("extract: parse sections %s: %w", pageURL, err)
@@ -25,10 +44,11 @@ func Sections(body []byte, pageURL, editionRoot string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("extract: page url %q: %w", pageURL, err)
 	}
-	var out []string
+	var marked, plain []string
 	seen := map[string]bool{}
 	doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
-		if !isCategoryLink(s) {
+		isMarked := isCategoryLink(s)
+		if !isMarked && !byStructure {
 			return
 		}
 		ref, err := url.Parse(strings.TrimSpace(s.AttrOr("href", "")))
@@ -37,13 +57,22 @@ func Sections(body []byte, pageURL, editionRoot string) ([]string, error) {
 		}
 		abs := base.ResolveReference(ref)
 		u, err := sanafeed.CanonicalURL(abs.String())
-		if err != nil || !isSectionURL(editionRoot, u) || seen[u] {
+		if err != nil || !isSectionURL(editionRoot, u) {
+			return
+		}
+		if isMarked && seen[u] && !slices.Contains(marked, u) {
+			plain = slices.DeleteFunc(plain, func(p string) bool { return p == u })
+		} else if seen[u] {
 			return
 		}
 		seen[u] = true
-		out = append(out, u)
+		if isMarked {
+			marked = append(marked, u)
+		} else {
+			plain = append(plain, u)
+		}
 	})
-	return out, nil
+	return append(marked, plain...), nil
 }
 
 func isCategoryLink(s *goquery.Selection) bool {
@@ -79,8 +108,9 @@ func isSectionURL(root, u string) bool {
 	}
 	first, _, _ := strings.Cut(rest, "/")
 	switch {
-	case first == "tag", first == "page", first == "feed", first == "author",
-		strings.HasPrefix(first, "wp-"), strings.Contains(rest, "/page/"), strings.HasSuffix(rest, "/feed"):
+	case first == "tag", first == "page", first == "feed", first == "author", first == "search",
+		strings.HasPrefix(first, "wp-"), strings.Contains(rest, "/page/"), strings.HasSuffix(rest, "/feed"),
+		path.Ext(rest) != "":
 		return false
 	}
 	return true

@@ -80,3 +80,40 @@ func entries(raw []rawEntry) []SitemapURL {
 	}
 	return out
 }
+
+// RobotsSitemaps returns the URLs of the Sitemap lines of a robots.txt, in
+// order, once each. The field name is matched in any case, as robots.txt
+// parsers do (RFC 9309 leaves Sitemap lines to sitemaps.org).
+func RobotsSitemaps(body []byte) []string {
+	var out []string
+	seen := map[string]bool{}
+	for line := range strings.Lines(string(body)) {
+		line, _, _ = strings.Cut(line, "#")
+		name, value, ok := strings.Cut(line, ":")
+		if !ok || !strings.EqualFold(strings.TrimSpace(name), "sitemap") {
+			continue
+		}
+		if u := strings.TrimSpace(value); u != "" && !seen[u] {
+			seen[u] = true
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// IsPostSitemap reports whether a child sitemap, by its URL, lists posts
+// rather than pages, categories, tags or authors: Yoast's and RankMath's
+// post-sitemapN.xml, WordPress core's wp-sitemap-posts-post-N.xml, and
+// any other whose name says nothing of taxonomies, pages or users.
+func IsPostSitemap(loc string) bool {
+	name := strings.ToLower(loc)
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	for _, not := range []string{"categor", "tag", "taxonom", "page", "author", "user", "attachment", "media", "image", "video"} {
+		if strings.Contains(name, not) {
+			return false
+		}
+	}
+	return true
+}

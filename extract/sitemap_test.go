@@ -1,6 +1,7 @@
 package extract_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/sanafeed/sanafeed/extract"
@@ -60,6 +61,35 @@ func TestSitemapNotSitemap(t *testing.T) {
 	for _, body := range []string{"", "<html><body>x</body></html>", "<rss><channel></channel></rss>", "\x00\x01"} {
 		if _, err := extract.Sitemap([]byte(body)); err == nil {
 			t.Errorf("Sitemap(%q): no error", body)
+		}
+	}
+}
+
+func TestRobotsSitemaps(t *testing.T) {
+	body := []byte("User-agent: *\nCrawl-delay: 5\nSitemap: https://sana.sy/sitemap_index.xml\n" +
+		"sitemap:https://sana.sy/en/sitemap_index.xml # English\nSITEMAP: https://sana.sy/sitemap_index.xml\nDisallow: /wp-admin/\n")
+	got := extract.RobotsSitemaps(body)
+	want := []string{"https://sana.sy/sitemap_index.xml", "https://sana.sy/en/sitemap_index.xml"}
+	if !slices.Equal(got, want) {
+		t.Errorf("RobotsSitemaps = %q, want %q", got, want)
+	}
+}
+
+func TestIsPostSitemap(t *testing.T) {
+	for loc, want := range map[string]bool{
+		"https://sana.sy/post-sitemap3.xml":                       true,
+		"https://sana.sy/en/wp-sitemap-posts-post-2.xml":          true,
+		"https://sana.sy/en/news-sitemap.xml":                     true,
+		"https://sana.sy/category-sitemap.xml":                    false,
+		"https://sana.sy/post_tag-sitemap.xml":                    false,
+		"https://sana.sy/en/wp-sitemap-taxonomies-category-1.xml": false,
+		"https://sana.sy/en/wp-sitemap-posts-page-1.xml":          false,
+		"https://sana.sy/en/wp-sitemap-users-1.xml":               false,
+		"https://sana.sy/page-sitemap.xml":                        false,
+		"https://sana.sy/author-sitemap.xml":                      false,
+	} {
+		if got := extract.IsPostSitemap(loc); got != want {
+			t.Errorf("IsPostSitemap(%q) = %v, want %v", loc, got, want)
 		}
 	}
 }

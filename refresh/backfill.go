@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
@@ -73,47 +72,14 @@ func (p *Poller) backfillURLs(ctx context.Context, src sanafeed.Source, since ti
 	return p.listingURLs(ctx, src, since)
 }
 
+// sitemapURLs returns the canonical URLs of the edition's articles its
+// sitemaps list as modified at or after since, reading every sitemap
+// whole.
 func (p *Poller) sitemapURLs(ctx context.Context, src sanafeed.Source, since time.Time) ([]string, error) {
 	sp := p.newSourcePoll(src)
-	index, err := sp.getFresh(ctx, src.Resolve("sitemap_index.xml"))
-	if err != nil {
-		return nil, err
-	}
-	doc, err := extract.Sitemap(index.Body)
-	if err != nil {
-		return nil, err
-	}
-	var urls []string
-	seen := map[string]bool{}
-	for _, sm := range doc.Sitemaps {
-		if !strings.Contains(sm.Loc, "post-sitemap") {
-			continue // categories, tags, pages
-		}
-		if !sm.LastMod.IsZero() && sm.LastMod.Before(since) {
-			continue // nothing in it changed since
-		}
-		body, err := sp.getFresh(ctx, sm.Loc)
-		if err != nil {
-			p.log().Warn("backfill: sitemap", "url", sm.Loc, "err", err)
-			continue
-		}
-		child, err := extract.Sitemap(body.Body)
-		if err != nil {
-			p.log().Warn("backfill: sitemap", "url", sm.Loc, "err", err)
-			continue
-		}
-		for _, u := range child.URLs {
-			if !u.LastMod.IsZero() && u.LastMod.Before(since) {
-				continue
-			}
-			if c, ok := articleURL(src, u.Loc); ok && !seen[c] {
-				seen[c] = true
-				urls = append(urls, c)
-			}
-		}
-	}
+	urls, err := sp.sitemapURLs(ctx, since, true, 0)
 	p.storeStates(ctx, sp)
-	return urls, nil
+	return urls, err
 }
 
 // listingURLs walks the edition's home pages until they show only

@@ -74,6 +74,7 @@ type sourcePoll struct {
 	listsRead  bool                // the home listing answered
 	unread     sanafeed.FetchState // the unread marker as stored (see unreadKey)
 	retryAt    time.Time           // the host asked not to be asked again before this
+	horizon    time.Time           // catching up stops at articles older than this (see walk)
 	halted     error               // set once the host asked to wait: no more requests
 }
 
@@ -173,98 +174,33 @@ func (sp *sourcePoll) observe(a sanafeed.Article) {
 	sp.obs = append(sp.obs, a)
 }
 
-// readListings reads the edition's home page and the pages that follow it
-// (up to ListingPages), adds their articles as candidates and checks the
-// feed for staleness against the listing's newest article. When the home
-// shows articles not stored yet, the category listings it links to are
-// read too, each only as deep as it keeps showing unknown articles, so a
-// steady-state poll costs one conditional request.
+// readListings reads the edition's home page and, while they show new
+// articles, the pages that follow it, adds their articles as candidates
+// and checks the feed for staleness against the listings' newest article.
+// When the home pages run out before reaching what was had (a first poll,
+// downtime, a burst of news), the edition's sitemaps are read, and when
+// those cannot be, its category listings (see catchup.go). A steady-state
+// poll costs one conditional request.
 //
 // When the last poll left candidate pages unread (see unreadKey), the home
 // and the category listings are all read whole, so those are found again.
+// It reports whether the home answered.
 func (sp *sourcePoll) readListings(ctx context.Context) bool {
 	unread := sp.loadUnread(ctx)
-	home, ok, fresh, newest := sp.readListing(ctx, sp.src.URL, unread)
-	sp.listsRead = ok
-	if (fresh > 0 || unread) && home != nil {
-		sections, err := extract.Sections(sp.p.html(home, sp.src.Lang), home.URL, sp.src.URL)
-		if err != nil {
-			sp.errs = append(sp.errs, err)
-		}
-		for _, u := range sections {
-			if ctx.Err() != nil {
-				break
-			}
-			_, _, _, n := sp.readListing(ctx, u, unread)
-			if n.After(newest) {
-				newest = n
-			}
+	home := sp.walk(ctx, sp.src.URL, unread)
+	sp.listsRead = home.ok
+	newest := home.newest
+	closed := home.closed
+	if !closed && sp.halted == nil && ctx.Err() == nil {
+		closed = sp.readSitemaps(ctx)
+	}
+	if (!closed || unread) && home.first != nil && sp.halted == nil {
+		if n := sp.readSections(ctx, home.first, unread); n.After(newest) {
+			newest = n
 		}
 	}
 	sp.checkStale(ctx, newest)
-	return ok
-}
-
-// readListing reads the listing at url and its next pages, up to
-// ListingPages and only while a page shows articles not stored yet. It
-// returns the first page (nil when unchanged or failed), whether the
-// first page answered, how many unknown articles it saw, and the newest
-// article time it saw. With whole set, its pages are read without
-// validators.
-func (sp *sourcePoll) readListing(ctx context.Context, url string, whole bool) (first *sanafeed.Response, ok bool, fresh int, newest time.Time) {
-	n := max(sp.p.ListingPages, 1)
-	for i := 0; i < n && url != ""; i++ {
-		sp.lists[url] = true
-		doc, err := sp.getList(ctx, url, whole)
-		if err != nil {
-			sp.errs = append(sp.errs, fmt.Errorf("listing: %w", err))
-			return first, ok, fresh, newest
-		}
-		if i == 0 {
-			ok, first = true, doc
-		}
-		if doc == nil {
-			// Unchanged: its articles are stored already; its newest
-			// item is remembered in its state.
-			if st := sp.stateOf(url); st != nil && st.Newest.After(newest) {
-				newest = st.Newest
-			}
-			return first, ok, fresh, newest
-		}
-		l, err := extract.ListingPage(sp.p.html(doc, sp.src.Lang), doc.URL, sp.src.URL)
-		if err != nil {
-			sp.errs = append(sp.errs, fmt.Errorf("listing %s: %w", url, err))
-			return first, ok, fresh, newest
-		}
-		var pageNewest time.Time
-		keys := make([]string, 0, len(l.Articles))
-		for _, it := range l.Articles {
-			if it.Published.After(pageNewest) {
-				pageNewest = it.Published
-			}
-			if k := sp.addListItem(it); k != "" {
-				keys = append(keys, k)
-			}
-		}
-		if st := sp.stateOf(url); st != nil {
-			st.Newest = pageNewest
-		}
-		if pageNewest.After(newest) {
-			newest = pageNewest
-		}
-		known, err := sp.p.Store.Known(ctx, keys)
-		if err != nil {
-			sp.errs = append(sp.errs, err)
-			return first, ok, fresh, newest
-		}
-		unknown := len(keys) - len(known)
-		fresh += unknown
-		if unknown == 0 {
-			break
-		}
-		url = l.Next
-	}
-	return first, ok, fresh, newest
+	return home.ok
 }
 
 // addListItem records a listing's article as a candidate and returns its

@@ -46,9 +46,13 @@ type Poller struct {
 	ParseFeed FeedParser
 	Sources   []sanafeed.Source
 
-	// ListingPages is how many pages of each listing to read (home and
-	// its "next" pages); 0 means 1.
+	// ListingPages is accepted for compatibility and no longer used:
+	// listings are read back while they show new articles, within
+	// CatchUp (see catchup.go).
 	ListingPages int
+	// CatchUp bounds how far back, from the newest article an edition
+	// shows, a poll reads to close a gap; 0 means DefaultCatchUp.
+	CatchUp time.Duration
 	// StaleAfter: a feed whose newest item is older than the newest item
 	// on the edition's listing by more than this is stale.
 	StaleAfter time.Duration
