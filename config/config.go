@@ -53,12 +53,15 @@ type Poll struct {
 	Interval Duration `toml:"interval"` // default time between polls of a source; default 10m, at least 1s
 	// CrawlDelay is the minimum gap between two requests to one host. Nil
 	// means unset: the host's robots.txt Crawl-delay, else 1s. Zero means no gap.
-	CrawlDelay   *Duration `toml:"crawl_delay"`
-	Timeout      Duration  `toml:"timeout"`       // per request; default 30s
-	MaxBytes     int64     `toml:"max_bytes"`     // response body cap; default 10 MiB
-	UserAgent    string    `toml:"user_agent"`    // default DefaultUserAgent
-	ListingPages int       `toml:"listing_pages"` // pages read of each category listing, 0..50; default 2
-	Robots       bool      `toml:"robots"`        // whether to respect robots.txt; default true
+	CrawlDelay *Duration `toml:"crawl_delay"`
+	Timeout    Duration  `toml:"timeout"`    // per request; default 30s
+	MaxBytes   int64     `toml:"max_bytes"`  // response body cap; default 10 MiB
+	UserAgent  string    `toml:"user_agent"` // default DefaultUserAgent
+	// ListingPages is accepted for compatibility and has no effect:
+	// listings are read back while they show new articles, within CatchUp.
+	ListingPages int      `toml:"listing_pages"`
+	Robots       bool     `toml:"robots"`   // whether to respect robots.txt; default true
+	CatchUp      Duration `toml:"catch_up"` // how far back a poll reads to close a gap (first poll, downtime); default 168h
 	// StaleAfter: a feed whose newest item is older than the listing's
 	// newest by more than this is stale. Default 30m.
 	StaleAfter Duration `toml:"stale_after"`
@@ -133,6 +136,7 @@ func Default() Config {
 			UserAgent:    DefaultUserAgent,
 			ListingPages: 2,
 			Robots:       true,
+			CatchUp:      Duration{7 * 24 * time.Hour},
 			StaleAfter:   Duration{30 * time.Minute},
 		},
 		Feeds:  Feeds{Items: 50, OPMLMinItems: 3},

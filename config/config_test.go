@@ -61,6 +61,8 @@ func TestLoadErrors(t *testing.T) {
 		{"negative max_silence", "[poll]\nmax_silence = \"-1h\"\n", 2, "poll.max_silence", `negative duration "-1h"`},
 		{"duration not a string", "[poll]\nstale_after = 30\n", 2, "poll.stale_after", `want a duration string like "10m", got integer 30`},
 		{"too short interval", "[poll]\ninterval = \"500ms\"\n", 2, "poll.interval", "too short"},
+		{"too short catch_up", "[poll]\n\ncatch_up = \"10m\"\n", 3, "poll.catch_up", "too short"},
+		{"catch_up not a duration", "[poll]\ncatch_up = 7\n", 2, "poll.catch_up", `want a duration string like "10m", got integer 7`},
 		{"zero source interval", srcs("en") + "interval = \"0s\"\n", 4, "source[1].interval", "must be more than 0"},
 		{"wrong type", "[feeds]\nitems = \"fifty\"\n", 2, "feeds.items", `want an integer, got string "fifty"`},
 		{"wrong type bool", "[poll]\nrobots = \"yes\"\n", 2, "poll.robots", `want true or false`},

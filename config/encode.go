@@ -40,6 +40,7 @@ func (c Config) encode(redact bool) string {
 	e.str("user_agent", p.UserAgent)
 	e.line("listing_pages = %d", p.ListingPages)
 	e.line("robots = %t", p.Robots)
+	e.dur("catch_up", p.CatchUp)
 	e.dur("stale_after", p.StaleAfter)
 	e.dur("max_silence", p.MaxSilence)
 

@@ -212,6 +212,7 @@ func (d *decoder) poll(key string, t map[string]any, p *Poll) {
 		"user_agent":    d.str(&p.UserAgent),
 		"listing_pages": d.integer(&p.ListingPages),
 		"robots":        d.boolean(&p.Robots),
+		"catch_up":      d.duration(&p.CatchUp),
 		"stale_after":   d.duration(&p.StaleAfter),
 		"max_silence":   d.duration(&p.MaxSilence),
 	})

@@ -96,6 +96,9 @@ func (p *problems) poll(c *Poll) {
 	if c.StaleAfter.Duration < 0 {
 		p.add("poll.stale_after", "must not be negative")
 	}
+	if c.CatchUp.Duration < time.Hour {
+		p.add("poll.catch_up", "%s is too short (want at least 1h: a gap is closed from the articles published within it)", c.CatchUp.Duration)
+	}
 	if c.MaxSilence.Duration < 0 {
 		p.add("poll.max_silence", "must not be negative")
 	}

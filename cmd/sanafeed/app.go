@@ -100,6 +100,7 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 		ParseFeed:    fetch.ParseFeed,
 		Sources:      cfg.Sanafeed(),
 		ListingPages: cfg.Poll.ListingPages,
+		CatchUp:      cfg.Poll.CatchUp.Duration,
 		StaleAfter:   cfg.Poll.StaleAfter.Duration,
 		MaxSilence:   cfg.Poll.MaxSilence.Duration,
 		DecodePage:   fetch.DecodeHTML,
