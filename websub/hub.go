@@ -54,7 +54,7 @@ type Hub struct {
 
 // A job is one content distribution to one subscriber.
 type job struct {
-	sub     Subscription
+	sub     sanafeed.Subscription
 	content Content
 }
 
@@ -140,7 +140,7 @@ func (h *Hub) expire(ctx context.Context) {
 // distribute starts a delivery to every active subscriber whose topic's
 // content differs from what it was last sent.
 func (h *Hub) distribute(ctx context.Context, wg *sync.WaitGroup) error {
-	subs, err := h.Store.Subscriptions(ctx)
+	subs, err := h.Store.Subscriptions(ctx, "")
 	if err != nil {
 		return err
 	}
@@ -243,7 +243,7 @@ func (h *Hub) deliver(ctx context.Context, j job) {
 // Stats returns the hub's numbers.
 func (h *Hub) Stats(ctx context.Context) (Stats, error) {
 	h.once.Do(h.init)
-	subs, err := h.Store.Subscriptions(ctx)
+	subs, err := h.Store.Subscriptions(ctx, "")
 	if err != nil {
 		return Stats{}, err
 	}

@@ -24,6 +24,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/sanafeed/sanafeed"
 )
 
 // Content is one topic (a feed) as rendered now.
@@ -38,31 +40,20 @@ type Content struct {
 // wrapping sanafeed.ErrNotFound when url is not a feed that is served.
 type TopicFunc func(ctx context.Context, url string) (Content, error)
 
-// A Subscription is one verified subscription of a callback to a topic.
-type Subscription struct {
-	Topic    string // as the subscriber gave it
-	Callback string
-	Secret   string        // hub.secret; "" means deliveries are not signed
-	Lease    time.Duration // as granted
-	Created  time.Time     // first verified
-	Expires  time.Time     // the lease's end
-	Sent     string        // Content.Hash last delivered (or current at verification)
-}
-
-// Store keeps the hub's subscriptions. *store.DB, adapted in cmd/sanafeed,
-// satisfies it.
+// Store keeps the hub's subscriptions; *store.DB satisfies it.
 type Store interface {
 	// PutSubscription stores s, replacing the one of s.Callback to s.Topic.
-	PutSubscription(ctx context.Context, s Subscription) error
+	PutSubscription(ctx context.Context, s sanafeed.Subscription) error
 	// DeleteSubscription removes the subscription of callback to topic;
 	// an absent one is not an error the hub cares about.
 	DeleteSubscription(ctx context.Context, topic, callback string) error
-	// Subscriptions returns every subscription, expired ones included.
-	Subscriptions(ctx context.Context) ([]Subscription, error)
+	// Subscriptions returns the subscriptions to topic, or to every topic
+	// when topic is "", expired ones included.
+	Subscriptions(ctx context.Context, topic string) ([]sanafeed.Subscription, error)
 	// SetSubscriptionSent records the hash of the content last delivered.
 	SetSubscriptionSent(ctx context.Context, topic, callback, sent string) error
 	// DeleteExpiredSubscriptions removes those whose lease ended by now.
-	DeleteExpiredSubscriptions(ctx context.Context, now time.Time) ([]Subscription, error)
+	DeleteExpiredSubscriptions(ctx context.Context, now time.Time) ([]sanafeed.Subscription, error)
 }
 
 // Stats are a hub's numbers for /metrics.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"time"
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/server"
@@ -10,9 +9,9 @@ import (
 	"github.com/sanafeed/sanafeed/websub"
 )
 
-// Interfaces satisfied by the adapters here.
+// Interfaces satisfied by the types wired here.
 var (
-	_ websub.Store  = subStore{}
+	_ websub.Store  = (*store.DB)(nil)
 	_ server.Stats  = (*store.DB)(nil)
 	_ publisher     = (*websub.Hub)(nil)
 	_ publisher     = (*websub.Pinger)(nil)
@@ -44,7 +43,7 @@ func (a *app) wireWebSub(srv *server.Server) publisher {
 	}
 	h := &websub.Hub{
 		URL:        a.cfg.PublicURL + hubPath,
-		Store:      subStore{a.db},
+		Store:      a.db,
 		Topic:      topic,
 		Generation: a.db.Generation,
 		Lease:      ws.Lease.Duration,
@@ -93,42 +92,6 @@ func topicFunc(srv *server.Server) websub.TopicFunc {
 		t, err := srv.Topic(ctx, url)
 		return websub.Content{URL: t.URL, Body: t.Body, ContentType: t.ContentType, Hash: t.Hash}, err
 	}
-}
-
-// subStore adapts *store.DB to websub.Store.
-type subStore struct{ db *store.DB }
-
-func (s subStore) PutSubscription(ctx context.Context, sub websub.Subscription) error {
-	return s.db.PutSubscription(ctx, store.Subscription{Topic: sub.Topic, Callback: sub.Callback, Secret: sub.Secret,
-		Lease: int64(sub.Lease / time.Second), Created: sub.Created, Expires: sub.Expires, Sent: sub.Sent})
-}
-
-func (s subStore) DeleteSubscription(ctx context.Context, topic, callback string) error {
-	return s.db.DeleteSubscription(ctx, topic, callback)
-}
-
-func (s subStore) Subscriptions(ctx context.Context) ([]websub.Subscription, error) {
-	subs, err := s.db.Subscriptions(ctx, "")
-	return fromStore(subs), err
-}
-
-func (s subStore) SetSubscriptionSent(ctx context.Context, topic, callback, sent string) error {
-	return s.db.SetSubscriptionSent(ctx, topic, callback, sent)
-}
-
-func (s subStore) DeleteExpiredSubscriptions(ctx context.Context, now time.Time) ([]websub.Subscription, error) {
-	subs, err := s.db.DeleteExpiredSubscriptions(ctx, now)
-	return fromStore(subs), err
-}
-
-// fromStore converts stored subscriptions.
-func fromStore(subs []store.Subscription) []websub.Subscription {
-	out := make([]websub.Subscription, len(subs))
-	for i, s := range subs {
-		out[i] = websub.Subscription{Topic: s.Topic, Callback: s.Callback, Secret: s.Secret,
-			Lease: time.Duration(s.Lease) * time.Second, Created: s.Created, Expires: s.Expires, Sent: s.Sent}
-	}
-	return out
 }
 
 // A pollResultPut stores poll results.
