@@ -20,3 +20,20 @@ type Subscription struct {
 	// subscriber whose Sent matches the topic's current content.
 	Sent string
 }
+
+// A Topic is one served feed as WebSub distributes it, as rendered now.
+type Topic struct {
+	URL         string // canonical: as the feed's own rel="self" link
+	Body        []byte // the feed document, shared: do not modify
+	ContentType string
+	Hash        string // of Body: equal hashes mean equal bodies
+}
+
+// HubStats are the built-in hub's numbers, for /metrics.
+type HubStats struct {
+	Subscriptions int    // active: verified and not expired
+	Topics        int    // distinct topics among them
+	Verifying     int    // subscription requests waiting for verification of intent
+	Delivered     uint64 // content distributions answered 2xx since start
+	Failed        uint64 // content distributions given up after the last retry since start
+}

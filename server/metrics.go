@@ -38,15 +38,6 @@ type SourceSchedule struct {
 	Failures   int           // polls in a row that failed as a whole
 }
 
-// HubStats is what /metrics shows of the WebSub hub.
-type HubStats struct {
-	Subscriptions int    // active (verified, unexpired) subscriptions
-	Topics        int    // distinct topics among them
-	Verifying     int    // subscription requests waiting for verification
-	Delivered     uint64 // content distributions answered 2xx, since start
-	Failed        uint64 // content distributions given up after retries, since start
-}
-
 // pollHistory is how many poll results per edition /metrics reads to find
 // the last successful one.
 const pollHistory = 100

@@ -44,8 +44,8 @@ func TestMetrics(t *testing.T) {
 	}
 	s, _, h := newTest(t, func(s *Server) {
 		s.Stats = stats
-		s.Hub = func(context.Context) (HubStats, error) {
-			return HubStats{Subscriptions: 5, Topics: 2, Verifying: 1, Delivered: 9, Failed: 1}, nil
+		s.Hub = func(context.Context) (sanafeed.HubStats, error) {
+			return sanafeed.HubStats{Subscriptions: 5, Topics: 2, Verifying: 1, Delivered: 9, Failed: 1}, nil
 		}
 	})
 	s.ObservePoll(ok)

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
-	"github.com/sanafeed/sanafeed/websub"
 )
 
 // memStore is an in-memory websub.Store.
@@ -106,18 +105,18 @@ func newFeeds() *feeds {
 	return &feeds{m: map[string]string{enAtom: "<feed>one</feed>", arRSS: "<rss>واحد</rss>"}}
 }
 
-func (f *feeds) topic(_ context.Context, u string) (websub.Content, error) {
+func (f *feeds) topic(_ context.Context, u string) (sanafeed.Topic, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	body, ok := f.m[u]
 	if !ok {
-		return websub.Content{}, fmt.Errorf("feeds: %s: %w", u, sanafeed.ErrNotFound)
+		return sanafeed.Topic{}, fmt.Errorf("feeds: %s: %w", u, sanafeed.ErrNotFound)
 	}
 	ct := "application/atom+xml; charset=utf-8"
 	if strings.HasSuffix(u, ".rss") {
 		ct = "application/rss+xml; charset=utf-8"
 	}
-	return websub.Content{URL: u, Body: []byte(body), ContentType: ct, Hash: fmt.Sprintf("%x", body)}, nil
+	return sanafeed.Topic{URL: u, Body: []byte(body), ContentType: ct, Hash: fmt.Sprintf("%x", body)}, nil
 }
 
 func (f *feeds) topics(context.Context) ([]string, error) {

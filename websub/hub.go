@@ -55,7 +55,7 @@ type Hub struct {
 // A job is one content distribution to one subscriber.
 type job struct {
 	sub     sanafeed.Subscription
-	content Content
+	content sanafeed.Topic
 }
 
 // pendingJob is the next job of a subscriber whose delivery is in flight.
@@ -145,7 +145,7 @@ func (h *Hub) distribute(ctx context.Context, wg *sync.WaitGroup) error {
 		return err
 	}
 	now := h.set.now()
-	contents := map[string]*Content{}
+	contents := map[string]*sanafeed.Topic{}
 	var errs []error
 	for _, s := range subs {
 		if !s.Expires.After(now) {
@@ -241,13 +241,13 @@ func (h *Hub) deliver(ctx context.Context, j job) {
 }
 
 // Stats returns the hub's numbers.
-func (h *Hub) Stats(ctx context.Context) (Stats, error) {
+func (h *Hub) Stats(ctx context.Context) (sanafeed.HubStats, error) {
 	h.once.Do(h.init)
 	subs, err := h.Store.Subscriptions(ctx, "")
 	if err != nil {
-		return Stats{}, err
+		return sanafeed.HubStats{}, err
 	}
-	st := Stats{Verifying: int(h.verifying.Load()), Delivered: h.delivered.Load(), Failed: h.failed.Load()}
+	st := sanafeed.HubStats{Verifying: int(h.verifying.Load()), Delivered: h.delivered.Load(), Failed: h.failed.Load()}
 	now := h.set.now()
 	topics := map[string]bool{}
 	for _, s := range subs {

@@ -28,17 +28,9 @@ import (
 	"github.com/sanafeed/sanafeed"
 )
 
-// Content is one topic (a feed) as rendered now.
-type Content struct {
-	URL         string // the topic's canonical URL
-	Body        []byte // the feed document; not modified
-	ContentType string
-	Hash        string // equal hashes mean equal bodies
-}
-
 // A TopicFunc returns the topic at url as rendered now, or an error
 // wrapping sanafeed.ErrNotFound when url is not a feed that is served.
-type TopicFunc func(ctx context.Context, url string) (Content, error)
+type TopicFunc func(ctx context.Context, url string) (sanafeed.Topic, error)
 
 // Store keeps the hub's subscriptions; *store.DB satisfies it.
 type Store interface {
@@ -54,15 +46,6 @@ type Store interface {
 	SetSubscriptionSent(ctx context.Context, topic, callback, sent string) error
 	// DeleteExpiredSubscriptions removes those whose lease ended by now.
 	DeleteExpiredSubscriptions(ctx context.Context, now time.Time) ([]sanafeed.Subscription, error)
-}
-
-// Stats are a hub's numbers for /metrics.
-type Stats struct {
-	Subscriptions int    // active: verified and not expired
-	Topics        int    // distinct topics among them
-	Verifying     int    // requests waiting for verification of intent
-	Delivered     uint64 // content distributions answered 2xx since start
-	Failed        uint64 // content distributions given up after the last retry since start
 }
 
 // Defaults for zero fields of Hub and Pinger.

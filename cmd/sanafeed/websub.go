@@ -36,26 +36,21 @@ func (a *app) wireWebSub(srv *server.Server) publisher {
 	if !ws.Enabled {
 		return nil
 	}
-	topic := topicFunc(srv)
 	if ws.Hub != "" {
 		srv.HubURL = ws.Hub
-		return &websub.Pinger{Hub: ws.Hub, Topics: srv.Topics, Topic: topic, Generation: a.db.Generation, Logger: a.log}
+		return &websub.Pinger{Hub: ws.Hub, Topics: srv.Topics, Topic: srv.Topic, Generation: a.db.Generation, Logger: a.log}
 	}
 	h := &websub.Hub{
 		URL:        a.cfg.PublicURL + hubPath,
 		Store:      a.db,
-		Topic:      topic,
+		Topic:      srv.Topic,
 		Generation: a.db.Generation,
 		Lease:      ws.Lease.Duration,
 		MaxLease:   ws.MaxLease.Duration,
 		Logger:     a.log,
 	}
 	srv.HubURL, srv.WebSub = h.URL, h
-	srv.Hub = func(ctx context.Context) (server.HubStats, error) {
-		st, err := h.Stats(ctx)
-		return server.HubStats{Subscriptions: st.Subscriptions, Topics: st.Topics, Verifying: st.Verifying,
-			Delivered: st.Delivered, Failed: st.Failed}, err
-	}
+	srv.Hub = h.Stats
 	return h
 }
 
@@ -83,14 +78,6 @@ func (a *app) stopWebSub() {
 	if a.pubStop != nil {
 		a.pubStop()
 		<-a.pubDone
-	}
-}
-
-// topicFunc adapts (*server.Server).Topic to websub.TopicFunc.
-func topicFunc(srv *server.Server) websub.TopicFunc {
-	return func(ctx context.Context, url string) (websub.Content, error) {
-		t, err := srv.Topic(ctx, url)
-		return websub.Content{URL: t.URL, Body: t.Body, ContentType: t.ContentType, Hash: t.Hash}, err
 	}
 }
 
