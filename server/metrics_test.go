@@ -136,8 +136,8 @@ func checkExposition(t *testing.T, body string) {
 func TestMetricsSchedule(t *testing.T) {
 	next := t0.Add(10 * time.Minute)
 	_, _, h := newTest(t, func(s *Server) {
-		s.Schedule = func() []SourceSchedule {
-			return []SourceSchedule{
+		s.Schedule = func() []sanafeed.SourceStatus {
+			return []sanafeed.SourceStatus{
 				{Lang: "ar", Next: next, Interval: 5 * time.Minute},
 				{Lang: "en", Next: next, Interval: 40 * time.Minute, Failures: 3, RetryAfter: next},
 			}

@@ -86,7 +86,7 @@ type Server struct {
 	Hub func(ctx context.Context) (sanafeed.HubStats, error)
 	// Schedule, when set, gives /metrics each edition's polling schedule
 	// as the running poller keeps it.
-	Schedule func() []SourceSchedule
+	Schedule func() []sanafeed.SourceStatus
 	Now      func() time.Time // nil means time.Now
 	Logger   *slog.Logger     // nil means discard
 

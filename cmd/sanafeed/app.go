@@ -130,16 +130,6 @@ func (a *app) linked(ctx context.Context) {
 	}
 }
 
-// schedule gives /metrics the poller's schedule of each edition.
-func (a *app) schedule() []server.SourceSchedule {
-	var out []server.SourceSchedule
-	for _, st := range a.poller.Status() {
-		out = append(out, server.SourceSchedule{Lang: st.Lang, Next: st.Next, Interval: st.Interval,
-			RetryAfter: st.RetryAfter, Failures: st.Failures})
-	}
-	return out
-}
-
 // pollCycle polls every source once and links the translations of what
 // it stored; link errors are logged, not fatal.
 func (a *app) pollCycle(ctx context.Context) []sanafeed.PollResult {
@@ -183,7 +173,7 @@ func (a *app) newServer() *server.Server {
 		Langs:        langs,
 		Health:       func(ctx context.Context) error { return a.poller.Alive(ctx) },
 		LastPoll:     a.db.LastPoll,
-		Schedule:     a.schedule,
+		Schedule:     func() []sanafeed.SourceStatus { return a.poller.Status() },
 		Stats:        a.db,
 		Logger:       a.log,
 	}
