@@ -81,3 +81,29 @@ type PollResult struct {
 	FeedRepaired bool          `json:"feed_repaired,omitempty"`
 	Err          string        `json:"error,omitempty"` // why the source failed as a whole
 }
+
+// A SourceStatus is what the poller knows of one source, for health
+// checks, metrics and summaries.
+type SourceStatus struct {
+	Lang string
+	// Last is the result of the last poll; its Started is zero before the
+	// first one.
+	Last PollResult
+	// LastSuccess is when the last poll that did not fail as a whole
+	// ended; the start of the poller's Run until one has (zero when Run
+	// never ran and no poll succeeded).
+	LastSuccess time.Time
+	// LastError and LastErrorAt tell the last poll that failed as a whole.
+	LastError   string
+	LastErrorAt time.Time
+	// Failures counts the polls in a row that failed as a whole.
+	Failures int
+	// Next is when the source is due again (zero: at once).
+	Next time.Time
+	// Interval is the adapted interval in force after a success: the
+	// source's Interval times its factor (see refresh.MinFactor).
+	Interval time.Duration
+	// RetryAfter is when the host said it may be asked again (429 or 503
+	// with Retry-After); zero when it did not or that time has passed.
+	RetryAfter time.Time
+}

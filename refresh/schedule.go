@@ -57,32 +57,6 @@ type sourceState struct {
 	retryAt     time.Time // the host asked to wait until then
 }
 
-// A SourceStatus is what the poller knows of one source, for health
-// checks, metrics and summaries.
-type SourceStatus struct {
-	Lang string
-	// Last is the result of the last poll; its Started is zero before the
-	// first one.
-	Last sanafeed.PollResult
-	// LastSuccess is when the last poll that did not fail as a whole
-	// ended; Run's start until one has (zero when Run never ran and no
-	// poll succeeded).
-	LastSuccess time.Time
-	// LastError and LastErrorAt tell the last poll that failed as a whole.
-	LastError   string
-	LastErrorAt time.Time
-	// Failures counts the polls in a row that failed as a whole.
-	Failures int
-	// Next is when the source is due again (zero: at once).
-	Next time.Time
-	// Interval is the adapted interval in force after a success: the
-	// source's Interval times its factor (see MinFactor).
-	Interval time.Duration
-	// RetryAfter is when the host said it may be asked again (429 or 503
-	// with Retry-After); zero when it did not or that time has passed.
-	RetryAfter time.Time
-}
-
 // Backoff returns how long to wait before polling a source again after
 // failures consecutive failures: a minute doubling each time, capped at
 // MaxBackoff, with ±20 % jitter so sources and instances do not align.
@@ -242,15 +216,15 @@ func (p *Poller) schedule() *Schedule {
 // p.Sources: the last result, last success and error, when it is next
 // due and why. Run and PollOnce keep it; it is safe to call while they
 // run.
-func (p *Poller) Status() []SourceStatus {
+func (p *Poller) Status() []sanafeed.SourceStatus {
 	s := p.schedule()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := p.now()
-	out := make([]SourceStatus, 0, len(p.Sources))
+	out := make([]sanafeed.SourceStatus, 0, len(p.Sources))
 	for _, src := range p.Sources {
 		st := s.source(src.Lang)
-		ss := SourceStatus{
+		ss := sanafeed.SourceStatus{
 			Lang: src.Lang, Last: st.last, LastSuccess: st.lastSuccess,
 			LastError: st.lastErr, LastErrorAt: st.lastErrAt, Failures: st.failures,
 			Next: st.next, Interval: st.interval(src),

@@ -29,24 +29,6 @@ type Stats interface {
 	WebhookStats(ctx context.Context) ([]sanafeed.EndpointStats, error)
 }
 
-// SourceSchedule is what /metrics shows of one edition's polling schedule.
-type SourceSchedule struct {
-	Lang       string
-	Next       time.Time     // when it is next due; zero: at once
-	Interval   time.Duration // the adapted interval in force
-	RetryAfter time.Time     // the host asked not to be asked before; zero: no
-	Failures   int           // polls in a row that failed as a whole
-}
-
-// HubStats is what /metrics shows of the WebSub hub.
-type HubStats struct {
-	Subscriptions int    // active (verified, unexpired) subscriptions
-	Topics        int    // distinct topics among them
-	Verifying     int    // subscription requests waiting for verification
-	Delivered     uint64 // content distributions answered 2xx, since start
-	Failed        uint64 // content distributions given up after retries, since start
-}
-
 // pollHistory is how many poll results per edition /metrics reads to find
 // the last successful one.
 const pollHistory = 100
@@ -334,19 +316,21 @@ func (s *Server) writeWebhookGauges(ctx context.Context, g *gaugeWriter) error {
 
 // writeSchedule writes each edition's schedule gauges, one family at a
 // time (the text format wants a family's samples together).
-func writeSchedule(g *gaugeWriter, sched []SourceSchedule) {
+func writeSchedule(g *gaugeWriter, sched []sanafeed.SourceStatus) {
 	families := []struct {
 		name, help string
-		value      func(SourceSchedule) (float64, bool)
+		value      func(sanafeed.SourceStatus) (float64, bool)
 	}{
 		{"sanafeed_poll_next_timestamp_seconds", "When the edition is next polled (Unix time).",
-			func(st SourceSchedule) (float64, bool) { return float64(st.Next.Unix()), !st.Next.IsZero() }},
+			func(st sanafeed.SourceStatus) (float64, bool) { return float64(st.Next.Unix()), !st.Next.IsZero() }},
 		{"sanafeed_poll_interval_seconds", "The edition's adapted poll interval in force.",
-			func(st SourceSchedule) (float64, bool) { return st.Interval.Seconds(), true }},
+			func(st sanafeed.SourceStatus) (float64, bool) { return st.Interval.Seconds(), true }},
 		{"sanafeed_poll_consecutive_failures", "Polls of the edition in a row that failed as a whole.",
-			func(st SourceSchedule) (float64, bool) { return float64(st.Failures), true }},
+			func(st sanafeed.SourceStatus) (float64, bool) { return float64(st.Failures), true }},
 		{"sanafeed_poll_retry_after_timestamp_seconds", "Until when the host asked not to be polled (Retry-After, Unix time).",
-			func(st SourceSchedule) (float64, bool) { return float64(st.RetryAfter.Unix()), !st.RetryAfter.IsZero() }},
+			func(st sanafeed.SourceStatus) (float64, bool) {
+				return float64(st.RetryAfter.Unix()), !st.RetryAfter.IsZero()
+			}},
 	}
 	for _, f := range families {
 		for _, st := range sched {

@@ -44,8 +44,8 @@ func TestMetrics(t *testing.T) {
 	}
 	s, _, h := newTest(t, func(s *Server) {
 		s.Stats = stats
-		s.Hub = func(context.Context) (HubStats, error) {
-			return HubStats{Subscriptions: 5, Topics: 2, Verifying: 1, Delivered: 9, Failed: 1}, nil
+		s.Hub = func(context.Context) (sanafeed.HubStats, error) {
+			return sanafeed.HubStats{Subscriptions: 5, Topics: 2, Verifying: 1, Delivered: 9, Failed: 1}, nil
 		}
 	})
 	s.ObservePoll(ok)
@@ -136,8 +136,8 @@ func checkExposition(t *testing.T, body string) {
 func TestMetricsSchedule(t *testing.T) {
 	next := t0.Add(10 * time.Minute)
 	_, _, h := newTest(t, func(s *Server) {
-		s.Schedule = func() []SourceSchedule {
-			return []SourceSchedule{
+		s.Schedule = func() []sanafeed.SourceStatus {
+			return []sanafeed.SourceStatus{
 				{Lang: "ar", Next: next, Interval: 5 * time.Minute},
 				{Lang: "en", Next: next, Interval: 40 * time.Minute, Failures: 3, RetryAfter: next},
 			}

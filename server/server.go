@@ -83,10 +83,10 @@ type Server struct {
 	// metrics out.
 	Stats Stats
 	// Hub, when set, gives /metrics the WebSub hub's numbers.
-	Hub func(ctx context.Context) (HubStats, error)
+	Hub func(ctx context.Context) (sanafeed.HubStats, error)
 	// Schedule, when set, gives /metrics each edition's polling schedule
 	// as the running poller keeps it.
-	Schedule func() []SourceSchedule
+	Schedule func() []sanafeed.SourceStatus
 	Now      func() time.Time // nil means time.Now
 	Logger   *slog.Logger     // nil means discard
 

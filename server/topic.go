@@ -9,39 +9,31 @@ import (
 	"github.com/sanafeed/sanafeed"
 )
 
-// A Topic is one served feed as WebSub distributes it.
-type Topic struct {
-	URL         string // canonical: as the feed's own rel="self" link
-	Body        []byte // the feed document, shared: do not modify
-	ContentType string
-	Hash        string // of Body: equal hashes mean equal bodies
-}
-
 // Topic returns the feed at topicURL (one of this server's feed URLs,
 // under PublicURL/feeds/) as rendered at the store's current generation,
 // from the same cache requests are served from. It returns an error
 // wrapping sanafeed.ErrNotFound when topicURL names no served feed.
-func (s *Server) Topic(ctx context.Context, topicURL string) (Topic, error) {
+func (s *Server) Topic(ctx context.Context, topicURL string) (sanafeed.Topic, error) {
 	s.once.Do(s.init)
 	k, ok := s.topicKey(topicURL)
 	if !ok {
-		return Topic{}, fmt.Errorf("server: topic %q: %w", topicURL, sanafeed.ErrNotFound)
+		return sanafeed.Topic{}, fmt.Errorf("server: topic %q: %w", topicURL, sanafeed.ErrNotFound)
 	}
 	gen := s.Store.Generation()
 	if k.kind == kindTagFeed {
 		ts, err := s.tags.get(ctx, k.lang, gen)
 		if err != nil {
-			return Topic{}, err
+			return sanafeed.Topic{}, err
 		}
 		if _, known := ts.bySlug[k.tag]; !known {
-			return Topic{}, fmt.Errorf("server: topic %q: unknown tag: %w", topicURL, sanafeed.ErrNotFound)
+			return sanafeed.Topic{}, fmt.Errorf("server: topic %q: unknown tag: %w", topicURL, sanafeed.ErrNotFound)
 		}
 	}
 	d, err := s.docs.get(ctx, k, gen)
 	if err != nil {
-		return Topic{}, err
+		return sanafeed.Topic{}, err
 	}
-	return Topic{
+	return sanafeed.Topic{
 		URL:         s.base + feedPath(k.lang, k.tag, extOf(k.format)),
 		Body:        d.body,
 		ContentType: d.hType[0],

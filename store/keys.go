@@ -120,12 +120,3 @@ func tagSlugs(a *sanafeed.Article) []string {
 func validSlug(slug string) bool {
 	return slug != "" && !strings.ContainsRune(slug, 0)
 }
-
-// articleKeyAt returns the article key that follows a prefix of n bytes
-// and the time in an index key.
-func articleKeyAt(k []byte, n int) string {
-	if len(k) < n+timeLen {
-		return ""
-	}
-	return string(k[n+timeLen:])
-}

@@ -84,7 +84,7 @@ func (db *DB) CountBetween(ctx context.Context, from, to time.Time) (int, error)
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		c := tx.Bucket(timeIndex).Cursor()
 		until := invTime(from)
-		for k, _ := c.Seek(invTime(to)); k != nil && len(k) >= timeLen && bytes.Compare(k[:timeLen], until) <= 0; k, _ = c.Next() {
+		for k, _ := c.Seek(invTime(to)); len(k) >= timeLen && bytes.Compare(k[:timeLen], until) <= 0; k, _ = c.Next() {
 			n++
 		}
 		return nil

@@ -17,21 +17,35 @@ import (
 // The WebSub subscriptions of the built-in hub, one record per topic and
 // callback (the pair that names a subscription in WebSub).
 
-// subscriptionsBucket holds topic 0 callback → JSON Subscription.
+// subscriptionsBucket holds topic 0 callback → JSON subscription.
 var subscriptionsBucket = []byte("websub_subscriptions")
 
-// A Subscription is one verified WebSub subscription.
-type Subscription struct {
-	Topic    string    `json:"topic"`            // the feed URL subscribed to
-	Callback string    `json:"callback"`         // where content is POSTed
-	Secret   string    `json:"secret,omitempty"` // hub.secret, for X-Hub-Signature; "" = unsigned
-	Lease    int64     `json:"lease"`            // granted lease, seconds
-	Created  time.Time `json:"created"`          // when first verified
-	Expires  time.Time `json:"expires"`          // when the lease ends
-	// Sent is the hash of the topic content last delivered to (or current
-	// when verifying) this subscriber; content distribution skips a
-	// subscriber whose Sent matches the topic's current content.
-	Sent string `json:"sent,omitempty"`
+// subscription is a sanafeed.Subscription as stored: the lease in whole
+// seconds. The JSON keys are the file format; do not change them.
+type subscription struct {
+	Topic    string    `json:"topic"`
+	Callback string    `json:"callback"`
+	Secret   string    `json:"secret,omitempty"`
+	Lease    int64     `json:"lease"` // seconds
+	Created  time.Time `json:"created"`
+	Expires  time.Time `json:"expires"`
+	Sent     string    `json:"sent,omitempty"`
+}
+
+// subscriptionRecord returns the record of s.
+func subscriptionRecord(s sanafeed.Subscription) subscription {
+	return subscription{Topic: s.Topic, Callback: s.Callback, Secret: s.Secret, Lease: int64(s.Lease / time.Second),
+		Created: s.Created, Expires: s.Expires, Sent: s.Sent}
+}
+
+// decodeSubscription decodes the record v stored under k.
+func decodeSubscription(k, v []byte) (sanafeed.Subscription, error) {
+	var r subscription
+	if err := json.Unmarshal(v, &r); err != nil {
+		return sanafeed.Subscription{}, fmt.Errorf("decode %q: %w", k, err)
+	}
+	return sanafeed.Subscription{Topic: r.Topic, Callback: r.Callback, Secret: r.Secret,
+		Lease: time.Duration(r.Lease) * time.Second, Created: r.Created, Expires: r.Expires, Sent: r.Sent}, nil
 }
 
 // subscriptionKey returns the key of the subscription of callback to topic.
@@ -44,7 +58,7 @@ func subscriptionKey(topic, callback string) ([]byte, error) {
 
 // PutSubscription stores s, replacing any subscription of s.Callback to
 // s.Topic (a renewal keeps the first Created time).
-func (db *DB) PutSubscription(ctx context.Context, s Subscription) error {
+func (db *DB) PutSubscription(ctx context.Context, s sanafeed.Subscription) error {
 	k, err := subscriptionKey(s.Topic, s.Callback)
 	if err != nil {
 		return fmt.Errorf("store: put subscription: %w", err)
@@ -52,12 +66,11 @@ func (db *DB) PutSubscription(ctx context.Context, s Subscription) error {
 	err = db.update(ctx, func(tx *bbolt.Tx) error {
 		b := tx.Bucket(subscriptionsBucket)
 		if v := b.Get(k); v != nil {
-			var old Subscription
-			if json.Unmarshal(v, &old) == nil && !old.Created.IsZero() {
+			if old, err := decodeSubscription(k, v); err == nil && !old.Created.IsZero() {
 				s.Created = old.Created
 			}
 		}
-		buf, err := json.Marshal(s)
+		buf, err := json.Marshal(subscriptionRecord(s))
 		if err != nil {
 			return err
 		}
@@ -92,8 +105,8 @@ func (db *DB) DeleteSubscription(ctx context.Context, topic, callback string) er
 // Subscriptions returns the subscriptions to topic, or to every topic when
 // topic is "", ordered by topic then callback. Expired ones are included:
 // see DeleteExpiredSubscriptions.
-func (db *DB) Subscriptions(ctx context.Context, topic string) ([]Subscription, error) {
-	var out []Subscription
+func (db *DB) Subscriptions(ctx context.Context, topic string) ([]sanafeed.Subscription, error) {
+	var out []sanafeed.Subscription
 	var prefix []byte
 	if topic != "" {
 		prefix = join([]byte(topic), sep)
@@ -101,9 +114,9 @@ func (db *DB) Subscriptions(ctx context.Context, topic string) ([]Subscription, 
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		c := tx.Bucket(subscriptionsBucket).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var s Subscription
-			if err := json.Unmarshal(v, &s); err != nil {
-				return fmt.Errorf("decode %q: %w", k, err)
+			s, err := decodeSubscription(k, v)
+			if err != nil {
+				return err
 			}
 			out = append(out, s)
 		}
@@ -130,15 +143,15 @@ func (db *DB) SetSubscriptionSent(ctx context.Context, topic, callback, sent str
 		if v == nil {
 			return errNoChange
 		}
-		var s Subscription
-		if err := json.Unmarshal(v, &s); err != nil {
-			return fmt.Errorf("decode %q: %w", k, err)
+		s, err := decodeSubscription(k, v)
+		if err != nil {
+			return err
 		}
 		if s.Sent == sent {
 			return errNoChange
 		}
 		s.Sent = sent
-		buf, err := json.Marshal(s)
+		buf, err := json.Marshal(subscriptionRecord(s))
 		if err != nil {
 			return err
 		}
@@ -152,16 +165,16 @@ func (db *DB) SetSubscriptionSent(ctx context.Context, topic, callback, sent str
 
 // DeleteExpiredSubscriptions removes the subscriptions whose lease ended
 // at or before now and returns them.
-func (db *DB) DeleteExpiredSubscriptions(ctx context.Context, now time.Time) ([]Subscription, error) {
-	var gone []Subscription
+func (db *DB) DeleteExpiredSubscriptions(ctx context.Context, now time.Time) ([]sanafeed.Subscription, error) {
+	var gone []sanafeed.Subscription
 	err := db.update(ctx, func(tx *bbolt.Tx) error {
 		b := tx.Bucket(subscriptionsBucket)
 		var keys [][]byte
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
-			var s Subscription
-			if err := json.Unmarshal(v, &s); err != nil {
-				return fmt.Errorf("decode %q: %w", k, err)
+			s, err := decodeSubscription(k, v)
+			if err != nil {
+				return err
 			}
 			if !s.Expires.After(now) {
 				gone = append(gone, s)

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
-	"github.com/sanafeed/sanafeed/store"
 )
 
 func TestSubscriptions(t *testing.T) {
@@ -14,8 +13,8 @@ func TestSubscriptions(t *testing.T) {
 	db := open(t, p)
 	ctx := t.Context()
 	const en, ar = "http://feeds.test/feeds/en.atom", "http://feeds.test/feeds/ar.atom"
-	sub := func(topic, cb string, created, expires time.Time) store.Subscription {
-		return store.Subscription{Topic: topic, Callback: cb, Lease: 3600, Created: created, Expires: expires}
+	sub := func(topic, cb string, created, expires time.Time) sanafeed.Subscription {
+		return sanafeed.Subscription{Topic: topic, Callback: cb, Lease: time.Hour, Created: created, Expires: expires}
 	}
 	check(t, db.PutSubscription(ctx, sub(en, "http://a.test/cb?x=1", t0, t0.Add(time.Hour))))
 	check(t, db.PutSubscription(ctx, sub(en, "http://b.test/cb", t0, t0.Add(2*time.Hour))))
@@ -69,7 +68,7 @@ func TestSubscriptions(t *testing.T) {
 	if err := db.DeleteSubscription(ctx, ar, "http://a.test/cb?x=1"); !errors.Is(err, sanafeed.ErrNotFound) {
 		t.Errorf("second delete err = %v, want ErrNotFound", err)
 	}
-	if err := db.PutSubscription(ctx, store.Subscription{Topic: en}); err == nil {
+	if err := db.PutSubscription(ctx, sanafeed.Subscription{Topic: en}); err == nil {
 		t.Error("PutSubscription without callback: want an error")
 	}
 	// Prefix scans do not mix a topic with a longer one.

@@ -15,18 +15,17 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
-	"github.com/sanafeed/sanafeed/websub"
 )
 
 // memStore is an in-memory websub.Store.
 type memStore struct {
 	mu   sync.Mutex
-	subs map[[2]string]websub.Subscription
+	subs map[[2]string]sanafeed.Subscription
 }
 
-func newMemStore() *memStore { return &memStore{subs: map[[2]string]websub.Subscription{}} }
+func newMemStore() *memStore { return &memStore{subs: map[[2]string]sanafeed.Subscription{}} }
 
-func (m *memStore) PutSubscription(_ context.Context, s websub.Subscription) error {
+func (m *memStore) PutSubscription(_ context.Context, s sanafeed.Subscription) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.subs[[2]string{s.Topic, s.Callback}] = s
@@ -44,14 +43,16 @@ func (m *memStore) DeleteSubscription(_ context.Context, topic, callback string)
 	return nil
 }
 
-func (m *memStore) Subscriptions(context.Context) ([]websub.Subscription, error) {
+func (m *memStore) Subscriptions(_ context.Context, topic string) ([]sanafeed.Subscription, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var out []websub.Subscription
+	var out []sanafeed.Subscription
 	for _, s := range m.subs {
-		out = append(out, s)
+		if topic == "" || s.Topic == topic {
+			out = append(out, s)
+		}
 	}
-	slices.SortFunc(out, func(a, b websub.Subscription) int { return strings.Compare(a.Callback, b.Callback) })
+	slices.SortFunc(out, func(a, b sanafeed.Subscription) int { return strings.Compare(a.Callback, b.Callback) })
 	return out, nil
 }
 
@@ -66,10 +67,10 @@ func (m *memStore) SetSubscriptionSent(_ context.Context, topic, callback, sent 
 	return nil
 }
 
-func (m *memStore) DeleteExpiredSubscriptions(_ context.Context, now time.Time) ([]websub.Subscription, error) {
+func (m *memStore) DeleteExpiredSubscriptions(_ context.Context, now time.Time) ([]sanafeed.Subscription, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var gone []websub.Subscription
+	var gone []sanafeed.Subscription
 	for k, s := range m.subs {
 		if !s.Expires.After(now) {
 			gone = append(gone, s)
@@ -80,7 +81,7 @@ func (m *memStore) DeleteExpiredSubscriptions(_ context.Context, now time.Time) 
 }
 
 // get returns the subscription of callback to topic.
-func (m *memStore) get(topic, callback string) (websub.Subscription, bool) {
+func (m *memStore) get(topic, callback string) (sanafeed.Subscription, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	s, ok := m.subs[[2]string{topic, callback}]
@@ -104,18 +105,18 @@ func newFeeds() *feeds {
 	return &feeds{m: map[string]string{enAtom: "<feed>one</feed>", arRSS: "<rss>واحد</rss>"}}
 }
 
-func (f *feeds) topic(_ context.Context, u string) (websub.Content, error) {
+func (f *feeds) topic(_ context.Context, u string) (sanafeed.Topic, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	body, ok := f.m[u]
 	if !ok {
-		return websub.Content{}, fmt.Errorf("feeds: %s: %w", u, sanafeed.ErrNotFound)
+		return sanafeed.Topic{}, fmt.Errorf("feeds: %s: %w", u, sanafeed.ErrNotFound)
 	}
 	ct := "application/atom+xml; charset=utf-8"
 	if strings.HasSuffix(u, ".rss") {
 		ct = "application/rss+xml; charset=utf-8"
 	}
-	return websub.Content{URL: u, Body: []byte(body), ContentType: ct, Hash: fmt.Sprintf("%x", body)}, nil
+	return sanafeed.Topic{URL: u, Body: []byte(body), ContentType: ct, Hash: fmt.Sprintf("%x", body)}, nil
 }
 
 func (f *feeds) topics(context.Context) ([]string, error) {

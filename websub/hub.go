@@ -54,8 +54,8 @@ type Hub struct {
 
 // A job is one content distribution to one subscriber.
 type job struct {
-	sub     Subscription
-	content Content
+	sub     sanafeed.Subscription
+	content sanafeed.Topic
 }
 
 // pendingJob is the next job of a subscriber whose delivery is in flight.
@@ -140,12 +140,12 @@ func (h *Hub) expire(ctx context.Context) {
 // distribute starts a delivery to every active subscriber whose topic's
 // content differs from what it was last sent.
 func (h *Hub) distribute(ctx context.Context, wg *sync.WaitGroup) error {
-	subs, err := h.Store.Subscriptions(ctx)
+	subs, err := h.Store.Subscriptions(ctx, "")
 	if err != nil {
 		return err
 	}
 	now := h.set.now()
-	contents := map[string]*Content{}
+	contents := map[string]*sanafeed.Topic{}
 	var errs []error
 	for _, s := range subs {
 		if !s.Expires.After(now) {
@@ -241,13 +241,13 @@ func (h *Hub) deliver(ctx context.Context, j job) {
 }
 
 // Stats returns the hub's numbers.
-func (h *Hub) Stats(ctx context.Context) (Stats, error) {
+func (h *Hub) Stats(ctx context.Context) (sanafeed.HubStats, error) {
 	h.once.Do(h.init)
-	subs, err := h.Store.Subscriptions(ctx)
+	subs, err := h.Store.Subscriptions(ctx, "")
 	if err != nil {
-		return Stats{}, err
+		return sanafeed.HubStats{}, err
 	}
-	st := Stats{Verifying: int(h.verifying.Load()), Delivered: h.delivered.Load(), Failed: h.failed.Load()}
+	st := sanafeed.HubStats{Verifying: int(h.verifying.Load()), Delivered: h.delivered.Load(), Failed: h.failed.Load()}
 	now := h.set.now()
 	topics := map[string]bool{}
 	for _, s := range subs {

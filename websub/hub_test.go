@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/websub"
 )
 
@@ -39,7 +40,7 @@ func newHub(t *testing.T, opts ...func(*websub.Hub)) (*websub.Hub, *memStore, *f
 
 // subscribe subscribes cb to topic with extra form values and waits for
 // the subscription to be stored.
-func subscribe(t *testing.T, hubURL string, st *memStore, topic, cb string, extra ...string) websub.Subscription {
+func subscribe(t *testing.T, hubURL string, st *memStore, topic, cb string, extra ...string) sanafeed.Subscription {
 	t.Helper()
 	form := url.Values{"hub.mode": {"subscribe"}, "hub.topic": {topic}, "hub.callback": {cb}}
 	for i := 0; i+1 < len(extra); i += 2 {
@@ -48,7 +49,7 @@ func subscribe(t *testing.T, hubURL string, st *memStore, topic, cb string, extr
 	if code, body := post(t, hubURL, form); code != http.StatusAccepted {
 		t.Fatalf("subscribe = %d %q, want 202", code, body)
 	}
-	var s websub.Subscription
+	var s sanafeed.Subscription
 	eventually(t, "the subscription", func() bool {
 		var ok bool
 		s, ok = st.get(topic, cb)
@@ -162,7 +163,7 @@ func TestBadRequests(t *testing.T) {
 	if resp.StatusCode != 405 || resp.Header.Get("Allow") != "POST" {
 		t.Errorf("GET = %d Allow %q, want 405 POST", resp.StatusCode, resp.Header.Get("Allow"))
 	}
-	if subs, _ := st.Subscriptions(t.Context()); len(subs) != 0 {
+	if subs, _ := st.Subscriptions(t.Context(), ""); len(subs) != 0 {
 		t.Errorf("bad requests stored %d subscriptions", len(subs))
 	}
 }
@@ -303,7 +304,7 @@ func TestRedeliveryAfterRestart(t *testing.T) {
 	// a hub starts, with no new change.
 	h, st, _, _ := newHub(t)
 	sub := newSubscriber(t)
-	st.PutSubscription(t.Context(), websub.Subscription{Topic: enAtom, Callback: sub.srv.URL,
+	st.PutSubscription(t.Context(), sanafeed.Subscription{Topic: enAtom, Callback: sub.srv.URL,
 		Expires: time.Now().Add(time.Hour), Sent: "old"})
 	run(t, h)
 	sub.wait(t)

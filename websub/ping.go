@@ -40,7 +40,7 @@ type Pinger struct {
 	poke chan struct{}
 	sem  chan struct{}
 	mu   sync.Mutex        // guards sent
-	sent map[string]string // topic → Content.Hash the hub was told of
+	sent map[string]string // topic → sanafeed.Topic.Hash the hub was told of
 }
 
 // init fills defaults.

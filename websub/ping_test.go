@@ -28,7 +28,7 @@ func newHubRecorder(t *testing.T) *hubRecorder {
 			return
 		}
 		if h.failN.Add(-1) >= 0 {
-			http.Error(w, "busy", 503)
+			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return
 		}
 		h.mu.Lock()

@@ -174,7 +174,7 @@ func (h *Hub) verify(ctx context.Context, req verifyRequest) {
 		return
 	}
 	now := h.set.now()
-	s := Subscription{Topic: req.topic, Callback: req.callback, Secret: req.secret, Lease: req.lease,
+	s := sanafeed.Subscription{Topic: req.topic, Callback: req.callback, Secret: req.secret, Lease: req.lease,
 		Created: now, Expires: now.Add(req.lease)}
 	// The subscriber reads the feed itself now; deliveries start with the
 	// next change.

@@ -24,54 +24,28 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
-)
 
-// Content is one topic (a feed) as rendered now.
-type Content struct {
-	URL         string // the topic's canonical URL
-	Body        []byte // the feed document; not modified
-	ContentType string
-	Hash        string // equal hashes mean equal bodies
-}
+	"github.com/sanafeed/sanafeed"
+)
 
 // A TopicFunc returns the topic at url as rendered now, or an error
 // wrapping sanafeed.ErrNotFound when url is not a feed that is served.
-type TopicFunc func(ctx context.Context, url string) (Content, error)
+type TopicFunc func(ctx context.Context, url string) (sanafeed.Topic, error)
 
-// A Subscription is one verified subscription of a callback to a topic.
-type Subscription struct {
-	Topic    string // as the subscriber gave it
-	Callback string
-	Secret   string        // hub.secret; "" means deliveries are not signed
-	Lease    time.Duration // as granted
-	Created  time.Time     // first verified
-	Expires  time.Time     // the lease's end
-	Sent     string        // Content.Hash last delivered (or current at verification)
-}
-
-// Store keeps the hub's subscriptions. *store.DB, adapted in cmd/sanafeed,
-// satisfies it.
+// Store keeps the hub's subscriptions; *store.DB satisfies it.
 type Store interface {
 	// PutSubscription stores s, replacing the one of s.Callback to s.Topic.
-	PutSubscription(ctx context.Context, s Subscription) error
+	PutSubscription(ctx context.Context, s sanafeed.Subscription) error
 	// DeleteSubscription removes the subscription of callback to topic;
 	// an absent one is not an error the hub cares about.
 	DeleteSubscription(ctx context.Context, topic, callback string) error
-	// Subscriptions returns every subscription, expired ones included.
-	Subscriptions(ctx context.Context) ([]Subscription, error)
+	// Subscriptions returns the subscriptions to topic, or to every topic
+	// when topic is "", expired ones included.
+	Subscriptions(ctx context.Context, topic string) ([]sanafeed.Subscription, error)
 	// SetSubscriptionSent records the hash of the content last delivered.
 	SetSubscriptionSent(ctx context.Context, topic, callback, sent string) error
 	// DeleteExpiredSubscriptions removes those whose lease ended by now.
-	DeleteExpiredSubscriptions(ctx context.Context, now time.Time) ([]Subscription, error)
-}
-
-// Stats are a hub's numbers for /metrics.
-type Stats struct {
-	Subscriptions int    // active: verified and not expired
-	Topics        int    // distinct topics among them
-	Verifying     int    // requests waiting for verification of intent
-	Delivered     uint64 // content distributions answered 2xx since start
-	Failed        uint64 // content distributions given up after the last retry since start
+	DeleteExpiredSubscriptions(ctx context.Context, now time.Time) ([]sanafeed.Subscription, error)
 }
 
 // Defaults for zero fields of Hub and Pinger.

@@ -130,16 +130,6 @@ func (a *app) notify(ctx context.Context, n refresh.Notice) {
 	}
 }
 
-// schedule gives /metrics the poller's schedule of each edition.
-func (a *app) schedule() []server.SourceSchedule {
-	var out []server.SourceSchedule
-	for _, st := range a.poller.Status() {
-		out = append(out, server.SourceSchedule{Lang: st.Lang, Next: st.Next, Interval: st.Interval,
-			RetryAfter: st.RetryAfter, Failures: st.Failures})
-	}
-	return out
-}
-
 // Close stops WebSub, if started, then closes the store.
 func (a *app) Close() error {
 	a.stopWebSub()
@@ -171,7 +161,7 @@ func (a *app) newServer() *server.Server {
 		Langs:        langs,
 		Health:       func(ctx context.Context) error { return a.poller.Alive(ctx) },
 		LastPoll:     a.db.LastPoll,
-		Schedule:     a.schedule,
+		Schedule:     func() []sanafeed.SourceStatus { return a.poller.Status() },
 		Stats:        a.db,
 		Logger:       a.log,
 	}

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
-	"github.com/sanafeed/sanafeed/refresh"
 )
 
 // cmdCheck validates the config and prints the effective config.
@@ -119,7 +118,7 @@ func timeOrDash(t time.Time) string {
 // printSummary writes one line per source: new / updated / unchanged /
 // failed, the requests it took, the feed's state, and when the source is
 // next due (after a Retry-After, not before it).
-func printSummary(w io.Writer, results []sanafeed.PollResult, status []refresh.SourceStatus) {
+func printSummary(w io.Writer, results []sanafeed.PollResult, status []sanafeed.SourceStatus) {
 	next := map[string]time.Time{}
 	for _, st := range status {
 		next[st.Lang] = st.Next

@@ -2,16 +2,15 @@ package main
 
 import (
 	"context"
-	"time"
 
 	"github.com/sanafeed/sanafeed/server"
 	"github.com/sanafeed/sanafeed/store"
 	"github.com/sanafeed/sanafeed/websub"
 )
 
-// Interfaces satisfied by the adapters here.
+// Interfaces satisfied by the types wired here.
 var (
-	_ websub.Store = subStore{}
+	_ websub.Store = (*store.DB)(nil)
 	_ server.Stats = (*store.DB)(nil)
 	_ publisher    = (*websub.Hub)(nil)
 	_ publisher    = (*websub.Pinger)(nil)
@@ -35,26 +34,21 @@ func (a *app) wireWebSub(srv *server.Server) publisher {
 	if !ws.Enabled {
 		return nil
 	}
-	topic := topicFunc(srv)
 	if ws.Hub != "" {
 		srv.HubURL = ws.Hub
-		return &websub.Pinger{Hub: ws.Hub, Topics: srv.Topics, Topic: topic, Generation: a.db.Generation, Logger: a.log}
+		return &websub.Pinger{Hub: ws.Hub, Topics: srv.Topics, Topic: srv.Topic, Generation: a.db.Generation, Logger: a.log}
 	}
 	h := &websub.Hub{
 		URL:        a.cfg.PublicURL + hubPath,
-		Store:      subStore{a.db},
-		Topic:      topic,
+		Store:      a.db,
+		Topic:      srv.Topic,
 		Generation: a.db.Generation,
 		Lease:      ws.Lease.Duration,
 		MaxLease:   ws.MaxLease.Duration,
 		Logger:     a.log,
 	}
 	srv.HubURL, srv.WebSub = h.URL, h
-	srv.Hub = func(ctx context.Context) (server.HubStats, error) {
-		st, err := h.Stats(ctx)
-		return server.HubStats{Subscriptions: st.Subscriptions, Topics: st.Topics, Verifying: st.Verifying,
-			Delivered: st.Delivered, Failed: st.Failed}, err
-	}
+	srv.Hub = h.Stats
 	return h
 }
 
@@ -83,48 +77,4 @@ func (a *app) stopWebSub() {
 		a.pubStop()
 		<-a.pubDone
 	}
-}
-
-// topicFunc adapts (*server.Server).Topic to websub.TopicFunc.
-func topicFunc(srv *server.Server) websub.TopicFunc {
-	return func(ctx context.Context, url string) (websub.Content, error) {
-		t, err := srv.Topic(ctx, url)
-		return websub.Content{URL: t.URL, Body: t.Body, ContentType: t.ContentType, Hash: t.Hash}, err
-	}
-}
-
-// subStore adapts *store.DB to websub.Store.
-type subStore struct{ db *store.DB }
-
-func (s subStore) PutSubscription(ctx context.Context, sub websub.Subscription) error {
-	return s.db.PutSubscription(ctx, store.Subscription{Topic: sub.Topic, Callback: sub.Callback, Secret: sub.Secret,
-		Lease: int64(sub.Lease / time.Second), Created: sub.Created, Expires: sub.Expires, Sent: sub.Sent})
-}
-
-func (s subStore) DeleteSubscription(ctx context.Context, topic, callback string) error {
-	return s.db.DeleteSubscription(ctx, topic, callback)
-}
-
-func (s subStore) Subscriptions(ctx context.Context) ([]websub.Subscription, error) {
-	subs, err := s.db.Subscriptions(ctx, "")
-	return fromStore(subs), err
-}
-
-func (s subStore) SetSubscriptionSent(ctx context.Context, topic, callback, sent string) error {
-	return s.db.SetSubscriptionSent(ctx, topic, callback, sent)
-}
-
-func (s subStore) DeleteExpiredSubscriptions(ctx context.Context, now time.Time) ([]websub.Subscription, error) {
-	subs, err := s.db.DeleteExpiredSubscriptions(ctx, now)
-	return fromStore(subs), err
-}
-
-// fromStore converts stored subscriptions.
-func fromStore(subs []store.Subscription) []websub.Subscription {
-	out := make([]websub.Subscription, len(subs))
-	for i, s := range subs {
-		out[i] = websub.Subscription{Topic: s.Topic, Callback: s.Callback, Secret: s.Secret,
-			Lease: time.Duration(s.Lease) * time.Second, Created: s.Created, Expires: s.Expires, Sent: s.Sent}
-	}
-	return out
 }

@@ -86,7 +86,7 @@ func TestWebSubEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(subs) == 1 {
-			if subs[0].Secret != "hush" || subs[0].Lease != int64(a.cfg.WebSub.Lease.Seconds()) {
+			if subs[0].Secret != "hush" || subs[0].Lease != a.cfg.WebSub.Lease.Duration {
 				t.Errorf("stored %+v", subs[0])
 			}
 			break
