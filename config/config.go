@@ -18,8 +18,6 @@ import (
 
 // Defaults that are not obvious from Default itself.
 const (
-	// DefaultUserAgent is the User-Agent sanafeed sends unless poll.user_agent says otherwise.
-	DefaultUserAgent = "sanafeed/0.1 (+https://github.com/sanafeed/sanafeed)"
 	// defaultListen is where sanafeed serves HTTP unless listen says otherwise.
 	defaultListen = "127.0.0.1:8080"
 )
@@ -56,7 +54,7 @@ type Poll struct {
 	CrawlDelay   *Duration `toml:"crawl_delay"`
 	Timeout      Duration  `toml:"timeout"`       // per request; default 30s
 	MaxBytes     int64     `toml:"max_bytes"`     // response body cap; default 10 MiB
-	UserAgent    string    `toml:"user_agent"`    // default DefaultUserAgent
+	UserAgent    string    `toml:"user_agent"`    // default sanafeed.DefaultUserAgent
 	ListingPages int       `toml:"listing_pages"` // pages read of each category listing, 0..50; default 2
 	Robots       bool      `toml:"robots"`        // whether to respect robots.txt; default true
 	// StaleAfter: a feed whose newest item is older than the listing's
@@ -130,7 +128,7 @@ func Default() Config {
 			Interval:     Duration{10 * time.Minute},
 			Timeout:      Duration{30 * time.Second},
 			MaxBytes:     10 << 20,
-			UserAgent:    DefaultUserAgent,
+			UserAgent:    sanafeed.DefaultUserAgent,
 			ListingPages: 2,
 			Robots:       true,
 			StaleAfter:   Duration{30 * time.Minute},
