@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/charset"
 	"github.com/sanafeed/sanafeed/config"
 	"github.com/sanafeed/sanafeed/fetch"
 	"github.com/sanafeed/sanafeed/refresh"
@@ -104,7 +105,7 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 		ListingPages: cfg.Poll.ListingPages,
 		StaleAfter:   cfg.Poll.StaleAfter.Duration,
 		MaxSilence:   cfg.Poll.MaxSilence.Duration,
-		DecodePage:   fetch.DecodeHTML,
+		DecodePage:   charset.DecodeHTML,
 		BustCache:    fetch.BustCache,
 		OnChange:     a.changed,
 		Logger:       log,
