@@ -2,6 +2,11 @@ package sanafeed
 
 import "net/http"
 
+// DefaultUserAgent is the User-Agent sanafeed fetches with unless the
+// config's poll.user_agent says otherwise. Its product token, "sanafeed",
+// selects the robots.txt group that applies to it.
+const DefaultUserAgent = "sanafeed/0.1 (+https://github.com/sanafeed/sanafeed)"
+
 // A Response is what a polite GET of one URL received (fetch.Client.Get
 // makes them). Body holds the raw bytes (decompressed from gzip, not decoded
 // from their charset: ContentType names it).

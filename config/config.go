@@ -18,8 +18,6 @@ import (
 
 // Defaults that are not obvious from Default itself.
 const (
-	// DefaultUserAgent is the User-Agent sanafeed sends unless poll.user_agent says otherwise.
-	DefaultUserAgent = "sanafeed/0.1 (+https://github.com/sanafeed/sanafeed)"
 	// defaultListen is where sanafeed serves HTTP unless listen says otherwise.
 	defaultListen = "127.0.0.1:8080"
 )
@@ -56,7 +54,7 @@ type Poll struct {
 	CrawlDelay *Duration `toml:"crawl_delay"`
 	Timeout    Duration  `toml:"timeout"`    // per request; default 30s
 	MaxBytes   int64     `toml:"max_bytes"`  // response body cap; default 10 MiB
-	UserAgent  string    `toml:"user_agent"` // default DefaultUserAgent
+	UserAgent  string    `toml:"user_agent"` // default sanafeed.DefaultUserAgent
 	// ListingPages is accepted for compatibility and has no effect:
 	// listings are read back while they show new articles, within CatchUp.
 	ListingPages int      `toml:"listing_pages"`
@@ -133,7 +131,7 @@ func Default() Config {
 			Interval:     Duration{10 * time.Minute},
 			Timeout:      Duration{30 * time.Second},
 			MaxBytes:     10 << 20,
-			UserAgent:    DefaultUserAgent,
+			UserAgent:    sanafeed.DefaultUserAgent,
 			ListingPages: 2,
 			Robots:       true,
 			CatchUp:      Duration{7 * 24 * time.Hour},

@@ -190,7 +190,7 @@ func TestDefault(t *testing.T) {
 	}
 	p := c.Poll
 	if p.Interval.Duration != 10*time.Minute || p.CrawlDelay != nil || p.Timeout.Duration != 30*time.Second ||
-		p.MaxBytes != 10<<20 || p.UserAgent != config.DefaultUserAgent || p.ListingPages != 2 || !p.Robots ||
+		p.MaxBytes != 10<<20 || p.UserAgent != sanafeed.DefaultUserAgent || p.ListingPages != 2 || !p.Robots ||
 		p.StaleAfter.Duration != 30*time.Minute {
 		t.Errorf("Default().Poll = %+v", p)
 	}

@@ -12,6 +12,8 @@ import (
 	"codeberg.org/readeck/go-readability/v2"
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+
+	"github.com/sanafeed/sanafeed"
 )
 
 // contentSelectors find the body of a SANA (Foxiz) article, in order.
@@ -129,9 +131,6 @@ func (b *articleBody) paragraphs() []string {
 	return ps
 }
 
-// summaryRunes is about how long a Summary is.
-const summaryRunes = 300
-
 // datelineSummary returns the dateline opening the body's first paragraph
 // and a plain-text summary of the body without it.
 func (b *articleBody) datelineSummary() (dateline, summary string) {
@@ -141,9 +140,9 @@ func (b *articleBody) datelineSummary() (dateline, summary string) {
 	}
 	dateline = findDateline(ps[0])
 	if dateline != "" {
-		ps[0] = strings.TrimLeft(strings.TrimPrefix(collapse(ps[0]), dateline), " -–—:/|")
+		ps[0] = strings.TrimLeft(strings.TrimPrefix(sanafeed.CollapseSpace(ps[0]), dateline), " -–—:/|")
 	}
-	return dateline, truncate(strings.Join(ps, " "), summaryRunes)
+	return dateline, sanafeed.Summarize(strings.Join(ps, " "))
 }
 
 var datelineREs = []*regexp.Regexp{
@@ -158,7 +157,7 @@ var datelineREs = []*regexp.Regexp{
 // findDateline returns the SANA dateline that opens text ("DAMASCUS, Feb. 9
 // (SANA) –", "Damas – SANA /", "دمشق-سانا"), or "" when there is none.
 func findDateline(text string) string {
-	text = collapse(text)
+	text = sanafeed.CollapseSpace(text)
 	for _, re := range datelineREs {
 		m := re.FindString(text)
 		if m == "" {
@@ -172,23 +171,4 @@ func findDateline(text string) string {
 		return strings.TrimSpace(m)
 	}
 	return ""
-}
-
-// truncate returns s cut to about n runes at a word boundary, with "…".
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	i := 0
-	for j := range s {
-		if i == n {
-			s = s[:j]
-			break
-		}
-		i++
-	}
-	if k := strings.LastIndexByte(s, ' '); k > len(s)/2 {
-		s = s[:k]
-	}
-	return strings.TrimRight(s, " ,;:-–—") + "…"
 }

@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+
+	"github.com/sanafeed/sanafeed"
 )
 
 // clean removes from the article body root everything that is not the
@@ -169,7 +171,7 @@ func leadText(n *html.Node, limit int) (string, bool) {
 		return true
 	}
 	walk(n)
-	s := collapse(b.String())
+	s := sanafeed.CollapseSpace(b.String())
 	if len(s) > limit {
 		s, more = s[:limit], true
 	}

@@ -6,23 +6,12 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+
+	"github.com/sanafeed/sanafeed"
 )
 
 // text returns the selection's text with white space collapsed.
-func text(s *goquery.Selection) string { return collapse(s.Text()) }
-
-// collapse trims s and turns every run of white space (NBSP included) into
-// one space; zero-width characters other than joiners go.
-func collapse(s string) string {
-	s = strings.Map(func(r rune) rune {
-		switch r {
-		case '\u200b', '\ufeff', '\u200e', '\u200f':
-			return -1
-		}
-		return r
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
-}
+func text(s *goquery.Selection) string { return sanafeed.CollapseSpace(s.Text()) }
 
 // classSet returns the space-separated tokens of a class attribute.
 func classSet(class string) map[string]bool {
@@ -136,7 +125,7 @@ func nodeText(n *html.Node) string {
 		}
 	}
 	walk(n)
-	return collapse(b.String())
+	return sanafeed.CollapseSpace(b.String())
 }
 
 // isBlock reports whether elements named tag start a new line of text.

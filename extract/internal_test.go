@@ -88,12 +88,3 @@ func TestStripSiteSuffix(t *testing.T) {
 		}
 	}
 }
-
-func TestTruncate(t *testing.T) {
-	if got := truncate("one two three", 20); got != "one two three" {
-		t.Errorf("short text changed: %q", got)
-	}
-	if got := truncate("one two three four", 10); got != "one two…" {
-		t.Errorf("truncate = %q, want %q", got, "one two…")
-	}
-}

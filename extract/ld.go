@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/sanafeed/sanafeed"
 )
 
 // ldData is what a page's JSON-LD says about its article. Article-typed
@@ -60,7 +62,7 @@ func parseLD(doc *goquery.Document) ldData {
 
 func fill(dst *string, v string) {
 	if *dst == "" {
-		*dst = collapse(v)
+		*dst = sanafeed.CollapseSpace(v)
 	}
 }
 

@@ -69,9 +69,9 @@ func (l *listing) add(s *goquery.Selection) {
 	title, fromText := text(s), true
 	if title == "" {
 		fromText = false
-		title = collapse(s.AttrOr("title", ""))
+		title = sanafeed.CollapseSpace(s.AttrOr("title", ""))
 		if title == "" {
-			title = collapse(s.Find("img[alt]").First().AttrOr("alt", ""))
+			title = sanafeed.CollapseSpace(s.Find("img[alt]").First().AttrOr("alt", ""))
 		}
 	}
 	i, ok := l.index[u]

@@ -223,7 +223,7 @@ func (p *page) title() string {
 		}
 	}
 	for _, t := range []string{p.meta["og:title"], p.meta["twitter:title"], p.ld.headline, text(p.doc.Find("title").First())} {
-		if t = stripSiteSuffix(collapse(t)); t != "" {
+		if t = stripSiteSuffix(sanafeed.CollapseSpace(t)); t != "" {
 			return t
 		}
 	}
@@ -260,7 +260,7 @@ func stripSiteSuffix(t string) string {
 
 // author returns the article's author as the page states it.
 func (p *page) author() string {
-	if a := collapse(p.meta["author"]); a != "" {
+	if a := sanafeed.CollapseSpace(p.meta["author"]); a != "" {
 		return a
 	}
 	if p.ld.author != "" {

@@ -100,7 +100,7 @@ type tagList []sanafeed.Tag
 
 func (l *tagList) add(slug, name string) {
 	slug = strings.ToLower(strings.TrimSpace(slug))
-	name = collapse(name)
+	name = sanafeed.CollapseSpace(name)
 	if slug == "" {
 		return
 	}

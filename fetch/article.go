@@ -8,9 +8,6 @@ import (
 	"github.com/sanafeed/sanafeed"
 )
 
-// summaryRunes is the longest Summary, in runes.
-const summaryRunes = 300
-
 // toArticle maps a feed item of src to an article. It reports false when
 // the item names no SANA post or has no title.
 func toArticle(it *gofeed.Item, src sanafeed.Source) (sanafeed.Article, bool) {

@@ -16,9 +16,6 @@ import (
 	"github.com/sanafeed/sanafeed"
 )
 
-// DefaultUserAgent is the User-Agent a Client sends when UserAgent is empty.
-const DefaultUserAgent = "sanafeed/0.1 (+https://github.com/sanafeed/sanafeed)"
-
 // Defaults used by NewClient and by a zero Client.
 const (
 	defaultTimeout    = 30 * time.Second
@@ -87,8 +84,9 @@ type Client struct {
 	// HTTP.CheckRedirect decides otherwise; every hop waits for its host's
 	// turn and is checked against robots.txt.
 	HTTP *http.Client
-	// UserAgent identifies sanafeed honestly; "" means DefaultUserAgent. Its
-	// product token (up to the first "/") selects the robots.txt group.
+	// UserAgent identifies sanafeed honestly; "" means
+	// sanafeed.DefaultUserAgent. Its product token (up to the first "/")
+	// selects the robots.txt group.
 	UserAgent string
 	// Timeout bounds one request, redirects and body included, from the
 	// moment it gets its host's turn; 0 means 30s.
@@ -124,7 +122,7 @@ type Client struct {
 func NewClient() *Client {
 	return &Client{
 		HTTP:      newHTTPClient(),
-		UserAgent: DefaultUserAgent,
+		UserAgent: sanafeed.DefaultUserAgent,
 		Timeout:   defaultTimeout,
 		MaxBytes:  defaultMaxBytes,
 		Robots:    true,
@@ -309,7 +307,7 @@ func (c *Client) log() *slog.Logger {
 
 func (c *Client) userAgent() string {
 	if c.UserAgent == "" {
-		return DefaultUserAgent
+		return sanafeed.DefaultUserAgent
 	}
 	return c.UserAgent
 }

@@ -81,7 +81,7 @@ func TestGetConditional(t *testing.T) {
 	if string(resp.Body) != "<rss/>" || resp.Status != 200 || !strings.Contains(resp.ContentType, "rss") {
 		t.Errorf("Get() = %d %q %q", resp.Status, resp.Body, resp.ContentType)
 	}
-	if gotUA != fetch.DefaultUserAgent || gotAE != "gzip" {
+	if gotUA != sanafeed.DefaultUserAgent || gotAE != "gzip" {
 		t.Errorf("sent User-Agent %q, Accept-Encoding %q", gotUA, gotAE)
 	}
 	st := resp.State

@@ -1,10 +1,7 @@
 package fetch_test
 
 import (
-	"strings"
 	"testing"
-
-	"golang.org/x/text/encoding/charmap"
 
 	"github.com/sanafeed/sanafeed/fetch"
 )
@@ -23,35 +20,5 @@ func TestDamagedUTF8(t *testing.T) {
 	}
 	if got := f.Articles[0].Title; got != "Minister\u2019s visit to Aleppo\ufffd(\ufffd" {
 		t.Errorf("title = %q, want the damage as U+FFFD", got)
-	}
-}
-
-func TestDecodeHTML(t *testing.T) {
-	const title = "استئناف الرحلات في مطار حلب"
-	enc := func(s string) []byte {
-		b, err := charmap.Windows1256.NewEncoder().Bytes([]byte(s))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
-	page := func(meta string) []byte {
-		return enc("<!DOCTYPE html><html><head>" + meta + "<title>" + title + "</title></head><body></body></html>")
-	}
-	tests := []struct {
-		name, ctype, lang string
-		body              []byte
-	}{
-		{"header", "text/html; charset=windows-1256", "", page("")},
-		{"meta charset", "text/html", "", page(`<meta charset="windows-1256">`)},
-		{"meta http-equiv", "text/html", "", page(`<meta http-equiv="Content-Type" content="text/html; charset=Windows-1256">`)},
-		{"undeclared, Arabic edition", "text/html", "ar", page("")},
-		{"utf-8 as it is", "text/html; charset=windows-1256", "", []byte("<title>" + title + "</title>")},
-	}
-	for _, tt := range tests {
-		got := string(fetch.DecodeHTML(tt.body, tt.ctype, tt.lang))
-		if !strings.Contains(got, "<title>"+title+"</title>") {
-			t.Errorf("%s: DecodeHTML() = %q", tt.name, got)
-		}
 	}
 }

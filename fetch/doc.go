@@ -7,9 +7,6 @@
 // with Retry-After pauses every request to its host until then (at most
 // an hour).
 //
-// DecodeHTML turns a page in any common charset into UTF-8 for the
-// extractor.
-//
 // ParseFeed reads RSS 2.0, RSS 1.0, Atom or JSON Feed bytes in any common
 // charset, repairs or salvages feeds that are not well-formed XML (SANA's
 // Arabic feed had a duplicated attribute), and maps each item that names a

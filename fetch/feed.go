@@ -8,6 +8,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/charset"
 )
 
 // Errors returned by ParseFeed. Check them with errors.Is.
@@ -33,7 +34,11 @@ var (
 // declares XML entities (refused before parsing: entity bombs). It never
 // panics and runs in time linear in len(body).
 func ParseFeed(body []byte, contentType string, src sanafeed.Source) (*sanafeed.Feed, error) {
-	text, faults := toUTF8(body, contentType, src.Lang)
+	text, invalid := charset.DecodeXML(body, contentType, src.Lang)
+	var faults []fault
+	if invalid >= 0 {
+		faults = append(faults, fault{off: invalid, msg: "invalid UTF-8"})
+	}
 	d, err := prepare(text)
 	if err != nil {
 		return nil, err

@@ -3,10 +3,10 @@ package fetch
 import (
 	"html"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	xhtml "golang.org/x/net/html"
+
+	"github.com/sanafeed/sanafeed"
 )
 
 // cleanTitle returns a title as plain text: entities decoded (WordPress
@@ -15,14 +15,14 @@ func cleanTitle(s string) string {
 	if strings.ContainsRune(s, '<') {
 		return plainText(s)
 	}
-	return collapseSpace(html.UnescapeString(s))
+	return sanafeed.CollapseSpace(html.UnescapeString(s))
 }
 
 // plainText returns the text of an HTML fragment, entities decoded, tags
 // dropped (script and style with their content), whitespace collapsed.
 func plainText(s string) string {
 	if !strings.ContainsAny(s, "<&") {
-		return collapseSpace(s)
+		return sanafeed.CollapseSpace(s)
 	}
 	z := xhtml.NewTokenizer(strings.NewReader(s))
 	var b strings.Builder
@@ -30,7 +30,7 @@ func plainText(s string) string {
 	for {
 		switch z.Next() {
 		case xhtml.ErrorToken:
-			return collapseSpace(b.String())
+			return sanafeed.CollapseSpace(b.String())
 		case xhtml.TextToken:
 			if skip == 0 {
 				b.Write(z.Text())
@@ -53,34 +53,14 @@ func plainText(s string) string {
 	}
 }
 
-// collapseSpace trims s and turns each run of white space into one space.
-func collapseSpace(s string) string {
-	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
-}
-
-// summarize cuts plain text to at most summaryRunes runes, at a word
-// boundary when there is one, marking the cut with "…". WordPress's
-// "[…]" excerpt marker is dropped.
+// summarize returns a feed's excerpt, plain text, as an Article.Summary:
+// WordPress's "[…]" excerpt marker dropped, cut by sanafeed.Summarize.
 func summarize(s string) string {
 	s = strings.TrimSpace(s)
 	for _, marker := range []string{"[…]", "[&hellip;]", "[...]"} {
 		s = strings.TrimSpace(strings.TrimSuffix(s, marker))
 	}
-	if utf8.RuneCountInString(s) <= summaryRunes {
-		return s
-	}
-	n := 0
-	for i := range s {
-		if n == summaryRunes-1 {
-			cut := s[:i]
-			if j := strings.LastIndexByte(cut, ' '); j > len(cut)/2 {
-				cut = cut[:j]
-			}
-			return strings.TrimRight(cut, " ,;:.-–—") + "…"
-		}
-		n++
-	}
-	return s
+	return sanafeed.Summarize(s)
 }
 
 // firstImage returns the src of the first <img> in an HTML fragment.

@@ -59,7 +59,7 @@ type Poller struct {
 	// DecodePage returns the body of an HTML page (listing or article) as
 	// UTF-8, its charset named by contentType or the page itself, else
 	// guessed for the edition lang; nil means pages are taken as UTF-8.
-	// cmd wires fetch.DecodeHTML.
+	// cmd wires charset.DecodeHTML.
 	DecodePage func(body []byte, contentType, lang string) []byte
 	// BustCache returns a URL that gets past a stale cache; nil means no
 	// retry of stale feeds.

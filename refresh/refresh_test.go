@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/charset"
 	"github.com/sanafeed/sanafeed/fetch"
 	"github.com/sanafeed/sanafeed/refresh"
 	"github.com/sanafeed/sanafeed/replica"
@@ -28,7 +29,7 @@ func newPoller(t testing.TB, sources ...sanafeed.Source) (*refresh.Poller, *stor
 	c.CrawlDelay = &zero
 	c.Timeout = 2 * time.Second
 	return &refresh.Poller{Store: db, Fetcher: c, ParseFeed: fetch.ParseFeed, Sources: sources,
-		StaleAfter: 30 * time.Minute, BustCache: fetch.BustCache, DecodePage: fetch.DecodeHTML}, db
+		StaleAfter: 30 * time.Minute, BustCache: fetch.BustCache, DecodePage: charset.DecodeHTML}, db
 }
 
 func TestFailingEditionDoesNotStopOthers(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/charset"
 	"github.com/sanafeed/sanafeed/config"
 	"github.com/sanafeed/sanafeed/fetch"
 	"github.com/sanafeed/sanafeed/refresh"
@@ -103,7 +104,7 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 		CatchUp:      cfg.Poll.CatchUp.Duration,
 		StaleAfter:   cfg.Poll.StaleAfter.Duration,
 		MaxSilence:   cfg.Poll.MaxSilence.Duration,
-		DecodePage:   fetch.DecodeHTML,
+		DecodePage:   charset.DecodeHTML,
 		BustCache:    fetch.BustCache,
 		Notify:       a.notify,
 		Logger:       log,

@@ -1,0 +1,51 @@
+package sanafeed
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// summaryRunes is the longest Article.Summary, in runes.
+const summaryRunes = 300
+
+// Summarize returns plain text s as an Article.Summary: trimmed and, when
+// longer than 300 runes, cut to at most 300 with the cut marked by "…"
+// (which counts). The cut falls at the end of the last whole word when
+// that keeps more than half the text, and a space, comma, semicolon, colon
+// or dash left dangling before the "…" is dropped; a full stop is kept, as
+// the end of a whole sentence.
+func Summarize(s string) string {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) <= summaryRunes {
+		return s
+	}
+	cut, rest := s, ""
+	n := 0
+	for i := range s {
+		if n == summaryRunes-1 { // the "…" takes the last rune
+			cut, rest = s[:i], s[i:]
+			break
+		}
+		n++
+	}
+	if !strings.HasPrefix(rest, " ") { // the cut splits a word: drop it
+		if j := strings.LastIndexByte(cut, ' '); j > len(cut)/2 {
+			cut = cut[:j]
+		}
+	}
+	return strings.TrimRight(cut, " ,;:-–—") + "…"
+}
+
+// CollapseSpace returns s trimmed, with each run of white space turned into
+// one space and the invisible marks pages scatter in text dropped: zero
+// width space, byte order mark, left-to-right and right-to-left marks.
+func CollapseSpace(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '\u200b', '\ufeff', '\u200e', '\u200f':
+			return -1
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
