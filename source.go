@@ -75,11 +75,40 @@ type PollResult struct {
 	Updated      int           `json:"updated"`
 	Unchanged    int           `json:"unchanged"`
 	Failed       int           `json:"failed"` // items or pages that could not be read
+	// Unread counts the article pages left unread (failed, or not
+	// reached when the poll had to stop): they are retried soon.
+	Unread int `json:"unread,omitempty"`
 	Requests     int           `json:"requests"`
 	NotModified  int           `json:"not_modified"` // requests answered 304
 	FeedStale    bool          `json:"feed_stale,omitempty"`
 	FeedRepaired bool          `json:"feed_repaired,omitempty"`
-	Err          string        `json:"error,omitempty"` // why the source failed as a whole
+	// FeedErr says why the feed could not be read, when it could not
+	// (the poll may still have succeeded from the pages).
+	FeedErr string `json:"feed_error,omitempty"`
+	Err     string `json:"error,omitempty"` // why the source failed as a whole
+	// Errors lists, once each, what went wrong in the poll, whether or
+	// not it failed as a whole: a feed, a listing, a page.
+	Errors []string `json:"errors,omitempty"`
+}
+
+// The states of a poll of one source, as PollResult.State gives them.
+const (
+	PollOK      = "ok"      // everything it needed was read
+	PollPartial = "partial" // it stored what it could; something is to be retried soon
+	PollFailed  = "failed"  // nothing could be polled (Err says why)
+)
+
+// State returns how the poll went: PollFailed when the source failed as
+// a whole, PollPartial when something could not be read (a page, the
+// feed, a listing), else PollOK.
+func (r *PollResult) State() string {
+	switch {
+	case r.Err != "":
+		return PollFailed
+	case r.Unread > 0 || r.FeedErr != "" || len(r.Errors) > 0:
+		return PollPartial
+	}
+	return PollOK
 }
 
 // A SourceStatus is what the poller knows of one source, for health

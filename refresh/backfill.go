@@ -44,6 +44,7 @@ func (p *Poller) Backfill(ctx context.Context, since time.Time, progress func(Pr
 			progress(pr)
 		}
 	}
+	var unlisted []error
 	for _, src := range p.Sources {
 		pr.Lang = src.Lang
 		report()
@@ -51,6 +52,7 @@ func (p *Poller) Backfill(ctx context.Context, since time.Time, progress func(Pr
 		if err != nil {
 			p.log().Warn("backfill: no article list", "lang", src.Lang, "err", err)
 			pr.Failed++
+			unlisted = append(unlisted, fmt.Errorf("%s: %w", src.Lang, err))
 			continue
 		}
 		if err := p.backfillPages(ctx, src, urls, &pr, report); err != nil {
@@ -58,7 +60,13 @@ func (p *Poller) Backfill(ctx context.Context, since time.Time, progress func(Pr
 		}
 	}
 	report()
-	return pr, ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return pr, err
+	}
+	if len(unlisted) == len(p.Sources) && len(unlisted) > 0 {
+		return pr, fmt.Errorf("no edition could be listed: %s", oneLine(unlisted))
+	}
+	return pr, nil
 }
 
 // backfillURLs returns the canonical URLs of the edition's articles

@@ -74,6 +74,7 @@ func (sp *sourcePoll) walk(ctx context.Context, start string, whole bool) walk {
 		if err != nil {
 			if n == 1 || !sp.answered(url, http.StatusNotFound) {
 				sp.errs = append(sp.errs, fmt.Errorf("listing: %w", err))
+				sp.res.Failed++
 			}
 			return w // past a listing's last page WordPress answers 404
 		}

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"syscall"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
@@ -42,6 +45,12 @@ func (sp *sourcePoll) getWith(ctx context.Context, url string, st sanafeed.Fetch
 			sp.retryAt = doc.State.NextAttempt
 		}
 		sp.halted = fmt.Errorf("host asked to wait until %s: %w", sp.retryAt.UTC().Format(time.RFC3339), err)
+	}
+	if err != nil && doc == nil && unreachable(err) {
+		// No answer at all (a stall, a refused or dropped connection): the
+		// edition is not asked again in this poll, so that it holds up
+		// neither its own poll nor, on a shared host, the others'.
+		sp.halted = fmt.Errorf("not asked again this poll after %s: %w", url, err)
 	}
 	if doc != nil {
 		doc.State.URL = st.URL
@@ -125,4 +134,13 @@ func (sp *sourcePoll) getFresh(ctx context.Context, url string) (*sanafeed.Respo
 		err = fmt.Errorf("%s: not modified to an unconditional request", url)
 	}
 	return doc, err
+}
+
+// unreachable reports whether err says the server gave no answer: a
+// timeout, or a connection refused, reset or closed before a response.
+func unreachable(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.ECONNRESET)
 }

@@ -38,18 +38,20 @@ func (sp *sourcePoll) readPages(ctx context.Context) error {
 		return fmt.Errorf("known articles: %w", err)
 	}
 	sp.known = known
-	for _, k := range keys {
+	for i, k := range keys {
+		old, stored := known[k]
+		if stored && old.From == sanafeed.FromPage && !differs(old, sp.seen[k]) {
+			continue
+		}
 		if err := ctx.Err(); err != nil {
+			sp.res.Unread += sp.toRead(keys[i:])
 			return err
 		}
 		if sp.halted != nil {
 			sp.pageFailed = true
-			sp.errs = append(sp.errs, fmt.Errorf("pages: %w", sp.halted))
+			sp.res.Unread += sp.toRead(keys[i:])
+			sp.errs = append(sp.errs, fmt.Errorf("%d article pages left unread: %w", sp.res.Unread, sp.halted))
 			break
-		}
-		old, stored := known[k]
-		if stored && old.From == sanafeed.FromPage && !differs(old, sp.seen[k]) {
-			continue
 		}
 		if a, ok := sp.fetchPage(ctx, sp.want[k], sp.seen[k].PostID); ok {
 			if a.PostID == 0 {
@@ -59,6 +61,17 @@ func (sp *sourcePoll) readPages(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// toRead counts the keys whose page readPages would fetch.
+func (sp *sourcePoll) toRead(keys []string) int {
+	n := 0
+	for _, k := range keys {
+		if old, stored := sp.known[k]; !stored || old.From != sanafeed.FromPage || differs(old, sp.seen[k]) {
+			n++
+		}
+	}
+	return n
 }
 
 // fetchPage fetches and extracts the page of post id. It reports false
@@ -71,6 +84,7 @@ func (sp *sourcePoll) fetchPage(ctx context.Context, url string, id int64) (sana
 		sp.pageFailed = true
 		sp.errs = append(sp.errs, fmt.Errorf("page: %w", err))
 		sp.res.Failed++
+		sp.res.Unread++
 		return sanafeed.Article{}, false
 	}
 	if doc == nil {
@@ -86,6 +100,7 @@ func (sp *sourcePoll) fetchPage(ctx context.Context, url string, id int64) (sana
 		sp.forget(url)
 		sp.errs = append(sp.errs, fmt.Errorf("page %s: %w", url, err))
 		sp.res.Failed++
+		sp.res.Unread++
 		return sanafeed.Article{}, false
 	}
 	a.Lang = sp.src.Lang

@@ -2,8 +2,9 @@ package refresh
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -89,7 +90,7 @@ func (p *Poller) pollSource(ctx context.Context, src sanafeed.Source) *sourcePol
 	feedOK := sp.readFeed(ctx)
 	listOK := sp.readListings(ctx)
 	if !feedOK && !listOK {
-		sp.res.Err = errors.Join(sp.errs...).Error()
+		sp.res.Err = oneLine(sp.errs)
 	}
 	if err := sp.readPages(ctx); err != nil {
 		sp.errs = append(sp.errs, err)
@@ -99,14 +100,31 @@ func (p *Poller) pollSource(ctx context.Context, src sanafeed.Source) *sourcePol
 	}
 	sp.store(ctx)
 	sp.res.Duration = p.now().Sub(sp.res.Started)
+	sp.res.Errors = distinct(sp.errs)
 	if err := p.Store.PutPollResult(context.WithoutCancel(ctx), sp.res); err != nil {
 		p.log().Error("store poll result", "lang", src.Lang, "err", err)
 	}
 	p.notify(context.WithoutCancel(ctx), Notice{Step: Polled, Result: sp.res})
-	for _, err := range sp.errs {
-		p.log().Warn("poll", "lang", src.Lang, "err", err)
-	}
 	return sp
+}
+
+// oneLine joins the messages of errs on one line: a summary cell or log
+// field must not break into lines.
+func oneLine(errs []error) string {
+	return strings.Join(distinct(errs), "; ")
+}
+
+// distinct returns the messages of errs, once each, in order, each on
+// one line.
+func distinct(errs []error) []string {
+	var out []string
+	for _, err := range errs {
+		m := strings.Join(strings.Fields(err.Error()), " ")
+		if !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // readFeed reads the edition's feed, retrying past a stale cache when the
@@ -117,7 +135,7 @@ func (sp *sourcePoll) readFeed(ctx context.Context) bool {
 	sp.lists[url] = true
 	doc, err := sp.get(ctx, url)
 	if err != nil {
-		sp.errs = append(sp.errs, fmt.Errorf("feed: %w", err))
+		sp.feedFailed(fmt.Errorf("feed: %w", err))
 		return false
 	}
 	if doc == nil {
@@ -125,8 +143,7 @@ func (sp *sourcePoll) readFeed(ctx context.Context) bool {
 	}
 	feed, err := sp.p.ParseFeed(doc.Body, doc.ContentType, sp.src)
 	if err != nil {
-		sp.errs = append(sp.errs, fmt.Errorf("feed %s: %w", url, err))
-		sp.res.Failed++
+		sp.feedFailed(fmt.Errorf("feed %s: %w", url, err))
 		sp.forget(url) // read it whole next time: it may be mended
 		return false
 	}
@@ -137,6 +154,13 @@ func (sp *sourcePoll) readFeed(ctx context.Context) bool {
 	sp.res.Failed += feed.Skipped
 	sp.addFeedArticles(url, feed.Articles)
 	return true
+}
+
+// feedFailed records that the feed could not be read.
+func (sp *sourcePoll) feedFailed(err error) {
+	sp.errs = append(sp.errs, err)
+	sp.res.FeedErr = err.Error()
+	sp.res.Failed++
 }
 
 // addFeedArticles adds the articles of the feed read from url. An item

@@ -3,6 +3,7 @@ package refresh
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -17,6 +18,10 @@ const MaxBackoff = 6 * time.Hour
 // DefaultInterval is the time between two polls of a source whose
 // Interval is not set.
 const DefaultInterval = 10 * time.Minute
+
+// PartialRetry is the longest wait before a source whose last poll left
+// article pages unread is polled again.
+const PartialRetry = 2 * time.Minute
 
 // DefaultMaxSilence is the least time without any successful poll after
 // which Alive reports the poller unhealthy when Poller.MaxSilence is 0.
@@ -129,10 +134,14 @@ func (p *Poller) pollScheduled(ctx context.Context, src sanafeed.Source) {
 	}
 	res := sp.res
 	next := p.schedule().record(src, res, sp.retryAt, p.now())
-	p.log().Info("polled", "lang", src.Lang, "new", res.New, "updated", res.Updated,
-		"unchanged", res.Unchanged, "failed", res.Failed, "requests", res.Requests,
+	level := slog.LevelInfo
+	if res.State() != sanafeed.PollOK {
+		level = slog.LevelWarn
+	}
+	p.log().Log(ctx, level, "polled", "lang", src.Lang, "state", res.State(), "new", res.New, "updated", res.Updated,
+		"unchanged", res.Unchanged, "failed", res.Failed, "unread", res.Unread, "requests", res.Requests,
 		"not_modified", res.NotModified, "stale_feed", res.FeedStale, "err", res.Err,
-		"next", next.Format(time.RFC3339))
+		"errors", res.Errors, "next", next.Format(time.RFC3339))
 }
 
 // record notes the result of a poll of src that ended at now, the host
@@ -157,6 +166,11 @@ func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, retryAt,
 			st.factor, st.quiet = adapt(st.factor, st.quiet, res.New > 0)
 		}
 		st.next = now.Add(st.interval(src))
+		if res.Unread > 0 {
+			// What could not be read is retried soon, not a whole
+			// interval later.
+			st.next = now.Add(min(st.interval(src), PartialRetry))
+		}
 	}
 	if retryAt.After(st.next) {
 		st.next = retryAt

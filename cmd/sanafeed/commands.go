@@ -8,11 +8,13 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/store"
 )
 
 // cmdCheck validates the config and prints the effective config.
@@ -33,7 +35,8 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// cmdPoll runs one full cycle and prints a summary per source.
+// cmdPoll runs one full cycle and prints a summary per source. It fails,
+// saying so, when no source could be polled.
 func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, path := newFlags("poll", stderr)
 	a, err := flagsApp(fs, path, args, stderr)
@@ -43,7 +46,7 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer a.Close()
 	results := a.poller.PollOnce(ctx)
 	printSummary(stdout, results, a.poller.Status())
-	printLastSuccess(ctx, stdout, a, results)
+	printProblems(ctx, stdout, a, results)
 	if len(a.cfg.Webhooks) > 0 {
 		r, err := a.hooks.DeliverDue(ctx, webhookWait)
 		if err != nil {
@@ -51,27 +54,53 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		fmt.Fprintf(stdout, "webhooks: %d delivered, %d failed, %d pending\n", r.Delivered, r.Failed, r.Pending)
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return allFailed(results)
 }
 
-// printLastSuccess says, for each source whose poll failed as a whole,
-// when it last succeeded, from the store's poll history.
-func printLastSuccess(ctx context.Context, w io.Writer, a *app, results []sanafeed.PollResult) {
+// allFailed returns an error when every source failed as a whole.
+func allFailed(results []sanafeed.PollResult) error {
 	for _, r := range results {
+		if r.State() != sanafeed.PollFailed {
+			return nil
+		}
+	}
+	return fmt.Errorf("no source could be polled (%d failed; see above)", len(results))
+}
+
+// printProblems writes, under the summary, what went wrong in each
+// source's poll, each problem once, and for a source that failed as a
+// whole when it last succeeded, from the store's poll history.
+func printProblems(ctx context.Context, w io.Writer, a *app, results []sanafeed.PollResult) {
+	header := false
+	for _, r := range results {
+		if len(r.Errors) == 0 && r.Err == "" {
+			continue
+		}
+		if !header {
+			fmt.Fprintln(w, "\nproblems:")
+			header = true
+		}
+		fmt.Fprintf(w, "  %s (%s):\n", r.Lang, r.State())
+		for _, e := range r.Errors {
+			fmt.Fprintf(w, "    %s\n", e)
+		}
 		if r.Err == "" {
 			continue
 		}
 		h, ok, err := a.db.LastSuccess(ctx, r.Lang)
-		if err != nil {
-			fmt.Fprintf(w, "%s: poll history: %v\n", r.Lang, err)
-			continue
-		}
-		last := "never (in the last 100 polls)"
-		if ok {
+		switch {
+		case err != nil:
+			fmt.Fprintf(w, "    poll history: %v\n", err)
+		case ok:
 			end := h.Started.Add(h.Duration)
-			last = end.UTC().Format(time.RFC3339) + " (" + time.Since(end).Round(time.Second).String() + " ago)"
+			fmt.Fprintf(w, "    last success %s (%s ago)\n", end.UTC().Format(time.RFC3339),
+				time.Since(end).Round(time.Second))
+		default:
+			fmt.Fprintf(w, "    last success: never (in the last %d polls)\n", store.KeepPolls)
 		}
-		fmt.Fprintf(w, "%s: failing: %s; last success %s\n", r.Lang, r.Err, last)
 	}
 }
 
@@ -115,9 +144,11 @@ func timeOrDash(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// printSummary writes one line per source: new / updated / unchanged /
-// failed, the requests it took, the feed's state, and when the source is
-// next due (after a Retry-After, not before it).
+// printSummary writes one line per source: how the poll went (ok,
+// partial, failed), new / updated / unchanged / failed, the requests it
+// took, the feed's own state, and when the source is next due (after a
+// Retry-After, not before it). What went wrong is told once, under the
+// table (printProblems).
 func printSummary(w io.Writer, results []sanafeed.PollResult, status []sanafeed.SourceStatus) {
 	next := map[string]time.Time{}
 	for _, st := range status {
@@ -127,29 +158,34 @@ func printSummary(w io.Writer, results []sanafeed.PollResult, status []sanafeed.
 		}
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "lang\tnew\tupdated\tunchanged\tfailed\trequests\tnot_modified\tfeed\ttime\tnext\terror")
+	fmt.Fprintln(tw, "lang\tstate\tnew\tupdated\tunchanged\tfailed\trequests\tnot_modified\tfeed\ttime\tnext")
 	for _, r := range results {
-		feed := "ok"
-		switch {
-		case r.FeedStale && r.FeedRepaired:
-			feed = "stale,repaired"
-		case r.FeedStale:
-			feed = "stale"
-		case r.FeedRepaired:
-			feed = "repaired"
-		}
-		errText := r.Err
-		if errText == "" {
-			errText = "-"
-		}
 		due := "-"
 		if t := next[r.Lang]; !t.IsZero() {
 			due = "in " + time.Until(t).Round(time.Second).String()
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\n", r.Lang, r.New, r.Updated,
-			r.Unchanged, r.Failed, r.Requests, r.NotModified, feed, since(r.Duration), due, errText)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", r.Lang, r.State(), r.New, r.Updated,
+			r.Unchanged, r.Failed, r.Requests, r.NotModified, feedState(r), since(r.Duration), due)
 	}
 	tw.Flush()
+}
+
+// feedState is the summary's word for how the source's feed went.
+func feedState(r sanafeed.PollResult) string {
+	var words []string
+	if r.FeedErr != "" {
+		words = append(words, "failed")
+	}
+	if r.FeedStale {
+		words = append(words, "stale")
+	}
+	if r.FeedRepaired {
+		words = append(words, "repaired")
+	}
+	if len(words) == 0 {
+		return "ok"
+	}
+	return strings.Join(words, ",")
 }
 
 // cmdServe polls on schedule and serves HTTP until ctx ends.

@@ -156,10 +156,10 @@ func TestPollReportsFailingSource(t *testing.T) {
 		t.Fatal(err)
 	}
 	summary := w.poll() // exit 0: per-source failures are reported, not fatal
-	if !strings.Contains(summary, "fr: failing: ") || !strings.Contains(summary, "; last success 20") {
+	if !strings.Contains(summary, "  fr (failed):\n") || !strings.Contains(summary, "    last success 20") {
 		t.Errorf("summary does not report the failing edition's last success:\n%s", summary)
 	}
-	if strings.Contains(summary, "en: failing") {
+	if strings.Contains(summary, "en (") {
 		t.Errorf("a healthy edition is reported failing:\n%s", summary)
 	}
 }

@@ -264,10 +264,11 @@ func checkTagFeeds(t *testing.T, srv *httptest.Server, truth []replica.Entry) {
 // checkNoChange checks a poll summary reports nothing new or updated.
 func checkNoChange(t *testing.T, summary string) {
 	t.Helper()
-	lines := strings.Split(strings.TrimSpace(summary), "\n")
+	table, _, _ := strings.Cut(strings.TrimSpace(summary), "\n\n") // the problems block follows
+	lines := strings.Split(table, "\n")
 	for _, l := range lines[1:] {
-		f := strings.Fields(l)
-		if len(f) < 3 || f[1] != "0" || f[2] != "0" {
+		f := strings.Fields(l) // lang state new updated …
+		if len(f) < 4 || f[1] != "ok" || f[2] != "0" || f[3] != "0" {
 			t.Errorf("unchanged replica, yet: %s\n%s", l, summary)
 		}
 	}
