@@ -68,20 +68,20 @@ type FetchState struct {
 
 // A PollResult summarises one poll of one source.
 type PollResult struct {
-	Lang         string        `json:"lang"`
-	Started      time.Time     `json:"started"`
-	Duration     time.Duration `json:"duration"`
-	New          int           `json:"new"`
-	Updated      int           `json:"updated"`
-	Unchanged    int           `json:"unchanged"`
-	Failed       int           `json:"failed"` // items or pages that could not be read
+	Lang      string        `json:"lang"`
+	Started   time.Time     `json:"started"`
+	Duration  time.Duration `json:"duration"`
+	New       int           `json:"new"`
+	Updated   int           `json:"updated"`
+	Unchanged int           `json:"unchanged"`
+	Failed    int           `json:"failed"` // items or pages that could not be read
 	// Unread counts the article pages left unread (failed, or not
 	// reached when the poll had to stop): they are retried soon.
-	Unread int `json:"unread,omitempty"`
-	Requests     int           `json:"requests"`
-	NotModified  int           `json:"not_modified"` // requests answered 304
-	FeedStale    bool          `json:"feed_stale,omitempty"`
-	FeedRepaired bool          `json:"feed_repaired,omitempty"`
+	Unread       int  `json:"unread,omitempty"`
+	Requests     int  `json:"requests"`
+	NotModified  int  `json:"not_modified"` // requests answered 304
+	FeedStale    bool `json:"feed_stale,omitempty"`
+	FeedRepaired bool `json:"feed_repaired,omitempty"`
 	// FeedErr says why the feed could not be read, when it could not
 	// (the poll may still have succeeded from the pages).
 	FeedErr string `json:"feed_error,omitempty"`
