@@ -119,6 +119,12 @@ func (w Webhook) SigningSecrets() []string {
 	return out
 }
 
+// Endpoint returns the endpoint w configures, signed by its
+// SigningSecrets.
+func (w Webhook) Endpoint() sanafeed.Endpoint {
+	return sanafeed.Endpoint{URL: w.URL, Secrets: w.SigningSecrets(), Langs: w.Langs, Tags: w.Tags, Events: w.Events}
+}
+
 // Default returns the built-in configuration: the six sana.sy editions,
 // polled every ten minutes, served on 127.0.0.1:8080, no webhooks.
 func Default() Config {
