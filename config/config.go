@@ -24,15 +24,11 @@ const (
 	defaultListen = "127.0.0.1:8080"
 )
 
-// Webhook event types, as sent in the payload's "type".
-const (
-	EventCreated           = "article.created"
-	EventUpdated           = "article.updated"
-	EventTranslationLinked = "article.translation_linked"
-)
-
-// Events lists every webhook event type, in the order the docs give them.
-func Events() []string { return []string{EventCreated, EventUpdated, EventTranslationLinked} }
+// Events lists every webhook event type (sanafeed.EventCreated, ...), in
+// the order the docs give them.
+func Events() []string {
+	return []string{sanafeed.EventCreated, sanafeed.EventUpdated, sanafeed.EventTranslationLinked}
+}
 
 // A Config is sanafeed's whole configuration. The zero value is not useful:
 // start from Default, Parse or Load.
