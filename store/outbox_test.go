@@ -86,7 +86,7 @@ func TestOutboxArticleEvents(t *testing.T) {
 	expect(t, db, clk, "re-poll", nil)
 
 	enPage := page(en) // now tagged damascus too
-	if ch := put(t, db, enPage); ch[0].Kind != store.Updated {
+	if ch := put(t, db, enPage); ch[0].Kind != sanafeed.Updated {
 		t.Fatalf("first page read: %v, want updated in the store", ch[0].Kind)
 	}
 	expect(t, db, clk, "first page read", nil)
