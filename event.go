@@ -82,6 +82,21 @@ func WebhookID(url string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
+// An Endpoint is one configured webhook endpoint: where events are sent,
+// how they are signed and which ones it gets. The store keeps its filters
+// (never its secrets) to queue events; the webhook dispatcher sends.
+type Endpoint struct {
+	ID  string // WebhookID(URL); empty means that
+	URL string // absolute http(s); required
+	// Secrets are the signing secrets, each "whsec_" and the base64 of
+	// the key. Each signs every delivery, so a receiver rotating secrets
+	// accepts either.
+	Secrets []string
+	Langs   []string // only articles in these editions; empty means all
+	Tags    []string // only articles carrying one of these tag slugs; empty means all
+	Events  []string // only these event types (EventCreated, ...); empty means all
+}
+
 // A Delivery is one queued attempt to send an event to one webhook
 // endpoint. It keeps its MsgID and Body on every try.
 type Delivery struct {

@@ -22,15 +22,11 @@ const (
 	defaultListen = "127.0.0.1:8080"
 )
 
-// Webhook event types, as sent in the payload's "type".
-const (
-	EventCreated           = "article.created"
-	EventUpdated           = "article.updated"
-	EventTranslationLinked = "article.translation_linked"
-)
-
-// Events lists every webhook event type, in the order the docs give them.
-func Events() []string { return []string{EventCreated, EventUpdated, EventTranslationLinked} }
+// Events lists every webhook event type (sanafeed.EventCreated, ...), in
+// the order the docs give them.
+func Events() []string {
+	return []string{sanafeed.EventCreated, sanafeed.EventUpdated, sanafeed.EventTranslationLinked}
+}
 
 // A Config is sanafeed's whole configuration. The zero value is not useful:
 // start from Default, Parse or Load.
@@ -118,6 +114,12 @@ func (w Webhook) SigningSecrets() []string {
 		}
 	}
 	return out
+}
+
+// Endpoint returns the endpoint w configures, signed by its
+// SigningSecrets.
+func (w Webhook) Endpoint() sanafeed.Endpoint {
+	return sanafeed.Endpoint{URL: w.URL, Secrets: w.SigningSecrets(), Langs: w.Langs, Tags: w.Tags, Events: w.Events}
 }
 
 // Default returns the built-in configuration: the six sana.sy editions,

@@ -263,6 +263,11 @@ func TestExamples(t *testing.T) {
 	if got := c.Webhooks[0].SigningSecrets(); !reflect.DeepEqual(got, []string{secret1, secret2}) {
 		t.Errorf("SigningSecrets() = %q", got)
 	}
+	want := sanafeed.Endpoint{URL: "https://example.org/hooks/sana?token=abc", Secrets: []string{secret1, secret2},
+		Langs: []string{"ar", "ku"}, Tags: []string{"دمشق", "damascus"}, Events: []string{sanafeed.EventTranslationLinked}}
+	if got := c.Webhooks[0].Endpoint(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Endpoint() = %+v, want %+v", got, want)
+	}
 	if w := c.WebSub; w.Enabled || w.Hub != "https://hub.example.org/?via=sanafeed" || w.Lease.Duration != 48*time.Hour || w.MaxLease.Duration != 96*time.Hour {
 		t.Errorf("WebSub = %+v", w)
 	}

@@ -41,6 +41,24 @@ type healthPoller struct {
 func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
 	defer cancel()
+	rep, reasons := s.checkHealth(ctx)
+	code := http.StatusOK
+	if len(reasons) > 0 {
+		rep.Status, code = "unavailable", http.StatusServiceUnavailable
+		s.log().Warn("health check failed", "reason", strings.Join(reasons, "; "))
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if wantsJSON(r) {
+		writeHealthJSON(w, r, code, rep)
+		return
+	}
+	writeHealthText(w, r, code, reasons)
+}
+
+// checkHealth runs the checks: the store's Ping, the Health func and the
+// last polls, if set. It returns the report, its Status "ok", and the
+// reasons it is not, one per failed check.
+func (s *Server) checkHealth(ctx context.Context) (healthReport, []string) {
 	rep := healthReport{
 		Status: "ok",
 		Time:   s.now().UTC(),
@@ -70,24 +88,25 @@ func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	code := http.StatusOK
-	if len(reasons) > 0 {
-		rep.Status, code = "unavailable", http.StatusServiceUnavailable
-		s.log().Warn("health check failed", "reason", strings.Join(reasons, "; "))
-	}
-	h := w.Header()
-	h.Set("Cache-Control", "no-store")
-	if wantsJSON(r) {
-		h.Set("Content-Type", "application/json")
-		w.WriteHeader(code)
-		if r.Method != http.MethodHead {
-			enc := json.NewEncoder(w)
-			enc.SetIndent("", "  ")
-			enc.Encode(rep) // the client may be gone; nothing to do then
-		}
+	return rep, reasons
+}
+
+// writeHealthJSON answers code with rep as indented JSON.
+func writeHealthJSON(w http.ResponseWriter, r *http.Request, code int, rep healthReport) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	if r.Method == http.MethodHead {
 		return
 	}
-	h.Set("Content-Type", "text/plain; charset=utf-8")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(rep) // the client may be gone; nothing to do then
+}
+
+// writeHealthText answers code as plain text: "ok", or the reasons, one
+// a line.
+func writeHealthText(w http.ResponseWriter, r *http.Request, code int, reasons []string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(code)
 	if r.Method == http.MethodHead {
 		return

@@ -14,20 +14,6 @@ import (
 	"github.com/sanafeed/sanafeed"
 )
 
-// The kinds of change PutArticles reports, from the root package.
-const (
-	Created   = sanafeed.Created   // the key was new: stored with Version 1
-	Updated   = sanafeed.Updated   // the stored article changed: Version and Updated moved
-	Unchanged = sanafeed.Unchanged // nothing a reader sees changed: not rewritten
-)
-
-// Change reports what PutArticles did with one article key: the
-// root package's type, so callers need not import store.
-type Change = sanafeed.Change
-
-// ChangeKind is the root package's kind of change.
-type ChangeKind = sanafeed.ChangeKind
-
 // pending is one article key's state during PutArticles.
 type pending struct {
 	old     *sanafeed.Article // as stored before the call; nil if new
@@ -48,7 +34,7 @@ type pending struct {
 // Invalid articles are skipped; the valid ones are committed and the
 // skipped ones reported in the returned error (errors.Join), alongside a
 // non-nil Change slice. A failed commit returns no Changes.
-func (db *DB) PutArticles(ctx context.Context, arts []sanafeed.Article) ([]Change, error) {
+func (db *DB) PutArticles(ctx context.Context, arts []sanafeed.Article) ([]sanafeed.Change, error) {
 	var invalid []error
 	valid := make([]sanafeed.Article, 0, len(arts))
 	for _, a := range arts {
@@ -62,10 +48,10 @@ func (db *DB) PutArticles(ctx context.Context, arts []sanafeed.Article) ([]Chang
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		return []Change{}, errors.Join(invalid...)
+		return []sanafeed.Change{}, errors.Join(invalid...)
 	}
 	now := db.now()
-	var changes []Change
+	var changes []sanafeed.Change
 	var generation uint64
 	err := db.update(ctx, func(tx *bbolt.Tx) error {
 		var err error
@@ -95,7 +81,7 @@ func validate(a *sanafeed.Article) error {
 // putArticles is PutArticles' transaction. It returns errNoChange when
 // every article is unchanged, and the new generation otherwise. It queues
 // the webhook events of the changes (see articleEvents) in tx.
-func putArticles(tx *bbolt.Tx, arts []sanafeed.Article, now time.Time) ([]Change, uint64, error) {
+func putArticles(tx *bbolt.Tx, arts []sanafeed.Article, now time.Time) ([]sanafeed.Change, uint64, error) {
 	b := tx.Bucket(articlesBucket)
 	byKey := make(map[string]*pending, len(arts))
 	var order []*pending
@@ -122,15 +108,15 @@ func putArticles(tx *bbolt.Tx, arts []sanafeed.Article, now time.Time) ([]Change
 		p.cur.FirstSeen, p.cur.Updated, p.cur.Version = now, now, 1
 		p.cur.Cluster, p.cur.Translations = "", nil
 	}
-	changes := make([]Change, len(order))
+	changes := make([]sanafeed.Change, len(order))
 	dirty := false
 	for i, p := range order {
 		kind, err := storeMerged(tx, p, now)
 		if err != nil {
 			return nil, 0, fmt.Errorf("%s: %w", p.cur.Key(), err)
 		}
-		dirty = dirty || kind != Unchanged
-		changes[i] = Change{Kind: kind, Article: p.cur}
+		dirty = dirty || kind != sanafeed.Unchanged
+		changes[i] = sanafeed.Change{Kind: kind, Article: p.cur}
 	}
 	if !dirty {
 		return fillChanges(tx, changes), 0, errNoChange
@@ -147,7 +133,7 @@ func putArticles(tx *bbolt.Tx, arts []sanafeed.Article, now time.Time) ([]Change
 }
 
 // storeMerged writes p's article and index entries if it is new or changed.
-func storeMerged(tx *bbolt.Tx, p *pending, now time.Time) (ChangeKind, error) {
+func storeMerged(tx *bbolt.Tx, p *pending, now time.Time) (sanafeed.ChangeKind, error) {
 	switch {
 	case p.old == nil:
 		if err := putArticle(tx, &p.cur); err != nil {
@@ -156,10 +142,10 @@ func storeMerged(tx *bbolt.Tx, p *pending, now time.Time) (ChangeKind, error) {
 		if err := countArticle(tx, p.cur.Lang, +1); err != nil {
 			return 0, err
 		}
-		return Created, addIndex(tx, &p.cur)
+		return sanafeed.Created, addIndex(tx, &p.cur)
 	case !p.changed:
 		p.cur = *p.old // drop a new GUID: it is not a change
-		return Unchanged, nil
+		return sanafeed.Unchanged, nil
 	}
 	p.cur.Version = p.old.Version + 1
 	p.cur.Updated = now
@@ -170,13 +156,13 @@ func storeMerged(tx *bbolt.Tx, p *pending, now time.Time) (ChangeKind, error) {
 		return 0, err
 	}
 	if p.cur.Cluster != "" && (p.cur.Title != p.old.Title || p.cur.URL != p.old.URL) {
-		return Updated, refreshMember(tx, &p.cur)
+		return sanafeed.Updated, refreshMember(tx, &p.cur)
 	}
-	return Updated, nil
+	return sanafeed.Updated, nil
 }
 
 // fillChanges fills in the Translations of the changes' articles.
-func fillChanges(tx *bbolt.Tx, changes []Change) []Change {
+func fillChanges(tx *bbolt.Tx, changes []sanafeed.Change) []sanafeed.Change {
 	r := newReader(tx)
 	for i := range changes {
 		r.fill(&changes[i].Article)
@@ -187,13 +173,13 @@ func fillChanges(tx *bbolt.Tx, changes []Change) []Change {
 // articleEvents returns the events of PutArticles' changes: created for a
 // new key, updated for a real edit (sanafeed.Edited); order[i] is the
 // pending state behind changes[i].
-func articleEvents(order []*pending, changes []Change) []event {
+func articleEvents(order []*pending, changes []sanafeed.Change) []event {
 	var evs []event
 	for i := range changes {
 		switch c := &changes[i]; {
-		case c.Kind == Created:
+		case c.Kind == sanafeed.Created:
 			evs = append(evs, event{sanafeed.EventCreated, &c.Article})
-		case c.Kind == Updated && sanafeed.Edited(order[i].old, &order[i].cur):
+		case c.Kind == sanafeed.Updated && sanafeed.Edited(order[i].old, &order[i].cur):
 			evs = append(evs, event{sanafeed.EventUpdated, &c.Article})
 		}
 	}

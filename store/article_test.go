@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
-	"github.com/sanafeed/sanafeed/store"
 )
 
 // page returns the page observation of the same post as feed: full
@@ -38,23 +37,23 @@ func TestPutArticlesIdentity(t *testing.T) {
 	tests := []struct {
 		name    string
 		puts    []sanafeed.Article // one PutArticles call each
-		kinds   []store.ChangeKind
+		kinds   []sanafeed.ChangeKind
 		version int
 		content string
 		title   string
 	}{
 		{"feed page feed", []sanafeed.Article{feed, page(feed), feed},
-			[]store.ChangeKind{store.Created, store.Updated, store.Unchanged}, 2, page(feed).Content, feed.Title},
+			[]sanafeed.ChangeKind{sanafeed.Created, sanafeed.Updated, sanafeed.Unchanged}, 2, page(feed).Content, feed.Title},
 		{"http then https", []sanafeed.Article{httpFeed, feed},
-			[]store.ChangeKind{store.Created, store.Updated}, 2, "", feed.Title},
+			[]sanafeed.ChangeKind{sanafeed.Created, sanafeed.Updated}, 2, "", feed.Title},
 		{"changed guid", []sanafeed.Article{feed, newGUID},
-			[]store.ChangeKind{store.Created, store.Unchanged}, 1, "", feed.Title},
+			[]sanafeed.ChangeKind{sanafeed.Created, sanafeed.Unchanged}, 1, "", feed.Title},
 		{"edit", []sanafeed.Article{page(feed), edited},
-			[]store.ChangeKind{store.Created, store.Updated}, 2, page(feed).Content, edited.Title},
+			[]sanafeed.ChangeKind{sanafeed.Created, sanafeed.Updated}, 2, page(feed).Content, edited.Title},
 		{"dated later", []sanafeed.Article{undated, dated},
-			[]store.ChangeKind{store.Created, store.Updated}, 2, page(feed).Content, feed.Title},
+			[]sanafeed.ChangeKind{sanafeed.Created, sanafeed.Updated}, 2, page(feed).Content, feed.Title},
 		{"same twice", []sanafeed.Article{page(feed), page(feed)},
-			[]store.ChangeKind{store.Created, store.Unchanged}, 1, page(feed).Content, feed.Title},
+			[]sanafeed.ChangeKind{sanafeed.Created, sanafeed.Unchanged}, 1, page(feed).Content, feed.Title},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -68,7 +67,7 @@ func TestPutArticlesIdentity(t *testing.T) {
 				if len(ch) != 1 || ch[0].Kind != tt.kinds[i] {
 					t.Fatalf("put %d: changes = %+v, want one %v", i, ch, tt.kinds[i])
 				}
-				if bumped := db.Generation() != gen; bumped != (tt.kinds[i] != store.Unchanged) {
+				if bumped := db.Generation() != gen; bumped != (tt.kinds[i] != sanafeed.Unchanged) {
 					t.Errorf("put %d (%v): Generation %d → %d", i, tt.kinds[i], gen, db.Generation())
 				}
 			}
@@ -103,7 +102,7 @@ func TestPutArticlesVersionAndTimes(t *testing.T) {
 	}
 	clk.advance(time.Minute)
 	ch = put(t, db, a)
-	if got := ch[0].Article; ch[0].Kind != store.Unchanged || !got.Updated.Equal(t0) || !db.LastChange().Equal(t0) {
+	if got := ch[0].Article; ch[0].Kind != sanafeed.Unchanged || !got.Updated.Equal(t0) || !db.LastChange().Equal(t0) {
 		t.Fatalf("re-put: %v, Updated %v, LastChange %v; want unchanged at %v", ch[0].Kind, got.Updated, db.LastChange(), t0)
 	}
 	clk.advance(time.Minute)
@@ -111,7 +110,7 @@ func TestPutArticlesVersionAndTimes(t *testing.T) {
 	a.Version, a.FirstSeen = 99, t0.Add(-time.Hour) // the store owns these
 	ch = put(t, db, a)
 	got := ch[0].Article
-	if ch[0].Kind != store.Updated || got.Version != 2 || !got.FirstSeen.Equal(t0) || !got.Updated.Equal(clk.t) {
+	if ch[0].Kind != sanafeed.Updated || got.Version != 2 || !got.FirstSeen.Equal(t0) || !got.Updated.Equal(clk.t) {
 		t.Fatalf("edit: %v Version %d FirstSeen %v Updated %v", ch[0].Kind, got.Version, got.FirstSeen, got.Updated)
 	}
 	if !db.LastChange().Equal(clk.t) {
@@ -134,11 +133,11 @@ func TestPutArticlesBatch(t *testing.T) {
 	if err == nil {
 		t.Error("PutArticles with invalid articles returned no error")
 	}
-	var kinds []store.ChangeKind
+	var kinds []sanafeed.ChangeKind
 	for _, c := range ch {
 		kinds = append(kinds, c.Kind)
 	}
-	if want := []store.ChangeKind{store.Created, store.Unchanged, store.Created}; !slices.Equal(kinds, want) {
+	if want := []sanafeed.ChangeKind{sanafeed.Created, sanafeed.Unchanged, sanafeed.Created}; !slices.Equal(kinds, want) {
 		t.Fatalf("kinds = %v, want %v", kinds, want)
 	}
 	if a := ch[0].Article; a.Version != 1 || a.From != sanafeed.FromPage || len(a.Tags) != 2 {
@@ -174,8 +173,8 @@ func TestArticleAndKnown(t *testing.T) {
 }
 
 func TestChangeKindString(t *testing.T) {
-	for k, want := range map[store.ChangeKind]string{
-		store.Created: "created", store.Updated: "updated", store.Unchanged: "unchanged",
+	for k, want := range map[sanafeed.ChangeKind]string{
+		sanafeed.Created: "created", sanafeed.Updated: "updated", sanafeed.Unchanged: "unchanged",
 	} {
 		if got := k.String(); got != want {
 			t.Errorf("ChangeKind(%d).String() = %q, want %q", int(k), got, want)
@@ -192,7 +191,7 @@ func TestIndexMovesWithPublished(t *testing.T) {
 	latestIs(t, db, sanafeed.Query{Lang: "en"}, "en/2", "en/1")
 	dated := page(undated)
 	dated.Published = t0
-	if ch := put(t, db, dated); ch[0].Kind != store.Updated {
+	if ch := put(t, db, dated); ch[0].Kind != sanafeed.Updated {
 		t.Fatalf("dating an article: %v, want updated", ch[0].Kind)
 	}
 	latestIs(t, db, sanafeed.Query{Lang: "en"}, "en/1", "en/2")

@@ -26,16 +26,6 @@ import (
 // only when MarkDelivered records a 2xx. Deliveries given up on stay,
 // marked failed, for inspection.
 
-// An Endpoint is a webhook endpoint as the store needs it to queue events:
-// its identity and its filters. Secrets stay with the sender.
-type Endpoint struct {
-	ID     string   // sanafeed.WebhookID(URL), filled in when empty
-	URL    string   // required
-	Langs  []string // only articles in these editions; empty means all
-	Tags   []string // only articles carrying one of these tag slugs; empty means all
-	Events []string // only these event types; empty means all
-}
-
 // matches reports whether the event typ about a passes e's filters.
 func (e *endpoint) matches(typ string, a *sanafeed.Article) bool {
 	switch {
@@ -226,10 +216,11 @@ func enqueue(tx *bbolt.Tx, now time.Time, evs []event) error {
 }
 
 // SetWebhooks makes eps the endpoints that get new events, with their
-// filters; call it after Open and before storing articles. Endpoints not
-// in eps stop getting events but keep their record and queued deliveries,
-// which resume if they come back. Counters and a disabled mark survive.
-func (db *DB) SetWebhooks(ctx context.Context, eps []Endpoint) error {
+// filters (their secrets are not stored); call it after Open and before
+// storing articles. An empty ID is filled in. Endpoints not in eps stop
+// getting events but keep their record and queued deliveries, which
+// resume if they come back. Counters and a disabled mark survive.
+func (db *DB) SetWebhooks(ctx context.Context, eps []sanafeed.Endpoint) error {
 	seen := map[string]bool{}
 	eps = slices.Clone(eps)
 	for i := range eps {

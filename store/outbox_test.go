@@ -1,8 +1,10 @@
 package store_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -14,14 +16,14 @@ import (
 
 // Four endpoints with different filters.
 var (
-	epAll     = store.Endpoint{URL: "https://hooks.example/all"}
-	epArabic  = store.Endpoint{URL: "https://hooks.example/ar", Langs: []string{"ar"}}
-	epDamasc  = store.Endpoint{URL: "https://hooks.example/damascus", Tags: []string{"damascus"}}
-	epUpdates = store.Endpoint{URL: "https://hooks.example/updates", Events: []string{sanafeed.EventUpdated}}
+	epAll     = sanafeed.Endpoint{URL: "https://hooks.example/all"}
+	epArabic  = sanafeed.Endpoint{URL: "https://hooks.example/ar", Langs: []string{"ar"}}
+	epDamasc  = sanafeed.Endpoint{URL: "https://hooks.example/damascus", Tags: []string{"damascus"}}
+	epUpdates = sanafeed.Endpoint{URL: "https://hooks.example/updates", Events: []string{sanafeed.EventUpdated}}
 )
 
 // setWebhooks configures eps on db.
-func setWebhooks(t testing.TB, db *store.DB, eps ...store.Endpoint) {
+func setWebhooks(t testing.TB, db *store.DB, eps ...sanafeed.Endpoint) {
 	t.Helper()
 	check(t, db.SetWebhooks(t.Context(), eps))
 }
@@ -58,7 +60,7 @@ func decodeEvent(t testing.TB, d sanafeed.Delivery) sanafeed.Event {
 // expect fails the test unless each endpoint's due deliveries are want.
 func expect(t testing.TB, db *store.DB, clk *clock, step string, want map[string][]string) {
 	t.Helper()
-	for _, ep := range []store.Endpoint{epAll, epArabic, epDamasc, epUpdates} {
+	for _, ep := range []sanafeed.Endpoint{epAll, epArabic, epDamasc, epUpdates} {
 		w := want[ep.URL]
 		if w == nil {
 			w = []string{}
@@ -84,7 +86,7 @@ func TestOutboxArticleEvents(t *testing.T) {
 	expect(t, db, clk, "re-poll", nil)
 
 	enPage := page(en) // now tagged damascus too
-	if ch := put(t, db, enPage); ch[0].Kind != store.Updated {
+	if ch := put(t, db, enPage); ch[0].Kind != sanafeed.Updated {
 		t.Fatalf("first page read: %v, want updated in the store", ch[0].Kind)
 	}
 	expect(t, db, clk, "first page read", nil)
@@ -287,10 +289,31 @@ func TestSetWebhooksRemovesAndKeeps(t *testing.T) {
 	if got := drain(t, db, clk, epAll.URL); !slices.Equal(got, []string{"article.created ar/1"}) {
 		t.Errorf("re-added endpoint: %q, want only the event queued while configured", got)
 	}
-	if err := db.SetWebhooks(ctx, []store.Endpoint{epAll, epAll}); err == nil {
+	if err := db.SetWebhooks(ctx, []sanafeed.Endpoint{epAll, epAll}); err == nil {
 		t.Error("SetWebhooks with a duplicate URL succeeded")
 	}
-	if err := db.SetWebhooks(ctx, []store.Endpoint{{}}); err == nil {
+	if err := db.SetWebhooks(ctx, []sanafeed.Endpoint{{}}); err == nil {
 		t.Error("SetWebhooks without a URL succeeded")
+	}
+}
+
+// TestWebhookSecretsNotStored: the store keeps an endpoint's filters, never
+// the secrets that come with it.
+func TestWebhookSecretsNotStored(t *testing.T) {
+	p := path(t)
+	db := open(t, p)
+	const secret = "whsec_bm90LWluLXRoZS1zdG9yZS1wbGVhc2UtMjRi"
+	ep := epArabic
+	ep.Secrets = []string{secret}
+	setWebhooks(t, db, ep)
+	put(t, db, article("ar", 1, 0))
+	check(t, db.Close())
+	buf, err := os.ReadFile(p)
+	check(t, err)
+	if !bytes.Contains(buf, []byte(ep.URL)) {
+		t.Fatalf("the file does not hold the endpoint's URL either: not a useful check")
+	}
+	if bytes.Contains(buf, []byte(secret)) || bytes.Contains(buf, []byte(secret[6:])) {
+		t.Error("the store file holds a webhook secret")
 	}
 }

@@ -81,7 +81,7 @@ func article(lang string, id int64, min int, tags ...string) sanafeed.Article {
 }
 
 // put stores arts and fails the test on any error.
-func put(t testing.TB, db *store.DB, arts ...sanafeed.Article) []store.Change {
+func put(t testing.TB, db *store.DB, arts ...sanafeed.Article) []sanafeed.Change {
 	t.Helper()
 	ch, err := db.PutArticles(context.Background(), arts)
 	check(t, err)

@@ -53,11 +53,11 @@ func crashAndRecover(t *testing.T, mode string) {
 		}
 		return http.StatusNoContent
 	}, secret(9))
-	se, we := rc.endpoint(store.Endpoint{})
+	ep := rc.endpoint(sanafeed.Endpoint{})
 	p := filepath.Join(t.TempDir(), "sanafeed.db")
 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashBeforeDelivery$")
-	cmd.Env = append(os.Environ(), crashEnv+"="+mode+"|"+p+"|"+se.URL)
+	cmd.Env = append(os.Environ(), crashEnv+"="+mode+"|"+p+"|"+ep.URL)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	check(t, err)
@@ -85,8 +85,8 @@ func crashAndRecover(t *testing.T, mode string) {
 	recovered.Store(true)
 
 	db := openStore(t, p)
-	check(t, db.SetWebhooks(t.Context(), []store.Endpoint{se})) // as on every start
-	d := &webhook.Dispatcher{Store: db, Endpoints: []webhook.Endpoint{we}}
+	check(t, db.SetWebhooks(t.Context(), []sanafeed.Endpoint{ep})) // as on every start
+	d := &webhook.Dispatcher{Store: db, Endpoints: []sanafeed.Endpoint{ep}}
 	r, err := d.DeliverDue(t.Context(), 10*time.Second)
 	check(t, err)
 	t.Logf("after restart: %+v", r)
@@ -128,7 +128,7 @@ func crashAndRecover(t *testing.T, mode string) {
 			t.Errorf("%s (%s) delivered %d times", id, whatOf[id], n)
 		}
 	}
-	if s := stats(t, db, se.URL); s.Pending != 0 || s.Delivered < len(want) {
+	if s := stats(t, db, ep.URL); s.Pending != 0 || s.Delivered < len(want) {
 		t.Errorf("stats after restart = %+v, want all %d delivered", s, len(want))
 	}
 	before := len(rc.all())
@@ -156,7 +156,8 @@ func crashChild(env string) {
 		fail(err)
 	}
 	ctx := context.Background()
-	if err := db.SetWebhooks(ctx, []store.Endpoint{{URL: url}}); err != nil {
+	ep := sanafeed.Endpoint{URL: url, Secrets: []string{secret(9)}}
+	if err := db.SetWebhooks(ctx, []sanafeed.Endpoint{ep}); err != nil {
 		fail(err)
 	}
 	assign := map[string]string{}
@@ -175,7 +176,7 @@ func crashChild(env string) {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute) // the parent kills us long before
 	defer cancel()
 	if mode == "deliver" {
-		d := &webhook.Dispatcher{Store: db, Endpoints: []webhook.Endpoint{{URL: url, Secrets: []string{secret(9)}}}}
+		d := &webhook.Dispatcher{Store: db, Endpoints: []sanafeed.Endpoint{ep}}
 		d.Run(ctx)
 	}
 	<-ctx.Done()

@@ -20,7 +20,6 @@ import (
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/store"
-	"github.com/sanafeed/sanafeed/webhook"
 )
 
 // t0 is when the test articles were published.
@@ -187,10 +186,10 @@ func (rc *receiver) take() []string {
 	return out
 }
 
-// endpoint returns the store's and the dispatcher's view of rc.
-func (rc *receiver) endpoint(filter store.Endpoint) (store.Endpoint, webhook.Endpoint) {
-	filter.URL = rc.srv.URL + "/hook"
-	return filter, webhook.Endpoint{URL: filter.URL, Secrets: rc.secrets}
+// endpoint returns rc as an endpoint with the filters of filter.
+func (rc *receiver) endpoint(filter sanafeed.Endpoint) sanafeed.Endpoint {
+	filter.URL, filter.Secrets = rc.srv.URL+"/hook", rc.secrets
+	return filter
 }
 
 // waitFor polls cond every 5ms until it holds, failing the test after d.

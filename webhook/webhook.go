@@ -57,22 +57,15 @@ type Store interface {
 	WebhookStats(ctx context.Context) ([]sanafeed.EndpointStats, error)
 }
 
-// An Endpoint is where a Dispatcher sends: the URL and its signing
-// secrets. Which events it gets is decided when they are queued.
-type Endpoint struct {
-	URL string
-	// Secrets are "whsec_" and the base64 of the key. Each signs every
-	// delivery, so a receiver rotating secrets accepts either.
-	Secrets []string
-}
-
 // A Dispatcher sends queued deliveries to its endpoints, one worker per
 // endpoint with at most MaxInFlight attempts at once, so a slow receiver
 // delays nobody else. Set the fields, then call Run (serve) or DeliverDue
 // (one poll), not both at once. Notify and Stats are safe at any time.
 type Dispatcher struct {
-	Store     Store
-	Endpoints []Endpoint
+	Store Store
+	// Endpoints are where to send, with their signing secrets; their
+	// filters were applied when the events were queued.
+	Endpoints []sanafeed.Endpoint
 	HTTP      *http.Client     // nil: a client that follows no redirects
 	Now       func() time.Time // nil: time.Now
 	Logger    *slog.Logger     // nil: discard

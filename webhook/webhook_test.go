@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
-	"github.com/sanafeed/sanafeed/store"
 	"github.com/sanafeed/sanafeed/webhook"
 )
 
@@ -28,20 +27,18 @@ func TestFiltersAndEvents(t *testing.T) {
 	damascus := newReceiver(t, nil, secret(4))
 	updates := newReceiver(t, nil, secret(5))
 	d := &webhook.Dispatcher{Store: db}
-	var eps []store.Endpoint
 	for _, c := range []struct {
 		rc     *receiver
-		filter store.Endpoint
+		filter sanafeed.Endpoint
 	}{
-		{all, store.Endpoint{}},
-		{arabic, store.Endpoint{Langs: []string{"ar"}}},
-		{damascus, store.Endpoint{Tags: []string{"damascus"}}},
-		{updates, store.Endpoint{Events: []string{sanafeed.EventUpdated}}},
+		{all, sanafeed.Endpoint{}},
+		{arabic, sanafeed.Endpoint{Langs: []string{"ar"}}},
+		{damascus, sanafeed.Endpoint{Tags: []string{"damascus"}}},
+		{updates, sanafeed.Endpoint{Events: []string{sanafeed.EventUpdated}}},
 	} {
-		se, we := c.rc.endpoint(c.filter)
-		eps, d.Endpoints = append(eps, se), append(d.Endpoints, we)
+		d.Endpoints = append(d.Endpoints, c.rc.endpoint(c.filter))
 	}
-	check(t, db.SetWebhooks(ctx, eps))
+	check(t, db.SetWebhooks(ctx, d.Endpoints))
 	deliver := func(step string, want map[*receiver][]string) {
 		t.Helper()
 		if _, err := d.DeliverDue(ctx, 5*time.Second); err != nil {
@@ -114,10 +111,10 @@ func TestLinkedEvents(t *testing.T) {
 	all := newReceiver(t, nil, secret(1))
 	arabic := newReceiver(t, nil, secret(3))
 	d := &webhook.Dispatcher{Store: db}
-	se1, we1 := all.endpoint(store.Endpoint{Events: []string{sanafeed.EventTranslationLinked}})
-	se2, we2 := arabic.endpoint(store.Endpoint{Langs: []string{"ar"}})
-	d.Endpoints = []webhook.Endpoint{we1, we2}
-	check(t, db.SetWebhooks(ctx, []store.Endpoint{se1, se2}))
+	ep1 := all.endpoint(sanafeed.Endpoint{Events: []string{sanafeed.EventTranslationLinked}})
+	ep2 := arabic.endpoint(sanafeed.Endpoint{Langs: []string{"ar"}})
+	d.Endpoints = []sanafeed.Endpoint{ep1, ep2}
+	check(t, db.SetWebhooks(ctx, d.Endpoints))
 	put(t, db, article("en", 1), article("ar", 2), article("fr", 3))
 	_, err := db.SetClusters(ctx, map[string]string{"en/1": "c1", "ar/2": "c1"})
 	check(t, err)
@@ -145,11 +142,12 @@ func TestRetriesUntilRecovered(t *testing.T) {
 
 	db := newStore(t)
 	ctx := t.Context()
-	check(t, db.SetWebhooks(ctx, []store.Endpoint{{URL: url}}))
+	ep := sanafeed.Endpoint{URL: url, Secrets: []string{secret(7)}}
+	check(t, db.SetWebhooks(ctx, []sanafeed.Endpoint{ep}))
 	put(t, db, article("en", 1), article("ar", 2), article("fr", 3))
 
 	var logs logBuffer
-	d := &webhook.Dispatcher{Store: db, Endpoints: []webhook.Endpoint{{URL: url, Secrets: []string{secret(7)}}},
+	d := &webhook.Dispatcher{Store: db, Endpoints: []sanafeed.Endpoint{ep},
 		Backoff: fast, Timeout: 200 * time.Millisecond, MaxAge: time.Hour, Logger: logs.logger()}
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error)
@@ -229,9 +227,9 @@ func TestGoneDisables(t *testing.T) {
 	db := newStore(t)
 	ctx := t.Context()
 	rc := newReceiver(t, func(int, *http.Request) int { return http.StatusGone }, secret(1))
-	se, we := rc.endpoint(store.Endpoint{})
-	check(t, db.SetWebhooks(ctx, []store.Endpoint{se}))
-	d := &webhook.Dispatcher{Store: db, Endpoints: []webhook.Endpoint{we}, Backoff: fast}
+	ep := rc.endpoint(sanafeed.Endpoint{})
+	check(t, db.SetWebhooks(ctx, []sanafeed.Endpoint{ep}))
+	d := &webhook.Dispatcher{Store: db, Endpoints: []sanafeed.Endpoint{ep}, Backoff: fast}
 	put(t, db, article("en", 1))
 	r, err := d.DeliverDue(ctx, 5*time.Second)
 	check(t, err)
@@ -241,7 +239,7 @@ func TestGoneDisables(t *testing.T) {
 	put(t, db, article("en", 2))
 	time.Sleep(50 * time.Millisecond)
 	d.DeliverDue(ctx, time.Second)
-	if s := stats(t, db, se.URL); !s.Disabled || s.Pending != 1 || s.LastStatus != 410 {
+	if s := stats(t, db, ep.URL); !s.Disabled || s.Pending != 1 || s.LastStatus != 410 {
 		t.Errorf("stats after 410 = %+v, want disabled, the one delivery kept", s)
 	}
 	if n := len(rc.all()); n != 1 {
@@ -253,17 +251,17 @@ func TestGivesUp(t *testing.T) {
 	db := newStore(t)
 	ctx := t.Context()
 	rc := newReceiver(t, func(int, *http.Request) int { return http.StatusBadGateway }, secret(1))
-	se, we := rc.endpoint(store.Endpoint{})
-	check(t, db.SetWebhooks(ctx, []store.Endpoint{se}))
+	ep := rc.endpoint(sanafeed.Endpoint{})
+	check(t, db.SetWebhooks(ctx, []sanafeed.Endpoint{ep}))
 	// Retry at once, then in two hours: past MaxAge, so that is final.
 	backoff := func(n int) time.Duration { return time.Duration(n-1) * 2 * time.Hour }
-	d := &webhook.Dispatcher{Store: db, Endpoints: []webhook.Endpoint{we}, Backoff: backoff, MaxAge: time.Hour}
+	d := &webhook.Dispatcher{Store: db, Endpoints: []sanafeed.Endpoint{ep}, Backoff: backoff, MaxAge: time.Hour}
 	put(t, db, article("en", 1))
 	for range 4 {
 		_, err := d.DeliverDue(ctx, time.Second)
 		check(t, err)
 	}
-	s := stats(t, db, se.URL)
+	s := stats(t, db, ep.URL)
 	if s.Failed != 1 || s.Pending != 0 || s.LastStatus != 502 || !strings.Contains(s.LastError, "502 Bad Gateway: boom") {
 		t.Errorf("stats = %+v, want one given up after 502", s)
 	}
@@ -291,11 +289,11 @@ func TestSlowReceiver(t *testing.T) {
 		return http.StatusOK
 	}, secret(1))
 	quick := newReceiver(t, nil, secret(2))
-	se1, we1 := slow.endpoint(store.Endpoint{})
-	se2, we2 := quick.endpoint(store.Endpoint{})
-	check(t, db.SetWebhooks(ctx, []store.Endpoint{se1, se2}))
+	ep1 := slow.endpoint(sanafeed.Endpoint{})
+	ep2 := quick.endpoint(sanafeed.Endpoint{})
+	check(t, db.SetWebhooks(ctx, []sanafeed.Endpoint{ep1, ep2}))
 	var logs logBuffer
-	d := &webhook.Dispatcher{Store: db, Endpoints: []webhook.Endpoint{we1, we2}, Backoff: fast, Logger: logs.logger()}
+	d := &webhook.Dispatcher{Store: db, Endpoints: []sanafeed.Endpoint{ep1, ep2}, Backoff: fast, Logger: logs.logger()}
 	defer func() {
 		if t.Failed() {
 			t.Log(logs.String())
@@ -314,7 +312,7 @@ func TestSlowReceiver(t *testing.T) {
 		t.Errorf("at most %d requests at once to the slow receiver, want %d", m, webhook.DefaultMaxInFlight)
 	}
 	close(release)
-	waitFor(t, 2*time.Second, "the slow receiver", func() bool { return stats(t, db, se1.URL).Delivered == 10 })
+	waitFor(t, 2*time.Second, "the slow receiver", func() bool { return stats(t, db, ep1.URL).Delivered == 10 })
 	stop()
 	wg.Wait()
 
@@ -338,7 +336,7 @@ func TestSlowReceiver(t *testing.T) {
 
 func TestBadEndpoints(t *testing.T) {
 	db := newStore(t)
-	for _, eps := range [][]webhook.Endpoint{
+	for _, eps := range [][]sanafeed.Endpoint{
 		{{URL: "http://x/", Secrets: []string{"whsec_!!"}}},
 		{{URL: "http://x/"}},
 		{{URL: "http://x/", Secrets: []string{secret(1)}}, {URL: "http://x/", Secrets: []string{secret(1)}}},

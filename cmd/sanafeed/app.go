@@ -71,11 +71,9 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 	}
 	// Endpoints and their filters must be known before any article is
 	// stored: events are queued in the same transaction.
-	var eps []store.Endpoint
-	var targets []webhook.Endpoint
+	var eps []sanafeed.Endpoint
 	for _, w := range cfg.Webhooks {
-		eps = append(eps, store.Endpoint{URL: w.URL, Langs: w.Langs, Tags: w.Tags, Events: w.Events})
-		targets = append(targets, webhook.Endpoint{URL: w.URL, Secrets: w.SigningSecrets()})
+		eps = append(eps, w.Endpoint())
 	}
 	if err := db.SetWebhooks(context.Background(), eps); err != nil {
 		db.Close()
@@ -92,7 +90,7 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 	}
 	c.Logger = log
 	a := &app{cfg: cfg, log: log, db: db, client: c,
-		hooks: &webhook.Dispatcher{Store: db, Endpoints: targets, Logger: log}}
+		hooks: &webhook.Dispatcher{Store: db, Endpoints: eps, Logger: log}}
 	a.srv = a.newServer()
 	a.pub = a.wireWebSub(a.srv)
 	a.poller = &refresh.Poller{
