@@ -9,6 +9,7 @@ import (
 	"github.com/mmcdole/gofeed"
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/charset"
+	"github.com/sanafeed/sanafeed/xmlrepair"
 )
 
 // Errors returned by ParseFeed. Check them with errors.Is.
@@ -35,9 +36,9 @@ var (
 // panics and runs in time linear in len(body).
 func ParseFeed(body []byte, contentType string, src sanafeed.Source) (*sanafeed.Feed, error) {
 	text, invalid := charset.DecodeXML(body, contentType, src.Lang)
-	var faults []fault
+	var faults []xmlrepair.Fault
 	if invalid >= 0 {
-		faults = append(faults, fault{off: invalid, msg: "invalid UTF-8"})
+		faults = append(faults, xmlrepair.Fault{Offset: invalid, Msg: "invalid UTF-8"})
 	}
 	d, err := prepare(text)
 	if err != nil {
@@ -51,7 +52,7 @@ func ParseFeed(body []byte, contentType string, src sanafeed.Source) (*sanafeed.
 		return newFeed(gf.Title, gf.Items, src), nil
 	}
 	faults = append(faults, d.faults...)
-	fixed, rfaults, nr := repair(d.text)
+	fixed, rfaults, nr := xmlrepair.Repair(d.text)
 
 	repaired := len(faults)+nr > 0
 	var gf *gofeed.Feed
@@ -133,7 +134,7 @@ func newFeed(title string, items []*gofeed.Item, src sanafeed.Source) *sanafeed.
 
 // malformed returns the ErrMalformed error for a feed nothing could be
 // salvaged from.
-func malformed(text string, pre, faults []fault, perr error) error {
+func malformed(text string, pre, faults []xmlrepair.Fault, perr error) error {
 	msg := "no item could be salvaged"
 	if d := describe(text, pre, faults, nil); len(d) > 0 {
 		msg += "; first fault: " + d[0]
@@ -146,35 +147,22 @@ func malformed(text string, pre, faults []fault, perr error) error {
 
 // describe renders faults for people: pre (found while decoding and
 // finding the feed) by offset, faults (found by repair) by line in text,
-// then the parser's error.
-func describe(text string, pre, faults []fault, perr error) []string {
+// then the parser's error perr, if any.
+func describe(text string, pre, faults []xmlrepair.Fault, perr error) []string {
 	var out []string
 	for _, f := range pre {
-		out = append(out, fmt.Sprintf("offset %d: %s", f.off, f.msg))
+		out = append(out, fmt.Sprintf("offset %d: %s", f.Offset, f.Msg))
 	}
-	sorted := slices.SortedFunc(slices.Values(faults), func(a, b fault) int { return a.off - b.off })
+	sorted := slices.SortedFunc(slices.Values(faults), func(a, b xmlrepair.Fault) int { return a.Offset - b.Offset })
 	line, pos := 1, 0
 	for _, f := range sorted {
-		off := min(max(f.off, pos), len(text))
+		off := min(max(f.Offset, pos), len(text))
 		line += strings.Count(text[pos:off], "\n")
 		pos = off
-		out = append(out, fmt.Sprintf("line %d: %s", line, f.msg))
+		out = append(out, fmt.Sprintf("line %d: %s", line, f.Msg))
 	}
 	if perr != nil {
 		out = append(out, "parser: "+perr.Error())
 	}
 	return out
-}
-
-// itemName returns the name of the item element in a feed of kind.
-func itemName(kind string) string {
-	if kind == kindAtom {
-		return "entry"
-	}
-	return "item"
-}
-
-// hasItems reports whether d's text has an item start tag.
-func hasItems(d *document) bool {
-	return indexTag(d.text, 0, "<"+itemName(d.kind)) >= 0
 }
