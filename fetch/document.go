@@ -26,50 +26,23 @@ type document struct {
 // prepare finds the feed in text: it cuts junk before the XML declaration
 // or root element, refuses a DOCTYPE that declares entities, tells HTML
 // and other documents from feeds, and rewrites the XML declaration to say
-// UTF-8 (text is UTF-8 by now).
+// UTF-8 (text is UTF-8 by now). It fails with ErrNotAFeed or ErrMalformed.
 func prepare(text string) (*document, error) {
-	d := &document{}
 	text = strings.TrimLeft(text, "\uFEFF \t\r\n")
 	if text == "" {
 		return nil, fmt.Errorf("%w: empty body", ErrNotAFeed)
 	}
 	if text[0] == '{' {
-		d.text, d.kind = text, kindJSON
-		return d, nil
+		return &document{text: text, kind: kindJSON}, nil
 	}
-	if i := strings.Index(text, "<?xml"); i > 0 && findFeedRoot(text[:i]) < 0 {
-		d.faults = append(d.faults, xmlrepair.Fault{Offset: i, Msg: "junk before the XML declaration"})
-		text = text[i:]
-	} else if i != 0 {
-		if j := strings.IndexByte(text, '<'); j > 0 {
-			d.faults = append(d.faults, xmlrepair.Fault{Offset: j, Msg: "junk before the root element"})
-			text = text[j:]
-		} else if j < 0 {
-			return nil, fmt.Errorf("%w: no markup (starts %q)", ErrNotAFeed, clip(text, 40))
-		}
-	}
-	p, err := readProlog(text)
+	d := &document{}
+	text, err := d.skipJunk(text)
 	if err != nil {
 		return nil, err
 	}
-	d.kind = feedKind(p.Root)
-	if d.kind == "" {
-		at := findFeedRoot(text)
-		if at < 0 {
-			if p.HTML || strings.EqualFold(p.Root, "html") {
-				return nil, fmt.Errorf("%w: got an HTML page", ErrNotAFeed)
-			}
-			if p.Root == "" {
-				return nil, fmt.Errorf("%w: no root element", ErrNotAFeed)
-			}
-			return nil, fmt.Errorf("%w: root element <%s> is not rss, rdf:RDF or feed", ErrNotAFeed, p.Root)
-		}
-		d.faults = append(d.faults, xmlrepair.Fault{Offset: at, Msg: "junk before the root element"})
-		text = text[at:]
-		if p, err = readProlog(text); err != nil {
-			return nil, err
-		}
-		d.kind = feedKind(p.Root)
+	text, p, err := d.findRoot(text)
+	if err != nil {
+		return nil, err
 	}
 	d.root = text[p.RootAt:]
 	if end := strings.IndexByte(d.root, '>'); end >= 0 {
@@ -77,6 +50,62 @@ func prepare(text string) (*document, error) {
 	}
 	d.text = rewriteDecl(text)
 	return d, nil
+}
+
+// skipJunk returns text from its XML declaration on or, when junk precedes
+// no declaration, from its first markup on, noting what it cut as a fault
+// (PHP warnings are printed before feeds). It fails when text has no
+// markup at all.
+func (d *document) skipJunk(text string) (string, error) {
+	i := strings.Index(text, "<?xml")
+	switch {
+	case i == 0:
+		return text, nil
+	case i > 0 && findFeedRoot(text[:i]) < 0:
+		d.faults = append(d.faults, xmlrepair.Fault{Offset: i, Msg: "junk before the XML declaration"})
+		return text[i:], nil
+	}
+	j := strings.IndexByte(text, '<')
+	switch {
+	case j < 0:
+		return "", fmt.Errorf("%w: no markup (starts %q)", ErrNotAFeed, clip(text, 40))
+	case j > 0:
+		d.faults = append(d.faults, xmlrepair.Fault{Offset: j, Msg: "junk before the root element"})
+		return text[j:], nil
+	}
+	return text, nil
+}
+
+// findRoot reads text's prolog and sets d.kind from its root element.
+// When that is no feed's, text is cut to the first feed root element in it,
+// noting the cut as a fault; the text and prolog read are returned. It
+// fails with ErrNotAFeed when text holds no feed and with ErrMalformed when
+// its DOCTYPE declares entities.
+func (d *document) findRoot(text string) (string, xmlrepair.Prolog, error) {
+	p, err := readProlog(text)
+	if err != nil {
+		return "", p, err
+	}
+	if d.kind = feedKind(p.Root); d.kind != "" {
+		return text, p, nil
+	}
+	at := findFeedRoot(text)
+	switch {
+	case at >= 0:
+	case p.HTML || strings.EqualFold(p.Root, "html"):
+		return "", p, fmt.Errorf("%w: got an HTML page", ErrNotAFeed)
+	case p.Root == "":
+		return "", p, fmt.Errorf("%w: no root element", ErrNotAFeed)
+	default:
+		return "", p, fmt.Errorf("%w: root element <%s> is not rss, rdf:RDF or feed", ErrNotAFeed, p.Root)
+	}
+	d.faults = append(d.faults, xmlrepair.Fault{Offset: at, Msg: "junk before the root element"})
+	text = text[at:]
+	if p, err = readProlog(text); err != nil {
+		return "", p, err
+	}
+	d.kind = feedKind(p.Root)
+	return text, p, nil
 }
 
 // readProlog reads text's prolog, failing with ErrMalformed when its
