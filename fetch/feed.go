@@ -9,6 +9,7 @@ import (
 	"github.com/mmcdole/gofeed"
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/charset"
+	"github.com/sanafeed/sanafeed/xmlrepair"
 )
 
 // Errors returned by ParseFeed. Check them with errors.Is.
@@ -35,64 +36,91 @@ var (
 // panics and runs in time linear in len(body).
 func ParseFeed(body []byte, contentType string, src sanafeed.Source) (*sanafeed.Feed, error) {
 	text, invalid := charset.DecodeXML(body, contentType, src.Lang)
-	var faults []fault
-	if invalid >= 0 {
-		faults = append(faults, fault{off: invalid, msg: "invalid UTF-8"})
-	}
 	d, err := prepare(text)
 	if err != nil {
 		return nil, err
 	}
 	if d.kind == kindJSON {
-		gf, err := parseGofeed(d.text)
-		if err != nil {
-			return nil, fmt.Errorf("%w: json feed: %w", ErrMalformed, err)
-		}
-		return newFeed(gf.Title, gf.Items, src), nil
+		return parseJSON(d, src)
 	}
-	faults = append(faults, d.faults...)
-	fixed, rfaults, nr := repair(d.text)
+	if invalid >= 0 {
+		d.faults = slices.Insert(d.faults, 0, xmlrepair.Fault{Offset: invalid, Msg: "invalid UTF-8"})
+	}
+	return parseXML(d, src)
+}
 
-	repaired := len(faults)+nr > 0
-	var gf *gofeed.Feed
-	var perr error // why the feed as served did not parse
-	if !repaired {
-		gf, perr = parseGofeed(d.text)
-		repaired = perr != nil
+// parseJSON parses d, a JSON Feed.
+func parseJSON(d *document, src sanafeed.Source) (*sanafeed.Feed, error) {
+	gf, err := parseGofeed(d.text)
+	if err != nil {
+		return nil, fmt.Errorf("%w: json feed: %w", ErrMalformed, err)
 	}
-	if repaired {
-		gf, err = parseGofeed(fixed)
+	return newFeed(gf.Title, gf.Items, src), nil
+}
+
+// parseXML parses d, an RSS or Atom feed: whole, as served or repaired
+// (see parseWhole), else item by item (see salvage).
+func parseXML(d *document, src sanafeed.Source) (*sanafeed.Feed, error) {
+	fixed, faults, n := xmlrepair.Repair(d.text)
+	p := parseWhole(d.text, fixed, len(d.faults)+n > 0)
+	if p.err == nil && (len(p.feed.Items) > 0 || !hasItems(d)) {
+		f := newFeed(p.feed.Title, p.feed.Items, src)
+		if p.repaired {
+			f.Repaired, f.Repairs = true, describe(d.text, d.faults, faults, p.servedErr)
+		}
+		return f, nil
 	}
-	var f *sanafeed.Feed
+	// Nothing parsed, or items the parser did not see (under a misspelt
+	// <channel>, say): take the items one by one.
+	items, title, skipped := salvage(d)
 	switch {
-	case err == nil && (len(gf.Items) > 0 || !hasItems(d)):
-		f = newFeed(gf.Title, gf.Items, src)
-	default:
-		// Nothing parsed, or items the parser did not see (under a
-		// misspelt <channel>, say): take the items one by one.
-		items, title, skipped := salvage(d)
-		switch {
-		case len(items) > 0:
-			f = newFeed(title, items, src)
-			f.Skipped += skipped
-			repaired = true
-		case err == nil && !repaired:
-			f = newFeed(gf.Title, nil, src) // well-formed: "<item" was in some text
-		default:
-			if perr == nil {
-				perr = err
-			}
-			if perr == nil {
-				perr = errors.New("no complete item")
-			}
-			return nil, malformed(d.text, faults, rfaults, perr)
+	case len(items) > 0:
+		f := newFeed(title, items, src)
+		f.Skipped += skipped
+		f.Repaired, f.Repairs = true, describe(d.text, d.faults, faults, p.servedErr)
+		return f, nil
+	case p.err == nil && !p.repaired:
+		return newFeed(p.feed.Title, nil, src), nil // well-formed: "<item" was in some text
+	}
+	return nil, malformed(d.text, d.faults, faults, p.cause())
+}
+
+// A wholeParse is gofeed's reading of a whole feed.
+type wholeParse struct {
+	feed *gofeed.Feed // what was read; nil when err is set
+	err  error        // why the text read last did not parse
+	// repaired reports that the text read last was the repaired one.
+	repaired bool
+	// servedErr is why the feed as served did not parse; nil when it
+	// did, or was not tried because it was known to be faulty.
+	servedErr error
+}
+
+// parseWhole parses a feed as served, unless faulty says it is not
+// well-formed, and else, or when that fails, as repaired (fixed).
+func parseWhole(served, fixed string, faulty bool) wholeParse {
+	var p wholeParse
+	if !faulty {
+		if p.feed, p.servedErr = parseGofeed(served); p.servedErr == nil {
+			return p
 		}
 	}
-	if repaired {
-		f.Repaired = true
-		f.Repairs = describe(d.text, faults, rfaults, perr)
+	p.repaired = true
+	p.feed, p.err = parseGofeed(fixed)
+	return p
+}
+
+// cause returns why nothing could be read from the feed: the parser's
+// error on the feed as served, else on the repaired feed, else that it
+// holds no complete item.
+func (p wholeParse) cause() error {
+	switch {
+	case p.servedErr != nil:
+		return p.servedErr
+	case p.err != nil:
+		return p.err
 	}
-	return f, nil
+	return errors.New("no complete item")
 }
 
 // parseGofeed parses text with gofeed, turning a panic of the parser on
@@ -133,7 +161,7 @@ func newFeed(title string, items []*gofeed.Item, src sanafeed.Source) *sanafeed.
 
 // malformed returns the ErrMalformed error for a feed nothing could be
 // salvaged from.
-func malformed(text string, pre, faults []fault, perr error) error {
+func malformed(text string, pre, faults []xmlrepair.Fault, perr error) error {
 	msg := "no item could be salvaged"
 	if d := describe(text, pre, faults, nil); len(d) > 0 {
 		msg += "; first fault: " + d[0]
@@ -146,35 +174,22 @@ func malformed(text string, pre, faults []fault, perr error) error {
 
 // describe renders faults for people: pre (found while decoding and
 // finding the feed) by offset, faults (found by repair) by line in text,
-// then the parser's error.
-func describe(text string, pre, faults []fault, perr error) []string {
+// then the parser's error perr, if any.
+func describe(text string, pre, faults []xmlrepair.Fault, perr error) []string {
 	var out []string
 	for _, f := range pre {
-		out = append(out, fmt.Sprintf("offset %d: %s", f.off, f.msg))
+		out = append(out, fmt.Sprintf("offset %d: %s", f.Offset, f.Msg))
 	}
-	sorted := slices.SortedFunc(slices.Values(faults), func(a, b fault) int { return a.off - b.off })
+	sorted := slices.SortedFunc(slices.Values(faults), func(a, b xmlrepair.Fault) int { return a.Offset - b.Offset })
 	line, pos := 1, 0
 	for _, f := range sorted {
-		off := min(max(f.off, pos), len(text))
+		off := min(max(f.Offset, pos), len(text))
 		line += strings.Count(text[pos:off], "\n")
 		pos = off
-		out = append(out, fmt.Sprintf("line %d: %s", line, f.msg))
+		out = append(out, fmt.Sprintf("line %d: %s", line, f.Msg))
 	}
 	if perr != nil {
 		out = append(out, "parser: "+perr.Error())
 	}
 	return out
-}
-
-// itemName returns the name of the item element in a feed of kind.
-func itemName(kind string) string {
-	if kind == kindAtom {
-		return "entry"
-	}
-	return "item"
-}
-
-// hasItems reports whether d's text has an item start tag.
-func hasItems(d *document) bool {
-	return indexTag(d.text, 0, "<"+itemName(d.kind)) >= 0
 }

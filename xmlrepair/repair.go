@@ -1,15 +1,14 @@
-package fetch
+package xmlrepair
 
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
-// A fault is one way a document was not well-formed XML.
-type fault struct {
-	off int    // byte offset in the text where it was found
-	msg string // what was wrong
+// A Fault is one way a document was not well-formed XML.
+type Fault struct {
+	Offset int    // byte offset in the text where it was found
+	Msg    string // what was wrong
 }
 
 // maxFaults bounds how many faults are described; more are only counted.
@@ -34,7 +33,7 @@ const maxDepth = 256
 type repairer struct {
 	s       string
 	out     []byte
-	faults  []fault
+	faults  []Fault
 	nfaults int
 	top     *elem             // innermost open element
 	open    map[string]int    // how many elements of each name are open
@@ -43,17 +42,20 @@ type repairer struct {
 	closed  bool              // the root element has ended
 }
 
-// repair returns s rewritten as well-formed XML and the faults it fixed:
-// duplicated attributes (the first is kept), unquoted or valueless
-// attributes, & not starting a reference, undefined (HTML) entities, < in
-// text or attribute values, characters illegal in XML, invalid UTF-8,
-// mismatched or stray end tags, markup or text outside the root element,
-// names that are not XML names, and truncation: an element left open at
-// the end is closed, and an item or entry left open is cut off, its content
-// being partial. Comments, processing instructions and DOCTYPEs are dropped
-// (without a fault): they carry nothing a feed reader needs, and a DOCTYPE
-// could declare entities.
-func repair(s string) (string, []fault, int) {
+// Repair returns s, UTF-8 text, rewritten as well-formed XML, the first 20
+// faults it fixed and how many it fixed in all. It fixes duplicated
+// attributes (the first is kept), unquoted or valueless attributes, & not
+// starting a reference, undefined (HTML) entities, < in text or attribute
+// values, characters illegal in XML, invalid UTF-8, mismatched or stray end
+// tags, markup or text outside the root element, names that are not XML
+// names, elements nested deeper than 256 (their start tags are dropped), and
+// truncation: an element left open at the end is closed, and an RSS item or
+// Atom entry left open is cut off, its content being partial. Comments,
+// processing instructions and DOCTYPEs are dropped (without a fault): they
+// carry nothing a feed reader needs, and a DOCTYPE could declare entities.
+//
+// Repair never fails and runs in time linear in len(s).
+func Repair(s string) (fixed string, faults []Fault, n int) {
 	r := &repairer{s: s, out: make([]byte, 0, len(s)+len(s)/32+64), open: map[string]int{}}
 	r.run()
 	return string(r.out), r.faults, r.nfaults
@@ -62,7 +64,7 @@ func repair(s string) (string, []fault, int) {
 func (r *repairer) fault(off int, format string, args ...any) {
 	r.nfaults++
 	if len(r.faults) < maxFaults {
-		r.faults = append(r.faults, fault{off: off, msg: fmt.Sprintf(format, args...)})
+		r.faults = append(r.faults, Fault{Offset: off, Msg: fmt.Sprintf(format, args...)})
 	}
 }
 
@@ -174,139 +176,33 @@ func (r *repairer) skipDoctype(i int) int {
 	return i + end
 }
 
-// endTag handles "</name>" at i.
-func (r *repairer) endTag(i int) int {
-	s := r.s
-	j := i + 2
-	if j >= len(s) || !isNameStart(s[j]) {
-		if j >= len(s) {
-			return r.truncated(i, "end tag")
+// truncated records that the document ends inside what starts at i and
+// returns the end of the text.
+func (r *repairer) truncated(i int, what string) int {
+	r.fault(i, "document ends inside a %s", what)
+	return len(r.s)
+}
+
+// finish closes what is still open at the end of the text. An item or
+// entry still open is cut off, since its content may be partial.
+func (r *repairer) finish(end int) {
+	if r.top == nil {
+		return
+	}
+	var cut *elem
+	for e := r.top; e != nil; e = e.parent {
+		if l := localName(e.name); l == "item" || l == "entry" {
+			cut = e
 		}
-		r.fault(i, "unescaped < in text")
-		if r.top != nil {
-			r.out = append(r.out, "&lt;"...)
-		}
-		return i + 1
 	}
-	k := scanName(s, j)
-	name := r.xmlName(s[j:k], j)
-	gt := strings.IndexByte(s[k:], '>')
-	if gt < 0 {
-		return r.truncated(i, "end tag")
+	if cut != nil {
+		r.fault(end, "document ends inside <%s> (partial item dropped)", cut.name)
+		r.out = r.out[:cut.outLen]
+		r.top = cut.parent
+	} else {
+		r.fault(end, "document ends with <%s> open", r.top.name)
 	}
-	if strings.TrimSpace(s[k:k+gt]) != "" {
-		r.fault(k, "junk in end tag </%s>", name)
-	}
-	next := k + gt + 1
-	if r.open[name] == 0 {
-		r.fault(i, "end tag </%s> closes no open element", name)
-		return next
-	}
-	for r.top.name != name {
-		r.fault(i, "element <%s> closed by </%s>", r.top.name, name)
+	for r.top != nil {
 		r.pop()
 	}
-	r.pop()
-	return next
-}
-
-// pop closes the innermost open element.
-func (r *repairer) pop() {
-	e := r.top
-	r.out = append(r.out, "</"...)
-	r.out = append(r.out, e.name...)
-	r.out = append(r.out, '>')
-	r.open[e.name]--
-	r.top = e.parent
-	if r.top == nil {
-		r.closed = true
-	}
-}
-
-// startTag handles "<name attr=...>" at i.
-func (r *repairer) startTag(i int) int {
-	s := r.s
-	k := scanName(s, i+1)
-	name := r.xmlName(s[i+1:k], i+1)
-	if r.closed {
-		r.fault(i, "content after the root element (cut)")
-		return len(s)
-	}
-	if r.top != nil && r.top.depth >= maxDepth {
-		r.fault(i, "elements nested deeper than %d (start tag <%s> dropped)", maxDepth, name)
-		if gt := strings.IndexByte(s[k:], '>'); gt >= 0 {
-			return k + gt + 1
-		}
-		return r.truncated(i, "start tag")
-	}
-	mark := len(r.out)
-	r.out = append(r.out, '<')
-	r.out = append(r.out, name...)
-	var names []string          // attribute names so far, while few
-	var nameSet map[string]bool // once many
-	j := k
-	for {
-		for j < len(s) && isSpace(s[j]) {
-			j++
-		}
-		if j >= len(s) {
-			r.out = r.out[:mark]
-			return r.truncated(i, "start tag")
-		}
-		switch c := s[j]; {
-		case c == '>':
-			r.out = append(r.out, '>')
-			r.push(name, mark)
-			return j + 1
-		case c == '/' && j+1 < len(s) && s[j+1] == '>':
-			r.out = append(r.out, "/>"...)
-			if r.top == nil {
-				r.seen, r.closed = true, true
-			}
-			return j + 2
-		case isNameStart(c):
-			am, at := len(r.out), j
-			var ok bool
-			var an string
-			if j, an, ok = r.attribute(j, name); !ok {
-				r.out = r.out[:mark]
-				return r.truncated(i, "start tag")
-			}
-			dup := false
-			if nameSet != nil {
-				dup = nameSet[an]
-				nameSet[an] = true
-			} else {
-				for _, n := range names {
-					dup = dup || n == an
-				}
-				names = append(names, an)
-				if len(names) > 16 {
-					nameSet = make(map[string]bool, len(names))
-					for _, n := range names {
-						nameSet[n] = true
-					}
-				}
-			}
-			if dup {
-				r.fault(at, "duplicated attribute %q in <%s> (first kept)", an, name)
-				r.out = r.out[:am]
-			}
-		default:
-			r.fault(j, "junk in start tag <%s>", name)
-			_, n := utf8.DecodeRuneInString(s[j:])
-			j += n
-		}
-	}
-}
-
-// push opens the element name whose start tag begins at out[mark].
-func (r *repairer) push(name string, mark int) {
-	depth := 1
-	if r.top != nil {
-		depth = r.top.depth + 1
-	}
-	r.top = &elem{name: name, outLen: mark, depth: depth, parent: r.top}
-	r.open[name]++
-	r.seen = true
 }
