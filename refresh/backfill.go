@@ -19,15 +19,17 @@ const BackfillBatch = 20
 // sitemaps (SANA's Arabic listings end at page 9 anyway).
 const maxBackfillListingPages = 200
 
-// Progress is the state of a running backfill, reported after every page.
+// Progress is the state of a running backfill, or of one source's poll,
+// reported after every article page. A backfill's counts run over all
+// editions so far; a poll's are the source's own.
 type Progress struct {
 	Lang    string    // the edition being walked
-	Found   int       // article URLs found since the date, all editions so far
-	Missing int       // of those, not stored when found
+	Found   int       // article URLs found (a backfill: since the date; a poll: candidates)
+	Missing int       // of those, the pages to read
 	Fetched int       // pages fetched
-	Stored  int       // articles stored
+	Stored  int       // articles stored (a backfill)
 	Failed  int       // pages that could not be fetched or read
-	Started time.Time // when the backfill began
+	Started time.Time // when the backfill, or the source's poll, began
 }
 
 // Backfill walks every source's sitemaps (and, where there are none, its

@@ -26,7 +26,8 @@ var (
 )
 
 // readPages fetches the article pages that are new, known only from a
-// feed, or whose feed or listing observation differs from what is stored.
+// feed, or whose feed or listing observation differs from what is stored,
+// reporting progress after each (see Poller.Progress).
 func (sp *sourcePoll) readPages(ctx context.Context) error {
 	keys := make([]string, 0, len(sp.want))
 	for k := range sp.want {
@@ -38,40 +39,39 @@ func (sp *sourcePoll) readPages(ctx context.Context) error {
 		return fmt.Errorf("known articles: %w", err)
 	}
 	sp.known = known
+	keys = slices.DeleteFunc(keys, func(k string) bool { return !sp.needsPage(k) })
+	pr := Progress{Lang: sp.src.Lang, Found: len(sp.want), Missing: len(keys), Started: sp.res.Started}
+	sp.p.progress(pr)
 	for i, k := range keys {
-		old, stored := known[k]
-		if stored && old.From == sanafeed.FromPage && !differs(old, sp.seen[k]) {
-			continue
-		}
 		if err := ctx.Err(); err != nil {
-			sp.res.Unread += sp.toRead(keys[i:])
+			sp.res.Unread += len(keys) - i
 			return err
 		}
 		if sp.halted != nil {
 			sp.pageFailed = true
-			sp.res.Unread += sp.toRead(keys[i:])
+			sp.res.Unread += len(keys) - i
 			sp.errs = append(sp.errs, fmt.Errorf("%d article pages left unread: %w", sp.res.Unread, sp.halted))
 			break
 		}
-		if a, ok := sp.fetchPage(ctx, sp.want[k], sp.seen[k].PostID); ok {
+		a, ok := sp.fetchPage(ctx, sp.want[k], sp.seen[k].PostID)
+		if ok {
 			if a.PostID == 0 {
 				a.PostID = sp.seen[k].PostID
 			}
 			sp.obs = append(sp.obs, a)
 		}
+		pr.Fetched, pr.Failed = pr.Fetched+1, sp.res.Unread
+		sp.p.progress(pr)
 	}
 	return nil
 }
 
-// toRead counts the keys whose page readPages would fetch.
-func (sp *sourcePoll) toRead(keys []string) int {
-	n := 0
-	for _, k := range keys {
-		if old, stored := sp.known[k]; !stored || old.From != sanafeed.FromPage || differs(old, sp.seen[k]) {
-			n++
-		}
-	}
-	return n
+// needsPage reports whether the page of the candidate k is to be read:
+// it is not stored from its page yet, or its feed or listing observation
+// shows it changed.
+func (sp *sourcePoll) needsPage(k string) bool {
+	old, stored := sp.known[k]
+	return !stored || old.From != sanafeed.FromPage || differs(old, sp.seen[k])
 }
 
 // fetchPage fetches and extracts the page of post id. It reports false

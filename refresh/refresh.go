@@ -70,6 +70,12 @@ type Poller struct {
 	// goroutines, one call at a time per source, and must not block.
 	Notify func(ctx context.Context, n Notice)
 
+	// Progress, when set, is told of each source's article pages as a
+	// poll reads them: when it knows how many it will read, and after
+	// each. It is called from the goroutine polling that source, so
+	// concurrently for several sources, and must be quick.
+	Progress func(Progress)
+
 	// MaxSilence: Alive fails when no source has been polled successfully
 	// for this long. 0 means the longer of DefaultMaxSilence (1h) and five
 	// times the longest source interval.
@@ -104,6 +110,13 @@ type Notice struct {
 	Step    Step
 	Changes []sanafeed.Change   // Stored: what was created or updated
 	Result  sanafeed.PollResult // Polled: the source's result
+}
+
+// progress calls Progress, if set, with pr.
+func (p *Poller) progress(pr Progress) {
+	if p.Progress != nil {
+		p.Progress(pr)
+	}
 }
 
 // notify calls Notify, if set, with n.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/sanafeed/sanafeed/refresh"
@@ -63,37 +62,4 @@ func parseSince(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%q is neither a date (2006-01-02) nor an RFC 3339 time", s)
 	}
 	return t, nil
-}
-
-// progressBar draws one line, redrawn in place, on a terminal.
-type progressBar struct {
-	w    io.Writer
-	now  func() time.Time
-	last time.Time
-}
-
-func (b *progressBar) show(p refresh.Progress) {
-	now := b.now()
-	if now.Sub(b.last) < 100*time.Millisecond {
-		return
-	}
-	b.last = now
-	elapsed := now.Sub(p.Started).Seconds()
-	rate := 0.0
-	if elapsed > 0 {
-		rate = float64(p.Fetched) / elapsed
-	}
-	done := p.Fetched + p.Failed
-	eta := "?"
-	if rate > 0 && p.Missing >= done {
-		eta = (time.Duration(float64(p.Missing-done)/rate) * time.Second).Round(time.Second).String()
-	}
-	const width = 30
-	filled := width
-	if p.Missing > 0 {
-		filled = min(width, done*width/p.Missing)
-	}
-	fmt.Fprintf(b.w, "\r[%s%s] %-2s found %d  fetched %d/%d  stored %d  failed %d  %.1f/s  ETA %s   ",
-		strings.Repeat("=", filled), strings.Repeat(" ", width-filled), p.Lang,
-		p.Found, p.Fetched, p.Missing, p.Stored, p.Failed, rate, eta)
 }

@@ -44,7 +44,12 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer a.Close()
+	bar := &pollProgress{w: stderr, now: time.Now}
+	if isTerminal(stderr) {
+		a.poller.Progress = bar.show
+	}
 	results := a.poller.PollOnce(ctx)
+	bar.done()
 	printSummary(stdout, results, a.poller.Status())
 	printProblems(ctx, stdout, a, results)
 	if len(a.cfg.Webhooks) > 0 {
