@@ -10,7 +10,8 @@
 // permalinks lack the trailing slash, each edition has its own post-id
 // sequence. A Site is an http.Handler for httptest or a loopback server;
 // its clock only moves when Advance is called, and Truth tells what it
-// serves.
+// serves. Options select variants of the markup and paging that the real
+// site might turn out to have.
 package replica
 
 import (
@@ -28,11 +29,32 @@ import (
 	"github.com/sanafeed/sanafeed"
 )
 
-// Options configure a Site.
+// Options configure a Site. The zero value is the replica as it has always
+// been: the variants below are off.
 type Options struct {
 	Start      time.Time // the replica's clock at creation; zero = 2026-02-09T12:00:00Z
 	CrawlDelay int       // robots.txt Crawl-delay in seconds; 0 = no Crawl-delay line
 	Synthetic  int       // extra generated articles spread over the six editions (for benchmarks); 0 = none
+
+	// PlainMarkup renders a theme that marks nothing as a category: menu
+	// items are bare <li class="menu-item"> links, the category link above
+	// a title has no class or rel, pages carry no article:section meta nor
+	// JSON-LD articleSection, the <article> and <body> carry no category-*
+	// or tag-* classes (a category or tag listing's <body> is just
+	// "archive"), and the breadcrumb is a <nav> of bare links.
+	// Category URLs are unchanged; tag links keep rel="tag", which
+	// WordPress core writes whatever the theme.
+	PlainMarkup bool
+
+	// NoNextLink leaves pagination out of listings (home, category, tag):
+	// no page-numbers nav, no <link rel="prev"> or rel="next">. The
+	// /page/N/ URLs still answer, and a page past the end answers 404.
+	NoNextLink bool
+
+	// HomeItems is how many posts a listing page shows, the home page's
+	// and its /page/N/ as well as category and tag pages (WordPress's one
+	// posts_per_page); 0 = 12 on the home pages and 10 on the others.
+	HomeItems int
 }
 
 // A Site is the replica of sana.sy. Its methods are safe for concurrent use.

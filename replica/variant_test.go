@@ -1,0 +1,282 @@
+package replica
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http/httptest"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	xhtml "golang.org/x/net/html"
+
+	"github.com/sanafeed/sanafeed"
+)
+
+var hrefRE = regexp.MustCompile(`href="([^"]*)"`)
+
+// crawlHTML fetches every HTML page reachable from the edition homes
+// through links on the replica's own host (feeds, sitemaps and uploads
+// left out) and returns their bodies by path.
+func crawlHTML(t *testing.T, srv *httptest.Server) map[string]string {
+	t.Helper()
+	pages := map[string]string{}
+	var queue []string
+	for _, e := range sanafeed.Editions {
+		queue = append(queue, e.Path)
+	}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if _, ok := pages[p]; ok {
+			continue
+		}
+		resp, b := get(t, srv, p)
+		if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+			pages[p] = ""
+			queue = append(queue, strings.TrimPrefix(resp.Header.Get("Location"), srv.URL))
+			continue
+		}
+		pages[p] = string(b)
+		for _, m := range hrefRE.FindAllStringSubmatch(pages[p], -1) {
+			u := html.UnescapeString(m[1])
+			if strings.HasPrefix(u, srv.URL+"/") {
+				u = strings.TrimPrefix(u, srv.URL)
+			}
+			if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") || strings.ContainsAny(u, "?#") ||
+				strings.Contains(u, "/feed/") || strings.HasSuffix(u, ".xml") || strings.HasPrefix(u, "/wp-") {
+				continue
+			}
+			queue = append(queue, u)
+		}
+	}
+	for p, b := range pages {
+		if b == "" {
+			delete(pages, p)
+		}
+	}
+	return pages
+}
+
+// voidElements have no end tag.
+var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
+	"img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true}
+
+// balanced returns an error unless every element of page that needs an
+// end tag has its own, properly nested.
+func balanced(page string) error {
+	z := xhtml.NewTokenizer(strings.NewReader(page))
+	var open []string
+	for {
+		switch z.Next() {
+		case xhtml.ErrorToken:
+			if len(open) > 0 {
+				return fmt.Errorf("unclosed %v", open)
+			}
+			return nil
+		case xhtml.StartTagToken:
+			if name, _ := z.TagName(); !voidElements[string(name)] {
+				open = append(open, string(name))
+			}
+		case xhtml.EndTagToken:
+			name, _ := z.TagName()
+			if len(open) == 0 || open[len(open)-1] != string(name) {
+				return fmt.Errorf("</%s> closes %v", name, open)
+			}
+			open = open[:len(open)-1]
+		}
+	}
+}
+
+// classRE finds class attributes.
+var classRE = regexp.MustCompile(`class="([^"]*)"`)
+
+// categoryMarks returns what on page reveals a link or page as a category
+// by markup rather than by URL.
+func categoryMarks(page string) []string {
+	var found []string
+	for _, s := range []string{"menu-item-object-category", "menu-item-type-taxonomy", "p-category", "category-id-",
+		`rel="category"`, "article:section", "articleSection", "rank-math-breadcrumb", "breadcrumb-"} {
+		if strings.Contains(page, s) {
+			found = append(found, s)
+		}
+	}
+	for _, m := range classRE.FindAllStringSubmatch(page, -1) {
+		for c := range strings.FieldsSeq(m[1]) {
+			if strings.Contains(c, "categor") || strings.HasPrefix(c, "cat-") || strings.HasPrefix(c, "tag-") && c != "tag-bar" {
+				found = append(found, "class "+c)
+			}
+		}
+	}
+	return found
+}
+
+func TestPlainMarkup(t *testing.T) {
+	_, def := serve(t, Options{})
+	if marks := categoryMarks(string(mustGet(t, def, "/economy/transport/2519377/", 200))); len(marks) < 5 {
+		t.Fatalf("the default replica shows only %v: the check below proves nothing", marks)
+	}
+
+	s, srv := serve(t, Options{PlainMarkup: true, Synthetic: 40})
+	s.Advance()
+	pages := crawlHTML(t, srv)
+	for p, page := range pages {
+		if marks := categoryMarks(page); len(marks) > 0 {
+			t.Errorf("%s shows %v", p, marks)
+		}
+		if err := balanced(page); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	for _, e := range sanafeed.Editions {
+		home := pages[e.Path]
+		if len(listed([]byte(home))) != min(homeSize, len(byLang(s.Truth(), e.Lang))) {
+			t.Errorf("%s home lists %v", e.Lang, listed([]byte(home)))
+		}
+		ed := s.eds[e.Lang].ed
+		for _, c := range ed.cats {
+			if strings.Contains(c.path, "/") {
+				continue
+			}
+			if !strings.Contains(home, `<li class="menu-item"><a href="`+srv.URL+catPath(ed, c)+`"><span>`+html.EscapeString(c.name)+"</span></a>") {
+				t.Errorf("%s home: no plain menu link to %s", e.Lang, c.path)
+			}
+		}
+	}
+	for _, e := range s.Truth() {
+		page, ok := pages[e.Path]
+		if !ok {
+			t.Errorf("%s not reachable by links", e.Path)
+			continue
+		}
+		if !strings.Contains(page, `<h1 class="s-title">`+html.EscapeString(e.Title)+"</h1>") {
+			t.Errorf("%s: title %q not in h1", e.Path, e.Title)
+		}
+		if got := bodyText(t, page); !slices.Equal(got, e.Body) {
+			t.Errorf("%s: body\n got %q\nwant %q", e.Path, got, e.Body)
+		}
+		if !strings.Contains(page, `<article id="post-`+strconv.FormatInt(e.PostID, 10)+`" class="post-`) {
+			t.Errorf("%s: no <article id=post-N>", e.Path)
+		}
+		m := ldRE.FindStringSubmatch(page)
+		var ld map[string]any
+		if m == nil || json.Unmarshal([]byte(m[1]), &ld) != nil {
+			t.Errorf("%s: JSON-LD", e.Path)
+		}
+		cat := srv.URL + catOf(e)
+		if !strings.Contains(page, `<div class="s-top"><a href="`+cat+`">`+html.EscapeString(e.Category.Name)+"</a></div>") ||
+			!strings.Contains(page, `<a href="`+cat+`">`+html.EscapeString(e.Category.Name)+"</a> &gt; ") {
+			t.Errorf("%s: no plain category link or breadcrumb to %s", e.Path, cat)
+		}
+		checkTimes(t, e, page)
+	}
+}
+
+// catOf returns the path of the listing of e's category.
+func catOf(e Entry) string {
+	p := strings.TrimSuffix(e.Path, "/")
+	return p[:strings.LastIndexByte(p, '/')+1]
+}
+
+// listingIDs walks the listing at base, page 1 then base+"page/N/" until
+// one answers 404, and returns the post ids each page lists.
+func listingIDs(t *testing.T, srv *httptest.Server, base string) [][]int64 {
+	t.Helper()
+	pages := [][]int64{listed(mustGet(t, srv, base, 200))}
+	for n := 2; ; n++ {
+		resp, b := get(t, srv, base+"page/"+strconv.Itoa(n)+"/")
+		if resp.StatusCode == 404 {
+			return pages
+		}
+		if resp.StatusCode != 200 {
+			t.Fatalf("%spage/%d/: status %d", base, n, resp.StatusCode)
+		}
+		pages = append(pages, listed(b))
+	}
+}
+
+func TestNoNextLink(t *testing.T) {
+	for _, items := range []int{0, 4} {
+		t.Run(fmt.Sprintf("HomeItems=%d", items), func(t *testing.T) {
+			s, srv := serve(t, Options{NoNextLink: true, HomeItems: items})
+			truth := s.Truth()
+			per := s.perPage(listingHome)
+			ar := byLang(truth, "ar")
+			listings := []string{"/", "/page/2/", "/economy/", "/en/", "/fr/syrie/", "/tag/حلب/"}
+			for _, p := range listings {
+				page := string(mustGet(t, srv, p, 200))
+				for _, bad := range []string{"page-numbers", `rel="next"`, `rel="prev"`, "pagination"} {
+					if strings.Contains(page, bad) {
+						t.Errorf("%s has %s", p, bad)
+					}
+				}
+			}
+			p1, p2 := listed(mustGet(t, srv, "/", 200)), listed(mustGet(t, srv, "/page/2/", 200))
+			if !slices.Equal(p1, entryIDs(ar[:per])) || !slices.Equal(p2, entryIDs(ar[per:min(2*per, len(ar))])) {
+				t.Errorf("/ lists %v, /page/2/ %v", p1, p2)
+			}
+			pages := listingIDs(t, srv, "/")
+			if len(pages) != (len(ar)+per-1)/per || !slices.Equal(slices.Concat(pages...), entryIDs(ar)) {
+				t.Errorf("the Arabic home pages list %v, want %v", pages, entryIDs(ar))
+			}
+			mustGet(t, srv, "/page/"+strconv.Itoa(len(pages)+1)+"/", 404)
+		})
+	}
+}
+
+func TestHomeItems(t *testing.T) {
+	s, srv := serve(t, Options{HomeItems: 5, Synthetic: 3000})
+	truth := s.Truth()
+	en := byLang(truth, "en")
+	if got := listed(mustGet(t, srv, "/en/", 200)); !slices.Equal(got, entryIDs(en[:5])) {
+		t.Errorf("/en/ lists %v", got)
+	}
+	if got := listed(mustGet(t, srv, "/en/page/3/", 200)); !slices.Equal(got, entryIDs(en[10:15])) {
+		t.Errorf("/en/page/3/ lists %v", got)
+	}
+	page := string(mustGet(t, srv, "/en/page/3/", 200))
+	for _, want := range []string{`<link rel="next" href="` + srv.URL + `/en/page/4/">`, `<link rel="prev" href="` + srv.URL + `/en/page/2/">`,
+		`<a class="next page-numbers" href="` + srv.URL + `/en/page/4/">`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/en/page/3/ lacks %s", want)
+		}
+	}
+	var econ []int64
+	for _, e := range byLang(truth, "ar") {
+		if strings.HasPrefix(e.Path, "/economy/") {
+			econ = append(econ, e.PostID)
+		}
+	}
+	pages := listingIDs(t, srv, "/economy/")
+	if len(pages) != 9 || !slices.Equal(slices.Concat(pages...), econ[:45]) {
+		t.Errorf("/economy/ pages list %v, want the newest 45 of %d in 9 pages", pages, len(econ))
+	}
+	if got := listed(mustGet(t, srv, "/en/tag/damascus/", 200)); len(got) != 5 {
+		t.Errorf("/en/tag/damascus/ lists %v", got)
+	}
+}
+
+func TestRobotsVariants(t *testing.T) {
+	for _, opts := range []Options{{}, {PlainMarkup: true, NoNextLink: true, HomeItems: 5}} {
+		_, srv := serve(t, opts)
+		var maps []string
+		for line := range strings.Lines(string(mustGet(t, srv, "/robots.txt", 200))) {
+			if loc, ok := strings.CutPrefix(strings.TrimSpace(line), "Sitemap: "); ok {
+				maps = append(maps, loc)
+			}
+		}
+		if len(maps) != len(sanafeed.Editions) {
+			t.Errorf("%+v: robots.txt names %v", opts, maps)
+		}
+		for _, e := range sanafeed.Editions {
+			loc := srv.URL + e.Path + "sitemap_index.xml"
+			if !slices.Contains(maps, loc) {
+				t.Errorf("%+v: robots.txt lacks %s", opts, loc)
+			}
+			mustGet(t, srv, strings.TrimPrefix(loc, srv.URL), 200)
+		}
+	}
+}
