@@ -11,6 +11,7 @@
 // sequence. A Site is an http.Handler for httptest or a loopback server;
 // its clock only moves when Advance is called, and Truth tells what it
 // serves. Options select variants of the markup and paging that the real
+// site might turn out to have. Options select variants of the markup and paging that the real
 // site might turn out to have.
 package replica
 
@@ -35,6 +36,13 @@ type Options struct {
 	Start      time.Time // the replica's clock at creation; zero = 2026-02-09T12:00:00Z
 	CrawlDelay int       // robots.txt Crawl-delay in seconds; 0 = no Crawl-delay line
 	Synthetic  int       // extra generated articles spread over the six editions (for benchmarks); 0 = none
+
+	// SyntheticSpan spreads the Synthetic stories evenly over this span,
+	// going back from just before the hand-written recent ones (which
+	// reach some two days before Start): the oldest generated story is
+	// published SyntheticSpan before the newest. 0 = one story every
+	// seven minutes, whatever span that makes.
+	SyntheticSpan time.Duration
 
 	// PlainMarkup renders a theme that marks nothing as a category: menu
 	// items are bare <li class="menu-item"> links, the category link above

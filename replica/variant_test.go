@@ -2,6 +2,7 @@ package replica
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"html"
 	"net/http/httptest"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	xhtml "golang.org/x/net/html"
 
@@ -256,6 +258,121 @@ func TestHomeItems(t *testing.T) {
 	}
 	if got := listed(mustGet(t, srv, "/en/tag/damascus/", 200)); len(got) != 5 {
 		t.Errorf("/en/tag/damascus/ lists %v", got)
+	}
+}
+
+// sitemapPaths returns the post paths the edition's sitemaps list, with
+// their lastmod.
+func sitemapPaths(t *testing.T, srv *httptest.Server, lang string) map[string]string {
+	t.Helper()
+	var index struct {
+		Locs []string `xml:"sitemap>loc"`
+	}
+	if err := xml.Unmarshal(mustGet(t, srv, edPath(lang)+"sitemap_index.xml", 200), &index); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, loc := range index.Locs {
+		if !strings.Contains(loc, "/post-sitemap") {
+			continue
+		}
+		var set struct {
+			URLs []struct {
+				Loc     string `xml:"loc"`
+				LastMod string `xml:"lastmod"`
+			} `xml:"url"`
+		}
+		if err := xml.Unmarshal(mustGet(t, srv, strings.TrimPrefix(loc, srv.URL), 200), &set); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range set.URLs {
+			out[strings.TrimPrefix(u.Loc, srv.URL)] = u.LastMod
+		}
+	}
+	return out
+}
+
+func TestSyntheticSpan(t *testing.T) {
+	const n, span = 300, 5 * 24 * time.Hour
+	recent := refTime().Add(-30 * 24 * time.Hour)
+	oldest := func(entries []Entry) time.Time {
+		o := refTime()
+		for _, e := range entries {
+			if e.Published.After(recent) && e.Published.Before(o) {
+				o = e.Published
+			}
+		}
+		return o
+	}
+	base := oldest(New(Options{}).Truth()).Add(-10 * time.Minute) // the newest generated story
+	plain := New(Options{Synthetic: n}).Truth()
+	spread := New(Options{Synthetic: n, SyntheticSpan: span}).Truth()
+	if len(spread) != len(plain) {
+		t.Fatalf("%d articles, want %d", len(spread), len(plain))
+	}
+	if got := base.Sub(oldest(spread)); got < span-time.Second || got > span {
+		t.Errorf("with SyntheticSpan %v the generated stories span %v", span, got)
+	}
+	if got := base.Sub(oldest(plain)); got > 24*time.Hour {
+		t.Errorf("without SyntheticSpan %d generated articles span %v", n, got)
+	}
+}
+
+// The first poll's window (say the last 7 days) holds more than the home
+// page shows: some articles are only on category listings, page 1 or
+// deeper, and some, past Arabic's 9 listing pages, only in the sitemaps
+// (and on tag listings).
+func TestWindowExceedsHome(t *testing.T) {
+	s, srv := serve(t, Options{HomeItems: 5, NoNextLink: true, PlainMarkup: true, Synthetic: 1200, SyntheticSpan: 5 * 24 * time.Hour})
+	ar := byLang(s.Truth(), "ar")
+	window := s.Now().Add(-7 * 24 * time.Hour)
+	onHome := map[int64]bool{}
+	for _, id := range listed(mustGet(t, srv, "/", 200)) {
+		onHome[id] = true
+	}
+	catPage := map[int64]int{} // post id → first page of a category listing that lists it
+	for _, c := range s.eds["ar"].ed.cats {
+		for i, ids := range listingIDs(t, srv, "/"+c.path+"/") {
+			for _, id := range ids {
+				if catPage[id] == 0 || catPage[id] > i+1 {
+					catPage[id] = i + 1
+				}
+			}
+		}
+	}
+	var homePages int
+	homeDeep := map[int64]bool{}
+	for i, ids := range listingIDs(t, srv, "/") {
+		homePages = i + 1
+		for _, id := range ids {
+			homeDeep[id] = true
+		}
+	}
+	sm := sitemapPaths(t, srv, "ar")
+	var inWindow, firstPage, deeper, sitemapOnly, older int
+	for _, e := range ar {
+		if e.Published.Before(window) {
+			older++
+			continue
+		}
+		inWindow++
+		if _, ok := sm[e.Path]; !ok {
+			t.Errorf("%s not in the sitemaps", e.Path)
+		}
+		switch p := catPage[e.PostID]; {
+		case onHome[e.PostID]:
+		case p == 1:
+			firstPage++
+		case p > 1:
+			deeper++
+		case !homeDeep[e.PostID]:
+			sitemapOnly++
+		}
+	}
+	t.Logf("%d Arabic articles in the window, %d older; off the home page: %d on a category's first page, %d deeper, %d in no home or category listing",
+		inWindow, older, firstPage, deeper, sitemapOnly)
+	if homePages != 9 || firstPage == 0 || deeper == 0 || sitemapOnly == 0 || older == 0 {
+		t.Errorf("home pages %d; want articles of the window on category first pages, deeper, in sitemaps only, and some older", homePages)
 	}
 }
 
