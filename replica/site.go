@@ -9,10 +9,9 @@
 // from a stale cache that an unknown query parameter gets past, French
 // permalinks lack the trailing slash, each edition has its own post-id
 // sequence. A Site is an http.Handler for httptest or a loopback server;
-// its clock only moves when Advance is called, and Truth tells what it
-// serves. Options select variants of the markup and paging that the real
-// site might turn out to have. Options select variants of the markup and paging that the real
-// site might turn out to have.
+// its clock only moves when Advance or Publish is called, and Truth tells
+// what it serves. Options select variants of the markup and paging that
+// the real site might turn out to have.
 package replica
 
 import (
@@ -70,10 +69,11 @@ type Site struct {
 	opts  Options
 	start time.Time
 
-	mu   sync.RWMutex // guards now, step and eds
-	now  time.Time
-	step int                 // how many times Advance ran
-	eds  map[string]*edState // by language code
+	mu    sync.RWMutex // guards now, step, drawn and eds
+	now   time.Time
+	step  int                 // how many times Advance ran
+	drawn int                 // how many stories Publish has drawn; seeds the next
+	eds   map[string]*edState // by language code
 
 	gen map[string]*langText // the generator's text, by language; read only
 
@@ -197,22 +197,27 @@ func (s *Site) Truth() []Entry {
 	for _, e := range sanafeed.Editions {
 		es := s.eds[e.Lang]
 		for _, a := range es.arts {
-			en := Entry{
-				Lang: a.lang, PostID: a.id, Path: a.path(es.ed), Title: a.title,
-				Category:  sanafeed.Tag{Slug: a.cat.slug, Name: a.cat.name},
-				Published: a.pub, Modified: a.mod, Image: a.image, Dateline: a.dateline,
-				Body: slices.Clone(a.paragraphs()),
-			}
-			if versions[a.story] > 1 {
-				en.Story = a.story
-			}
-			for _, t := range a.tags {
-				en.Tags = append(en.Tags, sanafeed.Tag{Slug: t.slug, Name: t.name})
-			}
-			out = append(out, en)
+			out = append(out, entryOf(es, a, versions[a.story] > 1))
 		}
 	}
 	return out
+}
+
+// entryOf returns the ground truth of a, naming its story when shared.
+func entryOf(es *edState, a *article, shared bool) Entry {
+	en := Entry{
+		Lang: a.lang, PostID: a.id, Path: a.path(es.ed), Title: a.title,
+		Category:  sanafeed.Tag{Slug: a.cat.slug, Name: a.cat.name},
+		Published: a.pub, Modified: a.mod, Image: a.image, Dateline: a.dateline,
+		Body: slices.Clone(a.paragraphs()),
+	}
+	if shared {
+		en.Story = a.story
+	}
+	for _, t := range a.tags {
+		en.Tags = append(en.Tags, sanafeed.Tag{Slug: t.slug, Name: t.name})
+	}
+	return en
 }
 
 // FeedPostIDs returns the post ids the edition's plain feed (/feed/ for

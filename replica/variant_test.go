@@ -292,6 +292,151 @@ func sitemapPaths(t *testing.T, srv *httptest.Server, lang string) map[string]st
 	return out
 }
 
+func TestPublish(t *testing.T) {
+	for _, tt := range []struct {
+		lang, feed string
+		n          int
+	}{{"ar", "/feed/", 40}, {"en", "/en/feed/?_cb=1", 12}, {"fr", "/fr/feed/", 8}, {"ku", "/ku/feed/", 3}} {
+		t.Run(tt.lang, func(t *testing.T) {
+			s, srv := serve(t, Options{HomeItems: 5})
+			s.Advance()
+			before, now := byLang(s.Truth(), tt.lang), s.Now()
+			top := slices.Max(entryIDs(before))
+			added := s.Publish(tt.lang, tt.n)
+			after := byLang(s.Truth(), tt.lang)
+			if len(added) != tt.n || len(after) != len(before)+tt.n || !slices.EqualFunc(added, after[:tt.n], sameEntry) {
+				t.Fatalf("Publish returned %d entries; Truth went from %d to %d", len(added), len(before), len(after))
+			}
+			if !s.Now().Equal(now.Add(time.Duration(tt.n)*time.Minute)) || !added[0].Published.Equal(s.Now()) {
+				t.Errorf("clock %v → %v, newest published %v", now, s.Now(), added[0].Published)
+			}
+			checkDistinct(t, after, added)
+			sm := sitemapPaths(t, srv, tt.lang)
+			cats, catPages, tagPages := map[string]bool{}, map[string][][]int64{}, map[string][][]int64{}
+			for i, e := range added {
+				if i > 0 && !e.Published.Equal(added[i-1].Published.Add(-time.Minute)) || e.PostID <= top || e.Story != "" {
+					t.Errorf("entry %d: %+v", i, e)
+				}
+				page := string(mustGet(t, srv, e.Path, 200))
+				if got := bodyText(t, page); !slices.Equal(got, e.Body) {
+					t.Errorf("%s: body\n got %q\nwant %q", e.Path, got, e.Body)
+				}
+				if mod := sm[e.Path]; mod != e.Modified.In(syria).Format(time.RFC3339) {
+					t.Errorf("%s: sitemap lastmod %q", e.Path, mod)
+				}
+				cats[catOf(e)] = true
+				if catPages[catOf(e)] == nil {
+					catPages[catOf(e)] = listingIDs(t, srv, catOf(e))
+				}
+				if !slices.Contains(slices.Concat(catPages[catOf(e)]...), e.PostID) {
+					t.Errorf("%s not on its category listing %s", e.Path, catOf(e))
+				}
+				for _, tg := range e.Tags {
+					p := edPath(e.Lang) + "tag/" + tg.Slug + "/"
+					if tagPages[p] == nil {
+						tagPages[p] = listingIDs(t, srv, p)
+					}
+					if !slices.Contains(slices.Concat(tagPages[p]...), e.PostID) {
+						t.Errorf("%s not on its tag listing %s", e.Path, p)
+					}
+				}
+			}
+			want := map[string]bool{}
+			for _, tp := range s.gen[tt.lang].topics[:min(tt.n, len(topicKeys))] {
+				want[tp.cat] = true
+			}
+			if len(cats) != len(want) {
+				t.Errorf("published in %v, want the categories of %d topics: %v", cats, min(tt.n, len(topicKeys)), want)
+			}
+			if home := listed(mustGet(t, srv, edPath(tt.lang), 200)); !slices.Equal(home, entryIDs(after[:5])) {
+				t.Errorf("home lists %v, want the newest 5", home)
+			}
+			newest := entryIDs(after[:10])
+			if got := itemIDs(t, parseRSS(t, mustGet(t, srv, tt.feed, 200))); !slices.Equal(got, newest) {
+				t.Errorf("%s carries %v, want %v", tt.feed, got, newest)
+			}
+			if tt.lang != "en" && !slices.Equal(s.FeedPostIDs(tt.lang), newest) {
+				t.Errorf("FeedPostIDs = %v, want %v", s.FeedPostIDs(tt.lang), newest)
+			}
+		})
+	}
+}
+
+func sameEntry(a, b Entry) bool {
+	return a.Path == b.Path && a.Title == b.Title && a.Published.Equal(b.Published) && slices.Equal(a.Body, b.Body)
+}
+
+// checkDistinct fails unless each of some has a title and a body that no
+// other of all has.
+func checkDistinct(t *testing.T, all, some []Entry) {
+	t.Helper()
+	titles, bodies := map[string]int{}, map[string]int{}
+	key := func(e Entry) string { return strings.Join(e.Body[1:], "\n") } // past the dateline
+	for _, e := range all {
+		titles[e.Title]++
+		bodies[key(e)]++
+	}
+	for _, e := range some {
+		if titles[e.Title] > 1 {
+			t.Errorf("%s: %d articles have the title %q", e.Path, titles[e.Title], e.Title)
+		}
+		if bodies[key(e)] > 1 {
+			t.Errorf("%s: %d articles have its body", e.Path, bodies[key(e)])
+		}
+	}
+}
+
+func TestPublishMore(t *testing.T) {
+	build := func(check bool) *Site {
+		s := New(Options{Synthetic: 200})
+		publish := func(lang string, n int) {
+			added := s.Publish(lang, n)
+			if check { // against what the edition had then: Advance's articles may repeat a title
+				checkDistinct(t, byLang(s.Truth(), lang), added)
+			}
+		}
+		publish("ar", 300)
+		publish("ku", 2)
+		s.Advance()
+		publish("ar", 5)
+		s.Advance()
+		return s
+	}
+	s := build(true)
+	if !slices.EqualFunc(s.Truth(), build(false).Truth(), sameEntry) {
+		t.Error("Publish is not deterministic")
+	}
+	if s.Publish("xx", 3) != nil || s.Publish("ar", 0) != nil {
+		t.Error("Publish of nothing returned entries")
+	}
+	// The first Advance publishes at fixed offsets from Start; a burst
+	// longer than its three hours must not send the clock back.
+	b := New(Options{})
+	b.Publish("es", 200)
+	now := b.Now()
+	b.Advance()
+	if b.Now().Before(now) {
+		t.Errorf("Advance moved the clock back from %v to %v", now, b.Now())
+	}
+	// Tags are made as needed and none is left without an article.
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	var tags struct {
+		URLs []struct {
+			Loc     string `xml:"loc"`
+			LastMod string `xml:"lastmod"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal(mustGet(t, srv, "/post_tag-sitemap.xml", 200), &tags); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range tags.URLs {
+		if u.LastMod == "" {
+			t.Errorf("tag %s has no article", u.Loc)
+		}
+	}
+}
+
 func TestSyntheticSpan(t *testing.T) {
 	const n, span = 300, 5 * 24 * time.Hour
 	recent := refTime().Add(-30 * 24 * time.Hour)
