@@ -40,7 +40,7 @@ const (
 )
 
 func (s *Site) advanceFirst() {
-	s.now = s.start.Add(3 * time.Hour)
+	s.now = later(s.now, s.start.Add(3*time.Hour)) // Publish may have moved it further
 	type pending struct {
 		story string
 		v     version

@@ -54,19 +54,27 @@ func (s *Site) articlePage(q *req, es *edState, a *article) response {
 			h.w(`<meta property="article:published_time" content="`, machineTime(ed, a.pub), "\">\n",
 				`<meta property="article:modified_time" content="`, machineTime(ed, a.mod), "\">\n")
 		}
-		h.w(`<meta property="article:section" content="`)
-		h.e(a.cat.name)
-		h.w("\">\n", `<meta name="author" content="`, ed.creator, "\">\n", `<meta name="twitter:card" content="summary_large_image">`, "\n",
+		if !s.opts.PlainMarkup {
+			h.w(`<meta property="article:section" content="`)
+			h.e(a.cat.name)
+			h.w("\">\n")
+		}
+		h.w(`<meta name="author" content="`, ed.creator, "\">\n", `<meta name="twitter:card" content="summary_large_image">`, "\n",
 			`<script type="application/ld+json" class="yoast-schema-graph">`, s.jsonLD(q, es, a, paras), "</script>\n")
 	}
 	var h hw
 	s.begin(&h, q, es, f)
 	h.w("<div class=\"single-standard-1 is-sidebar-right\"><div class=\"rb-s-container edge-padding\">\n")
-	h.w(`<article id="post-`, strconv.FormatInt(a.id, 10), `" class="`, postClass(a), "\">\n<header class=\"single-header\">\n")
+	h.w(`<article id="post-`, strconv.FormatInt(a.id, 10), `" class="`, postClass(a, !s.opts.PlainMarkup), "\">\n<header class=\"single-header\">\n")
 	s.breadcrumb(&h, q, es, a)
-	h.w(`<div class="s-cats ecat-bg-4"><div class="p-categories"><a class="p-category category-id-`, strconv.Itoa(a.cat.term), `" href="`, q.abs(catPath(ed, a.cat)), `" rel="category">`)
-	h.e(a.cat.name)
-	h.w("</a></div></div>\n<h1 class=\"s-title\">")
+	if s.opts.PlainMarkup {
+		s.catLink(&h, q, ed, a.cat, "", "s-top")
+	} else {
+		h.w(`<div class="s-cats ecat-bg-4">`)
+		s.catLink(&h, q, ed, a.cat, "p-categories", "")
+		h.w("</div>")
+	}
+	h.w("\n<h1 class=\"s-title\">")
 	h.e(a.title)
 	h.w("</h1>\n<div class=\"single-meta meta-s-default\"><div class=\"smeta-in\"><div class=\"smeta-sec\"><div class=\"p-meta\"><div class=\"meta-inner is-meta\">",
 		`<span class="meta-el meta-author"><a href="`, q.abs(ed.root()+"/author/sana/"), `">`, ed.creator, "</a></span>",
@@ -91,27 +99,39 @@ func (s *Site) articlePage(q *req, es *edState, a *article) response {
 	return htmlResponse(&h, a.mod)
 }
 
-// postClass returns the classes WordPress puts on the <article>.
-func postClass(a *article) string {
+// postClass returns the classes WordPress puts on the <article>, with
+// its category-{slug} and tag-{slug} classes when terms is set.
+func postClass(a *article, terms bool) string {
 	id := strconv.FormatInt(a.id, 10)
 	c := "post-" + id + " post type-post status-publish format-standard"
 	if a.image != "" {
 		c += " has-post-thumbnail"
 	}
-	c += " hentry category-" + a.cat.slug
+	c += " hentry"
+	if !terms {
+		return c
+	}
+	c += " category-" + a.cat.slug
 	for _, t := range a.tags {
 		c += " tag-" + htmlClassSlug(t)
 	}
 	return c
 }
 
+// breadcrumb writes the trail from the home page through a's categories
+// to its title: RankMath's, or with PlainMarkup bare links in a <nav>.
 func (s *Site) breadcrumb(h *hw, q *req, es *edState, a *article) {
 	ed := es.ed
-	h.w("<nav aria-label=\"breadcrumbs\" class=\"breadcrumb-wrap rank-math-breadcrumb\"><p class=\"breadcrumb-inner\"><a href=\"", q.abs(ed.Path), "\">")
+	open, sep, last, end := "<nav aria-label=\"breadcrumbs\" class=\"breadcrumb-wrap rank-math-breadcrumb\"><p class=\"breadcrumb-inner\">",
+		"<span class=\"separator\"> &gt; </span>", `<span class="last">`, "</span></p></nav>\n"
+	if s.opts.PlainMarkup {
+		open, sep, last, end = "<nav aria-label=\"breadcrumbs\"><p>", " &gt; ", "", "</p></nav>\n"
+	}
+	h.w(open, "<a href=\"", q.abs(ed.Path), "\">")
 	h.e(ed.SiteName + " (SANA)")
-	h.w("</a><span class=\"separator\"> &gt; </span><a href=\"", q.abs(ed.Path), "\">")
+	h.w("</a>", sep, "<a href=\"", q.abs(ed.Path), "\">")
 	h.e(ed.l.latest)
-	h.w("</a><span class=\"separator\"> &gt; </span>")
+	h.w("</a>", sep)
 	p := a.cat.path
 	for i := 0; ; {
 		j := strings.IndexByte(p[i:], '/')
@@ -122,15 +142,15 @@ func (s *Site) breadcrumb(h *hw, q *req, es *edState, a *article) {
 		c := ed.byPath[sub]
 		h.w(`<a href="`, q.abs(catPath(ed, c)), `">`)
 		h.e(c.name)
-		h.w("</a><span class=\"separator\"> &gt; </span>")
+		h.w("</a>", sep)
 		if j < 0 {
 			break
 		}
 		i += j + 1
 	}
-	h.w(`<span class="last">`)
+	h.w(last)
 	h.e(a.title)
-	h.w("</span></p></nav>\n")
+	h.w(end)
 }
 
 // featured writes the lazy-loaded featured image.
@@ -313,6 +333,9 @@ func (s *Site) jsonLD(q *req, es *edState, a *article, paras []string) string {
 			"publisher":        map[string]any{"@type": "Organization", "name": ed.SiteName},
 			"mainEntityOfPage": map[string]any{"@type": "WebPage", "@id": link},
 			"inLanguage":       ed.htmlLang, "articleSection": a.cat.name, "keywords": strings.Join(keywords, ", "), "wordCount": words}
+		if s.opts.PlainMarkup {
+			delete(art, "articleSection")
+		}
 		if a.image != "" {
 			art["image"] = []string{q.abs(a.image)}
 		}
@@ -325,6 +348,9 @@ func (s *Site) jsonLD(q *req, es *edState, a *article, paras []string) string {
 			"mainEntityOfPage": map[string]any{"@id": link}, "wordCount": words,
 			"publisher": map[string]any{"@id": site + "#organization"}, "keywords": keywords,
 			"articleSection": []string{a.cat.name}, "inLanguage": ed.htmlLang}
+		if s.opts.PlainMarkup {
+			delete(art, "articleSection")
+		}
 		page := map[string]any{"@type": "WebPage", "@id": link, "url": link, "name": a.title + " - " + ed.SiteName,
 			"isPartOf": map[string]any{"@id": site + "#website"}, "datePublished": machineTime(ed, a.pub),
 			"dateModified": machineTime(ed, a.mod), "inLanguage": ed.htmlLang}

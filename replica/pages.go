@@ -137,7 +137,11 @@ func (s *Site) menu(h *hw, q *req, es *edState, id, class string) {
 		if strings.Contains(c.path, "/") {
 			continue
 		}
-		h.w(`<li class="menu-item menu-item-type-taxonomy menu-item-object-category menu-item-`, strconv.Itoa(c.term), `"><a href="`, q.abs(catPath(ed, c)), `"><span>`)
+		class := "menu-item menu-item-type-taxonomy menu-item-object-category menu-item-" + strconv.Itoa(c.term)
+		if s.opts.PlainMarkup {
+			class = "menu-item"
+		}
+		h.w(`<li class="`, class, `"><a href="`, q.abs(catPath(ed, c)), `"><span>`)
 		h.e(c.name)
 		h.w("</span></a>")
 		sub := false
@@ -237,20 +241,34 @@ const (
 	listingTag
 )
 
+// perPage returns how many articles a listing of kind shows on a page.
+func (s *Site) perPage(kind listingKind) int {
+	switch {
+	case s.opts.HomeItems > 0:
+		return s.opts.HomeItems
+	case kind == listingHome:
+		return homeSize
+	}
+	return archiveSize
+}
+
 // listing renders page n of arts (newest first) as the home page, a
 // category or a tag archive. Pages past the last, and on editions that
 // stop paging, past ed.maxPages, answer 404.
 func (s *Site) listing(q *req, es *edState, kind listingKind, t *tag, catPathName string, arts []*article, n int) response {
 	ed := es.ed
-	per, base, title, class := archiveSize, "", "", ""
+	per, base, title, class := s.perPage(kind), "", "", ""
 	switch kind {
 	case listingHome:
-		per, base, class = homeSize, ed.Path, "home blog"
+		base, class = ed.Path, "home blog"
 	case listingCategory:
 		c := ed.byPath[catPathName]
 		base, title, class = catPath(ed, c), c.name, "archive category category-"+c.slug+" category-"+strconv.Itoa(c.term)
 	case listingTag:
 		base, title, class = tagPath(ed, t), t.name, "archive tag tag-"+htmlClassSlug(t)
+	}
+	if kind != listingHome && s.opts.PlainMarkup {
+		class = "archive"
 	}
 	pages := max(1, (len(arts)+per-1)/per)
 	if n > pages || (ed.maxPages > 0 && n > ed.maxPages) {
@@ -272,6 +290,9 @@ func (s *Site) listing(q *req, es *edState, kind listingKind, t *tag, catPathNam
 	}
 	if n < last {
 		f.next = pageURL(n + 1)
+	}
+	if s.opts.NoNextLink {
+		f.prev, f.next = "", ""
 	}
 	items := arts[min((n-1)*per, len(arts)):min(n*per, len(arts))]
 	var h hw
@@ -301,7 +322,7 @@ func (s *Site) listing(q *req, es *edState, kind listingKind, t *tag, catPathNam
 		}
 	}
 	h.w("</div></div>\n")
-	if pages > 1 {
+	if pages > 1 && !s.opts.NoNextLink {
 		h.w("<nav class=\"pagination-wrap pagination-number\">")
 		for i := 1; i <= last; i++ {
 			if i == n {
@@ -335,15 +356,28 @@ func (s *Site) listItem(h *hw, q *req, es *edState, a *article) {
 		h.e(a.title)
 		h.w(`"><img loading="lazy" width="420" height="280" src="`, q.abs(sizedImage(a.image, "-420x280")), `" class="featured-img wp-post-image" alt=""></a></div></div>`)
 	}
-	h.w(`<div class="p-content"><div class="p-categories p-top"><a class="p-category category-id-`, strconv.Itoa(a.cat.term), `" href="`, q.abs(catPath(ed, a.cat)), `" rel="category">`)
-	h.e(a.cat.name)
-	h.w(`</a></div><h3 class="entry-title"><a class="p-url" href="`, url, `" rel="bookmark">`)
+	h.w(`<div class="p-content">`)
+	s.catLink(h, q, ed, a.cat, "p-categories p-top", "p-top")
+	h.w(`<h3 class="entry-title"><a class="p-url" href="`, url, `" rel="bookmark">`)
 	h.e(a.title)
 	h.w(`</a></h3><div class="p-meta"><div class="meta-inner is-meta"><span class="meta-el meta-date"><time class="date published" datetime="`,
 		a.pub.In(syria).Format(time.RFC3339), `">`, a.pub.In(syria).Format("2006/01/02"), "</time></span></div></div>",
 		`<p class="entry-summary">`)
 	h.e(excerpt(a.paragraphs(), 25, " …"))
 	h.w("</p></div></div>\n")
+}
+
+// catLink writes the link to category c shown above a title: Foxiz's
+// chip, <div class="{foxiz}"><a class="p-category category-id-N"
+// rel="category">, or with PlainMarkup a bare link in <div class="{plain}">.
+func (s *Site) catLink(h *hw, q *req, ed *edition, c *category, foxiz, plain string) {
+	if s.opts.PlainMarkup {
+		h.w(`<div class="`, plain, `"><a href="`, q.abs(catPath(ed, c)), `">`)
+	} else {
+		h.w(`<div class="`, foxiz, `"><a class="p-category category-id-`, strconv.Itoa(c.term), `" href="`, q.abs(catPath(ed, c)), `" rel="category">`)
+	}
+	h.e(c.name)
+	h.w("</a></div>")
 }
 
 // notFound renders the edition's 404 page.

@@ -9,8 +9,9 @@
 // from a stale cache that an unknown query parameter gets past, French
 // permalinks lack the trailing slash, each edition has its own post-id
 // sequence. A Site is an http.Handler for httptest or a loopback server;
-// its clock only moves when Advance is called, and Truth tells what it
-// serves.
+// its clock only moves when Advance or Publish is called, and Truth tells
+// what it serves. Options select variants of the markup and paging that
+// the real site might turn out to have.
 package replica
 
 import (
@@ -28,11 +29,39 @@ import (
 	"github.com/sanafeed/sanafeed"
 )
 
-// Options configure a Site.
+// Options configure a Site. The zero value is the replica as it has always
+// been: the variants below are off.
 type Options struct {
 	Start      time.Time // the replica's clock at creation; zero = 2026-02-09T12:00:00Z
 	CrawlDelay int       // robots.txt Crawl-delay in seconds; 0 = no Crawl-delay line
 	Synthetic  int       // extra generated articles spread over the six editions (for benchmarks); 0 = none
+
+	// SyntheticSpan spreads the Synthetic stories evenly over this span,
+	// going back from just before the hand-written recent ones (which
+	// reach some two days before Start): the oldest generated story is
+	// published SyntheticSpan before the newest. 0 = one story every
+	// seven minutes, whatever span that makes.
+	SyntheticSpan time.Duration
+
+	// PlainMarkup renders a theme that marks nothing as a category: menu
+	// items are bare <li class="menu-item"> links, the category link above
+	// a title has no class or rel, pages carry no article:section meta nor
+	// JSON-LD articleSection, the <article> and <body> carry no category-*
+	// or tag-* classes (a category or tag listing's <body> is just
+	// "archive"), and the breadcrumb is a <nav> of bare links.
+	// Category URLs are unchanged; tag links keep rel="tag", which
+	// WordPress core writes whatever the theme.
+	PlainMarkup bool
+
+	// NoNextLink leaves pagination out of listings (home, category, tag):
+	// no page-numbers nav, no <link rel="prev"> or rel="next">. The
+	// /page/N/ URLs still answer, and a page past the end answers 404.
+	NoNextLink bool
+
+	// HomeItems is how many posts a listing page shows, the home page's
+	// and its /page/N/ as well as category and tag pages (WordPress's one
+	// posts_per_page); 0 = 12 on the home pages and 10 on the others.
+	HomeItems int
 }
 
 // A Site is the replica of sana.sy. Its methods are safe for concurrent use.
@@ -40,10 +69,11 @@ type Site struct {
 	opts  Options
 	start time.Time
 
-	mu   sync.RWMutex // guards now, step and eds
-	now  time.Time
-	step int                 // how many times Advance ran
-	eds  map[string]*edState // by language code
+	mu    sync.RWMutex // guards now, step, drawn and eds
+	now   time.Time
+	step  int                 // how many times Advance ran
+	drawn int                 // how many stories Publish has drawn; seeds the next
+	eds   map[string]*edState // by language code
 
 	gen map[string]*langText // the generator's text, by language; read only
 
@@ -167,22 +197,27 @@ func (s *Site) Truth() []Entry {
 	for _, e := range sanafeed.Editions {
 		es := s.eds[e.Lang]
 		for _, a := range es.arts {
-			en := Entry{
-				Lang: a.lang, PostID: a.id, Path: a.path(es.ed), Title: a.title,
-				Category:  sanafeed.Tag{Slug: a.cat.slug, Name: a.cat.name},
-				Published: a.pub, Modified: a.mod, Image: a.image, Dateline: a.dateline,
-				Body: slices.Clone(a.paragraphs()),
-			}
-			if versions[a.story] > 1 {
-				en.Story = a.story
-			}
-			for _, t := range a.tags {
-				en.Tags = append(en.Tags, sanafeed.Tag{Slug: t.slug, Name: t.name})
-			}
-			out = append(out, en)
+			out = append(out, entryOf(es, a, versions[a.story] > 1))
 		}
 	}
 	return out
+}
+
+// entryOf returns the ground truth of a, naming its story when shared.
+func entryOf(es *edState, a *article, shared bool) Entry {
+	en := Entry{
+		Lang: a.lang, PostID: a.id, Path: a.path(es.ed), Title: a.title,
+		Category:  sanafeed.Tag{Slug: a.cat.slug, Name: a.cat.name},
+		Published: a.pub, Modified: a.mod, Image: a.image, Dateline: a.dateline,
+		Body: slices.Clone(a.paragraphs()),
+	}
+	if shared {
+		en.Story = a.story
+	}
+	for _, t := range a.tags {
+		en.Tags = append(en.Tags, sanafeed.Tag{Slug: t.slug, Name: t.name})
+	}
+	return en
 }
 
 // FeedPostIDs returns the post ids the edition's plain feed (/feed/ for

@@ -180,8 +180,39 @@ func synthShare(lang string) int {
 	return 20
 }
 
+// synthLangs returns the editions that run generated story i (counting
+// from 0) and the generator, past those draws, to draw its facts from.
+func synthLangs(i int) ([]string, rng) {
+	r := rng{uint64(i)*0x2545F4914F6CDD1D + 0x5A5A}
+	var langs []string
+	for _, e := range sanafeed.Editions {
+		if r.intn(100) < synthShare(e.Lang) {
+			langs = append(langs, e.Lang)
+		}
+	}
+	if len(langs) == 0 {
+		langs = []string{sanafeed.Editions[i%len(sanafeed.Editions)].Lang}
+	}
+	return langs, r
+}
+
+// synthInterval returns the time between two of the n generated
+// articles' stories: seven minutes, or with span set what spreads them
+// evenly over span.
+func synthInterval(n int, span time.Duration) time.Duration {
+	if span <= 0 {
+		return 7 * time.Minute
+	}
+	stories := 0
+	for count := 0; count < n; stories++ {
+		langs, _ := synthLangs(stories)
+		count += len(langs)
+	}
+	return span / time.Duration(max(1, stories-1))
+}
+
 // addSynthetic adds n generated articles, older than the hand-written
-// stories, one story every seven minutes going back in time, translations
+// stories, one story every synthInterval going back in time, translations
 // up to ten hours after the first version. Their post ids count down from
 // each edition's hand-written ids, staying above its imported ones.
 func (s *Site) addSynthetic(n int) {
@@ -195,20 +226,12 @@ func (s *Site) addSynthetic(n int) {
 		}
 	}
 	base = base.Add(-10 * time.Minute)
+	every := synthInterval(n, s.opts.SyntheticSpan)
 	pending := map[string][]*article{}
 	for i, count := 0, 0; count < n; i++ {
-		r := rng{uint64(i)*0x2545F4914F6CDD1D + 0x5A5A}
-		var langs []string
-		for _, e := range sanafeed.Editions {
-			if r.intn(100) < synthShare(e.Lang) {
-				langs = append(langs, e.Lang)
-			}
-		}
-		if len(langs) == 0 {
-			langs = []string{sanafeed.Editions[i%len(sanafeed.Editions)].Lang}
-		}
+		langs, r := synthLangs(i)
 		f := newFacts(r.next(), i+1)
-		t0 := base.Add(-time.Duration(i) * 7 * time.Minute)
+		t0 := base.Add(-time.Duration(i) * every)
 		for j, lang := range langs {
 			if count == n {
 				break
