@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -540,5 +541,37 @@ func TestRobotsVariants(t *testing.T) {
 			}
 			mustGet(t, srv, strings.TrimPrefix(loc, srv.URL), 200)
 		}
+	}
+}
+
+func TestPublishConcurrent(t *testing.T) {
+	s, srv := serve(t, Options{HomeItems: 5})
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, p := range []string{"/", "/feed/", "/sitemap_index.xml", "/economy/"} {
+		wg.Go(func() {
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				resp, err := srv.Client().Get(srv.URL + p)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				resp.Body.Close()
+			}
+		})
+	}
+	for range 5 {
+		s.Publish("ar", 20)
+		s.Truth()
+	}
+	close(done)
+	wg.Wait()
+	if n := len(byLang(s.Truth(), "ar")); n != len(byLang(New(Options{}).Truth(), "ar"))+100 {
+		t.Errorf("%d Arabic articles after five bursts of 20", n)
 	}
 }
