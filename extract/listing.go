@@ -21,7 +21,12 @@ type Listing struct {
 
 // A ListItem is one article a listing page links to.
 type ListItem struct {
-	URL       string    // canonical URL (sanafeed.CanonicalURL)
+	URL string // canonical URL (sanafeed.CanonicalURL): the article's identity
+	// Link is the link as the page gives it, absolute, without its
+	// fragment: what to fetch, since a site whose permalinks differ from
+	// the canonical form (French SANA drops the trailing slash) answers
+	// the canonical one with a redirect, a request more.
+	Link      string
 	Title     string    // the link's text, else its title attribute or image alt; may be ""
 	Published time.Time // from the <time datetime> of the item's block; zero if absent
 }
@@ -62,7 +67,7 @@ type listing struct {
 }
 
 func (l *listing) add(s *goquery.Selection) {
-	u := l.articleURL(s.AttrOr("href", ""))
+	u, link := l.articleURL(s.AttrOr("href", ""))
 	if u == "" {
 		return
 	}
@@ -77,7 +82,7 @@ func (l *listing) add(s *goquery.Selection) {
 	i, ok := l.index[u]
 	if !ok {
 		l.index[u] = len(l.items)
-		l.items = append(l.items, ListItem{URL: u, Title: title})
+		l.items = append(l.items, ListItem{URL: u, Link: link, Title: title})
 		l.label = append(l.label, fromText && title != "")
 		i = len(l.items) - 1
 	} else if !l.label[i] && (fromText && title != "" || l.items[i].Title == "") {
@@ -88,26 +93,27 @@ func (l *listing) add(s *goquery.Selection) {
 	}
 }
 
-// articleURL returns the canonical URL of an article link of the edition,
-// or "".
-func (l *listing) articleURL(href string) string {
+// articleURL returns the canonical URL of an article link of the edition
+// and the link made absolute without its fragment, or "", "".
+func (l *listing) articleURL(href string) (canon, link string) {
 	abs := l.page.abs(href)
 	if abs == "" || postIDOf(abs) == 0 {
-		return ""
+		return "", ""
 	}
 	u, err := url.Parse(abs)
 	if err != nil || !sanafeed.InEdition(l.root.String(), abs) {
-		return ""
+		return "", ""
 	}
 	segs := pathSegments(abs)
 	if len(segs) >= 2 && isNumber(segs[len(segs)-2]) || strings.Contains(u.Path, "/wp-") {
-		return "" // a date archive (/2026/02/), an upload, an admin page
+		return "", "" // a date archive (/2026/02/), an upload, an admin page
 	}
 	c, err := sanafeed.CanonicalURL(abs)
 	if err != nil {
-		return ""
+		return "", ""
 	}
-	return c
+	u.Fragment, u.RawFragment = "", ""
+	return c, u.String()
 }
 
 func isNumber(s string) bool {
@@ -133,7 +139,7 @@ func (l *listing) itemTime(n *html.Node, u string) time.Time {
 			if c.Data != "a" {
 				return false
 			}
-			cu := l.articleURL(attr(c, "href"))
+			cu, _ := l.articleURL(attr(c, "href"))
 			return cu != "" && cu != u
 		})
 		if other != nil {

@@ -71,7 +71,7 @@ func (p *Poller) Backfill(ctx context.Context, since time.Time, progress func(Pr
 	return pr, nil
 }
 
-// backfillURLs returns the canonical URLs of the edition's articles
+// backfillURLs returns the URLs, as the site gives them, of the edition's articles
 // modified at or after since, newest last as the sitemaps list them.
 func (p *Poller) backfillURLs(ctx context.Context, src sanafeed.Source, since time.Time) ([]string, error) {
 	urls, err := p.sitemapURLs(ctx, src, since)
@@ -116,8 +116,8 @@ func (p *Poller) listingURLs(ctx context.Context, src sanafeed.Source, since tim
 				older++
 				continue
 			}
-			if c, ok := articleURL(src, it.URL); ok && !slices.Contains(urls, c) {
-				urls = append(urls, c)
+			if _, ok := articleURL(src, it.URL); ok && !slices.Contains(urls, it.Link) {
+				urls = append(urls, it.Link) // as the page gives it: the canonical form may redirect
 			}
 		}
 		if len(l.Articles) > 0 && older == len(l.Articles) {

@@ -229,13 +229,15 @@ func (sp *sourcePoll) readSitemaps(ctx context.Context) bool {
 		return false
 	}
 	for _, u := range urls {
-		sp.addListItem(extract.ListItem{URL: u})
+		if c, ok := articleURL(sp.src, u); ok {
+			sp.addListItem(extract.ListItem{URL: c, Link: u})
+		}
 	}
 	return true
 }
 
-// sitemapURLs returns the canonical URLs of the edition's articles that
-// its sitemaps list as modified at or after since (or with no date), at
+// sitemapURLs returns the URLs (as the sitemaps give them, once per
+// article) of the edition's articles that its sitemaps list as modified at or after since (or with no date), at
 // most limit (0: no limit), newest sitemap first. The sitemaps are those
 // robots.txt names within the edition, else its sitemap_index.xml
 // (Yoast, RankMath), else WordPress core's wp-sitemap.xml. With whole
@@ -341,7 +343,7 @@ func (sp *sourcePoll) sitemapArticles(entries []extract.SitemapURL, since time.T
 		}
 		if c, ok := articleURL(sp.src, e.Loc); ok && !seen[c] {
 			seen[c] = true
-			dst = append(dst, c)
+			dst = append(dst, e.Loc) // as the site gives it: the canonical form may redirect
 		}
 	}
 	return dst

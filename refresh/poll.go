@@ -247,6 +247,9 @@ func (sp *sourcePoll) addListItem(it extract.ListItem) string {
 		sp.seen[k] = sanafeed.Article{Lang: sp.src.Lang, PostID: id, URL: canon, Title: title, Published: it.Published}
 	}
 	sp.want[k] = canon
+	if it.Link != "" {
+		sp.want[k] = it.Link // the canonical form may cost a redirect
+	}
 	return k
 }
 
