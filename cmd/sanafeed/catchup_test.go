@@ -155,4 +155,3 @@ func requestLang(path string) string {
 	}
 	return "ar"
 }
-
