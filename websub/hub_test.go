@@ -360,10 +360,14 @@ func TestRedeliveryAfterRestart(t *testing.T) {
 		sub := ht.subscriber("sub.test")
 		ht.st.PutSubscription(t.Context(), sanafeed.Subscription{Topic: enAtom, Callback: sub.url,
 			Expires: time.Now().Add(time.Hour), Sent: "old"})
+		start := time.Now() // the bubble's clock
 		run(t, ht)
 		sub.wait(t)
 		if got := sub.deliveries()[0].body; got != "<feed>one</feed>" {
 			t.Errorf("redelivered %q", got)
+		}
+		if d := time.Since(start); d >= ht.Check {
+			t.Errorf("redelivered %v after the start, at a check: want at once", d)
 		}
 	})
 }
