@@ -205,7 +205,7 @@ func TestTrailingRelease(t *testing.T) {
 		_, keys := storeSpread(t, db)
 		_, err := db.Known(ctx, keys)
 		testkit.Check(t, err)
-		start := time.Now()
+		start := time.Now() // the bubble's clock
 		if kb := mappedKB(t, p); kb <= 1024 {
 			t.Fatalf("map %d kB resident after the burst, want > 1024 until the trailing release", kb)
 		}

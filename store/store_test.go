@@ -90,7 +90,7 @@ func TestOpenLockedFailsFast(t *testing.T) {
 		p := path(t)
 		testkit.OpenStore(t, p)
 		second := store.New(p)
-		start := time.Now()
+		start := time.Now() // the bubble's clock
 		err := second.Open()
 		took := time.Since(start)
 		if err == nil {
