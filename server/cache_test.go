@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
@@ -71,32 +72,39 @@ func TestCacheTagLookups(t *testing.T) {
 	}
 }
 
+// TestConcurrentMissesRenderOnce runs in a synctest bubble: synctest.Wait
+// returns once every request has either started the render or is waiting
+// for it, so all of them ask while it runs.
 func TestConcurrentMissesRenderOnce(t *testing.T) {
-	_, st, h := newTest(t)
-	st.release = make(chan struct{})
-	st.entered = make(chan struct{}, 100)
-	const n = 32
-	var wg sync.WaitGroup
-	codes := make([]int, n)
-	etags := make([]string, n)
-	for i := range n {
-		wg.Go(func() {
-			w := do(h, "GET", "/feeds/en.atom")
-			codes[i], etags[i] = w.Code, w.Header().Get("ETag")
-		})
-	}
-	<-st.entered                      // one render has started
-	time.Sleep(50 * time.Millisecond) // let the others queue behind it
-	close(st.release)
-	wg.Wait()
-	if got := st.latest.Load(); got != 1 {
-		t.Errorf("Latest called %d times for %d concurrent misses, want 1", got, n)
-	}
-	for i := range n {
-		if codes[i] != 200 || etags[i] != etags[0] {
-			t.Errorf("request %d: %d ETag %q, want 200 %q", i, codes[i], etags[i], etags[0])
+	synctest.Test(t, func(t *testing.T) {
+		_, st, h := newTest(t)
+		st.release = make(chan struct{})
+		st.entered = make(chan struct{}, 100)
+		const n = 32
+		var wg sync.WaitGroup
+		codes := make([]int, n)
+		etags := make([]string, n)
+		for i := range n {
+			wg.Go(func() {
+				w := do(h, "GET", "/feeds/en.atom")
+				codes[i], etags[i] = w.Code, w.Header().Get("ETag")
+			})
 		}
-	}
+		synctest.Wait() // one render holds the store; the others wait for it
+		if got := len(st.entered); got != 1 {
+			t.Errorf("%d renders started for %d concurrent misses, want 1", got, n)
+		}
+		close(st.release)
+		wg.Wait()
+		if got := st.latest.Load(); got != 1 {
+			t.Errorf("Latest called %d times for %d concurrent misses, want 1", got, n)
+		}
+		for i := range n {
+			if codes[i] != 200 || etags[i] != etags[0] {
+				t.Errorf("request %d: %d ETag %q, want 200 %q", i, codes[i], etags[i], etags[0])
+			}
+		}
+	})
 }
 
 func TestCacheBoundAndEviction(t *testing.T) {

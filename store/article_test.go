@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 )
 
 // page returns the page observation of the same post as feed: full
@@ -58,12 +59,12 @@ func TestPutArticlesIdentity(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			db, clk := mustOpen(t)
-			put(t, db, article("en", 1, 30)) // a neighbour, published later
+			testkit.Put(t, db, article("en", 1, 30)) // a neighbour, published later
 
 			for i, a := range tt.puts {
 				clk.advance(time.Hour)
 				gen := db.Generation()
-				ch := put(t, db, a)
+				ch := testkit.Put(t, db, a)
 				if len(ch) != 1 || ch[0].Kind != tt.kinds[i] {
 					t.Fatalf("put %d: changes = %+v, want one %v", i, ch, tt.kinds[i])
 				}
@@ -72,7 +73,7 @@ func TestPutArticlesIdentity(t *testing.T) {
 				}
 			}
 			got, err := db.Article(t.Context(), "en/2289847")
-			check(t, err)
+			testkit.Check(t, err)
 			if got.Version != tt.version || got.Content != tt.content || got.Title != tt.title {
 				t.Errorf("stored Version, Content, Title = %d, %q, %q; want %d, %q, %q",
 					got.Version, got.Content, got.Title, tt.version, tt.content, tt.title)
@@ -84,7 +85,7 @@ func TestPutArticlesIdentity(t *testing.T) {
 				t.Errorf("Count(en) = %d, want 2", n)
 			}
 			latest, err := db.Latest(t.Context(), sanafeed.Query{Lang: "en"})
-			check(t, err)
+			testkit.Check(t, err)
 			if want := []string{"en/1", "en/2289847"}; !slices.Equal(keys(latest), want) {
 				t.Errorf("Latest(en) = %v, want %v", keys(latest), want)
 			}
@@ -96,19 +97,19 @@ func TestPutArticlesIdentity(t *testing.T) {
 func TestPutArticlesVersionAndTimes(t *testing.T) {
 	db, clk := mustOpen(t)
 	a := article("fr", 42, 0)
-	ch := put(t, db, a)
+	ch := testkit.Put(t, db, a)
 	if got := ch[0].Article; got.Version != 1 || !got.FirstSeen.Equal(t0) || !got.Updated.Equal(t0) {
 		t.Fatalf("created Version, FirstSeen, Updated = %d, %v, %v; want 1, %v, %v", got.Version, got.FirstSeen, got.Updated, t0, t0)
 	}
 	clk.advance(time.Minute)
-	ch = put(t, db, a)
+	ch = testkit.Put(t, db, a)
 	if got := ch[0].Article; ch[0].Kind != sanafeed.Unchanged || !got.Updated.Equal(t0) || !db.LastChange().Equal(t0) {
 		t.Fatalf("re-put: %v, Updated %v, LastChange %v; want unchanged at %v", ch[0].Kind, got.Updated, db.LastChange(), t0)
 	}
 	clk.advance(time.Minute)
 	a.Title = "Nouveau titre"
 	a.Version, a.FirstSeen = 99, t0.Add(-time.Hour) // the store owns these
-	ch = put(t, db, a)
+	ch = testkit.Put(t, db, a)
 	got := ch[0].Article
 	if ch[0].Kind != sanafeed.Updated || got.Version != 2 || !got.FirstSeen.Equal(t0) || !got.Updated.Equal(clk.t) {
 		t.Fatalf("edit: %v Version %d FirstSeen %v Updated %v", ch[0].Kind, got.Version, got.FirstSeen, got.Updated)
@@ -121,7 +122,7 @@ func TestPutArticlesVersionAndTimes(t *testing.T) {
 func TestPutArticlesBatch(t *testing.T) {
 	db, _ := mustOpen(t)
 	feed := article("ar", 5, 0)
-	put(t, db, article("ar", 9, 0))
+	testkit.Put(t, db, article("ar", 9, 0))
 	ch, err := db.PutArticles(t.Context(), []sanafeed.Article{
 		feed,
 		{Lang: "ar", URL: "https://sana.sy/x/"}, // no post id
@@ -155,18 +156,18 @@ func TestPutArticlesBatch(t *testing.T) {
 
 func TestArticleAndKnown(t *testing.T) {
 	db, _ := mustOpen(t)
-	put(t, db, article("en", 1, 0), article("tr", 1, 0))
+	testkit.Put(t, db, article("en", 1, 0), article("tr", 1, 0))
 	_, err := db.Article(t.Context(), "es/1")
 	if !errors.Is(err, sanafeed.ErrNotFound) {
 		t.Errorf("Article(missing) err = %v, want ErrNotFound", err)
 	}
 	a, err := db.Article(t.Context(), "tr/1")
-	check(t, err)
+	testkit.Check(t, err)
 	if a.Lang != "tr" || a.PostID != 1 {
 		t.Errorf("Article(tr/1) = %s", a.Key())
 	}
 	m, err := db.Known(t.Context(), []string{"en/1", "en/2", "tr/1", "ar/1"})
-	check(t, err)
+	testkit.Check(t, err)
 	if len(m) != 2 || m["en/1"].Lang != "en" || m["tr/1"].Lang != "tr" {
 		t.Errorf("Known() = %v", m)
 	}
@@ -187,18 +188,18 @@ func TestIndexMovesWithPublished(t *testing.T) {
 	undated := article("en", 2, 0)
 	undated.Published = time.Time{}
 	clk.advance(time.Hour)
-	put(t, db, article("en", 1, 30), undated) // undated: indexed at first sight, t0+1h
+	testkit.Put(t, db, article("en", 1, 30), undated) // undated: indexed at first sight, t0+1h
 	latestIs(t, db, sanafeed.Query{Lang: "en"}, "en/2", "en/1")
 	dated := page(undated)
 	dated.Published = t0
-	if ch := put(t, db, dated); ch[0].Kind != sanafeed.Updated {
+	if ch := testkit.Put(t, db, dated); ch[0].Kind != sanafeed.Updated {
 		t.Fatalf("dating an article: %v, want updated", ch[0].Kind)
 	}
 	latestIs(t, db, sanafeed.Query{Lang: "en"}, "en/1", "en/2")
 	latestIs(t, db, sanafeed.Query{}, "en/1", "en/2")
 	latestIs(t, db, sanafeed.Query{Lang: "en", Tag: "economy"}, "en/2")
 	since, err := db.Since(t.Context(), t0.Add(15*time.Minute))
-	check(t, err)
+	testkit.Check(t, err)
 	if !slices.Equal(keys(since), []string{"en/1"}) {
 		t.Errorf("Since(t0+15m) = %v, want [en/1]", keys(since))
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 	"github.com/sanafeed/sanafeed/store"
 )
 
@@ -32,12 +33,12 @@ func loadBench(b *testing.B, n int) *store.DB {
 		batch = append(batch, a)
 		assign[a.Key()] = "c" + strconv.Itoa(i/6)
 		if len(batch) == cap(batch) || i == n-1 {
-			put(b, db, batch...)
+			testkit.Put(b, db, batch...)
 			batch = batch[:0]
 		}
 	}
 	_, err := db.SetClusters(b.Context(), assign)
-	check(b, err)
+	testkit.Check(b, err)
 	return db
 }
 
@@ -67,7 +68,7 @@ func BenchmarkPutArticlesUnchanged(b *testing.B) {
 	for i := range batch {
 		batch[i] = benchArticle(i)
 	}
-	put(b, db, batch...)
+	testkit.Put(b, db, batch...)
 	for b.Loop() {
 		if _, err := db.PutArticles(b.Context(), batch); err != nil {
 			b.Fatal(err)

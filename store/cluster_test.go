@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 	"github.com/sanafeed/sanafeed/store"
 )
 
@@ -14,7 +15,7 @@ import (
 func translationsAre(t testing.TB, db *store.DB, key string, want ...string) {
 	t.Helper()
 	a, err := db.Article(t.Context(), key)
-	check(t, err)
+	testkit.Check(t, err)
 	if got := linkKeys(a.Translations); !slices.Equal(got, want) {
 		t.Errorf("Article(%s).Translations = %v, want %v", key, got, want)
 	}
@@ -36,10 +37,10 @@ func linkKeys(links []sanafeed.Link) []string {
 func TestClusters(t *testing.T) {
 	db, _ := mustOpen(t)
 	ctx := t.Context()
-	put(t, db, article("en", 1, 0), article("ar", 1, 1), article("fr", 1, 2), article("tr", 2, 3), article("es", 3, 4))
+	testkit.Put(t, db, article("en", 1, 0), article("ar", 1, 1), article("fr", 1, 2), article("tr", 2, 3), article("es", 3, 4))
 	gen := db.Generation()
 	changed, err := db.SetClusters(ctx, map[string]string{"fr/1": "c1", "en/1": "c1", "ar/1": "c1", "tr/2": "c1", "es/3": ""})
-	check(t, err)
+	testkit.Check(t, err)
 	if want := []string{"ar/1", "en/1", "fr/1", "tr/2"}; !slices.Equal(changed, want) {
 		t.Errorf("SetClusters changed = %v, want %v", changed, want)
 	}
@@ -51,7 +52,7 @@ func TestClusters(t *testing.T) {
 	translationsAre(t, db, "es/3")
 
 	latest, err := db.Latest(ctx, sanafeed.Query{})
-	check(t, err)
+	testkit.Check(t, err)
 	for _, a := range latest {
 		if slices.Contains(linkKeys(a.Translations), a.Key()) {
 			t.Errorf("Latest: %s lists itself as a translation", a.Key())
@@ -66,19 +67,19 @@ func TestClusters(t *testing.T) {
 
 	gen = db.Generation()
 	changed, err = db.SetClusters(ctx, map[string]string{"en/1": "c1", "es/3": ""})
-	check(t, err)
+	testkit.Check(t, err)
 	if len(changed) != 0 || db.Generation() != gen {
 		t.Errorf("no-op SetClusters: changed %v, Generation %d → %d", changed, gen, db.Generation())
 	}
 
 	retitled := article("ar", 1, 1)
 	retitled.Title = "عنوان جديد"
-	ch := put(t, db, retitled)
+	ch := testkit.Put(t, db, retitled)
 	if got := linkKeys(ch[0].Article.Translations); !slices.Equal(got, []string{"en/1", "tr/2", "fr/1"}) {
 		t.Errorf("PutArticles change translations = %v", got)
 	}
 	en, err := db.Article(ctx, "en/1")
-	check(t, err)
+	testkit.Check(t, err)
 	if en.Translations[0].Title != retitled.Title {
 		t.Errorf("translation title = %q after retitling, want %q", en.Translations[0].Title, retitled.Title)
 	}

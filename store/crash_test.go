@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 	"github.com/sanafeed/sanafeed/store"
 )
 
@@ -31,17 +32,20 @@ func TestCrashKeepsCommitted(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}
+	t.Parallel()
 	p := path(t)
-	for round := range 3 {
+	// Each round kills the child as it reports a different step: between
+	// batches, as it starts writing articles, as it starts clustering.
+	for round, at := range []string{"committed", "put", "cluster"} {
 		before := 0
 		if round > 0 {
 			before = countIn(t, p)
 		}
-		committed := runAndKill(t, p, before+(40+round*37)*20, time.Duration(round)*3*time.Millisecond)
+		committed := runAndKill(t, p, before+(40+round*37)*20, at)
 		db := store.New(p)
-		check(t, db.Open())
+		testkit.Check(t, db.Open())
 		n, err := db.Count(t.Context(), "")
-		check(t, err)
+		testkit.Check(t, err)
 		t.Logf("round %d: child killed after committing %d articles; %d stored", round, committed, n)
 		if n < committed {
 			t.Errorf("round %d: %d articles after the kill, child had committed %d", round, n, committed)
@@ -49,45 +53,46 @@ func TestCrashKeepsCommitted(t *testing.T) {
 		if err := db.CheckIndexes(); err != nil {
 			t.Errorf("round %d: %v", round, err)
 		}
-		check(t, db.Close())
+		testkit.Check(t, db.Close())
 	}
 }
 
 // countIn returns the number of articles in the store at p.
 func countIn(t *testing.T, p string) int {
 	db := store.New(p)
-	check(t, db.Open())
+	testkit.Check(t, db.Open())
 	defer db.Close()
 	n, err := db.Count(t.Context(), "")
-	check(t, err)
+	testkit.Check(t, err)
 	return n
 }
 
 // runAndKill starts a child writing to p, waits until it has committed
-// want articles in all, lets it run for extra, kills it and returns the
-// number of articles it last reported committed.
-func runAndKill(t *testing.T, p string, want int, extra time.Duration) int {
+// want articles in all and then reports the step at ("committed", "put"
+// or "cluster"), kills it and returns the number of articles it last
+// reported committed.
+func runAndKill(t *testing.T, p string, want int, at string) int {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashKeepsCommitted$")
 	cmd.Env = append(os.Environ(), crashEnv+"="+p)
 	out, err := cmd.StdoutPipe()
-	check(t, err)
-	check(t, cmd.Start())
+	testkit.Check(t, err)
+	testkit.Check(t, cmd.Start())
 	sc := bufio.NewScanner(out)
 	committed := 0
 	deadline := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
 	defer deadline.Stop()
 	for sc.Scan() {
-		if n, ok := strings.CutPrefix(sc.Text(), "committed "); ok {
+		step, n, _ := strings.Cut(sc.Text(), " ")
+		if step == "committed" {
 			committed, _ = strconv.Atoi(n)
-			if committed >= want {
-				break
-			}
+		}
+		if committed >= want && step == at {
+			break
 		}
 	}
-	time.Sleep(extra)
-	check(t, cmd.Process.Kill()) // SIGKILL
-	for sc.Scan() {              // lines written before the kill
+	testkit.Check(t, cmd.Process.Kill()) // SIGKILL
+	for sc.Scan() {                      // lines written before the kill
 		if n, ok := strings.CutPrefix(sc.Text(), "committed "); ok {
 			committed, _ = strconv.Atoi(n)
 		}
@@ -100,8 +105,9 @@ func runAndKill(t *testing.T, p string, want int, extra time.Duration) int {
 }
 
 // crashChild writes batches of 20 new articles, re-tagging and clustering
-// older ones, printing the number of articles stored after each commit,
-// until it is killed.
+// older ones, until it is killed. It prints "put" before it writes
+// articles, "cluster" before it writes clusters, and "committed N", the
+// number of articles stored, after both.
 func crashChild(p string) {
 	db := store.New(p)
 	if err := db.Open(); err != nil {
@@ -123,11 +129,13 @@ func crashChild(p string) {
 				batch = append(batch, page(article("en", int64(id), id%500)))
 			}
 		}
+		fmt.Println("put")
 		if _, err := db.PutArticles(ctx, batch); err != nil {
 			fmt.Println("put:", err)
 			os.Exit(1)
 		}
 		c := "c" + strconv.Itoa(i)
+		fmt.Println("cluster")
 		if _, err := db.SetClusters(ctx, map[string]string{batch[0].Key(): c, batch[1].Key(): c}); err != nil {
 			fmt.Println("cluster:", err)
 			os.Exit(1)
@@ -139,6 +147,7 @@ func crashChild(p string) {
 // TestConcurrentUse writes and reads from many goroutines at once; run
 // with -race to check the DB's own synchronisation.
 func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
 	db, _ := mustOpen(t)
 	ctx := t.Context()
 	var wg sync.WaitGroup

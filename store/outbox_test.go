@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 	"github.com/sanafeed/sanafeed/store"
 )
 
@@ -25,7 +26,7 @@ var (
 // setWebhooks configures eps on db.
 func setWebhooks(t testing.TB, db *store.DB, eps ...sanafeed.Endpoint) {
 	t.Helper()
-	check(t, db.SetWebhooks(t.Context(), eps))
+	testkit.Check(t, db.SetWebhooks(t.Context(), eps))
 }
 
 // drain returns "type lang/postid" for each delivery due now to the
@@ -33,12 +34,12 @@ func setWebhooks(t testing.TB, db *store.DB, eps ...sanafeed.Endpoint) {
 func drain(t testing.TB, db *store.DB, clk *clock, url string) []string {
 	t.Helper()
 	ds, err := db.DueDeliveries(t.Context(), sanafeed.WebhookID(url), clk.t, 0)
-	check(t, err)
+	testkit.Check(t, err)
 	out := []string{}
 	for _, d := range ds {
 		ev := decodeEvent(t, d)
 		out = append(out, d.Type+" "+strings.TrimPrefix(ev.Data.ID, "tag:sana.sy,2025:"))
-		check(t, db.MarkDelivered(t.Context(), d.Key))
+		testkit.Check(t, db.MarkDelivered(t.Context(), d.Key))
 	}
 	return out
 }
@@ -47,7 +48,7 @@ func drain(t testing.TB, db *store.DB, clk *clock, url string) []string {
 func decodeEvent(t testing.TB, d sanafeed.Delivery) sanafeed.Event {
 	t.Helper()
 	var ev sanafeed.Event
-	check(t, json.Unmarshal(d.Body, &ev))
+	testkit.Check(t, json.Unmarshal(d.Body, &ev))
 	if ev.Type != d.Type || !strings.HasPrefix(d.MsgID, "msg_") || len(d.MsgID) != 30 {
 		t.Errorf("delivery %s: type %q in body, %q queued; msg id %q", d.Key, ev.Type, d.Type, d.MsgID)
 	}
@@ -75,49 +76,49 @@ func TestOutboxArticleEvents(t *testing.T) {
 	db, clk := mustOpen(t)
 	setWebhooks(t, db, epAll, epArabic, epDamasc, epUpdates)
 	en, ar := article("en", 1, 0, "syria"), article("ar", 2, 1, "damascus")
-	put(t, db, en, ar)
+	testkit.Put(t, db, en, ar)
 	expect(t, db, clk, "created", map[string][]string{
 		epAll.URL:    {"article.created en/1", "article.created ar/2"},
 		epArabic.URL: {"article.created ar/2"},
 		epDamasc.URL: {"article.created ar/2"},
 	})
 
-	put(t, db, en, ar)
+	testkit.Put(t, db, en, ar)
 	expect(t, db, clk, "re-poll", nil)
 
 	enPage := page(en) // now tagged damascus too
-	if ch := put(t, db, enPage); ch[0].Kind != sanafeed.Updated {
+	if ch := testkit.Put(t, db, enPage); ch[0].Kind != sanafeed.Updated {
 		t.Fatalf("first page read: %v, want updated in the store", ch[0].Kind)
 	}
 	expect(t, db, clk, "first page read", nil)
-	put(t, db, enPage, en)
+	testkit.Put(t, db, enPage, en)
 	expect(t, db, clk, "page and feed again", nil)
 
 	edited := enPage
 	edited.Title = "Story en 1, corrected"
-	put(t, db, edited)
+	testkit.Put(t, db, edited)
 	updated := []string{"article.updated en/1"}
 	expect(t, db, clk, "title edit", map[string][]string{epAll.URL: updated, epDamasc.URL: updated, epUpdates.URL: updated})
 
 	spaced := edited
 	spaced.Title = "Story  en 1,\ncorrected"
-	put(t, db, spaced)
+	testkit.Put(t, db, spaced)
 	expect(t, db, clk, "white space in title", nil)
 
 	edited.Modified = t0.Add(time.Hour)
-	put(t, db, edited)
+	testkit.Put(t, db, edited)
 	expect(t, db, clk, "first modified time", nil)
 	edited.Modified = t0.Add(2 * time.Hour)
-	put(t, db, edited)
+	testkit.Put(t, db, edited)
 	expect(t, db, clk, "modified advanced", map[string][]string{epAll.URL: updated, epDamasc.URL: updated, epUpdates.URL: updated})
 
 	edited.Content = "<p>DAMASCUS, Feb. 9 (SANA) – The whole story, with a new paragraph.</p>"
-	put(t, db, edited)
+	testkit.Put(t, db, edited)
 	expect(t, db, clk, "content edit", map[string][]string{epAll.URL: updated, epDamasc.URL: updated, epUpdates.URL: updated})
 
 	arPage := page(ar)
 	arPage.Content = "<p>نص كامل</p>"
-	put(t, db, arPage, ar)
+	testkit.Put(t, db, arPage, ar)
 	expect(t, db, clk, "ar first page read", nil)
 }
 
@@ -125,7 +126,7 @@ func TestOutboxTranslationLinked(t *testing.T) {
 	db, clk := mustOpen(t)
 	setWebhooks(t, db, epAll, epArabic, epDamasc, epUpdates)
 	ctx := t.Context()
-	put(t, db, article("en", 1, 0), article("ar", 1, 1), article("fr", 1, 2))
+	testkit.Put(t, db, article("en", 1, 0), article("ar", 1, 1), article("fr", 1, 2))
 	drain(t, db, clk, epAll.URL)
 	drain(t, db, clk, epArabic.URL)
 
@@ -136,9 +137,9 @@ func TestOutboxTranslationLinked(t *testing.T) {
 		return keys
 	}
 	_, err := db.SetClusters(ctx, map[string]string{"en/1": "c1", "ar/1": "c1"})
-	check(t, err)
+	testkit.Check(t, err)
 	ds, err := db.DueDeliveries(ctx, sanafeed.WebhookID(epArabic.URL), clk.t, 0)
-	check(t, err)
+	testkit.Check(t, err)
 	if len(ds) != 1 {
 		t.Fatalf("ar endpoint: %d deliveries after linking, want 1", len(ds))
 	}
@@ -150,23 +151,23 @@ func TestOutboxTranslationLinked(t *testing.T) {
 	})
 
 	_, err = db.SetClusters(ctx, map[string]string{"fr/1": "c1"})
-	check(t, err)
+	testkit.Check(t, err)
 	expect(t, db, clk, "add fr", map[string][]string{
 		epAll.URL: linked("ar/1", "en/1", "fr/1"), epArabic.URL: linked("ar/1"),
 	})
 
 	_, err = db.SetClusters(ctx, map[string]string{"fr/1": "c1", "en/1": "c1"})
-	check(t, err)
+	testkit.Check(t, err)
 	expect(t, db, clk, "no-op", nil)
 
 	_, err = db.SetClusters(ctx, map[string]string{"fr/1": ""})
-	check(t, err)
+	testkit.Check(t, err)
 	expect(t, db, clk, "fr leaves", map[string][]string{
 		epAll.URL: linked("ar/1", "en/1"), epArabic.URL: linked("ar/1"),
 	})
 
 	_, err = db.SetClusters(ctx, map[string]string{"en/1": "c2"})
-	check(t, err)
+	testkit.Check(t, err)
 	expect(t, db, clk, "en leaves: nobody has translations", nil)
 	checkIndexes(t, db)
 }
@@ -175,15 +176,15 @@ func TestOutboxRetryAndStats(t *testing.T) {
 	db, clk := mustOpen(t)
 	setWebhooks(t, db, epAll)
 	ctx, id := t.Context(), sanafeed.WebhookID(epAll.URL)
-	put(t, db, article("en", 1, 0))
+	testkit.Put(t, db, article("en", 1, 0))
 	ds, err := db.DueDeliveries(ctx, id, clk.t, 10)
-	check(t, err)
+	testkit.Check(t, err)
 	if len(ds) != 1 || ds[0].Endpoint != id || ds[0].Attempts != 0 {
 		t.Fatalf("DueDeliveries = %+v, want one fresh delivery", ds)
 	}
 	first := ds[0]
 	next := clk.t.Add(5 * time.Second)
-	check(t, db.MarkFailed(ctx, first.Key, 500, "500 Internal Server Error: boom", next, false))
+	testkit.Check(t, db.MarkFailed(ctx, first.Key, 500, "500 Internal Server Error: boom", next, false))
 	if ds, _ := db.DueDeliveries(ctx, id, clk.t, 10); len(ds) != 0 {
 		t.Errorf("DueDeliveries right after a failure = %d, want none", len(ds))
 	}
@@ -194,24 +195,24 @@ func TestOutboxRetryAndStats(t *testing.T) {
 	}
 	clk.advance(5 * time.Second)
 	ds, err = db.DueDeliveries(ctx, id, clk.t, 10)
-	check(t, err)
+	testkit.Check(t, err)
 	if len(ds) != 1 || ds[0].MsgID != first.MsgID || string(ds[0].Body) != string(first.Body) || ds[0].Attempts != 1 {
 		t.Fatalf("retry = %+v, want the same message after 1 attempt", ds)
 	}
-	check(t, db.MarkFailed(ctx, first.Key, 0, "connection refused", clk.t.Add(time.Hour), true))
+	testkit.Check(t, db.MarkFailed(ctx, first.Key, 0, "connection refused", clk.t.Add(time.Hour), true))
 	if got, _ := db.NextDue(ctx, "", time.Time{}); !got.IsZero() {
 		t.Errorf("NextDue after giving up = %v, want none", got)
 	}
 
-	put(t, db, article("en", 2, 1))
+	testkit.Put(t, db, article("en", 2, 1))
 	ds, err = db.DueDeliveries(ctx, id, clk.t, 10)
-	check(t, err)
-	check(t, db.MarkDelivered(ctx, ds[0].Key))
+	testkit.Check(t, err)
+	testkit.Check(t, db.MarkDelivered(ctx, ds[0].Key))
 	if err := db.MarkDelivered(ctx, ds[0].Key); !errors.Is(err, sanafeed.ErrNotFound) {
 		t.Errorf("second MarkDelivered err = %v, want ErrNotFound", err)
 	}
 	st, err := db.WebhookStats(ctx)
-	check(t, err)
+	testkit.Check(t, err)
 	want := sanafeed.EndpointStats{ID: id, URL: epAll.URL, Failed: 1, Delivered: 1, LastError: "connection refused",
 		LastErrorAt: clk.t, LastSuccess: clk.t}
 	if len(st) != 1 || st[0] != want {
@@ -224,16 +225,16 @@ func TestOutboxOrderAndLimit(t *testing.T) {
 	setWebhooks(t, db, epAll)
 	ctx, id := t.Context(), sanafeed.WebhookID(epAll.URL)
 	for i := range 5 {
-		put(t, db, article("en", int64(i+1), i))
+		testkit.Put(t, db, article("en", int64(i+1), i))
 	}
 	ds, err := db.DueDeliveries(ctx, id, clk.t, 0)
-	check(t, err)
+	testkit.Check(t, err)
 	// The first one fails and is due again later than the others were
 	// queued: they still come in queue order once all are due.
-	check(t, db.MarkFailed(ctx, ds[0].Key, 503, "busy", clk.t.Add(time.Second), false))
+	testkit.Check(t, db.MarkFailed(ctx, ds[0].Key, 503, "busy", clk.t.Add(time.Second), false))
 	clk.advance(time.Second)
 	got, err := db.DueDeliveries(ctx, id, clk.t, 3)
-	check(t, err)
+	testkit.Check(t, err)
 	var msgs, want []string
 	for i := range 3 {
 		msgs, want = append(msgs, got[i].MsgID), append(want, ds[i].MsgID)
@@ -248,13 +249,13 @@ func TestOutboxDisableSurvivesReopen(t *testing.T) {
 	clk := newClock()
 	db := store.New(p)
 	db.Now = clk.now
-	check(t, db.Open())
+	testkit.Check(t, db.Open())
 	setWebhooks(t, db, epAll, epArabic)
 	ctx, id := t.Context(), sanafeed.WebhookID(epAll.URL)
-	put(t, db, article("en", 1, 0), article("en", 2, 1))
-	check(t, db.DisableEndpoint(ctx, id))
-	put(t, db, article("en", 3, 2))
-	check(t, db.Close())
+	testkit.Put(t, db, article("en", 1, 0), article("en", 2, 1))
+	testkit.Check(t, db.DisableEndpoint(ctx, id))
+	testkit.Put(t, db, article("en", 3, 2))
+	testkit.Check(t, db.Close())
 
 	db = openClock(t, p, clk)
 	setWebhooks(t, db, epAll, epArabic) // as on every start
@@ -262,12 +263,12 @@ func TestOutboxDisableSurvivesReopen(t *testing.T) {
 		t.Errorf("disabled endpoint has %d due deliveries", len(ds))
 	}
 	st, err := db.WebhookStats(ctx)
-	check(t, err)
+	testkit.Check(t, err)
 	if len(st) != 2 || !st[0].Disabled || st[0].Pending != 2 || st[1].URL != epArabic.URL {
 		t.Fatalf("WebhookStats after reopen = %+v, want the first disabled with 2 pending", st)
 	}
 	clk.advance(time.Minute)
-	check(t, db.EnableEndpoint(ctx, id))
+	testkit.Check(t, db.EnableEndpoint(ctx, id))
 	if got := drain(t, db, clk, epAll.URL); !slices.Equal(got, []string{"article.created en/1", "article.created en/2"}) {
 		t.Errorf("after EnableEndpoint: %q, want the two queued before DisableEndpoint", got)
 	}
@@ -277,11 +278,11 @@ func TestSetWebhooksRemovesAndKeeps(t *testing.T) {
 	db, clk := mustOpen(t)
 	ctx := t.Context()
 	setWebhooks(t, db, epAll, epArabic)
-	put(t, db, article("ar", 1, 0))
+	testkit.Put(t, db, article("ar", 1, 0))
 	setWebhooks(t, db, epArabic)
-	put(t, db, article("ar", 2, 1))
+	testkit.Put(t, db, article("ar", 2, 1))
 	st, err := db.WebhookStats(ctx)
-	check(t, err)
+	testkit.Check(t, err)
 	if len(st) != 1 || st[0].URL != epArabic.URL || st[0].Pending != 2 {
 		t.Errorf("WebhookStats = %+v, want only the ar endpoint with 2 pending", st)
 	}
@@ -301,15 +302,15 @@ func TestSetWebhooksRemovesAndKeeps(t *testing.T) {
 // the secrets that come with it.
 func TestWebhookSecretsNotStored(t *testing.T) {
 	p := path(t)
-	db := open(t, p)
+	db := testkit.OpenStore(t, p)
 	const secret = "whsec_bm90LWluLXRoZS1zdG9yZS1wbGVhc2UtMjRi"
 	ep := epArabic
 	ep.Secrets = []string{secret}
 	setWebhooks(t, db, ep)
-	put(t, db, article("ar", 1, 0))
-	check(t, db.Close())
+	testkit.Put(t, db, article("ar", 1, 0))
+	testkit.Check(t, db.Close())
 	buf, err := os.ReadFile(p)
-	check(t, err)
+	testkit.Check(t, err)
 	if !bytes.Contains(buf, []byte(ep.URL)) {
 		t.Fatalf("the file does not hold the endpoint's URL either: not a useful check")
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 	"github.com/sanafeed/sanafeed/store"
 )
 
@@ -15,7 +16,7 @@ import (
 func latestIs(t testing.TB, db *store.DB, q sanafeed.Query, want ...string) {
 	t.Helper()
 	got, err := db.Latest(t.Context(), q)
-	check(t, err)
+	testkit.Check(t, err)
 	if want == nil {
 		want = []string{}
 	}
@@ -26,7 +27,7 @@ func latestIs(t testing.TB, db *store.DB, q sanafeed.Query, want ...string) {
 
 func TestLatest(t *testing.T) {
 	db, _ := mustOpen(t)
-	put(t, db,
+	testkit.Put(t, db,
 		article("en", 1, 0, "damascus", "economy"),
 		article("en", 3, 10),
 		article("en", 2, 10, "damascus"),
@@ -62,16 +63,16 @@ func TestLatest(t *testing.T) {
 
 func TestTagChangesKeepIndexes(t *testing.T) {
 	db, clk := mustOpen(t)
-	put(t, db, article("en", 1, 0, "a", "b"), article("en", 2, 5, "b"))
+	testkit.Put(t, db, article("en", 1, 0, "a", "b"), article("en", 2, 5, "b"))
 	clk.advance(time.Minute)
 	p := page(article("en", 1, 0))
 	p.Tags = []sanafeed.Tag{{Slug: "b", Name: "Bee"}, {Slug: "c", Name: "Sea"}, {Slug: "c", Name: "Sea"}}
-	put(t, db, p)
+	testkit.Put(t, db, p)
 	latestIs(t, db, sanafeed.Query{Lang: "en", Tag: "a"})
 	latestIs(t, db, sanafeed.Query{Lang: "en", Tag: "b"}, "en/2", "en/1")
 	latestIs(t, db, sanafeed.Query{Lang: "en", Tag: "c"}, "en/1")
 	tags, err := db.Tags(t.Context(), "en")
-	check(t, err)
+	testkit.Check(t, err)
 	want := []sanafeed.TagCount{
 		{Lang: "en", Tag: sanafeed.Tag{Slug: "b", Name: "Bee"}, Count: 2},
 		{Lang: "en", Tag: sanafeed.Tag{Slug: "c", Name: "Sea"}, Count: 1},
@@ -84,7 +85,7 @@ func TestTagChangesKeepIndexes(t *testing.T) {
 
 func TestTags(t *testing.T) {
 	db, _ := mustOpen(t)
-	put(t, db,
+	testkit.Put(t, db,
 		article("en", 1, 0, "damascus", "economy"),
 		article("en", 2, 1, "economy"),
 		article("en", 3, 2, "aleppo"),
@@ -103,7 +104,7 @@ func TestTags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		tags, err := db.Tags(t.Context(), tt.lang)
-		check(t, err)
+		testkit.Check(t, err)
 		got := []string{}
 		for _, tc := range tags {
 			got = append(got, fmt.Sprintf("%s %s %d", tc.Lang, tc.Tag.Slug, tc.Count))
@@ -121,7 +122,7 @@ func TestCountAndSince(t *testing.T) {
 	db, _ := mustOpen(t)
 	for i := range 30 {
 		lang := []string{"ar", "en", "fr"}[i%3]
-		put(t, db, article(lang, int64(i+1), i))
+		testkit.Put(t, db, article(lang, int64(i+1), i))
 	}
 	for lang, want := range map[string]int{"": 30, "ar": 10, "en": 10, "fr": 10, "es": 0} {
 		if n, err := db.Count(t.Context(), lang); err != nil || n != want {
@@ -129,12 +130,12 @@ func TestCountAndSince(t *testing.T) {
 		}
 	}
 	since, err := db.Since(t.Context(), t0.Add(27*time.Minute))
-	check(t, err)
+	testkit.Check(t, err)
 	if want := []string{"fr/30", "en/29", "ar/28"}; !slices.Equal(keys(since), want) {
 		t.Errorf("Since(t0+27m) = %v, want %v", keys(since), want)
 	}
 	all, err := db.Since(t.Context(), time.Time{})
-	check(t, err)
+	testkit.Check(t, err)
 	if len(all) != 30 {
 		t.Errorf("Since(zero) = %d articles, want 30", len(all))
 	}
@@ -144,15 +145,15 @@ func TestBetween(t *testing.T) {
 	db, c := mustOpen(t)
 	for i := range 30 {
 		lang := []string{"ar", "en", "fr"}[i%3]
-		put(t, db, article(lang, int64(i+1), i))
+		testkit.Put(t, db, article(lang, int64(i+1), i))
 	}
 	// An undated article counts at its FirstSeen.
 	c.advance(11*time.Minute + 30*time.Second)
 	undated := article("es", 99, 0)
 	undated.Published = time.Time{}
-	put(t, db, undated)
+	testkit.Put(t, db, undated)
 	got, err := db.BetweenHeads(t.Context(), t0.Add(10*time.Minute), t0.Add(12*time.Minute))
-	check(t, err)
+	testkit.Check(t, err)
 	if want := []string{"ar/13", "es/99", "fr/12", "en/11"}; !slices.Equal(keys(got), want) {
 		t.Errorf("BetweenHeads(t0+10m, t0+12m) = %v, want %v", keys(got), want)
 	}
@@ -163,7 +164,7 @@ func TestBetween(t *testing.T) {
 		t.Errorf("CountBetween(all) = %d, %v; want 31", n, err)
 	}
 	got, err = db.BetweenHeads(t.Context(), t0.Add(-time.Hour), t0.Add(-time.Minute))
-	check(t, err)
+	testkit.Check(t, err)
 	if len(got) != 0 {
 		t.Errorf("BetweenHeads before everything = %v, want none", keys(got))
 	}
@@ -185,14 +186,14 @@ func TestBetweenHeads(t *testing.T) {
 		a.Content = "<p>Body of story " + fmt.Sprint(i) + ", with \"quotes\" and \u00e9.</p>"
 		arts = append(arts, a)
 	}
-	put(t, db, arts...)
+	testkit.Put(t, db, arts...)
 	heads, err := db.BetweenHeads(t.Context(), t0, t0.Add(time.Hour))
-	check(t, err)
+	testkit.Check(t, err)
 	if len(heads) != 10 {
 		t.Fatalf("BetweenHeads: %d articles; want 10", len(heads))
 	}
 	full, err := db.Known(t.Context(), keys(heads))
-	check(t, err)
+	testkit.Check(t, err)
 	for i := range heads {
 		if heads[i].Content != "" {
 			t.Errorf("%s: head carries content", heads[i].Key())

@@ -7,9 +7,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 	"github.com/sanafeed/sanafeed/store"
 )
 
@@ -18,7 +20,7 @@ import (
 func mappedKB(t *testing.T, p string) int {
 	t.Helper()
 	b, err := os.ReadFile("/proc/self/smaps")
-	check(t, err)
+	testkit.Check(t, err)
 	kb, in := 0, false
 	for _, line := range strings.Split(string(b), "\n") {
 		f := strings.Fields(line)
@@ -28,7 +30,7 @@ func mappedKB(t *testing.T, p string) int {
 		}
 		if in && len(f) == 3 && f[0] == "Rss:" {
 			n, err := strconv.Atoi(f[1])
-			check(t, err)
+			testkit.Check(t, err)
 			kb += n
 		}
 	}
@@ -63,7 +65,7 @@ func storeSpread(t *testing.T, db *store.DB) ([]sanafeed.Article, []string) {
 	arts := bigArticles(3000)
 	for i := 0; i < len(arts); i += 500 {
 		_, err := db.PutArticles(context.Background(), arts[i:i+500])
-		check(t, err)
+		testkit.Check(t, err)
 	}
 	keys := make([]string, 0, len(arts))
 	for i := 0; i < len(arts); i += 7 {
@@ -76,19 +78,20 @@ func storeSpread(t *testing.T, db *store.DB) ([]sanafeed.Article, []string) {
 // touches items spread over the whole file, and without the release the
 // process keeps tens of kB around each of them.
 func TestBulkReadReleasesMap(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	p := path(t)
-	db := open(t, p)
+	db := testkit.OpenStore(t, p)
 	arts := bigArticles(3000)
 	for i := 0; i < len(arts); i += 500 {
 		_, err := db.PutArticles(ctx, arts[i:i+500])
-		check(t, err)
+		testkit.Check(t, err)
 	}
 	st, err := os.Stat(p)
-	check(t, err)
+	testkit.Check(t, err)
 	for _, q := range []sanafeed.Query{{Lang: "en", Tag: "tag-7", Limit: 50}, {Limit: 3000}} {
 		got, err := db.Latest(ctx, q)
-		check(t, err)
+		testkit.Check(t, err)
 		if len(got) != min(q.Limit, 3000) || got[0].Content == "" {
 			t.Fatalf("Latest(%+v): %d articles", q, len(got))
 		}
@@ -106,11 +109,12 @@ func TestBulkReadReleasesMap(t *testing.T) {
 // Readers and a writer running while bulk reads release the map still see
 // whole, correct articles.
 func TestReleaseUnderConcurrentUse(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
-	db := open(t, path(t))
+	db := testkit.OpenStore(t, path(t))
 	arts := bigArticles(1200)
 	_, err := db.PutArticles(ctx, arts[:600])
-	check(t, err)
+	testkit.Check(t, err)
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for r := range 4 {
@@ -144,7 +148,7 @@ func TestReleaseUnderConcurrentUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	n, err := db.Count(ctx, "en")
-	check(t, err)
+	testkit.Check(t, err)
 	if n != 1200 {
 		t.Fatalf("Count = %d, want 1200", n)
 	}
@@ -160,47 +164,54 @@ func (e errContent) Error() string { return "article " + string(e) + " read back
 func TestSmallTransactionsRelease(t *testing.T) {
 	ctx := context.Background()
 	p := path(t)
-	db := open(t, p)
+	db := testkit.OpenStore(t, p)
 	restore := store.SetReleaseEvery(time.Hour) // none for now
 	defer restore()
 	arts, keys := storeSpread(t, db)
 	known, err := db.Known(ctx, keys) // one transaction touching pages all over the file
-	check(t, err)
+	testkit.Check(t, err)
 	if len(known) != len(keys) {
 		t.Fatalf("Known: %d of %d", len(known), len(keys))
 	}
 	before := mappedKB(t, p)
 	store.SetReleaseEvery(0)
 	_, err = db.Known(ctx, keys)
-	check(t, err)
+	testkit.Check(t, err)
 	after := mappedKB(t, p)
 	if before < 1024 || after > 512 {
 		t.Errorf("resident map: %d kB while releases wait, %d kB after one; want > 1024 then ≤ 512", before, after)
 	}
 	// The articles still read right.
 	a, err := db.Article(ctx, arts[42].Key())
-	check(t, err)
+	testkit.Check(t, err)
 	if a.Content != arts[42].Content || a.Title != arts[42].Title {
 		t.Errorf("article %s read back wrong after releases", a.Key())
 	}
 }
 
 // The last transactions of a burst release their pages shortly after,
-// without waiting for a next transaction.
+// without waiting for a next transaction. The test runs in a synctest
+// bubble, where the store's release timer runs on the bubble's clock: the
+// burst and the reads take no time on it, so nothing is released before
+// the trailing release is due.
 func TestTrailingRelease(t *testing.T) {
-	ctx := context.Background()
-	p := path(t)
-	db := open(t, p)
-	restore := store.SetReleaseEvery(50 * time.Millisecond)
-	defer restore()
-	_, keys := storeSpread(t, db)
-	_, err := db.Known(ctx, keys) // within the interval of the last write's release
-	check(t, err)
-	for range 100 {
-		if mappedKB(t, p) <= 512 {
-			return
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		p := path(t)
+		db := testkit.OpenStore(t, p)
+		const every = 50 * time.Millisecond
+		restore := store.SetReleaseEvery(every)
+		defer restore()
+		_, keys := storeSpread(t, db)
+		_, err := db.Known(ctx, keys)
+		testkit.Check(t, err)
+		start := time.Now() // the bubble's clock
+		if kb := mappedKB(t, p); kb <= 1024 {
+			t.Fatalf("map %d kB resident after the burst, want > 1024 until the trailing release", kb)
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Errorf("map still %d kB resident 2 s after the last transaction", mappedKB(t, p))
+		testkit.WaitFor(t, "the trailing release", func() bool { return mappedKB(t, p) <= 512 })
+		if d := time.Since(start); d > 2*every {
+			t.Errorf("released %v after the last transaction, want about %v", d, every)
+		}
+	})
 }

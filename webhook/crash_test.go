@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 	"github.com/sanafeed/sanafeed/store"
 	"github.com/sanafeed/sanafeed/webhook"
 )
@@ -38,8 +39,12 @@ func TestCrashBeforeDelivery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}
+	t.Parallel()
 	for _, mode := range []string{"store", "deliver"} {
-		t.Run(mode, func(t *testing.T) { crashAndRecover(t, mode) })
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			crashAndRecover(t, mode)
+		})
 	}
 }
 
@@ -60,8 +65,8 @@ func crashAndRecover(t *testing.T, mode string) {
 	cmd.Env = append(os.Environ(), crashEnv+"="+mode+"|"+p+"|"+ep.URL)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
-	check(t, err)
-	check(t, cmd.Start())
+	testkit.Check(t, err)
+	testkit.Check(t, cmd.Start())
 	deadline := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
 	defer deadline.Stop()
 	sc := bufio.NewScanner(out)
@@ -69,10 +74,10 @@ func crashAndRecover(t *testing.T, mode string) {
 		t.Logf("child: %s", sc.Text())
 	}
 	if mode == "deliver" {
-		waitFor(t, 10*time.Second, "the child to deliver some and hang on others",
+		testkit.WaitFor(t, "the child to deliver some and hang on others",
 			func() bool { return len(rc.all()) >= 7 })
 	}
-	check(t, cmd.Process.Kill()) // SIGKILL
+	testkit.Check(t, cmd.Process.Kill()) // SIGKILL
 	cmd.Wait()
 	childOK := map[string]bool{}
 	for _, h := range rc.ok() {
@@ -84,11 +89,11 @@ func crashAndRecover(t *testing.T, mode string) {
 	t.Logf("%s: killed the child after %d requests, %d answered 2xx", mode, len(rc.all()), len(childOK))
 	recovered.Store(true)
 
-	db := openStore(t, p)
-	check(t, db.SetWebhooks(t.Context(), []sanafeed.Endpoint{ep})) // as on every start
+	db := testkit.OpenStore(t, p)
+	testkit.Check(t, db.SetWebhooks(t.Context(), []sanafeed.Endpoint{ep})) // as on every start
 	d := &webhook.Dispatcher{Store: db, Endpoints: []sanafeed.Endpoint{ep}}
 	r, err := d.DeliverDue(t.Context(), 10*time.Second)
-	check(t, err)
+	testkit.Check(t, err)
 	t.Logf("after restart: %+v", r)
 
 	var want []string
@@ -162,7 +167,7 @@ func crashChild(env string) {
 	}
 	assign := map[string]string{}
 	for i := range crashPairs {
-		en, ar := article("en", int64(i+1)), article("ar", int64(i+1))
+		en, ar := testkit.Article("en", int64(i+1)), testkit.Article("ar", int64(i+1))
 		if _, err := db.PutArticles(ctx, []sanafeed.Article{en, ar}); err != nil {
 			fail(err)
 		}

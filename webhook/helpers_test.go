@@ -8,65 +8,21 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 	"github.com/sanafeed/sanafeed/store"
 )
-
-// t0 is when the test articles were published.
-var t0 = time.Date(2026, 2, 9, 13, 0, 0, 0, time.UTC)
-
-// check fails the test on a non-nil err.
-func check(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 // secret returns a Standard Webhooks secret made of the byte b.
 func secret(b byte) string {
 	return "whsec_" + base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{b}, 24))
-}
-
-// openStore opens the store at p and closes it when the test ends.
-func openStore(t testing.TB, p string) *store.DB {
-	t.Helper()
-	db := store.New(p)
-	check(t, db.Open())
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-// newStore opens a fresh store.
-func newStore(t testing.TB) *store.DB {
-	return openStore(t, filepath.Join(t.TempDir(), "sanafeed.db"))
-}
-
-// article returns a feed observation of the post id in lang with tags
-// given by slug.
-func article(lang string, id int64, tags ...string) sanafeed.Article {
-	n := strconv.FormatInt(id, 10)
-	a := sanafeed.Article{
-		Lang: lang, PostID: id, From: sanafeed.FromFeed,
-		URL:       "https://sana.sy/" + lang + "/syria/" + n + "/",
-		Title:     "Story " + lang + " " + n,
-		Summary:   "An excerpt.",
-		Published: t0.Add(time.Duration(id) * time.Minute),
-	}
-	for _, s := range tags {
-		a.Tags = append(a.Tags, sanafeed.Tag{Slug: s, Name: strings.ToUpper(s)})
-	}
-	return a
 }
 
 // page returns the first page read of the same post as a feed
@@ -76,13 +32,6 @@ func page(a sanafeed.Article) sanafeed.Article {
 	a.Content = "<p>DAMASCUS (SANA) – The whole story & more.</p>"
 	a.Tags = append(slices.Clone(a.Tags), sanafeed.Tag{Slug: "damascus", Name: "Damascus"})
 	return a
-}
-
-// put stores arts, failing the test on error.
-func put(t testing.TB, db *store.DB, arts ...sanafeed.Article) {
-	t.Helper()
-	_, err := db.PutArticles(t.Context(), arts)
-	check(t, err)
 }
 
 // A hit is one request a receiver got.
@@ -98,12 +47,14 @@ func (h hit) what() string {
 	return h.event.Type + " " + strings.TrimPrefix(h.event.Data.ID, "tag:sana.sy,2025:")
 }
 
-// A receiver is a webhook endpoint on loopback that checks every request's
-// signatures with the Standard Webhooks library and records it.
+// A receiver is a webhook endpoint (on loopback or a testkit.Network)
+// that checks every request's signatures with the Standard Webhooks
+// library and records it.
 type receiver struct {
 	t       testing.TB
 	secrets []string
-	srv     *httptest.Server
+	url     string           // where it is served
+	srv     *httptest.Server // nil on a testkit.Network
 	// answer returns the status for the n-th request (from 1); nil: 204.
 	// It may block, e.g. until the request's context ends.
 	answer func(n int, r *http.Request) int
@@ -112,11 +63,20 @@ type receiver struct {
 	hits []hit
 }
 
-// newReceiver starts a receiver for deliveries signed by secrets.
+// newReceiver starts a receiver on loopback for deliveries signed by
+// secrets.
 func newReceiver(t testing.TB, answer func(n int, r *http.Request) int, secrets ...string) *receiver {
 	rc := &receiver{t: t, secrets: secrets, answer: answer}
 	rc.srv = httptest.NewServer(rc)
+	rc.url = rc.srv.URL
 	t.Cleanup(rc.srv.Close)
+	return rc
+}
+
+// newNetReceiver returns a receiver serving host on net.
+func newNetReceiver(t testing.TB, net *testkit.Network, host string, answer func(n int, r *http.Request) int, secrets ...string) *receiver {
+	rc := &receiver{t: t, secrets: secrets, answer: answer}
+	rc.url = net.Handle(host, rc)
 	return rc
 }
 
@@ -188,27 +148,15 @@ func (rc *receiver) take() []string {
 
 // endpoint returns rc as an endpoint with the filters of filter.
 func (rc *receiver) endpoint(filter sanafeed.Endpoint) sanafeed.Endpoint {
-	filter.URL, filter.Secrets = rc.srv.URL+"/hook", rc.secrets
+	filter.URL, filter.Secrets = rc.url+"/hook", rc.secrets
 	return filter
-}
-
-// waitFor polls cond every 5ms until it holds, failing the test after d.
-func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", d, what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // stats returns the store's stats of the endpoint at url.
 func stats(t testing.TB, db *store.DB, url string) sanafeed.EndpointStats {
 	t.Helper()
 	st, err := db.WebhookStats(t.Context())
-	check(t, err)
+	testkit.Check(t, err)
 	for _, s := range st {
 		if s.URL == url {
 			return s

@@ -10,9 +10,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 	"github.com/sanafeed/sanafeed/webhook"
 )
 
@@ -20,7 +22,7 @@ import (
 func fast(int) time.Duration { return 20 * time.Millisecond }
 
 func TestFiltersAndEvents(t *testing.T) {
-	db := newStore(t)
+	db := testkit.OpenStore(t, "")
 	ctx := t.Context()
 	all := newReceiver(t, nil, secret(1), secret(2)) // rotating: two signatures
 	arabic := newReceiver(t, nil, secret(3))
@@ -38,7 +40,7 @@ func TestFiltersAndEvents(t *testing.T) {
 	} {
 		d.Endpoints = append(d.Endpoints, c.rc.endpoint(c.filter))
 	}
-	check(t, db.SetWebhooks(ctx, d.Endpoints))
+	testkit.Check(t, db.SetWebhooks(ctx, d.Endpoints))
 	deliver := func(step string, want map[*receiver][]string) {
 		t.Helper()
 		if _, err := d.DeliverDue(ctx, 5*time.Second); err != nil {
@@ -47,25 +49,25 @@ func TestFiltersAndEvents(t *testing.T) {
 		expectTaken(t, step, want, all, arabic, damascus, updates)
 	}
 
-	en, ar := article("en", 1, "syria"), article("ar", 2, "damascus")
-	put(t, db, en, ar)
+	en, ar := testkit.Article("en", 1, "syria"), testkit.Article("ar", 2, "damascus")
+	testkit.Put(t, db, en, ar)
 	created := []string{"article.created ar/2", "article.created en/1"}
 	deliver("created", map[*receiver][]string{all: created, arabic: created[:1], damascus: created[:1]})
 
-	put(t, db, en, ar)
-	put(t, db, page(en), en) // the first page read: more content, a new tag
+	testkit.Put(t, db, en, ar)
+	testkit.Put(t, db, page(en), en) // the first page read: more content, a new tag
 	deliver("re-poll and first page read", nil)
 
 	edited := page(en)
 	edited.Title = "Story en 1, corrected"
-	put(t, db, edited)
+	testkit.Put(t, db, edited)
 	updated := []string{"article.updated en/1"}
 	deliver("edit", map[*receiver][]string{all: updated, damascus: updated, updates: updated})
 
 	_, err := db.SetClusters(ctx, map[string]string{"en/1": "c1", "ar/2": "c1"})
-	check(t, err)
+	testkit.Check(t, err)
 	_, err = d.DeliverDue(ctx, 5*time.Second)
-	check(t, err)
+	testkit.Check(t, err)
 	for _, h := range all.ok() {
 		if h.event.Data.ID != sanafeed.ArticleID("en", 1) {
 			continue
@@ -83,7 +85,7 @@ func TestFiltersAndEvents(t *testing.T) {
 	deliver("nothing new", nil)
 
 	st, err := d.Stats(ctx)
-	check(t, err)
+	testkit.Check(t, err)
 	if len(st) != 4 || st[0].Delivered != 5 || st[0].Pending != 0 || st[3].Delivered != 1 {
 		t.Errorf("Stats = %+v, want 5 delivered to the first endpoint, 1 to the last", st)
 	}
@@ -99,14 +101,14 @@ func expectTaken(t testing.TB, step string, want map[*receiver][]string, rcs ...
 			w = []string{}
 		}
 		if got := rc.take(); !slices.Equal(got, w) {
-			t.Errorf("%s: %s got %q, want %q", step, rc.srv.URL, got, w)
+			t.Errorf("%s: %s got %q, want %q", step, rc.url, got, w)
 		}
 	}
 }
 
 // TestLinkedEvents checks translation_linked reaches the right endpoints.
 func TestLinkedEvents(t *testing.T) {
-	db := newStore(t)
+	db := testkit.OpenStore(t, "")
 	ctx := t.Context()
 	all := newReceiver(t, nil, secret(1))
 	arabic := newReceiver(t, nil, secret(3))
@@ -114,12 +116,12 @@ func TestLinkedEvents(t *testing.T) {
 	ep1 := all.endpoint(sanafeed.Endpoint{Events: []string{sanafeed.EventTranslationLinked}})
 	ep2 := arabic.endpoint(sanafeed.Endpoint{Langs: []string{"ar"}})
 	d.Endpoints = []sanafeed.Endpoint{ep1, ep2}
-	check(t, db.SetWebhooks(ctx, d.Endpoints))
-	put(t, db, article("en", 1), article("ar", 2), article("fr", 3))
+	testkit.Check(t, db.SetWebhooks(ctx, d.Endpoints))
+	testkit.Put(t, db, testkit.Article("en", 1), testkit.Article("ar", 2), testkit.Article("fr", 3))
 	_, err := db.SetClusters(ctx, map[string]string{"en/1": "c1", "ar/2": "c1"})
-	check(t, err)
+	testkit.Check(t, err)
 	r, err := d.DeliverDue(ctx, 5*time.Second)
-	check(t, err)
+	testkit.Check(t, err)
 	if r.Delivered != 4 || r.Failed != 0 || r.Pending != 0 {
 		t.Errorf("DeliverDue = %+v, want 4 delivered", r)
 	}
@@ -135,16 +137,16 @@ func TestLinkedEvents(t *testing.T) {
 // times out, then recovers. Every event arrives once, with its id.
 func TestRetriesUntilRecovered(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	check(t, err)
+	testkit.Check(t, err)
 	addr := ln.Addr().String()
 	ln.Close() // down: connection refused
 	url := "http://" + addr + "/hook"
 
-	db := newStore(t)
+	db := testkit.OpenStore(t, "")
 	ctx := t.Context()
 	ep := sanafeed.Endpoint{URL: url, Secrets: []string{secret(7)}}
-	check(t, db.SetWebhooks(ctx, []sanafeed.Endpoint{ep}))
-	put(t, db, article("en", 1), article("ar", 2), article("fr", 3))
+	testkit.Check(t, db.SetWebhooks(ctx, []sanafeed.Endpoint{ep}))
+	testkit.Put(t, db, testkit.Article("en", 1), testkit.Article("ar", 2), testkit.Article("fr", 3))
 
 	var logs logBuffer
 	d := &webhook.Dispatcher{Store: db, Endpoints: []sanafeed.Endpoint{ep},
@@ -158,7 +160,7 @@ func TestRetriesUntilRecovered(t *testing.T) {
 			t.Errorf("Run() = %v", err)
 		}
 	}()
-	waitFor(t, 5*time.Second, "a refused attempt", func() bool {
+	testkit.WaitFor(t, "a refused attempt", func() bool {
 		s := stats(t, db, url)
 		return s.LastError != "" && s.LastStatus == 0
 	})
@@ -177,11 +179,11 @@ func TestRetriesUntilRecovered(t *testing.T) {
 	rc.srv = httptest.NewUnstartedServer(rc)
 	rc.srv.Listener.Close()
 	rc.srv.Listener, err = net.Listen("tcp", addr)
-	check(t, err)
+	testkit.Check(t, err)
 	rc.srv.Start()
 	defer rc.srv.Close()
 
-	waitFor(t, 10*time.Second, "three deliveries", func() bool { return len(rc.ok()) == 3 })
+	testkit.WaitFor(t, "three deliveries", func() bool { return len(rc.ok()) == 3 })
 	ids := map[string]string{} // webhook-id → what
 	bodies := map[string]string{}
 	for _, h := range rc.all() {
@@ -203,7 +205,7 @@ func TestRetriesUntilRecovered(t *testing.T) {
 	if len(okIDs) != 3 {
 		t.Errorf("2xx answers by id = %v, want one for each of 3 ids", okIDs)
 	}
-	waitFor(t, 5*time.Second, "stats", func() bool { return stats(t, db, url).Delivered == 3 })
+	testkit.WaitFor(t, "stats", func() bool { return stats(t, db, url).Delivered == 3 })
 	if s := stats(t, db, url); s.Pending != 0 || s.Failed != 0 || s.LastSuccess.IsZero() {
 		t.Errorf("stats = %+v", s)
 	}
@@ -218,26 +220,28 @@ func TestRetriesUntilRecovered(t *testing.T) {
 	}
 
 	// Notify wakes Run at once for new events.
-	put(t, db, article("es", 4))
+	testkit.Put(t, db, testkit.Article("es", 4))
 	d.Notify()
-	waitFor(t, 2*time.Second, "the notified delivery", func() bool { return len(rc.ok()) == 4 })
+	testkit.WaitFor(t, "the notified delivery", func() bool { return len(rc.ok()) == 4 })
 }
 
 func TestGoneDisables(t *testing.T) {
-	db := newStore(t)
+	db := testkit.OpenStore(t, "")
 	ctx := t.Context()
 	rc := newReceiver(t, func(int, *http.Request) int { return http.StatusGone }, secret(1))
 	ep := rc.endpoint(sanafeed.Endpoint{})
-	check(t, db.SetWebhooks(ctx, []sanafeed.Endpoint{ep}))
-	d := &webhook.Dispatcher{Store: db, Endpoints: []sanafeed.Endpoint{ep}, Backoff: fast}
-	put(t, db, article("en", 1))
+	testkit.Check(t, db.SetWebhooks(ctx, []sanafeed.Endpoint{ep}))
+	// Retries are due at once: were the endpoint not disabled, the next
+	// DeliverDue would try the first event again.
+	atOnce := func(int) time.Duration { return 0 }
+	d := &webhook.Dispatcher{Store: db, Endpoints: []sanafeed.Endpoint{ep}, Backoff: atOnce}
+	testkit.Put(t, db, testkit.Article("en", 1))
 	r, err := d.DeliverDue(ctx, 5*time.Second)
-	check(t, err)
+	testkit.Check(t, err)
 	if r.Failed != 1 || r.Pending != 1 {
 		t.Errorf("DeliverDue = %+v, want 1 failed, 1 pending", r)
 	}
-	put(t, db, article("en", 2))
-	time.Sleep(50 * time.Millisecond)
+	testkit.Put(t, db, testkit.Article("en", 2))
 	d.DeliverDue(ctx, time.Second)
 	if s := stats(t, db, ep.URL); !s.Disabled || s.Pending != 1 || s.LastStatus != 410 {
 		t.Errorf("stats after 410 = %+v, want disabled, the one delivery kept", s)
@@ -248,18 +252,18 @@ func TestGoneDisables(t *testing.T) {
 }
 
 func TestGivesUp(t *testing.T) {
-	db := newStore(t)
+	db := testkit.OpenStore(t, "")
 	ctx := t.Context()
 	rc := newReceiver(t, func(int, *http.Request) int { return http.StatusBadGateway }, secret(1))
 	ep := rc.endpoint(sanafeed.Endpoint{})
-	check(t, db.SetWebhooks(ctx, []sanafeed.Endpoint{ep}))
+	testkit.Check(t, db.SetWebhooks(ctx, []sanafeed.Endpoint{ep}))
 	// Retry at once, then in two hours: past MaxAge, so that is final.
 	backoff := func(n int) time.Duration { return time.Duration(n-1) * 2 * time.Hour }
 	d := &webhook.Dispatcher{Store: db, Endpoints: []sanafeed.Endpoint{ep}, Backoff: backoff, MaxAge: time.Hour}
-	put(t, db, article("en", 1))
+	testkit.Put(t, db, testkit.Article("en", 1))
 	for range 4 {
 		_, err := d.DeliverDue(ctx, time.Second)
-		check(t, err)
+		testkit.Check(t, err)
 	}
 	s := stats(t, db, ep.URL)
 	if s.Failed != 1 || s.Pending != 0 || s.LastStatus != 502 || !strings.Contains(s.LastError, "502 Bad Gateway: boom") {
@@ -271,71 +275,88 @@ func TestGivesUp(t *testing.T) {
 }
 
 // TestSlowReceiver: a receiver that hangs gets at most MaxInFlight
-// requests at once and delays neither the others nor DeliverDue's bound.
+// requests at once and delays neither the others nor DeliverDue. It runs
+// in a synctest bubble over a testkit.Network: once synctest.Wait
+// returns, every request the dispatcher was going to start has started.
 func TestSlowReceiver(t *testing.T) {
-	db := newStore(t)
-	ctx := t.Context()
-	release := make(chan struct{})
-	var inFlight, most atomic.Int32
-	slow := newReceiver(t, func(_ int, r *http.Request) int {
-		n := inFlight.Add(1)
-		defer inFlight.Add(-1)
-		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		db := testkit.OpenStore(t, "")
+		ctx := t.Context()
+		net := &testkit.Network{}
+		release := make(chan struct{})
+		var inFlight, most atomic.Int32
+		slow := newNetReceiver(t, net, "slow.test", func(_ int, r *http.Request) int {
+			n := inFlight.Add(1)
+			defer inFlight.Add(-1)
+			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+			}
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+			return http.StatusOK
+		}, secret(1))
+		quick := newNetReceiver(t, net, "quick.test", nil, secret(2))
+		ep1 := slow.endpoint(sanafeed.Endpoint{})
+		ep2 := quick.endpoint(sanafeed.Endpoint{})
+		testkit.Check(t, db.SetWebhooks(ctx, []sanafeed.Endpoint{ep1, ep2}))
+		var logs logBuffer
+		d := &webhook.Dispatcher{Store: db, Endpoints: []sanafeed.Endpoint{ep1, ep2}, HTTP: net.Client(),
+			Backoff: fast, Logger: logs.logger()}
+		defer func() {
+			if t.Failed() {
+				t.Log(logs.String())
+			}
+		}()
+		for i := range 10 {
+			testkit.Put(t, db, testkit.Article("en", int64(i+1)))
 		}
-		select {
-		case <-release:
-		case <-r.Context().Done():
+		var wg sync.WaitGroup
+		runCtx, stop := context.WithCancel(ctx)
+		wg.Go(func() { d.Run(runCtx) })
+		synctest.Wait()
+		if n := len(quick.ok()); n != 10 {
+			t.Errorf("the quick receiver got %d deliveries while the slow one hangs, want 10", n)
 		}
-		return http.StatusOK
-	}, secret(1))
-	quick := newReceiver(t, nil, secret(2))
-	ep1 := slow.endpoint(sanafeed.Endpoint{})
-	ep2 := quick.endpoint(sanafeed.Endpoint{})
-	check(t, db.SetWebhooks(ctx, []sanafeed.Endpoint{ep1, ep2}))
-	var logs logBuffer
-	d := &webhook.Dispatcher{Store: db, Endpoints: []sanafeed.Endpoint{ep1, ep2}, Backoff: fast, Logger: logs.logger()}
-	defer func() {
-		if t.Failed() {
-			t.Log(logs.String())
+		if n, m := inFlight.Load(), most.Load(); n != webhook.DefaultMaxInFlight || m != webhook.DefaultMaxInFlight {
+			t.Errorf("%d requests in flight to the slow receiver, at most %d at once; want %d", n, m, webhook.DefaultMaxInFlight)
 		}
-	}()
-	for i := range 10 {
-		put(t, db, article("en", int64(i+1)))
-	}
-	var wg sync.WaitGroup
-	runCtx, stop := context.WithCancel(ctx)
-	wg.Go(func() { d.Run(runCtx) })
-	waitFor(t, 2*time.Second, "the quick receiver", func() bool { return len(quick.ok()) == 10 })
-	waitFor(t, 2*time.Second, "the slow receiver's requests", func() bool { return inFlight.Load() == 4 })
-	time.Sleep(50 * time.Millisecond)
-	if m := most.Load(); m != webhook.DefaultMaxInFlight {
-		t.Errorf("at most %d requests at once to the slow receiver, want %d", m, webhook.DefaultMaxInFlight)
-	}
-	close(release)
-	waitFor(t, 2*time.Second, "the slow receiver", func() bool { return stats(t, db, ep1.URL).Delivered == 10 })
-	stop()
-	wg.Wait()
+		close(release)
+		synctest.Wait()
+		if s := stats(t, db, ep1.URL); s.Delivered != 10 || most.Load() != webhook.DefaultMaxInFlight {
+			t.Errorf("once released: %d delivered to the slow receiver, at most %d at once; want 10, %d",
+				s.Delivered, most.Load(), webhook.DefaultMaxInFlight)
+		}
+		stop()
+		wg.Wait()
 
-	// One at a time, deliveries go in the order they were queued.
-	for i := range 5 {
-		put(t, db, article("ar", int64(i+1)))
-	}
-	slow.take()
-	d.MaxInFlight = 1
-	start := time.Now()
-	r, err := d.DeliverDue(ctx, 2*time.Second)
-	check(t, err)
-	var ids []string
-	for _, h := range quick.all()[10:] {
-		ids = append(ids, h.id)
-	}
-	if r.Delivered != 10 || !slices.IsSorted(ids) || len(ids) != 5 || time.Since(start) > time.Second {
-		t.Errorf("DeliverDue = %+v in %v; ids %v, want 10 delivered at once, ids in order", r, time.Since(start), ids)
-	}
+		// One at a time, deliveries go in the order they were queued, all in
+		// one DeliverDue that returns when they are done, not at its bound.
+		for i := range 5 {
+			testkit.Put(t, db, testkit.Article("ar", int64(i+1)))
+		}
+		slow.take()
+		d.MaxInFlight = 1
+		const bound = time.Minute
+		start := time.Now() // the bubble's clock
+		r, err := d.DeliverDue(ctx, bound)
+		testkit.Check(t, err)
+		var ids []string
+		for _, h := range quick.all()[10:] {
+			ids = append(ids, h.id)
+		}
+		if r.Delivered != 10 || r.Pending != 0 || !slices.IsSorted(ids) || len(ids) != 5 {
+			t.Errorf("DeliverDue = %+v; ids %v, want 10 delivered, ids in order", r, ids)
+		}
+		if took := time.Since(start); took >= bound {
+			t.Errorf("DeliverDue returned after %v, at its bound, though every delivery was done", took)
+		}
+	})
 }
 
 func TestBadEndpoints(t *testing.T) {
-	db := newStore(t)
+	db := testkit.OpenStore(t, "")
 	for _, eps := range [][]sanafeed.Endpoint{
 		{{URL: "http://x/", Secrets: []string{"whsec_!!"}}},
 		{{URL: "http://x/"}},

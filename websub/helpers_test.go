@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 )
 
 // memStore is an in-memory websub.Store.
@@ -90,9 +90,10 @@ func (m *memStore) get(topic, callback string) (sanafeed.Subscription, bool) {
 
 // feeds is a set of topics whose content tests change, with a generation.
 type feeds struct {
-	mu  sync.Mutex
-	m   map[string]string // topic → body
-	gen atomic.Uint64
+	mu    sync.Mutex
+	m     map[string]string // topic → body
+	gen   atomic.Uint64
+	looks atomic.Int64 // calls of generation
 }
 
 // Topic URLs of the tests.
@@ -103,6 +104,13 @@ const (
 
 func newFeeds() *feeds {
 	return &feeds{m: map[string]string{enAtom: "<feed>one</feed>", arRSS: "<rss>واحد</rss>"}}
+}
+
+// generation returns the generation, counting the calls: a publisher
+// reads it each time it looks for changes.
+func (f *feeds) generation() uint64 {
+	f.looks.Add(1)
+	return f.gen.Load()
 }
 
 func (f *feeds) topic(_ context.Context, u string) (sanafeed.Topic, error) {
@@ -144,24 +152,25 @@ type delivery struct {
 	header http.Header
 }
 
-// subscriber is a WebSub subscriber on httptest: it confirms verification
-// requests (unless refuse) and records what it gets.
+// subscriber is a WebSub subscriber on a testkit.Network: it confirms
+// verification requests (unless refuse) and records what it gets.
 type subscriber struct {
-	srv     *httptest.Server
+	url     string        // its base URL
 	refuse  atomic.Bool   // answer verifications 404
 	failN   atomic.Int64  // answer this many deliveries 500 first
 	status  atomic.Int64  // answer deliveries with this (0 = 204)
 	delay   time.Duration // before answering a delivery
+	posts   atomic.Int64  // deliveries received, answered or not
 	mu      sync.Mutex
 	checks  []url.Values
 	got     []delivery
 	arrived chan struct{} // one value per delivery answered 2xx
 }
 
-func newSubscriber(t *testing.T) *subscriber {
+// newSubscriber returns a subscriber serving host on net.
+func newSubscriber(net *testkit.Network, host string) *subscriber {
 	s := &subscriber{arrived: make(chan struct{}, 100)}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.srv.Close)
+	s.url = net.Handle(host, http.HandlerFunc(s.serve))
 	return s
 }
 
@@ -177,6 +186,7 @@ func (s *subscriber) serve(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, r.URL.Query().Get("hub.challenge"))
 		return
 	}
+	s.posts.Add(1)
 	body, _ := io.ReadAll(r.Body)
 	if s.delay > 0 {
 		select {
@@ -186,12 +196,12 @@ func (s *subscriber) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if s.failN.Add(-1) >= 0 {
-		http.Error(w, "try later", 500)
+		http.Error(w, "try later", http.StatusInternalServerError)
 		return
 	}
 	code := int(s.status.Load())
 	if code == 0 {
-		code = 204
+		code = http.StatusNoContent
 	}
 	w.WriteHeader(code)
 	if code/100 == 2 {
@@ -216,25 +226,14 @@ func (s *subscriber) verifications() []url.Values {
 	return slices.Clone(s.checks)
 }
 
-// wait waits for one more delivery.
+// wait waits for one more delivery; in a synctest bubble the clock runs
+// meanwhile, so retries and timeouts due by then happen.
 func (s *subscriber) wait(t *testing.T) {
 	t.Helper()
 	select {
 	case <-s.arrived:
-	case <-time.After(5 * time.Second):
-		t.Fatal("no delivery within 5s")
-	}
-}
-
-// eventually retries cond until it holds, failing after 5s.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
+	case <-time.After(time.Minute):
+		t.Fatal("no delivery within a minute")
 	}
 }
 
@@ -256,10 +255,10 @@ func run(t *testing.T, r interface{ Run(context.Context) error }) {
 	})
 }
 
-// post sends a subscription request to the hub at url.
-func post(t *testing.T, hubURL string, form url.Values) (int, string) {
+// post sends a subscription request to the hub at hubURL with c.
+func post(t *testing.T, c *http.Client, hubURL string, form url.Values) (int, string) {
 	t.Helper()
-	resp, err := http.PostForm(hubURL, form)
+	resp, err := c.PostForm(hubURL, form)
 	if err != nil {
 		t.Fatal(err)
 	}

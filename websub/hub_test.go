@@ -6,115 +6,140 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 	"github.com/sanafeed/sanafeed/websub"
 )
 
-// newHub returns a hub over a memStore and feeds, served on httptest,
-// with fast retries. Each of opts sets fields before use.
-func newHub(t *testing.T, opts ...func(*websub.Hub)) (*websub.Hub, *memStore, *feeds, string) {
+// The hub tests run in synctest bubbles over a testkit.Network: after
+// synctest.Wait, whatever the hub was going to do by then is done, and its
+// timeouts and retries run on the bubble's clock.
+
+// A hubTest is a hub over a memStore and feeds, served at http://hub.test
+// on its own Network, with fast retries.
+type hubTest struct {
+	*websub.Hub
+	st  *memStore
+	fs  *feeds
+	net *testkit.Network
+}
+
+// newHub returns a hubTest; each of opts sets fields of the hub before use.
+func newHub(t *testing.T, opts ...func(*websub.Hub)) *hubTest {
 	t.Helper()
-	st, fs := newMemStore(), newFeeds()
-	h := &websub.Hub{
-		Store: st, Topic: fs.topic, Generation: fs.gen.Load,
-		Lease: time.Hour, MaxLease: 24 * time.Hour,
+	ht := &hubTest{st: newMemStore(), fs: newFeeds(), net: &testkit.Network{}}
+	ht.Hub = &websub.Hub{
+		Store: ht.st, Topic: ht.fs.topic, Generation: ht.fs.generation,
+		Client: ht.net.Client(),
+		Lease:  time.Hour, MaxLease: 24 * time.Hour,
 		Timeout: 2 * time.Second, Attempts: 3,
 		Backoff: func(int) time.Duration { return 10 * time.Millisecond },
 		Check:   50 * time.Millisecond,
 	}
 	for _, o := range opts {
-		o(h)
+		o(ht.Hub)
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	h.URL = srv.URL
-	return h, st, fs, srv.URL
+	ht.URL = ht.net.Handle("hub.test", ht.Hub)
+	return ht
 }
 
-// subscribe subscribes cb to topic with extra form values and waits for
-// the subscription to be stored.
-func subscribe(t *testing.T, hubURL string, st *memStore, topic, cb string, extra ...string) sanafeed.Subscription {
+// subscriber returns a new subscriber at host.
+func (ht *hubTest) subscriber(host string) *subscriber { return newSubscriber(ht.net, host) }
+
+// post sends a subscription request to the hub.
+func (ht *hubTest) post(t *testing.T, form url.Values) (int, string) {
+	t.Helper()
+	return post(t, ht.net.Client(), ht.URL, form)
+}
+
+// subscribe subscribes cb to topic with extra form values and returns the
+// subscription stored once the hub is done verifying it.
+func (ht *hubTest) subscribe(t *testing.T, topic, cb string, extra ...string) sanafeed.Subscription {
 	t.Helper()
 	form := url.Values{"hub.mode": {"subscribe"}, "hub.topic": {topic}, "hub.callback": {cb}}
 	for i := 0; i+1 < len(extra); i += 2 {
 		form.Set(extra[i], extra[i+1])
 	}
-	if code, body := post(t, hubURL, form); code != http.StatusAccepted {
+	if code, body := ht.post(t, form); code != http.StatusAccepted {
 		t.Fatalf("subscribe = %d %q, want 202", code, body)
 	}
-	var s sanafeed.Subscription
-	eventually(t, "the subscription", func() bool {
-		var ok bool
-		s, ok = st.get(topic, cb)
-		return ok
-	})
+	synctest.Wait()
+	s, ok := ht.st.get(topic, cb)
+	if !ok {
+		t.Fatalf("%s → %s: not stored once verified", topic, cb)
+	}
 	return s
 }
 
 func TestSubscribeAndDistribute(t *testing.T) {
-	h, st, fs, hubURL := newHub(t)
-	run(t, h)
-	sub := newSubscriber(t)
-	cb := sub.srv.URL + "/cb?id=7"
-	s := subscribe(t, hubURL, st, enAtom, cb, "hub.secret", "s3cret", "hub.lease_seconds", "1800")
-	if s.Lease != 30*time.Minute || s.Secret != "s3cret" || s.Sent == "" {
-		t.Errorf("stored %+v, want lease 30m, the secret and the current content's hash", s)
-	}
-	v := sub.verifications()
-	if len(v) != 1 || v[0].Get("hub.mode") != "subscribe" || v[0].Get("hub.topic") != enAtom ||
-		v[0].Get("hub.lease_seconds") != "1800" || v[0].Get("hub.challenge") == "" || v[0].Get("id") != "7" {
-		t.Errorf("verification %v, want mode, topic, lease, challenge and the callback's own query", v)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		ht := newHub(t)
+		run(t, ht)
+		sub := ht.subscriber("sub.test")
+		cb := sub.url + "/cb?id=7"
+		s := ht.subscribe(t, enAtom, cb, "hub.secret", "s3cret", "hub.lease_seconds", "1800")
+		if s.Lease != 30*time.Minute || s.Secret != "s3cret" || s.Sent == "" {
+			t.Errorf("stored %+v, want lease 30m, the secret and the current content's hash", s)
+		}
+		v := sub.verifications()
+		if len(v) != 1 || v[0].Get("hub.mode") != "subscribe" || v[0].Get("hub.topic") != enAtom ||
+			v[0].Get("hub.lease_seconds") != "1800" || v[0].Get("hub.challenge") == "" || v[0].Get("id") != "7" {
+			t.Errorf("verification %v, want mode, topic, lease, challenge and the callback's own query", v)
+		}
 
-	// Nothing changed: nothing is sent.
-	h.Publish(t.Context())
-	time.Sleep(100 * time.Millisecond)
-	if n := len(sub.deliveries()); n != 0 {
-		t.Fatalf("%d deliveries without a change", n)
-	}
-	// Another topic changes: still nothing for this subscriber.
-	fs.set(arRSS, "<rss>اثنان</rss>")
-	h.Publish(t.Context())
-	time.Sleep(100 * time.Millisecond)
-	if n := len(sub.deliveries()); n != 0 {
-		t.Fatalf("%d deliveries for a change of another topic", n)
-	}
+		// Nothing changed: nothing is sent. (A delivery to this subscriber
+		// waits for no timer: had the hub sent one, it would have arrived
+		// by the time the hub is idle.)
+		ht.Publish(t.Context())
+		synctest.Wait()
+		if n := len(sub.deliveries()); n != 0 {
+			t.Fatalf("%d deliveries without a change", n)
+		}
+		// Another topic changes: still nothing for this subscriber.
+		ht.fs.set(arRSS, "<rss>اثنان</rss>")
+		ht.Publish(t.Context())
+		synctest.Wait()
+		if n := len(sub.deliveries()); n != 0 {
+			t.Fatalf("%d deliveries for a change of another topic", n)
+		}
 
-	fs.set(enAtom, "<feed>two</feed>")
-	h.Publish(t.Context())
-	sub.wait(t)
-	d := sub.deliveries()[0]
-	if d.body != "<feed>two</feed>" || d.header.Get("Content-Type") != "application/atom+xml; charset=utf-8" {
-		t.Errorf("delivery %q %q", d.body, d.header.Get("Content-Type"))
-	}
-	if want := "<" + hubURL + `>; rel="hub", <` + enAtom + `>; rel="self"`; d.header.Get("Link") != want {
-		t.Errorf("Link = %q, want %q", d.header.Get("Link"), want)
-	}
-	mac := hmac.New(sha256.New, []byte("s3cret"))
-	mac.Write([]byte(d.body))
-	if want := "sha256=" + hex.EncodeToString(mac.Sum(nil)); d.header.Get("X-Hub-Signature") != want {
-		t.Errorf("X-Hub-Signature = %q, want %q", d.header.Get("X-Hub-Signature"), want)
-	}
-	eventually(t, "the delivery recorded", func() bool {
-		s, _ := st.get(enAtom, cb)
-		return s.Sent == mustHash(t, fs, enAtom)
+		ht.fs.set(enAtom, "<feed>two</feed>")
+		ht.Publish(t.Context())
+		sub.wait(t)
+		d := sub.deliveries()[0]
+		if d.body != "<feed>two</feed>" || d.header.Get("Content-Type") != "application/atom+xml; charset=utf-8" {
+			t.Errorf("delivery %q %q", d.body, d.header.Get("Content-Type"))
+		}
+		if want := "<" + ht.URL + `>; rel="hub", <` + enAtom + `>; rel="self"`; d.header.Get("Link") != want {
+			t.Errorf("Link = %q, want %q", d.header.Get("Link"), want)
+		}
+		mac := hmac.New(sha256.New, []byte("s3cret"))
+		mac.Write([]byte(d.body))
+		if want := "sha256=" + hex.EncodeToString(mac.Sum(nil)); d.header.Get("X-Hub-Signature") != want {
+			t.Errorf("X-Hub-Signature = %q, want %q", d.header.Get("X-Hub-Signature"), want)
+		}
+		synctest.Wait()
+		if s, _ := ht.st.get(enAtom, cb); s.Sent != mustHash(t, ht.fs, enAtom) {
+			t.Errorf("delivered content not recorded as sent: Sent = %q", s.Sent)
+		}
+		// The same content is not sent twice, though the store moved on.
+		ht.fs.gen.Add(1)
+		ht.Publish(t.Context())
+		synctest.Wait()
+		if n := len(sub.deliveries()); n != 1 {
+			t.Errorf("%d deliveries, want 1", n)
+		}
+		if st, _ := ht.Stats(t.Context()); st.Subscriptions != 1 || st.Topics != 1 || st.Delivered != 1 || st.Failed != 0 {
+			t.Errorf("Stats() = %+v", st)
+		}
 	})
-	// The same content is not sent twice.
-	h.Publish(t.Context())
-	time.Sleep(100 * time.Millisecond)
-	if n := len(sub.deliveries()); n != 1 {
-		t.Errorf("%d deliveries, want 1", n)
-	}
-	if st, _ := h.Stats(t.Context()); st.Subscriptions != 1 || st.Topics != 1 || st.Delivered != 1 || st.Failed != 0 {
-		t.Errorf("Stats() = %+v", st)
-	}
 }
 
 // mustHash returns the current hash of topic.
@@ -127,7 +152,8 @@ func mustHash(t *testing.T, fs *feeds, topic string) string {
 }
 
 func TestBadRequests(t *testing.T) {
-	_, st, _, hubURL := newHub(t)
+	t.Parallel()
+	ht := newHub(t)
 	cb := "http://sub.test/cb"
 	tests := []struct {
 		name string
@@ -149,13 +175,13 @@ func TestBadRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, body := post(t, hubURL, tt.form)
+			code, body := ht.post(t, tt.form)
 			if code != 400 || !strings.Contains(body, tt.want) {
 				t.Errorf("= %d %q, want 400 with %q", code, body, tt.want)
 			}
 		})
 	}
-	resp, err := http.Get(hubURL + "?hub.mode=subscribe")
+	resp, err := ht.net.Client().Get(ht.URL + "?hub.mode=subscribe")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,152 +189,185 @@ func TestBadRequests(t *testing.T) {
 	if resp.StatusCode != 405 || resp.Header.Get("Allow") != "POST" {
 		t.Errorf("GET = %d Allow %q, want 405 POST", resp.StatusCode, resp.Header.Get("Allow"))
 	}
-	if subs, _ := st.Subscriptions(t.Context(), ""); len(subs) != 0 {
+	if subs, _ := ht.st.Subscriptions(t.Context(), ""); len(subs) != 0 {
 		t.Errorf("bad requests stored %d subscriptions", len(subs))
 	}
 }
 
 func TestLeases(t *testing.T) {
-	h, st, _, hubURL := newHub(t)
-	run(t, h)
-	sub := newSubscriber(t)
-	for _, tt := range []struct {
-		ask  string
-		want time.Duration
-	}{{"", time.Hour}, {"60", time.Minute}, {"999999999", 24 * time.Hour}} {
-		cb := sub.srv.URL + "/" + tt.ask
-		s := subscribe(t, hubURL, st, enAtom, cb, "hub.lease_seconds", tt.ask)
-		if s.Lease != tt.want || s.Expires.Sub(s.Created) != tt.want {
-			t.Errorf("asked %q: lease %v (expires %v after creation), want %v", tt.ask, s.Lease, s.Expires.Sub(s.Created), tt.want)
+	synctest.Test(t, func(t *testing.T) {
+		ht := newHub(t)
+		run(t, ht)
+		sub := ht.subscriber("sub.test")
+		for _, tt := range []struct {
+			ask  string
+			want time.Duration
+		}{{"", time.Hour}, {"60", time.Minute}, {"999999999", 24 * time.Hour}} {
+			cb := sub.url + "/" + tt.ask
+			s := ht.subscribe(t, enAtom, cb, "hub.lease_seconds", tt.ask)
+			if s.Lease != tt.want || s.Expires.Sub(s.Created) != tt.want {
+				t.Errorf("asked %q: lease %v (expires %v after creation), want %v", tt.ask, s.Lease, s.Expires.Sub(s.Created), tt.want)
+			}
 		}
-	}
+	})
 }
 
 func TestVerificationRefused(t *testing.T) {
-	h, st, _, hubURL := newHub(t)
-	run(t, h)
-	sub := newSubscriber(t)
-	sub.refuse.Store(true)
-	form := url.Values{"hub.mode": {"subscribe"}, "hub.topic": {enAtom}, "hub.callback": {sub.srv.URL}}
-	if code, _ := post(t, hubURL, form); code != 202 {
-		t.Fatalf("subscribe = %d, want 202", code)
-	}
-	eventually(t, "the verification", func() bool { return len(sub.verifications()) == 1 })
-	eventually(t, "the verification to end", func() bool {
-		s, _ := h.Stats(t.Context())
-		return s.Verifying == 0
+	synctest.Test(t, func(t *testing.T) {
+		ht := newHub(t)
+		run(t, ht)
+		sub := ht.subscriber("sub.test")
+		sub.refuse.Store(true)
+		form := url.Values{"hub.mode": {"subscribe"}, "hub.topic": {enAtom}, "hub.callback": {sub.url}}
+		if code, _ := ht.post(t, form); code != http.StatusAccepted {
+			t.Fatalf("subscribe = %d, want 202", code)
+		}
+		synctest.Wait()
+		if n := len(sub.verifications()); n != 1 {
+			t.Fatalf("%d verification requests, want 1", n)
+		}
+		if s, _ := ht.Stats(t.Context()); s.Verifying != 0 {
+			t.Errorf("Stats() = %+v once idle, want nothing verifying", s)
+		}
+		if _, ok := ht.st.get(enAtom, sub.url); ok {
+			t.Error("a refused verification stored the subscription")
+		}
+		// A callback that answers 200 without the challenge does not count either.
+		var asked atomic.Int64
+		echo := ht.net.Handle("echo.test", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			asked.Add(1)
+			w.Write([]byte("ok"))
+		}))
+		form.Set("hub.callback", echo)
+		ht.post(t, form)
+		synctest.Wait()
+		if n := asked.Load(); n != 1 {
+			t.Fatalf("the echo callback was asked %d times, want 1", n)
+		}
+		if _, ok := ht.st.get(enAtom, echo); ok {
+			t.Error("a callback that did not echo the challenge got subscribed")
+		}
 	})
-	if _, ok := st.get(enAtom, sub.srv.URL); ok {
-		t.Error("a refused verification stored the subscription")
-	}
-	// A callback that answers 200 without the challenge does not count either.
-	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) }))
-	defer echo.Close()
-	form.Set("hub.callback", echo.URL)
-	post(t, hubURL, form)
-	time.Sleep(200 * time.Millisecond)
-	if _, ok := st.get(enAtom, echo.URL); ok {
-		t.Error("a callback that did not echo the challenge got subscribed")
-	}
 }
 
 func TestUnsubscribe(t *testing.T) {
-	h, st, _, hubURL := newHub(t)
-	run(t, h)
-	sub := newSubscriber(t)
-	subscribe(t, hubURL, st, enAtom, sub.srv.URL)
-	form := url.Values{"hub.mode": {"unsubscribe"}, "hub.topic": {enAtom}, "hub.callback": {sub.srv.URL}}
-	if code, _ := post(t, hubURL, form); code != 202 {
-		t.Fatalf("unsubscribe = %d", code)
-	}
-	eventually(t, "the unsubscription", func() bool {
-		_, ok := st.get(enAtom, sub.srv.URL)
-		return !ok
+	synctest.Test(t, func(t *testing.T) {
+		ht := newHub(t)
+		run(t, ht)
+		sub := ht.subscriber("sub.test")
+		ht.subscribe(t, enAtom, sub.url)
+		form := url.Values{"hub.mode": {"unsubscribe"}, "hub.topic": {enAtom}, "hub.callback": {sub.url}}
+		if code, _ := ht.post(t, form); code != http.StatusAccepted {
+			t.Fatalf("unsubscribe = %d", code)
+		}
+		synctest.Wait()
+		if _, ok := ht.st.get(enAtom, sub.url); ok {
+			t.Error("still subscribed once the unsubscription was verified")
+		}
+		v := sub.verifications()
+		if last := v[len(v)-1]; len(v) != 2 || last.Get("hub.mode") != "unsubscribe" || last.Has("hub.lease_seconds") {
+			t.Errorf("verifications %v, want the subscription's, then the unsubscription's without a lease", v)
+		}
 	})
-	v := sub.verifications()
-	if last := v[len(v)-1]; last.Get("hub.mode") != "unsubscribe" || last.Has("hub.lease_seconds") {
-		t.Errorf("unsubscribe verification %v", last)
-	}
 }
 
 func TestRetriesAndSlowSubscribers(t *testing.T) {
-	h, st, fs, hubURL := newHub(t, func(h *websub.Hub) {
-		h.Timeout = 300 * time.Millisecond
-		h.Workers = 2
-	})
-	run(t, h)
-	slow := []*subscriber{newSubscriber(t), newSubscriber(t)}
-	for _, s := range slow {
-		s.delay = time.Minute // never answers in time
-		subscribe(t, hubURL, st, enAtom, s.srv.URL)
-	}
-	flaky, fast := newSubscriber(t), newSubscriber(t)
-	flaky.failN.Store(2)
-	subscribe(t, hubURL, st, enAtom, flaky.srv.URL, "hub.secret", "k")
-	subscribe(t, hubURL, st, enAtom, fast.srv.URL)
+	synctest.Test(t, func(t *testing.T) {
+		ht := newHub(t, func(h *websub.Hub) {
+			h.Timeout = 300 * time.Millisecond
+			h.Workers = 2
+		})
+		run(t, ht)
+		slow := []*subscriber{ht.subscriber("slow1.test"), ht.subscriber("slow2.test")}
+		for _, s := range slow {
+			s.delay = time.Minute // never answers in time
+			ht.subscribe(t, enAtom, s.url)
+		}
+		flaky, fast := ht.subscriber("flaky.test"), ht.subscriber("fast.test")
+		flaky.failN.Store(2)
+		ht.subscribe(t, arRSS, flaky.url, "hub.secret", "k")
+		ht.subscribe(t, arRSS, fast.url)
 
-	start := time.Now()
-	fs.set(enAtom, "<feed>three</feed>")
-	h.Publish(t.Context())
-	// Two slow subscribers hold both request slots for a timeout at a
-	// time, yet the others get through between their attempts.
-	fast.wait(t)
-	flaky.wait(t)
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("fast subscribers waited %v behind slow ones", d)
-	}
-	eventually(t, "the slow deliveries to be given up", func() bool {
-		s, _ := h.Stats(t.Context())
-		return s.Failed == 2
+		// The slow subscribers take both request slots first.
+		ht.fs.set(enAtom, "<feed>three</feed>")
+		ht.Publish(t.Context())
+		synctest.Wait()
+		if slow[0].posts.Load() != 1 || slow[1].posts.Load() != 1 {
+			t.Fatalf("deliveries in flight to the slow subscribers: %d and %d, want one each",
+				slow[0].posts.Load(), slow[1].posts.Load())
+		}
+		// They hold them for a timeout at a time, yet the others get
+		// through between their attempts: the fast one when the first
+		// attempts time out, not after the slow ones' last retry.
+		start := time.Now() // the bubble's clock
+		ht.fs.set(arRSS, "<rss>ثلاثة</rss>")
+		ht.Publish(t.Context())
+		fast.wait(t)
+		if d := time.Since(start); d > ht.Timeout {
+			t.Errorf("the fast subscriber waited %v behind slow ones, want at most one timeout (%v)", d, ht.Timeout)
+		}
+		flaky.wait(t)
+		testkit.WaitFor(t, "the slow deliveries to be given up", func() bool {
+			s, _ := ht.Stats(t.Context())
+			return s.Failed == 2
+		})
+		if s, _ := ht.Stats(t.Context()); s.Delivered != 2 {
+			t.Errorf("Stats() = %+v, want 2 delivered, 2 failed", s)
+		}
+		if sub, _ := ht.st.get(enAtom, slow[0].url); sub.Sent == mustHash(t, ht.fs, enAtom) {
+			t.Error("a failed delivery was recorded as sent")
+		}
 	})
-	s, _ := h.Stats(t.Context())
-	if s.Delivered != 2 {
-		t.Errorf("Stats() = %+v, want 2 delivered, 2 failed", s)
-	}
-	if sub, _ := st.get(enAtom, slow[0].srv.URL); sub.Sent == mustHash(t, fs, enAtom) {
-		t.Error("a failed delivery was recorded as sent")
-	}
 }
 
 func TestGoneAndExpired(t *testing.T) {
-	var now atomic.Int64
-	now.Store(time.Date(2026, 2, 9, 12, 0, 0, 0, time.UTC).UnixNano())
-	h, st, fs, hubURL := newHub(t, func(h *websub.Hub) {
-		h.Now = func() time.Time { return time.Unix(0, now.Load()) }
+	synctest.Test(t, func(t *testing.T) {
+		var now atomic.Int64
+		now.Store(time.Date(2026, 2, 9, 12, 0, 0, 0, time.UTC).UnixNano())
+		ht := newHub(t, func(h *websub.Hub) {
+			h.Now = func() time.Time { return time.Unix(0, now.Load()) }
+		})
+		run(t, ht)
+		gone, late, ok := ht.subscriber("gone.test"), ht.subscriber("late.test"), ht.subscriber("ok.test")
+		gone.status.Store(http.StatusGone)
+		ht.subscribe(t, enAtom, gone.url)
+		ht.subscribe(t, enAtom, late.url, "hub.lease_seconds", "60")
+		ht.subscribe(t, enAtom, ok.url)
+		now.Add(int64(2 * time.Minute)) // late's lease ends
+		ht.fs.set(enAtom, "<feed>four</feed>")
+		ht.Publish(t.Context())
+		ok.wait(t)
+		synctest.Wait()
+		if _, found := ht.st.get(enAtom, gone.url); found {
+			t.Error("the subscriber that answered 410 Gone is still subscribed")
+		}
+		if n := len(late.deliveries()); n != 0 {
+			t.Errorf("expired subscriber got %d deliveries", n)
+		}
+		// Expired leases are dropped at the next check (every 50ms).
+		testkit.WaitFor(t, "the expired lease removed", func() bool {
+			_, found := ht.st.get(enAtom, late.url)
+			return !found
+		})
 	})
-	run(t, h)
-	gone, late, ok := newSubscriber(t), newSubscriber(t), newSubscriber(t)
-	gone.status.Store(410)
-	subscribe(t, hubURL, st, enAtom, gone.srv.URL)
-	subscribe(t, hubURL, st, enAtom, late.srv.URL, "hub.lease_seconds", "60")
-	subscribe(t, hubURL, st, enAtom, ok.srv.URL)
-	now.Add(int64(2 * time.Minute)) // late's lease ends
-	fs.set(enAtom, "<feed>four</feed>")
-	h.Publish(t.Context())
-	ok.wait(t)
-	eventually(t, "the gone subscriber removed", func() bool {
-		_, found := st.get(enAtom, gone.srv.URL)
-		return !found
-	})
-	eventually(t, "the expired lease removed", func() bool {
-		_, found := st.get(enAtom, late.srv.URL)
-		return !found
-	})
-	if n := len(late.deliveries()); n != 0 {
-		t.Errorf("expired subscriber got %d deliveries", n)
-	}
 }
 
 func TestRedeliveryAfterRestart(t *testing.T) {
 	// A subscriber whose last content was never acknowledged gets it when
 	// a hub starts, with no new change.
-	h, st, _, _ := newHub(t)
-	sub := newSubscriber(t)
-	st.PutSubscription(t.Context(), sanafeed.Subscription{Topic: enAtom, Callback: sub.srv.URL,
-		Expires: time.Now().Add(time.Hour), Sent: "old"})
-	run(t, h)
-	sub.wait(t)
-	if got := sub.deliveries()[0].body; got != "<feed>one</feed>" {
-		t.Errorf("redelivered %q", got)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		ht := newHub(t)
+		sub := ht.subscriber("sub.test")
+		ht.st.PutSubscription(t.Context(), sanafeed.Subscription{Topic: enAtom, Callback: sub.url,
+			Expires: time.Now().Add(time.Hour), Sent: "old"})
+		start := time.Now() // the bubble's clock
+		run(t, ht)
+		sub.wait(t)
+		if got := sub.deliveries()[0].body; got != "<feed>one</feed>" {
+			t.Errorf("redelivered %q", got)
+		}
+		if d := time.Since(start); d >= ht.Check {
+			t.Errorf("redelivered %v after the start, at a check: want at once", d)
+		}
+	})
 }
