@@ -56,28 +56,6 @@ func TestParseRobots(t *testing.T) {
 	}
 }
 
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 2, 9, 14, 0, 0, 0, time.UTC)
-	tests := []struct {
-		in   string
-		want time.Duration
-	}{
-		{"", 0},
-		{"0", 0},
-		{"30", 30 * time.Second},
-		{" 120 ", 2 * time.Minute},
-		{"-5", 0},
-		{"Mon, 09 Feb 2026 14:05:00 GMT", 5 * time.Minute},
-		{"Mon, 09 Feb 2026 13:00:00 GMT", 0},
-		{"tomorrow", 0},
-	}
-	for _, tt := range tests {
-		if got := parseRetryAfter(tt.in, now); got != tt.want {
-			t.Errorf("parseRetryAfter(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestHostKey(t *testing.T) {
 	c := &Client{}
 	d := 3 * time.Second
