@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed/extract"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 )
 
 func TestListingPage(t *testing.T) {
@@ -49,7 +50,7 @@ func TestListingPage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			l, err := extract.ListingPage(readFile(t, "testdata/"+tt.file+".html"), tt.url, tt.root)
-			check(t, err)
+			testkit.Check(t, err)
 			var got []string
 			byURL := make(map[string]extract.ListItem)
 			for _, it := range l.Articles {
@@ -99,7 +100,7 @@ func TestListingPageNextForms(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l, err := extract.ListingPage([]byte(tt.body), "https://sana.sy/en/syria/page/2/", "https://sana.sy/en/")
-			check(t, err)
+			testkit.Check(t, err)
 			if l.Next != tt.want {
 				t.Errorf("Next = %q, want %q", l.Next, tt.want)
 			}

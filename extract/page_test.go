@@ -14,6 +14,7 @@ import (
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/extract"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -71,22 +72,15 @@ var boilerplate = []string{
 func readFile(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(name)
-	check(t, err)
+	testkit.Check(t, err)
 	return b
-}
-
-func check(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 func TestPageGolden(t *testing.T) {
 	for _, tc := range pageCases {
 		t.Run(tc.file, func(t *testing.T) {
 			a, err := extract.Page(readFile(t, filepath.Join("testdata", tc.file+".html")), tc.url, tc.lang)
-			check(t, err)
+			testkit.Check(t, err)
 			checkContent(t, a, tc.text)
 			golden(t, filepath.Join("testdata", tc.file+".golden.json"), a)
 		})
@@ -129,9 +123,9 @@ func golden(t *testing.T, name string, v any) {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	check(t, enc.Encode(v))
+	testkit.Check(t, enc.Encode(v))
 	if *update {
-		check(t, os.WriteFile(name, buf.Bytes(), 0o644))
+		testkit.Check(t, os.WriteFile(name, buf.Bytes(), 0o644))
 	}
 	want := readFile(t, name)
 	if !bytes.Equal(buf.Bytes(), want) {
@@ -184,7 +178,7 @@ func TestPageFields(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			a, err := extract.Page(readFile(t, filepath.Join("testdata", tt.file+".html")), tt.url, tt.lang)
-			check(t, err)
+			testkit.Check(t, err)
 			w := tt.want
 			if a.PostID != w.PostID || a.URL != w.URL || a.Dateline != w.Dateline || a.Image != w.Image || a.Lang != tt.lang {
 				t.Errorf("got id %d url %q dateline %q image %q lang %q, want %d %q %q %q %q",
@@ -217,7 +211,7 @@ func TestPageSeed(t *testing.T) {
 		Title:   "Syria and Jordan agree on a joint plan to reopen a border crossing to trucks",
 		Content: "<p>Syrian and Jordanian transport officials agreed on Monday…</p>"}
 	a, err := extract.Page(readFile(t, "testdata/seed-like.html"), url, "en")
-	check(t, err)
+	testkit.Check(t, err)
 	wantTags := "ahmad-al-sharaa,jordan,damascus,trade,syria,transport"
 	if got := strings.Join(a.TagSlugs(), ","); got != wantTags {
 		t.Errorf("tags = %s, want %s (from the TAGGED bar)", got, wantTags)
@@ -256,7 +250,7 @@ func TestPageDisplayTimes(t *testing.T) {
 			b = regexp.MustCompile(`<meta property="article:[a-z_]+_time"[^>]*>`).ReplaceAllString(b, "")
 			b = regexp.MustCompile(` datetime="[^"]*"`).ReplaceAllString(b, "")
 			a, err := extract.Page([]byte(b), tc.url, tc.lang)
-			check(t, err)
+			testkit.Check(t, err)
 			if !a.Published.Equal(mustTime(tc.pub)) || !a.Modified.Equal(mustTime(tc.mod)) {
 				t.Errorf("got %v %v, want %s %s", a.Published, a.Modified, tc.pub, tc.mod)
 			}
@@ -311,7 +305,7 @@ func TestPageFallbacks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a, err := extract.Page([]byte(tt.body), tt.url, "en")
-			check(t, err)
+			testkit.Check(t, err)
 			if a.PostID != tt.id || a.URL != tt.wantURL || a.Title != tt.title || strings.Join(a.TagSlugs(), ",") != tt.tags {
 				t.Errorf("got %d %q %q %v, want %d %q %q %s", a.PostID, a.URL, a.Title, a.TagSlugs(), tt.id, tt.wantURL, tt.title, tt.tags)
 			}
@@ -344,7 +338,7 @@ func TestPageCleansBody(t *testing.T) {
 			page := `<html><body class="single-post postid-7"><article id="post-7"><h1 class="s-title">T</h1><div class="entry-content rbct">` +
 				tt.body + `</div></article></body></html>`
 			a, err := extract.Page([]byte(page), "https://sana.sy/en/syria/7/", "en")
-			check(t, err)
+			testkit.Check(t, err)
 			for _, s := range tt.want {
 				if !strings.Contains(a.Content, s) {
 					t.Errorf("content %q lacks %q", a.Content, s)
@@ -363,7 +357,7 @@ func TestPageKeepsDirection(t *testing.T) {
 	page := `<html lang="ar" dir="rtl"><body class="single-post postid-7"><article id="post-7"><h1 class="s-title">عنوان</h1>
 		<div class="entry-content rbct" dir="rtl" lang="ar"><p>دمشق-سانا نص الخبر.</p><p dir="ltr" lang="en">Quoted English.</p></div></article></body></html>`
 	a, err := extract.Page([]byte(page), "https://sana.sy/syria/7/", "")
-	check(t, err)
+	testkit.Check(t, err)
 	want := `<div dir="rtl" lang="ar"><p>دمشق-سانا نص الخبر.</p><p dir="ltr" lang="en">Quoted English.</p></div>`
 	if a.Content != want || a.Lang != "ar" || a.Dateline != "دمشق-سانا" || a.Summary != "نص الخبر. Quoted English." {
 		t.Errorf("got content %q lang %q dateline %q summary %q", a.Content, a.Lang, a.Dateline, a.Summary)

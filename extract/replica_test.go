@@ -11,6 +11,7 @@ import (
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/extract"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 	"github.com/sanafeed/sanafeed/replica"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -32,10 +33,10 @@ func startReplica(t *testing.T, opts replica.Options, advance int) (*replica.Sit
 func get(t *testing.T, srv *httptest.Server, path string) []byte {
 	t.Helper()
 	resp, err := srv.Client().Get(srv.URL + path)
-	check(t, err)
+	testkit.Check(t, err)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	check(t, err)
+	testkit.Check(t, err)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s: %s", path, resp.Status)
 	}
@@ -47,6 +48,7 @@ func get(t *testing.T, srv *httptest.Server, path string) []byte {
 // and with generated articles, and compares what Page extracts with the
 // replica's truth.
 func TestReplicaPages(t *testing.T) {
+	t.Parallel()
 	for _, rc := range []struct {
 		name    string
 		opts    replica.Options
@@ -57,6 +59,7 @@ func TestReplicaPages(t *testing.T) {
 		{"synthetic", replica.Options{Synthetic: 60}, 1},
 	} {
 		t.Run(rc.name, func(t *testing.T) {
+			t.Parallel()
 			site, srv := startReplica(t, rc.opts, rc.advance)
 			truth := site.Truth()
 			if len(truth) == 0 {
@@ -65,7 +68,7 @@ func TestReplicaPages(t *testing.T) {
 			for _, e := range truth {
 				t.Run(e.Lang+"/"+strconv.FormatInt(e.PostID, 10), func(t *testing.T) {
 					a, err := extract.Page(get(t, srv, e.Path), srv.URL+e.Path, e.Lang)
-					check(t, err)
+					testkit.Check(t, err)
 					checkAgainstTruth(t, srv.URL, a, e)
 				})
 			}
@@ -155,12 +158,13 @@ func htmlText(s string) string {
 // Next: every item is a live article of the edition with its title and
 // time, and each listing holds every article of its category.
 func TestReplicaListings(t *testing.T) {
+	t.Parallel()
 	site, srv := startReplica(t, replica.Options{Synthetic: 60}, 2)
 	byURL := make(map[string]replica.Entry)
 	cats := make(map[string][]string) // listing path → canonical URLs of its articles
 	for _, e := range site.Truth() {
 		u, err := sanafeed.CanonicalURL(srv.URL + e.Path)
-		check(t, err)
+		testkit.Check(t, err)
 		byURL[u] = e
 		ed, _ := sanafeed.EditionByLang(e.Lang)
 		i := strings.LastIndex(strings.TrimSuffix(e.Path, "/"), "/")
@@ -176,7 +180,7 @@ func TestReplicaListings(t *testing.T) {
 				t.Fatal("home lists no article")
 			}
 			sections, err := extract.Sections(get(t, srv, ed.Path), srv.URL+ed.Path, srv.URL+ed.Path)
-			check(t, err)
+			testkit.Check(t, err)
 			if len(sections) == 0 {
 				t.Fatal("home links to no category listing")
 			}
@@ -223,7 +227,7 @@ func walkListing(t *testing.T, srv *httptest.Server, ed sanafeed.Edition, path s
 			t.Fatalf("next %q is not on the replica", next)
 		}
 		l, err := extract.ListingPage(get(t, srv, strings.TrimPrefix(next, srv.URL)), next, srv.URL+ed.Path)
-		check(t, err)
+		testkit.Check(t, err)
 		for _, it := range l.Articles {
 			e, ok := byURL[it.URL]
 			switch {

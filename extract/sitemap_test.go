@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/sanafeed/sanafeed/extract"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 )
 
 func TestSitemapIndex(t *testing.T) {
@@ -16,7 +17,7 @@ func TestSitemapIndex(t *testing.T) {
 	<sitemap><lastmod>2026-02-10</lastmod></sitemap>
 </sitemapindex>`
 	doc, err := extract.Sitemap([]byte(body))
-	check(t, err)
+	testkit.Check(t, err)
 	if len(doc.URLs) != 0 || len(doc.Sitemaps) != 3 {
 		t.Fatalf("got %d sitemaps %d urls, want 3 and 0", len(doc.Sitemaps), len(doc.URLs))
 	}
@@ -39,7 +40,7 @@ func TestSitemapURLSet(t *testing.T) {
 	<url><loc>https://sana.sy/en/syria/2290100/?a=1&amp;b=2</loc><lastmod>not a date</lastmod></url>
 </urlset>`
 	doc, err := extract.Sitemap([]byte(body))
-	check(t, err)
+	testkit.Check(t, err)
 	want := []struct{ loc, mod string }{
 		{"https://sana.sy/en/syria/2290113/", "2026-02-09T20:32:10+03:00"},
 		{"https://sana.sy/economy/syrian-economy/2519402/", "2026-02-09T14:05:00Z"},

@@ -1,15 +1,9 @@
 package fetch
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -26,52 +20,6 @@ const (
 	acceptHeader      = "application/rss+xml, application/atom+xml, application/feed+json, " +
 		"application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
 )
-
-// Errors returned by Get, besides sanafeed.ErrNotModified. Check them
-// with errors.Is.
-var (
-	// ErrTooLarge means the body (after gzip decompression) exceeded
-	// Client.MaxBytes.
-	ErrTooLarge = errors.New("fetch: body too large")
-	// ErrDisallowed means the host's robots.txt forbids the URL to us.
-	ErrDisallowed = errors.New("fetch: disallowed by robots.txt")
-	// ErrPaused means no request was sent because the host asked us to
-	// wait (a 429 or 503 with Retry-After). The error is a *PausedError
-	// telling until when.
-	ErrPaused = errors.New("fetch: host paused")
-)
-
-// A PausedError reports a request not sent because its host answered an
-// earlier one with 429 or 503 and a Retry-After that has not passed yet.
-// errors.Is(err, ErrPaused) reports it too.
-type PausedError struct {
-	Host  string    // the host, as it shares its request budget
-	Until time.Time // by Client.Now: requests to the host resume then
-}
-
-// Error implements error.
-func (e *PausedError) Error() string {
-	return fmt.Sprintf("fetch: host %s paused until %s (Retry-After)", e.Host, e.Until.UTC().Format(time.RFC3339))
-}
-
-// Unwrap returns ErrPaused.
-func (e *PausedError) Unwrap() error { return ErrPaused }
-
-// A StatusError reports an HTTP response other than 2xx or 304.
-type StatusError struct {
-	URL        string        // the URL requested
-	Code       int           // the HTTP status code
-	RetryAfter time.Duration // from a Retry-After header (seconds or HTTP date); 0 if none
-}
-
-// Error implements error.
-func (e *StatusError) Error() string {
-	msg := fmt.Sprintf("fetch %s: %d %s", e.URL, e.Code, http.StatusText(e.Code))
-	if e.RetryAfter > 0 {
-		msg += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
-	}
-	return msg
-}
 
 // A Client makes polite HTTP requests. Set its fields before the first
 // request and do not change them afterwards. A Client is safe for concurrent
@@ -145,150 +93,6 @@ func newHTTPClient() *http.Client {
 		ForceAttemptHTTP2:     true,
 		DisableCompression:    true, // Get asks for gzip and decompresses under the cap itself
 	}}
-}
-
-// Get does a polite conditional GET of rawURL. It waits for the host's turn
-// (shared by every goroutine using c), checks robots.txt, sends st's ETag
-// and Last-Modified as If-None-Match and If-Modified-Since, and reads the
-// body under the size cap.
-//
-// Get returns a non-nil *Response whenever it tried: with the body on 2xx;
-// with sanafeed.ErrNotModified on 304; with a *StatusError on any other status; with
-// ErrTooLarge, ErrDisallowed, a timeout or a network error (Status 0 when
-// no response came). A 429 or 503 with Retry-After pauses the host (see
-// MaxPause); a request to a paused host is not sent and fails with a
-// *PausedError, its State unchanged but for LastError and NextAttempt (the
-// pause's end). Its State is always the one to store. The *Response is
-// nil only when rawURL is not an absolute http(s) URL or ctx ended before
-// the request completed: the caller gave up, which is no failure of the URL.
-func (c *Client) Get(ctx context.Context, rawURL string, st sanafeed.FetchState) (*sanafeed.Response, error) {
-	u, err := url.Parse(rawURL)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("fetch %s: not an absolute http(s) url", rawURL)
-	}
-	hdr := http.Header{}
-	hdr.Set("Accept", acceptHeader)
-	hdr.Set("Accept-Encoding", "gzip")
-	if st.ETag != "" {
-		hdr.Set("If-None-Match", st.ETag)
-	}
-	if st.LastModified != "" {
-		hdr.Set("If-Modified-Since", st.LastModified)
-	}
-	raw, err := c.do(ctx, u, hdr, c.Robots, c.maxBytes(), false)
-	if err != nil && ctx.Err() != nil {
-		return nil, fmt.Errorf("fetch %s: %w", rawURL, ctx.Err())
-	}
-	resp := &sanafeed.Response{URL: rawURL, State: st}
-	if resp.State.URL == "" {
-		resp.State.URL = rawURL
-	}
-	resp.State.Fetched = c.now()
-	if raw != nil {
-		resp.URL, resp.Status, resp.Header = raw.url, raw.status, raw.header
-		resp.ContentType = raw.header.Get("Content-Type")
-		resp.State.Status = raw.status
-	} else {
-		resp.State.Status = 0
-	}
-	var paused *PausedError
-	switch {
-	case errors.As(err, &paused):
-		resp.State = st // nothing was sent: no attempt to count
-		if resp.State.URL == "" {
-			resp.State.URL = rawURL
-		}
-		err = fmt.Errorf("fetch %s: %w", rawURL, err)
-		resp.State.LastError = err.Error()
-		resp.State.NextAttempt = paused.Until
-		return resp, err
-	case err != nil:
-		if errors.Is(err, context.DeadlineExceeded) {
-			err = fmt.Errorf("timed out after %s: %w", c.timeout(), err)
-		}
-		return resp, c.fail(resp, fmt.Errorf("fetch %s: %w", rawURL, err), 0)
-	case raw.status == http.StatusNotModified:
-		c.succeed(resp)
-		if v := raw.header.Get("ETag"); v != "" {
-			resp.State.ETag = v
-		}
-		if v := raw.header.Get("Last-Modified"); v != "" {
-			resp.State.LastModified = v
-		}
-		return resp, sanafeed.ErrNotModified
-	case raw.status < 200 || raw.status > 299:
-		serr := &StatusError{URL: rawURL, Code: raw.status}
-		if raw.status == http.StatusTooManyRequests || raw.status == http.StatusServiceUnavailable ||
-			raw.header.Get("Retry-After") != "" {
-			serr.RetryAfter = parseRetryAfter(raw.header.Get("Retry-After"), c.now())
-		}
-		return resp, c.fail(resp, serr, min(serr.RetryAfter, c.maxPause()))
-	}
-	resp.Body = raw.body
-	c.succeed(resp)
-	resp.State.ETag = raw.header.Get("ETag")
-	resp.State.LastModified = raw.header.Get("Last-Modified")
-	return resp, nil
-}
-
-// succeed records a successful attempt in resp.State.
-func (c *Client) succeed(resp *sanafeed.Response) {
-	resp.State.Succeeded = resp.State.Fetched
-	resp.State.Failures = 0
-	resp.State.LastError = ""
-	resp.State.NextAttempt = time.Time{}
-}
-
-// fail records a failed attempt in resp.State and returns err.
-func (c *Client) fail(resp *sanafeed.Response, err error, retryAfter time.Duration) error {
-	resp.State.Failures++
-	resp.State.LastError = err.Error()
-	resp.State.NextAttempt = time.Time{}
-	if retryAfter > 0 {
-		resp.State.NextAttempt = resp.State.Fetched.Add(retryAfter)
-	}
-	return err
-}
-
-// parseRetryAfter reads a Retry-After value: delay seconds or an HTTP date.
-// It returns 0 when v is empty, unreadable or in the past.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if n <= 0 {
-			return 0
-		}
-		if n > int64(365*24*time.Hour/time.Second) {
-			n = int64(365 * 24 * time.Hour / time.Second)
-		}
-		return time.Duration(n) * time.Second
-	}
-	t, err := http.ParseTime(v)
-	if err != nil {
-		return 0
-	}
-	if d := t.Sub(now); d > 0 {
-		return d.Round(time.Second)
-	}
-	return 0
-}
-
-// BustCache returns rawURL with the query parameter _cb set to now's Unix
-// time. SANA's stale feed cache is bypassed by an unknown query parameter
-// (Cache-Control request headers are not). rawURL is returned unchanged if
-// it does not parse.
-func BustCache(rawURL string, now time.Time) string {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return rawURL
-	}
-	q := u.Query()
-	q.Set("_cb", strconv.FormatInt(now.Unix(), 10))
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 func (c *Client) now() time.Time {

@@ -6,12 +6,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
@@ -54,6 +57,7 @@ func (rec *recorder) snapshot() ([]time.Time, []string) {
 }
 
 func TestGetConditional(t *testing.T) {
+	t.Parallel()
 	const etag, lastMod = `"v1"`, "Mon, 09 Feb 2026 13:20:11 GMT"
 	var gotUA, gotAE string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -102,6 +106,7 @@ func TestGetConditional(t *testing.T) {
 }
 
 func TestGetStatusErrors(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 2, 9, 14, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name       string
@@ -116,6 +121,7 @@ func TestGetStatusErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if tt.retryAfter != "" {
 					w.Header().Set("Retry-After", tt.retryAfter)
@@ -141,55 +147,67 @@ func TestGetStatusErrors(t *testing.T) {
 	}
 }
 
+// A countingBody is a response body that counts the bytes read from it:
+// what came over the wire.
+type countingBody struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (b countingBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	b.n.Add(int64(n))
+	return n, err
+}
+
+func (countingBody) Close() error { return nil }
+
+// TestGetTooLarge checks that a body over MaxBytes, plain or a gzip bomb,
+// fails with ErrTooLarge having read no more of it than the cap needs,
+// and that a body of exactly the cap is read whole.
 func TestGetTooLarge(t *testing.T) {
-	const total = 50 << 20
+	t.Parallel()
+	const limit = 1 << 20
 	bomb := readFixture(t, "bomb50m.gz") // 50 MiB of zeros
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/big":
-			chunk := bytes.Repeat([]byte("a"), 64<<10)
-			for n := 0; n < total; n += len(chunk) {
-				if _, err := w.Write(chunk); err != nil {
-					return
-				}
-			}
-		case "/bomb":
-			w.Header().Set("Content-Encoding", "gzip")
-			w.Write(bomb)
-		case "/exact":
-			w.Write(bytes.Repeat([]byte("a"), 1<<20))
-		case "/gzip":
-			w.Header().Set("Content-Encoding", "gzip")
-			zw := gzip.NewWriter(w)
-			fmt.Fprint(zw, "<rss>small</rss>")
-			zw.Close()
-		}
-	}))
-	defer srv.Close()
+	var small bytes.Buffer
+	zw := gzip.NewWriter(&small)
+	fmt.Fprint(zw, "<rss>small</rss>")
+	zw.Close()
 	tests := []struct {
-		path    string
-		wantErr error
-		wantLen int
+		path     string
+		body     io.Reader
+		gzip     bool
+		wantErr  error
+		wantLen  int
+		maxWire  int64 // the most of the body that may be read
+		wantWire int64 // the least that must be read; 0: no floor
 	}{
-		{"/big", fetch.ErrTooLarge, 0},
-		{"/bomb", fetch.ErrTooLarge, 0},
-		{"/exact", nil, 1 << 20},
-		{"/gzip", nil, len("<rss>small</rss>")},
+		{"/big", io.LimitReader(zeros{}, 50<<20), false, fetch.ErrTooLarge, 0, limit + 1, 0},
+		{"/bomb", bytes.NewReader(bomb), true, fetch.ErrTooLarge, 0, int64(len(bomb)) / 4, 0},
+		{"/exact", io.LimitReader(zeros{}, limit), false, nil, limit, limit, limit},
+		{"/gzip", bytes.NewReader(small.Bytes()), true, nil, len("<rss>small</rss>"), int64(small.Len()), int64(small.Len())},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
-			c := newClient()
-			c.MaxBytes = 1 << 20
-			start := time.Now()
-			resp, err := c.Get(t.Context(), srv.URL+tt.path, sanafeed.FetchState{})
+			t.Parallel()
+			var wire atomic.Int64
+			c := fakeClient(roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				h := http.Header{}
+				if tt.gzip {
+					h.Set("Content-Encoding", "gzip")
+				}
+				return &http.Response{StatusCode: 200, Header: h, Body: countingBody{tt.body, &wire}, Request: r}, nil
+			}))
+			c.MaxBytes = limit
+			resp, err := c.Get(t.Context(), "http://sana.test"+tt.path, sanafeed.FetchState{})
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("Get() err = %v, want %v", err, tt.wantErr)
 			}
-			if d := time.Since(start); d > 5*time.Second {
-				t.Errorf("Get() took %v", d)
-			}
 			if len(resp.Body) != tt.wantLen {
 				t.Errorf("len(Body) = %d, want %d", len(resp.Body), tt.wantLen)
+			}
+			if n := wire.Load(); n > tt.maxWire || n < tt.wantWire {
+				t.Errorf("read %d bytes of the body, want %d to %d", n, tt.wantWire, tt.maxWire)
 			}
 			if tt.wantErr != nil && resp.State.Failures != 1 {
 				t.Errorf("State.Failures = %d, want 1", resp.State.Failures)
@@ -198,83 +216,111 @@ func TestGetTooLarge(t *testing.T) {
 	}
 }
 
+// zeros is an endless stream of zero bytes.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// A stalledBody never yields a byte: Read waits for ctx to end.
+type stalledBody struct{ ctx context.Context }
+
+func (b stalledBody) Read([]byte) (int, error) {
+	<-b.ctx.Done()
+	return 0, b.ctx.Err()
+}
+
+func (stalledBody) Close() error { return nil }
+
+// TestGetTimeout checks, on the fake clock of a synctest bubble, that a
+// server that stalls before its headers or in its body makes Get fail
+// after Timeout exactly, as a failure of the URL, and that a caller who
+// gives up first gets no Response.
 func TestGetTimeout(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	t.Parallel()
+	stall := roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if r.URL.Path == "/body" { // headers, then a stalled body
-			w.Write([]byte("<rss>"))
-			w.(http.Flusher).Flush()
+			return &http.Response{StatusCode: 200, Header: http.Header{}, Body: stalledBody{r.Context()}, Request: r}, nil
 		}
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	defer srv.Close()
-	defer close(release)
+		<-r.Context().Done()
+		return nil, r.Context().Err()
+	})
 	for _, path := range []string{"/head", "/body"} {
 		t.Run(path, func(t *testing.T) {
-			c := newClient()
-			c.Timeout = 100 * time.Millisecond
-			start := time.Now()
-			resp, err := c.Get(t.Context(), srv.URL+path, sanafeed.FetchState{})
-			if !errors.Is(err, context.DeadlineExceeded) {
-				t.Fatalf("Get() err = %v, want a deadline error", err)
-			}
-			if d := time.Since(start); d > 3*time.Second {
-				t.Errorf("Get() took %v", d)
-			}
-			if resp == nil || resp.State.Failures != 1 || !strings.Contains(resp.State.LastError, "timed out") {
-				t.Errorf("Get() resp = %+v, want a failure state", resp)
-			}
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				c := fakeClient(stall)
+				c.Timeout = 100 * time.Millisecond
+				start := time.Now()
+				resp, err := c.Get(t.Context(), "http://sana.test"+path, sanafeed.FetchState{})
+				if !errors.Is(err, context.DeadlineExceeded) {
+					t.Fatalf("Get() err = %v, want a deadline error", err)
+				}
+				if d := time.Since(start); d != c.Timeout {
+					t.Errorf("Get() gave up after %v, want Timeout %v", d, c.Timeout)
+				}
+				if resp == nil || resp.State.Failures != 1 || !strings.Contains(resp.State.LastError, "timed out after 100ms") {
+					t.Errorf("Get() resp = %+v, want a failure state", resp)
+				}
+			})
 		})
 	}
 	t.Run("caller cancels", func(t *testing.T) {
-		ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
-		defer cancel()
-		resp, err := newClient().Get(ctx, srv.URL+"/head", sanafeed.FetchState{})
-		if err == nil || resp != nil {
-			t.Errorf("Get() = %+v, %v; want nil and an error", resp, err)
+		t.Parallel()
+		synctest.Test(t, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+			defer cancel()
+			start := time.Now()
+			resp, err := fakeClient(stall).Get(ctx, "http://sana.test/head", sanafeed.FetchState{})
+			if err == nil || resp != nil {
+				t.Errorf("Get() = %+v, %v; want nil and an error", resp, err)
+			}
+			if d := time.Since(start); d != 50*time.Millisecond {
+				t.Errorf("Get() returned after %v, want when the caller gave up, 50ms", d)
+			}
+		})
+	})
+}
+
+// TestGetHostGap checks, on a fake clock, that the six editions polled at
+// once from one Client are spaced by CrawlDelay exactly: never less
+// (politeness), never more (no time wasted).
+func TestGetHostGap(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		const gap = 50 * time.Millisecond
+		rec := &recorder{next: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprint(w, "ok")
+		})}
+		c := fakeClient(fakeNet{"sana.test": rec})
+		c.CrawlDelay = durationPtr(gap)
+		var wg sync.WaitGroup
+		for _, ed := range []string{"", "en/", "fr/", "es/", "tr/", "ku/"} { // six editions, one host
+			wg.Go(func() {
+				for range 2 {
+					if _, err := c.Get(t.Context(), "http://sana.test/"+ed+"feed/", sanafeed.FetchState{}); err != nil {
+						t.Error(err)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		times, _ := rec.snapshot()
+		if len(times) != 12 {
+			t.Fatalf("server saw %d requests, want 12", len(times))
+		}
+		for i := 1; i < len(times); i++ {
+			if d := times[i].Sub(times[i-1]); d != gap {
+				t.Errorf("gap between requests %d and %d = %v, want %v", i-1, i, d, gap)
+			}
 		}
 	})
 }
 
-func TestGetHostGap(t *testing.T) {
-	const gap = 50 * time.Millisecond
-	rec := &recorder{next: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, "ok")
-	})}
-	srv := httptest.NewServer(rec)
-	defer srv.Close()
-	c := newClient()
-	c.CrawlDelay = durationPtr(gap)
-	var wg sync.WaitGroup
-	for _, ed := range []string{"", "en/", "fr/", "es/", "tr/", "ku/"} { // six editions, one host
-		wg.Go(func() {
-			for range 2 {
-				if _, err := c.Get(t.Context(), srv.URL+"/"+ed+"feed/", sanafeed.FetchState{}); err != nil {
-					t.Error(err)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	times, _ := rec.snapshot()
-	if len(times) != 12 {
-		t.Fatalf("server saw %d requests, want 12", len(times))
-	}
-	slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
-	for i := 1; i < len(times); i++ {
-		if d := times[i].Sub(times[i-1]); d < gap {
-			t.Errorf("gap between requests %d and %d = %v, want >= %v", i-1, i, d, gap)
-		}
-	}
-	if d := c.HostDelay(srv.URL); d != gap {
-		t.Errorf("HostDelay() = %v, want %v", d, gap)
-	}
-}
-
 func TestGetRedirects(t *testing.T) {
+	t.Parallel()
 	mux := http.NewServeMux()
 	mux.HandleFunc("/en/", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("feed") == "rss2" {
@@ -323,6 +369,7 @@ func TestGetRedirects(t *testing.T) {
 }
 
 func TestBustCache(t *testing.T) {
+	t.Parallel()
 	now := time.Unix(1785000000, 0)
 	tests := []struct{ in, want string }{
 		{"https://sana.sy/en/feed/", "https://sana.sy/en/feed/?_cb=1785000000"},

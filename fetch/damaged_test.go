@@ -10,6 +10,7 @@ import (
 // there is read as damaged UTF-8 (U+FFFD, which the poller refuses to
 // store), not as windows-1252 mojibake that nobody could tell from text.
 func TestDamagedUTF8(t *testing.T) {
+	t.Parallel()
 	feed := "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>SANA</title>" +
 		"<item><title>Minister\u2019s visit to Aleppo\xc3\x28\xff</title><link>https://sana.sy/en/syria/2289847/</link>" +
 		"<guid isPermaLink=\"false\">https://sana.sy/en/?p=2289847</guid><description>Damascus \u2013 SANA\xe2\x82</description></item>" +

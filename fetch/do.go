@@ -12,29 +12,22 @@ import (
 	"strings"
 )
 
-// rawResult is one HTTP exchange as do saw it.
-type rawResult struct {
-	url    string      // final URL
-	status int         // final status
-	header http.Header // final header
-	body   []byte      // 2xx body, decompressed
-}
-
 // do sends one GET for u with hdr, following redirects. Every hop waits for
 // its host's turn, and, when checkRobots is set, is checked against the
 // host's robots.txt first. The body of a 2xx answer is read (decompressed)
 // up to limit bytes: beyond that do fails with ErrTooLarge, or, with
 // truncate set, keeps the first limit bytes. Other bodies are drained a
-// little and dropped. The result is non-nil whenever a response arrived.
-func (c *Client) do(ctx context.Context, u *url.URL, hdr http.Header, checkRobots bool, limit int64, truncate bool) (*rawResult, error) {
+// little and dropped. do returns the final response, its body closed,
+// whenever one arrived, even with an error.
+func (c *Client) do(ctx context.Context, u *url.URL, hdr http.Header, checkRobots bool, limit int64, truncate bool) (*http.Response, []byte, error) {
 	if checkRobots {
 		if err := c.checkRobots(ctx, u); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	held, err := c.acquire(ctx, hostKey(u))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer func() { c.release(held) }()
 
@@ -42,17 +35,40 @@ func (c *Client) do(ctx context.Context, u *url.URL, hdr http.Header, checkRobot
 	defer cancel()
 	req, err := http.NewRequestWithContext(rctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	req.Header = hdr.Clone()
 	if req.Header == nil {
 		req.Header = http.Header{}
 	}
 	req.Header.Set("User-Agent", c.userAgent())
-
 	hc := *c.httpClient() // a copy, to wrap its redirect policy
-	userCheck := hc.CheckRedirect
-	hc.CheckRedirect = func(next *http.Request, via []*http.Request) error {
+	hc.CheckRedirect = c.politeRedirects(hc.CheckRedirect, checkRobots, &held)
+	resp, err := hc.Do(req)
+	if err != nil {
+		// resp is set when CheckRedirect refused a redirect; its body is
+		// closed already.
+		return resp, nil, unwrapURLError(err)
+	}
+	defer resp.Body.Close()
+	if d := hostPause(resp, c.now()); d > 0 {
+		c.pause(hostKey(resp.Request.URL), d)
+	}
+	if !succeeded(resp) {
+		io.CopyN(io.Discard, resp.Body, 64<<10) // let the connection be reused
+		return resp, nil, nil
+	}
+	body, err := readBody(resp, limit, truncate)
+	return resp, body, err
+}
+
+// politeRedirects returns a redirect policy that applies userCheck (nil
+// means: at most maxRedirects redirects), then ends the turn *held of the
+// host redirected from, checks the next URL against robots.txt when
+// checkRobots is set, and waits for the next host's turn, which it leaves
+// in *held for do to release.
+func (c *Client) politeRedirects(userCheck func(*http.Request, []*http.Request) error, checkRobots bool, held **hostState) func(*http.Request, []*http.Request) error {
+	return func(next *http.Request, via []*http.Request) error {
 		if userCheck != nil {
 			if err := userCheck(next, via); err != nil {
 				return err
@@ -60,40 +76,17 @@ func (c *Client) do(ctx context.Context, u *url.URL, hdr http.Header, checkRobot
 		} else if len(via) >= maxRedirects {
 			return fmt.Errorf("stopped after %d redirects", maxRedirects)
 		}
-		c.release(held)
-		held = nil
+		c.release(*held)
+		*held = nil
 		if checkRobots {
 			if err := c.checkRobots(next.Context(), next.URL); err != nil {
 				return err
 			}
 		}
 		h, err := c.acquire(next.Context(), hostKey(next.URL))
-		held = h
+		*held = h
 		return err
 	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		if resp != nil { // a redirect refused by CheckRedirect: body already closed
-			return &rawResult{url: resp.Request.URL.String(), status: resp.StatusCode, header: resp.Header}, unwrapURLError(err)
-		}
-		return nil, unwrapURLError(err)
-	}
-	defer resp.Body.Close()
-	res := &rawResult{url: resp.Request.URL.String(), status: resp.StatusCode, header: resp.Header}
-	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-		if d := parseRetryAfter(resp.Header.Get("Retry-After"), c.now()); d > 0 {
-			c.pause(hostKey(resp.Request.URL), d)
-		}
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		io.CopyN(io.Discard, resp.Body, 64<<10) // let the connection be reused
-		return res, nil
-	}
-	res.body, err = readBody(resp, limit, truncate)
-	if err != nil {
-		return res, err
-	}
-	return res, nil
 }
 
 // unwrapURLError drops net/http's *url.Error wrapper, whose message repeats

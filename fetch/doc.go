@@ -8,7 +8,8 @@
 // an hour).
 //
 // ParseFeed reads RSS 2.0, RSS 1.0, Atom or JSON Feed bytes in any common
-// charset, repairs or salvages feeds that are not well-formed XML (SANA's
-// Arabic feed had a duplicated attribute), and maps each item that names a
-// SANA post to a sanafeed.Article. gofeed types never leave the package.
+// charset (decoded by package charset), repairs (with package xmlrepair)
+// or salvages feeds that are not well-formed XML (SANA's Arabic feed had a
+// duplicated attribute), and maps each item that names a SANA post to a
+// sanafeed.Article. gofeed types never leave the package.
 package fetch

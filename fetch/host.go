@@ -113,40 +113,6 @@ func (c *Client) pause(key string, d time.Duration) {
 	}
 }
 
-// PausedUntil returns the time (by Client.Now) before which no request to
-// host (a host name with an optional port, or a URL) will be sent because
-// the host answered 429 or 503 with Retry-After; the zero time when it is
-// not paused.
-func (c *Client) PausedUntil(host string) time.Time {
-	h := c.host(keyOf(host))
-	c.mu.Lock()
-	left := time.Until(h.paused)
-	c.mu.Unlock()
-	if left <= 0 {
-		return time.Time{}
-	}
-	return c.now().Add(left)
-}
-
-// keyOf returns the host key of host, a host name with an optional port or
-// a URL.
-func keyOf(host string) string {
-	if u, err := url.Parse(host); err == nil && u.Host != "" {
-		return hostKey(u)
-	}
-	return foldHost(host, "")
-}
-
-// HostDelay returns the gap in force between two requests to host (a host
-// name with an optional port, or a URL): CrawlDelay when set, else the
-// Crawl-delay of the host's robots.txt as last read, else 1s.
-func (c *Client) HostDelay(host string) time.Duration {
-	h := c.host(keyOf(host))
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.delayLocked(h)
-}
-
 // delayLocked returns h's gap. c.mu must be held.
 func (c *Client) delayLocked(h *hostState) time.Duration {
 	switch {

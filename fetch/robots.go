@@ -85,7 +85,7 @@ func (c *Client) robotsFor(ctx context.Context, u *url.URL) (*robotsRules, error
 func (c *Client) fetchRobots(ctx context.Context, u *url.URL) (*robotsRules, time.Duration, error) {
 	ru := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
 	hdr := http.Header{"Accept": {"text/plain, */*;q=0.5"}, "Accept-Encoding": {"gzip"}}
-	res, err := c.do(ctx, ru, hdr, false, robotsMaxBytes, true)
+	res, body, err := c.do(ctx, ru, hdr, false, robotsMaxBytes, true)
 	switch {
 	case ctx.Err() != nil:
 		return nil, 0, ctx.Err()
@@ -94,18 +94,18 @@ func (c *Client) fetchRobots(ctx context.Context, u *url.URL) (*robotsRules, tim
 	case err != nil:
 		c.log().Warn("robots.txt unreadable, allowing all", "url", ru.String(), "err", err)
 		return &robotsRules{}, robotsErrTTL, nil
-	case res.status >= 200 && res.status <= 299:
-		rules := parseRobots(res.body, productToken(c.userAgent()))
+	case succeeded(res):
+		rules := parseRobots(body, productToken(c.userAgent()))
 		if rules.delay > maxCrawlDelay {
 			c.log().Warn("robots.txt crawl-delay capped", "url", ru.String(),
 				"crawl_delay", rules.delay, "cap", maxCrawlDelay)
 			rules.delay = maxCrawlDelay
 		}
 		return rules, robotsTTL, nil
-	case res.status >= 400 && res.status <= 499 && res.status != http.StatusTooManyRequests:
+	case res.StatusCode >= 400 && res.StatusCode <= 499 && res.StatusCode != http.StatusTooManyRequests:
 		return &robotsRules{}, robotsTTL, nil
 	}
-	c.log().Warn("robots.txt unavailable, allowing all", "url", ru.String(), "status", res.status)
+	c.log().Warn("robots.txt unavailable, allowing all", "url", ru.String(), "status", res.StatusCode)
 	return &robotsRules{}, robotsErrTTL, nil
 }
 

@@ -1,6 +1,7 @@
 package xmlrepair
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -15,17 +16,12 @@ func (r *repairer) startTag(i int) int {
 		return len(s)
 	}
 	if r.top != nil && r.top.depth >= maxDepth {
-		r.fault(i, "elements nested deeper than %d (start tag <%s> dropped)", maxDepth, name)
-		if gt := strings.IndexByte(s[k:], '>'); gt >= 0 {
-			return k + gt + 1
-		}
-		return r.truncated(i, "start tag")
+		return r.dropTooDeep(i, k, name)
 	}
 	mark := len(r.out)
 	r.out = append(r.out, '<')
 	r.out = append(r.out, name...)
-	var names []string          // attribute names so far, while few
-	var nameSet map[string]bool // once many
+	var names attrNames
 	j := k
 	for {
 		for j < len(s) && isSpace(s[j]) {
@@ -54,23 +50,7 @@ func (r *repairer) startTag(i int) int {
 				r.out = r.out[:mark]
 				return r.truncated(i, "start tag")
 			}
-			dup := false
-			if nameSet != nil {
-				dup = nameSet[an]
-				nameSet[an] = true
-			} else {
-				for _, n := range names {
-					dup = dup || n == an
-				}
-				names = append(names, an)
-				if len(names) > 16 {
-					nameSet = make(map[string]bool, len(names))
-					for _, n := range names {
-						nameSet[n] = true
-					}
-				}
-			}
-			if dup {
+			if names.seen(an) {
 				r.fault(at, "duplicated attribute %q in <%s> (first kept)", an, name)
 				r.out = r.out[:am]
 			}
@@ -80,6 +60,43 @@ func (r *repairer) startTag(i int) int {
 			j += n
 		}
 	}
+}
+
+// dropTooDeep drops the start tag of name at i, its name ending at k,
+// which would nest deeper than maxDepth, and returns where the text
+// continues.
+func (r *repairer) dropTooDeep(i, k int, name string) int {
+	r.fault(i, "elements nested deeper than %d (start tag <%s> dropped)", maxDepth, name)
+	if gt := strings.IndexByte(r.s[k:], '>'); gt >= 0 {
+		return k + gt + 1
+	}
+	return r.truncated(i, "start tag")
+}
+
+// attrNames are the attribute names of one start tag: a slice while they
+// are few, a set once they are many, so that a tag with thousands of
+// attributes is still read in linear time.
+type attrNames struct {
+	list []string
+	set  map[string]bool // nil while list is short
+}
+
+// seen records name and reports whether it was recorded before.
+func (a *attrNames) seen(name string) bool {
+	if a.set != nil {
+		dup := a.set[name]
+		a.set[name] = true
+		return dup
+	}
+	dup := slices.Contains(a.list, name)
+	a.list = append(a.list, name)
+	if len(a.list) > 16 {
+		a.set = make(map[string]bool, len(a.list))
+		for _, n := range a.list {
+			a.set[n] = true
+		}
+	}
+	return dup
 }
 
 // push opens the element name whose start tag begins at out[mark].
