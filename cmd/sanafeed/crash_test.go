@@ -38,6 +38,7 @@ const crashRounds = 20
 // articles: the kills land as densely in its shorter polls, and the
 // rounds cost less than half what they did with 300 more.
 func TestPollSurvivesKill(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/signal"
@@ -10,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -29,23 +31,63 @@ const (
 	stallTimeout   = time.Second
 )
 
-// newHostileWorld is newWorld with the per-request timeout given.
-func newHostileWorld(t *testing.T, timeout time.Duration) *world {
+// A hostileOrigin is the loopback server of every hostile scenario: it
+// hands each request to the replica of the scenario that sent it, told by
+// the User-Agent its config sets. The scenarios so share one origin URL,
+// which is what lets each start from a copy of one clean poll's store
+// (fetch states and article URLs name the origin) instead of polling the
+// whole replica again.
+type hostileOrigin struct {
+	*httptest.Server
+	mu    sync.Mutex               // guards sites
+	sites map[string]*replica.Site // by User-Agent
+}
+
+func newHostileOrigin() *hostileOrigin {
+	o := &hostileOrigin{sites: map[string]*replica.Site{}}
+	o.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		o.mu.Lock()
+		site := o.sites[r.UserAgent()]
+		o.mu.Unlock()
+		if site == nil {
+			http.Error(w, "no replica for User-Agent "+r.UserAgent(), http.StatusBadGateway)
+			return
+		}
+		site.ServeHTTP(w, r)
+	}))
+	return o
+}
+
+// newHostileWorld returns a world with a replica of its own behind o,
+// reached with the User-Agent "sanafeed-test/"+name, and the per-request
+// timeout given.
+func newHostileWorld(t *testing.T, o *hostileOrigin, name string, timeout time.Duration) *world {
 	t.Helper()
+	ua := "sanafeed-test/" + name
 	site := replica.New(replica.Options{})
-	origin := httptest.NewServer(site)
-	t.Cleanup(origin.Close)
+	o.mu.Lock()
+	o.sites[ua] = site
+	o.mu.Unlock()
 	dir := t.TempDir()
-	w := &world{t: t, site: site, origin: origin, dataDir: filepath.Join(dir, "data"),
+	w := &world{t: t, site: site, origin: o.Server, dataDir: filepath.Join(dir, "data"),
 		config: filepath.Join(dir, "sanafeed.toml")}
 	var b strings.Builder
 	fmt.Fprintf(&b, "data_dir = %q\npublic_url = \"http://feeds.test\"\n\n[poll]\n", w.dataDir)
-	fmt.Fprintf(&b, "timeout = %q\nlisting_pages = 1\ncrawl_delay = \"0s\"\n", timeout.String())
+	fmt.Fprintf(&b, "user_agent = %q\ntimeout = %q\nlisting_pages = 1\ncrawl_delay = \"0s\"\n", ua, timeout.String())
 	for _, e := range sanafeed.Editions {
-		fmt.Fprintf(&b, "\n[[source]]\nlang = %q\nurl = %q\n", e.Lang, origin.URL+e.Path)
+		fmt.Fprintf(&b, "\n[[source]]\nlang = %q\nurl = %q\n", e.Lang, o.URL+e.Path)
 	}
 	testkit.Check(t, os.WriteFile(w.config, []byte(b.String()), 0o644))
 	return w
+}
+
+// copyStore makes w's store a copy of from's, which is closed.
+func (w *world) copyStore(from *world) {
+	w.t.Helper()
+	b, err := os.ReadFile(filepath.Join(from.dataDir, "sanafeed.db"))
+	testkit.Check(w.t, err)
+	testkit.Check(w.t, os.MkdirAll(w.dataDir, 0o755))
+	testkit.Check(w.t, os.WriteFile(filepath.Join(w.dataDir, "sanafeed.db"), b, 0o644))
 }
 
 // pollLines runs `sanafeed poll` in-process and returns its summary lines
@@ -184,36 +226,46 @@ func hostileCases() []hostileCase {
 // turns hostile; a poll, which must end (a stalled request as a timeout)
 // with every other edition complete and the hostile one still serving its
 // last good articles and nothing else; the site heals; a poll after which
-// every edition is complete again. The scenarios are independent (each
-// has its own replica, config and store) and run in parallel; once all
-// have ended, no goroutine or memory may be left behind.
+// every edition is complete again. No goroutine or memory may be left
+// behind once every scenario has ended.
+//
+// The replica is deterministic, so the clean poll is the same for every
+// scenario: it runs once, and each scenario starts from a copy of its
+// store, with a replica of its own in the state polled. The scenarios are
+// then independent (replica, config, store) and run in parallel.
 func TestHostileSite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("hostile polls that wait for request timeouts")
 	}
 	checkNoLeak(t, func() {
+		origin := newHostileOrigin()
+		defer origin.Close()
+		clean := newHostileWorld(t, origin, "clean", hostileTimeout)
+		clean.pollLines()
+		good := clean.servedItems()
+		old := truthItems(clean.site)
 		// t.Run returns once every case, run in parallel, has ended.
 		t.Run("fault", func(t *testing.T) {
 			for _, hc := range hostileCases() {
 				t.Run(hc.name(), func(t *testing.T) {
 					t.Parallel()
-					hostileScenario(t, hc)
+					timeout := hostileTimeout
+					if hc.stalls() {
+						timeout = stallTimeout
+					}
+					w := newHostileWorld(t, origin, hc.name(), timeout)
+					w.copyStore(clean)
+					hostileScenario(t, w, hc, good[hc.lang], old)
 				})
 			}
 		})
 	})
 }
 
-func hostileScenario(t *testing.T, hc hostileCase) {
-	timeout := hostileTimeout
-	if hc.stalls() {
-		timeout = stallTimeout
-	}
-	w := newHostileWorld(t, timeout)
-	defer w.origin.Close()
-	w.pollLines()
-	good := w.servedItems(hc.lang)
-	old := truthItems(w.site)
+// hostileScenario runs hc in w, whose store holds a clean poll of its
+// replica: good is what the hostile edition's feed served then, and old
+// the replica's articles.
+func hostileScenario(t *testing.T, w *world, hc hostileCase, good []item, old map[string]map[string]string) {
 	w.site.Advance()
 	w.site.Advance()
 	truth := truthItems(w.site)
@@ -249,7 +301,7 @@ func hostileScenario(t *testing.T, hc hostileCase) {
 		}
 		checkComplete(t, "during the fault", e.Lang, during[e.Lang], truth[e.Lang])
 	}
-	checkLastGood(t, hc.lang, good[hc.lang], during[hc.lang], truth[hc.lang])
+	checkLastGood(t, hc.lang, good, during[hc.lang], truth[hc.lang])
 	if hc.stalls() {
 		checkTimedOut(t, hc, polls[hc.lang], logText, faulted)
 	}
