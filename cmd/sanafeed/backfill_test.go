@@ -51,6 +51,7 @@ func storedKeys(t *testing.T, dataDir string) map[string]bool {
 }
 
 func TestBackfillResumesAfterKill(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("subprocess test")
 	}

@@ -61,6 +61,7 @@ func elements(root *html.Node, tag, class string) []*html.Node {
 }
 
 func TestIndexInChromium(t *testing.T) {
+	t.Parallel()
 	chromium := needTool(t, "chromium", "chromium")
 	w := newWorld(t)
 	a, base := w.live()

@@ -77,6 +77,7 @@ func feedparserPython(t *testing.T) string {
 }
 
 func TestFeedparserReadsEveryFeed(t *testing.T) {
+	t.Parallel()
 	py := feedparserPython(t)
 	w := newWorld(t)
 	a, base := w.live()
@@ -161,6 +162,7 @@ func opmlFeeds(t *testing.T, body []byte) map[string]string {
 }
 
 func TestNewsboatImportsOPML(t *testing.T) {
+	t.Parallel()
 	nb := needTool(t, "newsboat", "newsboat")
 	sqlite := needTool(t, "sqlite3", "sqlite3")
 	w := newWorld(t)

@@ -70,6 +70,7 @@ func TestUsage(t *testing.T) {
 // TestPollDeliversWebhooks polls the replica with a webhook filtered to the
 // French edition and checks every French article arrives once, signed.
 func TestPollDeliversWebhooks(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	verifier, err := standardwebhooks.NewWebhook(testSecret)
 	if err != nil {
@@ -141,6 +142,7 @@ func TestPollDeliversWebhooks(t *testing.T) {
 // TestPollReportsFailingSource checks a failing edition does not fail the
 // cycle and that the summary says when it last succeeded.
 func TestPollReportsFailingSource(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.poll()
 	down := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {

@@ -114,6 +114,7 @@ func countIDs(ids []string) map[string]int {
 }
 
 func TestEndToEnd(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	summary := w.poll()
 	for _, e := range sanafeed.Editions {

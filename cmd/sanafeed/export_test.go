@@ -17,6 +17,7 @@ import (
 // TestExport exports a store filled by a replica poll and checks every
 // file against what the HTTP handler serves for its path, byte for byte.
 func TestExport(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.poll()
 	dir := filepath.Join(t.TempDir(), "www")
