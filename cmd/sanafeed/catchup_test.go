@@ -52,7 +52,7 @@ func checkWindowStored(t *testing.T, w *world, when string) int {
 // A theme that marks no category and links no next page still yields a
 // complete first poll: sanafeed pages the home by /page/N/.
 func TestFirstPollPlainTheme(t *testing.T) {
-	w := newHostileWorld(t, plainSite(), "")
+	w := newWorldWith(t, plainSite())
 	out := w.poll()
 	n := checkWindowStored(t, w, "first poll")
 	if n <= len(sanafeed.Editions)*5 {
@@ -80,7 +80,7 @@ func TestFirstPollWithoutPaging(t *testing.T) {
 	}{{"sitemaps", true}, {"categories", false}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			w := newHostileWorld(t, plainSite(), "")
+			w := newWorldWith(t, plainSite())
 			for _, e := range sanafeed.Editions {
 				w.site.SetFault(e.Lang, e.Path+"page/", replica.Fault{Kind: replica.Fault500})
 				if !tc.sitemaps {
@@ -102,7 +102,7 @@ func TestFirstPollWithoutPaging(t *testing.T) {
 // one page per new post, and a small constant.
 func TestDowntimeCatchUp(t *testing.T) {
 	opts := plainSite()
-	w := newHostileWorld(t, opts, "")
+	w := newWorldWith(t, opts)
 	w.poll()
 	checkWindowStored(t, w, "first poll")
 	published := map[string]int{}

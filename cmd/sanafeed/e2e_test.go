@@ -32,7 +32,13 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	site := replica.New(replica.Options{})
+	return newWorldWith(t, replica.Options{})
+}
+
+// newWorldWith is newWorld with a replica built from opts.
+func newWorldWith(t *testing.T, opts replica.Options) *world {
+	t.Helper()
+	site := replica.New(opts)
 	origin := httptest.NewServer(site)
 	t.Cleanup(origin.Close)
 	dir := t.TempDir()
