@@ -46,7 +46,7 @@ func (sp *sourcePoll) getWith(ctx context.Context, url string, st sanafeed.Fetch
 		}
 		sp.halted = fmt.Errorf("host asked to wait until %s: %w", sp.retryAt.UTC().Format(time.RFC3339), err)
 	}
-	if err != nil && doc == nil && unreachable(err) {
+	if err != nil && (doc == nil || doc.Status == 0) && unreachable(err) {
 		// No answer at all (a stall, a refused or dropped connection): the
 		// edition is not asked again in this poll, so that it holds up
 		// neither its own poll nor, on a shared host, the others'.
