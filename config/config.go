@@ -48,9 +48,15 @@ type Poll struct {
 	// CrawlDelay is the minimum gap between two requests to one host. Nil
 	// means unset: the host's robots.txt Crawl-delay, else 1s. Zero means no gap.
 	CrawlDelay *Duration `toml:"crawl_delay"`
-	Timeout    Duration  `toml:"timeout"`    // per request; default 30s
-	MaxBytes   int64     `toml:"max_bytes"`  // response body cap; default 10 MiB
-	UserAgent  string    `toml:"user_agent"` // default sanafeed.DefaultUserAgent
+	Timeout    Duration  `toml:"timeout"` // per request; default 30s
+	// FirstByteTimeout: a request whose response header has not come by
+	// then is given up as stalled; default 15s (at most Timeout).
+	FirstByteTimeout Duration `toml:"first_byte_timeout"`
+	// MaxInFlight is how many requests to one host may be in flight at
+	// once, their starts spaced by the crawl delay; default 2, 1..8.
+	MaxInFlight int    `toml:"max_in_flight"`
+	MaxBytes    int64  `toml:"max_bytes"`  // response body cap; default 10 MiB
+	UserAgent   string `toml:"user_agent"` // default sanafeed.DefaultUserAgent
 	// ListingPages is accepted for compatibility and has no effect:
 	// listings are read back while they show new articles, within CatchUp.
 	ListingPages int      `toml:"listing_pages"`
@@ -130,14 +136,16 @@ func Default() Config {
 		Listen:    defaultListen,
 		PublicURL: "http://" + defaultListen,
 		Poll: Poll{
-			Interval:     Duration{10 * time.Minute},
-			Timeout:      Duration{30 * time.Second},
-			MaxBytes:     10 << 20,
-			UserAgent:    sanafeed.DefaultUserAgent,
-			ListingPages: 2,
-			Robots:       true,
-			CatchUp:      Duration{7 * 24 * time.Hour},
-			StaleAfter:   Duration{30 * time.Minute},
+			Interval:         Duration{10 * time.Minute},
+			Timeout:          Duration{30 * time.Second},
+			FirstByteTimeout: Duration{15 * time.Second},
+			MaxInFlight:      2,
+			MaxBytes:         10 << 20,
+			UserAgent:        sanafeed.DefaultUserAgent,
+			ListingPages:     2,
+			Robots:           true,
+			CatchUp:          Duration{7 * 24 * time.Hour},
+			StaleAfter:       Duration{30 * time.Minute},
 		},
 		Feeds:  Feeds{Items: 50, OPMLMinItems: 3},
 		WebSub: WebSub{Enabled: true, Lease: Duration{240 * time.Hour}, MaxLease: Duration{720 * time.Hour}},

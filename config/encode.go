@@ -36,6 +36,8 @@ func (c Config) encode(redact bool) string {
 		e.line("# crawl_delay unset: the host's robots.txt Crawl-delay, else 1s")
 	}
 	e.dur("timeout", p.Timeout)
+	e.dur("first_byte_timeout", p.FirstByteTimeout)
+	e.line("max_in_flight = %d", p.MaxInFlight)
 	e.line("max_bytes = %d", p.MaxBytes)
 	e.str("user_agent", p.UserAgent)
 	e.line("listing_pages = %d", p.ListingPages)

@@ -205,16 +205,18 @@ func (d *decoder) config(m map[string]any, c *Config) {
 // poll decodes the [poll] table.
 func (d *decoder) poll(key string, t map[string]any, p *Poll) {
 	d.table(key, t, map[string]setter{
-		"interval":      d.duration(&p.Interval),
-		"crawl_delay":   d.durationPtr(&p.CrawlDelay),
-		"timeout":       d.duration(&p.Timeout),
-		"max_bytes":     d.int64(&p.MaxBytes),
-		"user_agent":    d.str(&p.UserAgent),
-		"listing_pages": d.integer(&p.ListingPages),
-		"robots":        d.boolean(&p.Robots),
-		"catch_up":      d.duration(&p.CatchUp),
-		"stale_after":   d.duration(&p.StaleAfter),
-		"max_silence":   d.duration(&p.MaxSilence),
+		"interval":           d.duration(&p.Interval),
+		"crawl_delay":        d.durationPtr(&p.CrawlDelay),
+		"timeout":            d.duration(&p.Timeout),
+		"first_byte_timeout": d.duration(&p.FirstByteTimeout),
+		"max_in_flight":      d.integer(&p.MaxInFlight),
+		"max_bytes":          d.int64(&p.MaxBytes),
+		"user_agent":         d.str(&p.UserAgent),
+		"listing_pages":      d.integer(&p.ListingPages),
+		"robots":             d.boolean(&p.Robots),
+		"catch_up":           d.duration(&p.CatchUp),
+		"stale_after":        d.duration(&p.StaleAfter),
+		"max_silence":        d.duration(&p.MaxSilence),
 	})
 }
 

@@ -96,6 +96,12 @@ func (p *problems) poll(c *Poll) {
 	if c.StaleAfter.Duration < 0 {
 		p.add("poll.stale_after", "must not be negative")
 	}
+	if c.MaxInFlight < 1 || c.MaxInFlight > 8 {
+		p.add("poll.max_in_flight", "%d is out of range (want 1 to 8)", c.MaxInFlight)
+	}
+	if c.FirstByteTimeout.Duration <= 0 {
+		p.add("poll.first_byte_timeout", "must be more than 0")
+	}
 	if c.CatchUp.Duration < time.Hour {
 		p.add("poll.catch_up", "%s is too short (want at least 1h: a gap is closed from the articles published within it)", c.CatchUp.Duration)
 	}

@@ -16,6 +16,7 @@ const (
 	defaultMaxBytes   = 10 << 20
 	defaultCrawlDelay = time.Second
 	defaultMaxPause   = time.Hour
+	defaultInFlight   = 2
 	maxRedirects      = 5
 	acceptHeader      = "application/rss+xml, application/atom+xml, application/feed+json, " +
 		"application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
@@ -39,12 +40,21 @@ type Client struct {
 	// Timeout bounds one request, redirects and body included, from the
 	// moment it gets its host's turn; 0 means 30s.
 	Timeout time.Duration
+	// FirstByteTimeout bounds the wait for the response's header, apart
+	// from the whole request's Timeout: a server that accepts and never
+	// answers is given up on sooner than one sending a long body. 0, or
+	// more than Timeout, means Timeout. The error says the server stalled.
+	FirstByteTimeout time.Duration
+	// MaxInFlight is how many requests to one host may be in flight at
+	// once; 0 means 2. CrawlDelay spaces their starts: a request that
+	// stalls holds one slot, not the host, so the others go on.
+	MaxInFlight int
 	// MaxBytes caps a body, measured after gzip decompression; 0 means
 	// 10 MiB. A longer body fails with ErrTooLarge; at most MaxBytes+1 bytes
 	// are read.
 	MaxBytes int64
-	// CrawlDelay is the minimum gap between the end of one request to a host
-	// and the start of the next. nil means the host's robots.txt Crawl-delay
+	// CrawlDelay is the minimum gap between the starts of two requests to
+	// a host. nil means the host's robots.txt Crawl-delay
 	// (capped at one minute) or, without one, 1s; a pointer to 0 means none.
 	CrawlDelay *time.Duration
 	// MaxPause caps how long a host is paused after it answered 429 or 503
@@ -114,6 +124,22 @@ func (c *Client) userAgent() string {
 		return sanafeed.DefaultUserAgent
 	}
 	return c.UserAgent
+}
+
+// inFlight returns MaxInFlight, or its default.
+func (c *Client) inFlight() int {
+	if c.MaxInFlight <= 0 {
+		return defaultInFlight
+	}
+	return c.MaxInFlight
+}
+
+// firstByte returns the wait allowed for a response's header.
+func (c *Client) firstByte() time.Duration {
+	if c.FirstByteTimeout <= 0 || c.FirstByteTimeout > c.timeout() {
+		return c.timeout()
+	}
+	return c.FirstByteTimeout
 }
 
 func (c *Client) timeout() time.Duration {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // do sends one GET for u with hdr, following redirects. Every hop waits for
@@ -31,7 +32,9 @@ func (c *Client) do(ctx context.Context, u *url.URL, hdr http.Header, checkRobot
 	}
 	defer func() { c.release(held) }()
 
-	rctx, cancel := context.WithTimeout(ctx, c.timeout())
+	sctx, stall := context.WithCancelCause(ctx)
+	defer stall(nil)
+	rctx, cancel := context.WithTimeout(sctx, c.timeout())
 	defer cancel()
 	req, err := http.NewRequestWithContext(rctx, http.MethodGet, u.String(), nil)
 	if err != nil {
@@ -44,8 +47,16 @@ func (c *Client) do(ctx context.Context, u *url.URL, hdr http.Header, checkRobot
 	req.Header.Set("User-Agent", c.userAgent())
 	hc := *c.httpClient() // a copy, to wrap its redirect policy
 	hc.CheckRedirect = c.politeRedirects(hc.CheckRedirect, checkRobots, &held)
+	headerIn := func() bool { return true }
+	if fb := c.firstByte(); fb < c.timeout() { // else the request's timeout decides alone
+		headerIn = time.AfterFunc(fb, func() { stall(&StallError{After: fb}) }).Stop
+	}
 	resp, err := hc.Do(req)
+	headerIn()
 	if err != nil {
+		if se, ok := context.Cause(sctx).(*StallError); ok && ctx.Err() == nil {
+			return resp, nil, se
+		}
 		// resp is set when CheckRedirect refused a redirect; its body is
 		// closed already.
 		return resp, nil, unwrapURLError(err)
@@ -73,8 +84,8 @@ func (c *Client) politeRedirects(userCheck func(*http.Request, []*http.Request) 
 			if err := userCheck(next, via); err != nil {
 				return err
 			}
-		} else if len(via) >= maxRedirects {
-			return fmt.Errorf("stopped after %d redirects", maxRedirects)
+		} else if err := checkRedirect(next, via); err != nil {
+			return err
 		}
 		c.release(*held)
 		*held = nil
@@ -87,6 +98,24 @@ func (c *Client) politeRedirects(userCheck func(*http.Request, []*http.Request) 
 		*held = h
 		return err
 	}
+}
+
+// checkRedirect refuses a redirect back to a URL already visited, naming
+// the loop, and more than maxRedirects redirects.
+func checkRedirect(next *http.Request, via []*http.Request) error {
+	for i, r := range via {
+		if r.URL.String() == next.URL.String() {
+			hops := make([]string, 0, len(via)-i+1)
+			for _, v := range via[i:] {
+				hops = append(hops, v.URL.RequestURI())
+			}
+			return fmt.Errorf("%w: %s → %s", ErrRedirectLoop, strings.Join(hops, " → "), next.URL.RequestURI())
+		}
+	}
+	if len(via) >= maxRedirects {
+		return fmt.Errorf("stopped after %d redirects", maxRedirects)
+	}
+	return nil
 }
 
 // unwrapURLError drops net/http's *url.Error wrapper, whose message repeats

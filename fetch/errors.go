@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -19,7 +20,32 @@ var (
 	// wait (a 429 or 503 with Retry-After). The error is a *PausedError
 	// telling until when.
 	ErrPaused = errors.New("fetch: host paused")
+	// ErrRedirectLoop means a redirect led back to a URL already visited;
+	// the error names the loop.
+	ErrRedirectLoop = errors.New("redirect loop")
 )
+
+// A StallError reports a server that sent no response header within
+// Client.FirstByteTimeout: it accepted the request and did not answer.
+// It is a timeout (errors.Is(err, context.DeadlineExceeded) and a
+// net.Error whose Timeout is true).
+type StallError struct {
+	After time.Duration // the wait allowed
+}
+
+// Error implements error.
+func (e *StallError) Error() string {
+	return fmt.Sprintf("stalled: no response within %s", e.After)
+}
+
+// Timeout reports true: a stall is a timeout.
+func (e *StallError) Timeout() bool { return true }
+
+// Temporary reports true, as net.Error asks.
+func (e *StallError) Temporary() bool { return true }
+
+// Unwrap returns context.DeadlineExceeded.
+func (e *StallError) Unwrap() error { return context.DeadlineExceeded }
 
 // A PausedError reports a request not sent because its host answered an
 // earlier one with 429 or 503 and a Retry-After that has not passed yet.

@@ -79,7 +79,10 @@ func requestHeader(st sanafeed.FetchState) http.Header {
 // else err, with the URL (and, for a timeout, the time allowed) in its
 // message.
 func (c *Client) outcome(rawURL string, r *http.Response, err error, now time.Time) error {
+	var stalled *StallError
 	switch {
+	case errors.As(err, &stalled):
+		return fmt.Errorf("fetch %s: %w", rawURL, err)
 	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("fetch %s: timed out after %s: %w", rawURL, c.timeout(), err)
 	case err != nil:

@@ -12,8 +12,8 @@ import (
 // channels are guarded by Client.mu.
 type hostState struct {
 	key  string
-	turn chan struct{} // holds a token while a request to the host is in flight
-	next time.Time     // real clock: the next request may not start before
+	turn chan struct{} // holds a token per request to the host in flight, MaxInFlight at most
+	last time.Time     // real clock: when the last request started (or will, once its wait is over)
 	// paused is set from a 429 or 503 with Retry-After (real clock): no
 	// request to the host starts before it.
 	paused time.Time
@@ -32,17 +32,17 @@ func (c *Client) host(key string) *hostState {
 	}
 	h := c.hosts[key]
 	if h == nil {
-		h = &hostState{key: key, turn: make(chan struct{}, 1), robotsLock: make(chan struct{}, 1)}
+		h = &hostState{key: key, turn: make(chan struct{}, c.inFlight()), robotsLock: make(chan struct{}, 1)}
 		c.hosts[key] = h
 	}
 	return h
 }
 
-// acquire waits until it is the turn of the host key: no other request to
-// it in flight, the gap since the last one over and any pause the host
-// asked for over. A pause longer than the client's Timeout is not waited
-// for: acquire fails at once with a *PausedError. The caller must pass
-// the result to release.
+// acquire waits until it is the turn of the host key: fewer than
+// MaxInFlight requests to it in flight, CrawlDelay passed since the start
+// of the last one, and any pause the host asked for over. A pause longer
+// than the client's Timeout is not waited for: acquire fails at once with
+// a *PausedError. The caller must pass the result to release.
 func (c *Client) acquire(ctx context.Context, key string) (*hostState, error) {
 	h := c.host(key)
 	if err := c.checkPause(h); err != nil {
@@ -57,9 +57,18 @@ func (c *Client) acquire(ctx context.Context, key string) (*hostState, error) {
 		<-h.turn
 		return nil, err
 	}
+	// Take the next start: a gap after the last one, whether or not that
+	// request has ended by then. The gap is the one in force now (a
+	// robots.txt read meanwhile may have set it).
 	c.mu.Lock()
-	wait := max(time.Until(h.next), time.Until(h.paused))
+	start := time.Now()
+	if !h.last.IsZero() {
+		start = later(start, h.last.Add(c.delayLocked(h)))
+	}
+	start = later(start, h.paused)
+	h.last = start
 	c.mu.Unlock()
+	wait := time.Until(start)
 	if wait <= 0 {
 		return h, nil
 	}
@@ -74,15 +83,20 @@ func (c *Client) acquire(ctx context.Context, key string) (*hostState, error) {
 	}
 }
 
-// release ends h's turn: the next request to the host may start once the
-// host's gap has passed. It does nothing when h is nil.
+// later returns the later of a and b.
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// release ends h's turn, freeing its slot; the next start is already
+// spaced (see acquire). It does nothing when h is nil.
 func (c *Client) release(h *hostState) {
 	if h == nil {
 		return
 	}
-	c.mu.Lock()
-	h.next = time.Now().Add(c.delayLocked(h))
-	c.mu.Unlock()
 	<-h.turn
 }
 

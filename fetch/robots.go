@@ -71,9 +71,6 @@ func (c *Client) robotsFor(ctx context.Context, u *url.URL) (*robotsRules, error
 	}
 	c.mu.Lock()
 	h.robots, h.robotsExpires = rules, c.now().Add(ttl)
-	// The robots.txt request ended just now and was given the gap in force
-	// before it was read: give it the gap robots.txt asks for instead.
-	h.next = time.Now().Add(c.delayLocked(h))
 	c.mu.Unlock()
 	return rules, nil
 }

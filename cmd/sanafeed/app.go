@@ -82,6 +82,8 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 	c := fetch.NewClient()
 	c.UserAgent = cfg.Poll.UserAgent
 	c.Timeout = cfg.Poll.Timeout.Duration
+	c.FirstByteTimeout = cfg.Poll.FirstByteTimeout.Duration
+	c.MaxInFlight = cfg.Poll.MaxInFlight
 	c.MaxBytes = cfg.Poll.MaxBytes
 	c.Robots = cfg.Poll.Robots
 	if cfg.Poll.CrawlDelay != nil {

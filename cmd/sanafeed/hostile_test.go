@@ -327,7 +327,7 @@ func hostileScenario(t *testing.T, w *world, hc hostileCase, good []item, old ma
 func checkTimedOut(t *testing.T, hc hostileCase, r sanafeed.PollResult, pages []string) {
 	t.Helper()
 	if !hc.pages {
-		if !strings.Contains(r.Err, "timed out") {
+		if !isTimeout(r.Err) {
 			t.Errorf("%s on %s: poll error %q, want a timeout", hc.fault.Kind, hc.lang, r.Err)
 		}
 		return
@@ -337,7 +337,7 @@ func checkTimedOut(t *testing.T, hc hostileCase, r sanafeed.PollResult, pages []
 	}
 	timedOut := 0
 	for _, p := range pages {
-		if slices.ContainsFunc(r.Errors, func(e string) bool { return strings.Contains(e, p) && strings.Contains(e, "timed out") }) {
+		if slices.ContainsFunc(r.Errors, func(e string) bool { return strings.Contains(e, p) && isTimeout(e) }) {
 			timedOut++
 		}
 	}
@@ -347,6 +347,13 @@ func checkTimedOut(t *testing.T, hc hostileCase, r sanafeed.PollResult, pages []
 	if !slices.ContainsFunc(r.Errors, func(e string) bool { return strings.Contains(e, "left unread") }) {
 		t.Errorf("%s on pages: the pages left unread are not reported:\n%s", hc.fault.Kind, strings.Join(r.Errors, "\n"))
 	}
+}
+
+// isTimeout reports whether the error message msg tells of a request
+// given up for time: the whole request's timeout, or the first-byte
+// limit (a stall), whichever came first.
+func isTimeout(msg string) bool {
+	return strings.Contains(msg, "timed out") || strings.Contains(msg, "stalled: no response")
 }
 
 // checkRetryAfter checks that the Retry-After the hostile edition's feed
