@@ -5,13 +5,13 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/fetch"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 	"github.com/sanafeed/sanafeed/refresh"
 	"github.com/sanafeed/sanafeed/replica"
 	"github.com/sanafeed/sanafeed/store"
@@ -42,11 +42,7 @@ func parseFeed(body []byte, ct string, src sanafeed.Source) (*refresh.Feed, erro
 
 func newPoller(t testing.TB, sources ...sanafeed.Source) (*refresh.Poller, *store.DB) {
 	t.Helper()
-	db := store.New(filepath.Join(t.TempDir(), "sanafeed.db"))
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testkit.OpenStore(t, "")
 	c := fetch.NewClient()
 	zero := time.Duration(0)
 	c.CrawlDelay = &zero
