@@ -8,6 +8,7 @@ import (
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/feedgen"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 )
 
 // feedOf returns an English edition feed of arts.
@@ -96,7 +97,7 @@ func TestEmptyFeed(t *testing.T) {
 		}
 		if format == feedgen.JSON {
 			var x map[string]any
-			check(t, json.Unmarshal(b, &x))
+			testkit.Check(t, json.Unmarshal(b, &x))
 			if items, ok := x["items"].([]any); !ok || len(items) != 0 {
 				t.Errorf("JSON items = %#v, want []", x["items"])
 			}
@@ -181,7 +182,7 @@ func TestTranslationLabels(t *testing.T) {
 				ContentHTML string `json:"content_html"`
 			} `json:"items"`
 		}
-		check(t, json.Unmarshal(b, &x))
+		testkit.Check(t, json.Unmarshal(b, &x))
 		if !strings.Contains(x.Items[0].ContentHTML, label+" <a ") {
 			t.Errorf("%s: content %q lacks %q", lang, x.Items[0].ContentHTML, label)
 		}

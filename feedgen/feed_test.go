@@ -10,28 +10,21 @@ import (
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/feedgen"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
 var formats = []string{feedgen.RSS, feedgen.Atom, feedgen.JSON}
 
-// check calls t.Fatal on a non-nil err.
-func check(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // loadFeed reads a Feed fixture: a JSON object with Feed's field names
 // and sanafeed.Article's JSON encoding for the articles. Times are fixed.
 func loadFeed(t testing.TB, path string) *feedgen.Feed {
 	t.Helper()
 	b, err := os.ReadFile(path)
-	check(t, err)
+	testkit.Check(t, err)
 	var f feedgen.Feed
-	check(t, json.Unmarshal(b, &f))
+	testkit.Check(t, json.Unmarshal(b, &f))
 	return &f
 }
 
@@ -59,10 +52,10 @@ func TestGolden(t *testing.T) {
 			got := render(t, f, format)
 			golden := "testdata/two_editions.golden." + format
 			if *update {
-				check(t, os.WriteFile(golden, got, 0o644))
+				testkit.Check(t, os.WriteFile(golden, got, 0o644))
 			}
 			want, err := os.ReadFile(golden)
-			check(t, err)
+			testkit.Check(t, err)
 			if !bytes.Equal(got, want) {
 				t.Errorf("output differs from %s; run go test -update and review the diff", golden)
 			}
@@ -92,12 +85,12 @@ func TestDeterministic(t *testing.T) {
 func TestRenderDoesNotModifyFeed(t *testing.T) {
 	f := twoEditions(t)
 	before, err := json.Marshal(f)
-	check(t, err)
+	testkit.Check(t, err)
 	for _, format := range formats {
 		render(t, f, format)
 	}
 	after, err := json.Marshal(f)
-	check(t, err)
+	testkit.Check(t, err)
 	if !bytes.Equal(after, before) {
 		t.Errorf("Render modified the feed:\n%s\nwant\n%s", after, before)
 	}

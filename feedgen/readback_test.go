@@ -14,6 +14,7 @@ import (
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/feedgen"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 )
 
 // parse reads b back with gofeed's universal parser.
@@ -173,7 +174,7 @@ func checkRSSItemExt(t *testing.T, it *gofeed.Item, a *sanafeed.Article) {
 func TestAtomLinks(t *testing.T) {
 	f := twoEditions(t)
 	af, err := (&gatom.Parser{}).Parse(strings.NewReader(string(render(t, f, feedgen.Atom))))
-	check(t, err)
+	testkit.Check(t, err)
 	var self []string
 	for _, l := range af.Links {
 		if l.Rel == "self" {
@@ -235,7 +236,7 @@ func decodeAtom(t testing.TB, b []byte) rawAtom {
 	t.Helper()
 	wellFormed(t, b)
 	var x rawAtom
-	check(t, xml.Unmarshal(b, &x))
+	testkit.Check(t, xml.Unmarshal(b, &x))
 	return x
 }
 
@@ -282,7 +283,7 @@ func TestLanguages(t *testing.T) {
 		}
 	}
 	jf, err := (&gjson.Parser{}).Parse(strings.NewReader(string(render(t, f, feedgen.JSON))))
-	check(t, err)
+	testkit.Check(t, err)
 	if jf.Language != "ar" || jf.Items[0].Language != "ar" {
 		t.Errorf("JSON Feed language %q, item language %q; want ar", jf.Language, jf.Items[0].Language)
 	}
@@ -308,7 +309,7 @@ type rawJSON struct {
 func TestJSONFeed(t *testing.T) {
 	f := twoEditions(t)
 	var x rawJSON
-	check(t, json.Unmarshal(render(t, f, feedgen.JSON), &x))
+	testkit.Check(t, json.Unmarshal(render(t, f, feedgen.JSON), &x))
 	if x.Version != "https://jsonfeed.org/version/1.1" {
 		t.Errorf("version = %q", x.Version)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
@@ -18,97 +19,115 @@ import (
 // pauses the whole host (the other edition sends nothing either), that Run
 // schedules both editions no earlier than the Retry-After, and that a new
 // poller on the same store (a restart, or `sanafeed poll` from cron) still
-// honours it.
+// honours it. Run runs in a synctest bubble: once every goroutine waits,
+// its first polls are done.
 func TestRetryAfterPostponesSources(t *testing.T) {
-	site := replica.New(replica.Options{})
-	origin := httptest.NewServer(site)
-	defer origin.Close()
-	site.SetFault("", "/", replica.Fault{Kind: replica.Fault429, RetryAfter: 10 * time.Minute})
-	p, db := newPoller(t,
-		sanafeed.Source{Lang: "en", URL: origin.URL + "/en/", Interval: time.Minute},
-		sanafeed.Source{Lang: "es", URL: origin.URL + "/es/", Interval: time.Minute})
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	start := time.Now()
-	go func() { done <- p.Run(ctx) }()
-	waitUntil(t, "both editions polled", func() bool {
-		st := p.Status()
-		return !st[0].Last.Started.IsZero() && !st[1].Last.Started.IsZero()
-	})
-	cancel()
-	<-done
-	for _, st := range p.Status() {
-		if st.Next.Sub(start) < 9*time.Minute || st.RetryAfter.IsZero() || st.Failures != 1 || st.LastError == "" {
-			t.Errorf("%s: next in %v, retry after %v, %d failures, error %q; want ≥ 10m, set, 1, set",
-				st.Lang, st.Next.Sub(start), st.RetryAfter, st.Failures, st.LastError)
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		site := replica.New(replica.Options{})
+		site.SetFault("", "/", replica.Fault{Kind: replica.Fault429, RetryAfter: 10 * time.Minute})
+		p, db := newPoller(t,
+			sanafeed.Source{Lang: "en", URL: bubbleOrigin + "/en/", Interval: time.Minute},
+			sanafeed.Source{Lang: "es", URL: bubbleOrigin + "/es/", Interval: time.Minute})
+		serveInMemory(p, site)
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		start := time.Now()
+		go func() { done <- p.Run(ctx) }()
+		synctest.Wait()
+		cancel()
+		<-done
+		for _, st := range p.Status() {
+			if st.Last.Started.IsZero() {
+				t.Errorf("%s: not polled when Run started", st.Lang)
+			}
+			if st.Next.Sub(start) < 9*time.Minute || st.RetryAfter.IsZero() || st.Failures != 1 || st.LastError == "" {
+				t.Errorf("%s: next in %v, retry after %v, %d failures, error %q; want ≥ 10m, set, 1, set",
+					st.Lang, st.Next.Sub(start), st.RetryAfter, st.Failures, st.LastError)
+			}
 		}
-	}
-	if n := len(site.Requests()); n != 1 {
-		t.Errorf("the site got %d requests, want 1: the 429 pauses the host for every edition", n)
-	}
+		if n := len(site.Requests()); n != 1 {
+			t.Errorf("the site got %d requests, want 1: the 429 pauses the host for every edition", n)
+		}
 
-	p2, _ := newPoller(t, p.Sources...)
-	p2.Store = db
-	for _, res := range p2.PollOnce(t.Context()) {
-		if !strings.Contains(res.Err, "wait") {
-			t.Errorf("%s after a restart: %+v, want a poll skipped for the Retry-After", res.Lang, res)
+		p2, _ := newPoller(t, p.Sources...)
+		serveInMemory(p2, site)
+		p2.Store = db
+		for _, res := range p2.PollOnce(t.Context()) {
+			if !strings.Contains(res.Err, "wait") {
+				t.Errorf("%s after a restart: %+v, want a poll skipped for the Retry-After", res.Lang, res)
+			}
 		}
-	}
-	if n := len(site.Requests()); n != 1 {
-		t.Errorf("after a restart the site got %d requests, want still 1", n)
-	}
+		if n := len(site.Requests()); n != 1 {
+			t.Errorf("after a restart the site got %d requests, want still 1", n)
+		}
+	})
 }
 
 // TestAliveMaxSilence checks /healthz's poller check: alive at start,
 // unhealthy once no edition has succeeded within MaxSilence, alive again
-// after a success.
+// after a success. The poller's clock is the test's; Run's loop, which
+// looks at it once a second, runs in a synctest bubble, where sleeping a
+// second fires its ticker at once, and synctest.Wait returns once the poll
+// that tick started is done.
 func TestAliveMaxSilence(t *testing.T) {
-	site := replica.New(replica.Options{})
-	origin := httptest.NewServer(site)
-	defer origin.Close()
-	site.SetFault("es", "/es/", replica.Fault{Kind: replica.Fault500})
-	var mu sync.Mutex
-	now := time.Date(2026, 2, 9, 12, 0, 0, 0, time.UTC)
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	forward := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
-	p, _ := newPoller(t, sanafeed.Source{Lang: "es", URL: origin.URL + "/es/", Interval: time.Minute})
-	p.Now = clock
-	p.MaxSilence = 30 * time.Minute
-	if err := p.Alive(t.Context()); err == nil {
-		t.Error("Alive before Run: nil, want not started")
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- p.Run(ctx) }()
-	defer func() { cancel(); <-done }()
-	waitUntil(t, "a failed poll", func() bool { return p.Status()[0].Failures == 1 })
-	if err := p.Alive(t.Context()); err != nil {
-		t.Errorf("Alive just after start: %v", err)
-	}
-	forward(31 * time.Minute)
-	time.Sleep(1100 * time.Millisecond) // a tick of the loop on the new clock
-	waitUntil(t, "the second failed poll", func() bool { return p.Status()[0].Failures == 2 })
-	err := p.Alive(t.Context())
-	if err == nil || !strings.Contains(err.Error(), "no edition polled successfully") {
-		t.Errorf("Alive after 31m of failures = %v, want unhealthy", err)
-	}
-	site.Heal()
-	forward(time.Hour)
-	waitUntil(t, "a successful poll", func() bool { return p.Status()[0].Failures == 0 })
-	if err := p.Alive(t.Context()); err != nil {
-		t.Errorf("Alive after a success: %v", err)
-	}
-	st := p.Status()[0]
-	if !st.LastSuccess.Equal(clock()) || st.LastError == "" || st.Last.New == 0 {
-		t.Errorf("Status = %+v", st)
-	}
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		site := replica.New(replica.Options{})
+		site.SetFault("es", "/es/", replica.Fault{Kind: replica.Fault500})
+		var mu sync.Mutex
+		now := time.Date(2026, 2, 9, 12, 0, 0, 0, time.UTC)
+		clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+		forward := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+		p, _ := newPoller(t, sanafeed.Source{Lang: "es", URL: bubbleOrigin + "/es/", Interval: time.Minute})
+		serveInMemory(p, site)
+		p.Now = clock
+		p.MaxSilence = 30 * time.Minute
+		if err := p.Alive(t.Context()); err == nil {
+			t.Error("Alive before Run: nil, want not started")
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() { done <- p.Run(ctx) }()
+		defer func() { cancel(); <-done }()
+		tick := func() { time.Sleep(time.Second); synctest.Wait() } // one turn of Run's loop
+		synctest.Wait()
+		if f := p.Status()[0].Failures; f != 1 {
+			t.Fatalf("after the first poll: %d failures, want 1", f)
+		}
+		if err := p.Alive(t.Context()); err != nil {
+			t.Errorf("Alive just after start: %v", err)
+		}
+		forward(31 * time.Minute)
+		tick()
+		if f := p.Status()[0].Failures; f != 2 {
+			t.Fatalf("after a tick 31m on: %d failures, want 2", f)
+		}
+		err := p.Alive(t.Context())
+		if err == nil || !strings.Contains(err.Error(), "no edition polled successfully") {
+			t.Errorf("Alive after 31m of failures = %v, want unhealthy", err)
+		}
+		site.Heal()
+		forward(time.Hour)
+		tick()
+		if f := p.Status()[0].Failures; f != 0 {
+			t.Fatalf("after healing and a tick 1h on: %d failures, want 0", f)
+		}
+		if err := p.Alive(t.Context()); err != nil {
+			t.Errorf("Alive after a success: %v", err)
+		}
+		st := p.Status()[0]
+		if !st.LastSuccess.Equal(clock()) || st.LastError == "" || st.Last.New == 0 {
+			t.Errorf("Status = %+v", st)
+		}
+	})
 }
 
 // TestUnreadPageIsFetchedLater checks that an article whose page failed
 // (here: a maintenance page in its place) is neither stored from the bad
 // page nor forgotten: the lists that named it are read whole next time.
 func TestUnreadPageIsFetchedLater(t *testing.T) {
+	t.Parallel()
 	site := replica.New(replica.Options{})
 	origin := httptest.NewServer(site)
 	defer origin.Close()
@@ -168,6 +187,7 @@ func (s *failingStore) PutArticles(ctx context.Context, arts []sanafeed.Article)
 // TestStoreFailureLosesNothing checks that a poll whose articles could not
 // be stored keeps no validator that would make the next poll skip them.
 func TestStoreFailureLosesNothing(t *testing.T) {
+	t.Parallel()
 	site := replica.New(replica.Options{})
 	origin := httptest.NewServer(site)
 	defer origin.Close()
@@ -189,23 +209,14 @@ func TestStoreFailureLosesNothing(t *testing.T) {
 	}
 }
 
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // TestWindows1256Pages checks an edition served in windows-1256, declared
 // or not, is read as well as in UTF-8: every article stored, from its page,
 // with its title.
 func TestWindows1256Pages(t *testing.T) {
+	t.Parallel()
 	for _, kind := range []replica.FaultKind{replica.FaultWin1256, replica.FaultWin1256Undeclared} {
 		t.Run(kind.String(), func(t *testing.T) {
+			t.Parallel()
 			site := replica.New(replica.Options{})
 			origin := httptest.NewServer(site)
 			defer origin.Close()

@@ -146,6 +146,7 @@ func TestConditional(t *testing.T) {
 }
 
 func TestTagFeeds(t *testing.T) {
+	t.Parallel()
 	s, srv := serve(t, Options{})
 	for _, e := range s.Truth() {
 		for _, tg := range e.Tags {

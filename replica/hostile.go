@@ -84,6 +84,9 @@ type faultSet struct {
 	release chan struct{} // closed by Heal: stalled and dripping answers end
 	spoiled int           // answers spoiled so far
 	hanging int           // stalled or dripping answers in progress
+	// hung, when set (by tests, before any request), is called with
+	// hanging each time it changes, under mu: a signal to wait on.
+	hung func(hanging int)
 }
 
 // A faultRule is a fault set for an edition and a path prefix.
@@ -194,6 +197,9 @@ func (fs *faultSet) take(lang, path string) (Fault, <-chan struct{}, bool) {
 func (fs *faultSet) hang(d int) {
 	fs.mu.Lock()
 	fs.hanging += d
+	if fs.hung != nil {
+		fs.hung(fs.hanging)
+	}
 	fs.mu.Unlock()
 }
 

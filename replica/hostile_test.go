@@ -15,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/sanafeed/sanafeed/internal/testkit"
 )
 
 // fetchRaw gets path with a client that follows no redirects and gives up
@@ -33,6 +35,7 @@ func fetchRaw(t *testing.T, base, path string, timeout time.Duration) (*http.Res
 }
 
 func TestFaultsAnswer(t *testing.T) {
+	t.Parallel()
 	s, srv := serve(t, Options{})
 	_, good, err := fetchRaw(t, srv.URL, "/feed/", 5*time.Second)
 	if err != nil {
@@ -167,15 +170,24 @@ func TestFaultScope(t *testing.T) {
 func TestStallEnds(t *testing.T) {
 	before := runtime.NumGoroutine()
 	s, srv := serve(t, Options{})
+	hanging := watchHanging(s)
 	s.SetFault("", "/", Fault{Kind: FaultStall})
-	start := time.Now()
-	if _, _, err := fetchRaw(t, srv.URL, "/en/feed/", 300*time.Millisecond); err == nil {
-		t.Fatal("a stalled request answered")
+	ctx, giveUp := context.WithCancel(t.Context())
+	stalled := make(chan error, 1)
+	go func() {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/en/feed/", nil)
+		resp, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		stalled <- err
+	}()
+	hanging.await(t, "the stalled answer to hang", 1)
+	giveUp()
+	if err := <-stalled; !errors.Is(err, context.Canceled) {
+		t.Fatalf("a stalled request ended with %v, want its client's giving up", err)
 	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("client timeout took %v", d)
-	}
-	waitFor(t, "the stalled answer to end after its client left", func() bool { return s.Hanging() == 0 })
+	hanging.await(t, "the stalled answer to end after its client left", 0)
 
 	// Heal ends stalled and dripping answers while their clients wait.
 	s.SetFault("", "/en/", Fault{Kind: FaultDrip, Every: time.Hour})
@@ -187,7 +199,7 @@ func TestStallEnds(t *testing.T) {
 			errs <- err
 		})
 	}
-	waitFor(t, "four hanging answers", func() bool { return s.Hanging() == 4 })
+	hanging.await(t, "four hanging answers", 4)
 	s.Heal()
 	wg.Wait()
 	close(errs)
@@ -196,48 +208,78 @@ func TestStallEnds(t *testing.T) {
 			t.Errorf("a healed stall answered as if nothing happened")
 		}
 	}
-	waitFor(t, "hanging answers to end", func() bool { return s.Hanging() == 0 })
+	hanging.await(t, "hanging answers to end", 0)
 	resp, _, err := fetchRaw(t, srv.URL, "/en/feed/", 5*time.Second)
 	if err != nil || resp.StatusCode != 200 {
 		t.Errorf("after Heal: %v %v", resp, err)
 	}
 	srv.Close()
-	waitFor(t, "goroutines to settle", func() bool { return runtime.NumGoroutine() <= before+1 })
+	// The server's goroutines end a moment after Close, with no signal.
+	testkit.WaitFor(t, "goroutines to settle", func() bool { return runtime.NumGoroutine() <= before+1 })
+}
+
+// hangingCounts receives the site's count of hanging answers each time it
+// changes.
+type hangingCounts chan int
+
+// watchHanging returns the counts of hanging answers of s from now on. It
+// must be called before s answers any request.
+func watchHanging(s *Site) hangingCounts {
+	ch := make(hangingCounts, 64)
+	s.faults.mu.Lock()
+	s.faults.hung = func(n int) { ch <- n }
+	s.faults.mu.Unlock()
+	return ch
+}
+
+// await receives counts until one is n, and fails the test, naming what,
+// when none is within testkit.WaitTimeout.
+func (ch hangingCounts) await(t *testing.T, what string, n int) {
+	t.Helper()
+	deadline := time.NewTimer(testkit.WaitTimeout)
+	defer deadline.Stop()
+	for {
+		select {
+		case got := <-ch:
+			if got == n {
+				return
+			}
+		case <-deadline.C:
+			t.Fatalf("still waiting for %s after %v", what, testkit.WaitTimeout)
+		}
+	}
 }
 
 // TestFaultsConcurrent sets and clears faults while requests run (for the
-// race detector).
+// race detector): four clients make 50 requests each, and each answer
+// lets the fault be changed once more while the other clients' requests
+// are being answered.
 func TestFaultsConcurrent(t *testing.T) {
+	t.Parallel()
 	s, srv := serve(t, Options{})
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
-	defer cancel()
+	answered := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range 4 {
 		wg.Go(func() {
-			for ctx.Err() == nil {
-				fetchRaw(t, srv.URL, []string{"/feed/", "/en/", "/fr/feed/", "/robots.txt"}[i], time.Second)
+			for range 50 {
+				fetchRaw(t, srv.URL, []string{"/feed/", "/en/", "/fr/feed/", "/robots.txt"}[i], 5*time.Second)
+				answered <- struct{}{}
 			}
 		})
 	}
+	clientsDone := make(chan struct{})
+	go func() { wg.Wait(); close(clientsDone) }()
 	kinds := []FaultKind{Fault500, FaultTruncated, FaultInvalidUTF8, FaultEmpty, FaultWin1256}
-	for i := 0; ctx.Err() == nil; i++ {
+	for i := 0; ; i++ {
+		select {
+		case <-answered:
+		case <-clientsDone:
+			return
+		}
 		s.SetFault([]string{"", "ar", "en", "fr"}[i%4], "/", Fault{Kind: kinds[i%len(kinds)], Times: 3})
 		if i%7 == 0 {
 			s.Heal()
 		}
-		time.Sleep(time.Millisecond)
-	}
-	wg.Wait()
-}
-
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 

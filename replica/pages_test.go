@@ -65,6 +65,7 @@ func TestEditionsAnswer(t *testing.T) {
 }
 
 func TestTruthMatchesPages(t *testing.T) {
+	t.Parallel()
 	s, srv := serve(t, Options{Synthetic: 60})
 	s.Advance()
 	for _, e := range s.Truth() {
@@ -213,6 +214,7 @@ func TestRedirects(t *testing.T) {
 }
 
 func TestListings(t *testing.T) {
+	t.Parallel()
 	s, srv := serve(t, Options{})
 	truth := s.Truth()
 	en := byLang(truth, "en")

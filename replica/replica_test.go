@@ -291,6 +291,7 @@ func TestPostIDs(t *testing.T) {
 }
 
 func TestDeterminism(t *testing.T) {
+	t.Parallel()
 	a, b := New(Options{Synthetic: 500, CrawlDelay: 5}), New(Options{Synthetic: 500, CrawlDelay: 5})
 	paths := []string{"/", "/en/", "/feed/", "/en/feed/", "/en/feed/?_cb=1", "/fr/feed/", "/ku/page/2/", "/economy/",
 		"/tr/tag/halep/", "/sitemap_index.xml", "/fr/post-sitemap2.xml", "/robots.txt", "/en/syria/2289847/", "/fr/syrie/31288"}
