@@ -141,7 +141,7 @@ const bubbleOrigin = "http://sana.test"
 // memory instead of over a socket, which inside a synctest bubble is never
 // durably blocked: a bubble with a poller in it could not wait.
 func serveInMemory(p *refresh.Poller, h http.Handler) {
-	p.Fetcher.(fetcher).c.HTTP = &http.Client{Transport: handlerTransport{h}}
+	p.Fetcher.(*fetch.Client).HTTP = &http.Client{Transport: handlerTransport{h}}
 }
 
 // handlerTransport answers each request with its handler, as a server
