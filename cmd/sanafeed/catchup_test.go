@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -68,6 +69,23 @@ func TestFirstPollPlainTheme(t *testing.T) {
 		t.Errorf("no /page/N/ requested: the home shows 5 of %d articles", n)
 	}
 	t.Logf("first poll stored all %d articles of the window; %d /page/N/ requests\n%s", n, pages, out)
+
+	// Steady state: nothing changed, so every request (but robots.txt,
+	// read once per process) is conditional and answered 304, and no
+	// article page is read.
+	w.site.ResetRequests()
+	out = w.poll()
+	checkNoChange(t, out)
+	reqs := w.site.Requests()
+	for _, r := range reqs {
+		if r.Path == "/robots.txt" {
+			continue // read once per process
+		}
+		if r.Status != http.StatusNotModified || !r.Conditional {
+			t.Errorf("steady-state poll: %s answered %d (conditional %v), want 304", r.Path, r.Status, r.Conditional)
+		}
+	}
+	t.Logf("steady-state poll of the plain theme: %d requests, all 304", len(reqs))
 }
 
 // When the home cannot be paged (here /page/N/ fails), a first poll
