@@ -1,35 +1,25 @@
 package fetch_test
 
 import (
-	"fmt"
 	"net/http"
-	"net/http/httptest"
 
 	"github.com/sanafeed/sanafeed/fetch"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 )
 
 // A fakeNet answers a request to each host with that host's handler, in
-// the requesting goroutine and without a socket. Inside a synctest bubble,
-// where a real socket is not durably blocking, every wait of a Client using
-// it is then on the bubble's fake clock.
+// the requesting goroutine and without a socket (a testkit.Network).
+// Inside a synctest bubble, where a real socket is not durably blocking,
+// every wait of a Client using it is then on the bubble's fake clock.
 type fakeNet map[string]http.Handler
 
-// RoundTrip implements http.RoundTripper. A handler that returns after the
-// request's context ended (it gave up waiting) makes RoundTrip fail with
-// the context's error, as a server that never answered would.
+// RoundTrip implements http.RoundTripper.
 func (n fakeNet) RoundTrip(req *http.Request) (*http.Response, error) {
-	h, ok := n[req.URL.Host]
-	if !ok {
-		return nil, fmt.Errorf("fake net: no host %s", req.URL.Host)
+	var net testkit.Network
+	for host, h := range n {
+		net.Handle(host, h)
 	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	if err := req.Context().Err(); err != nil {
-		return nil, err
-	}
-	resp := rec.Result()
-	resp.Request = req
-	return resp, nil
+	return net.RoundTrip(req)
 }
 
 // A roundTripFunc is an http.RoundTripper for a test that builds its

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -138,23 +139,11 @@ func TestRunPollsThenStops(t *testing.T) {
 const bubbleOrigin = "http://sana.test"
 
 // serveInMemory makes p's fetcher (newPoller's) send its requests to h in
-// memory instead of over a socket, which inside a synctest bubble is never
-// durably blocked: a bubble with a poller in it could not wait.
+// memory (a testkit.Network) instead of over a socket, which inside a
+// synctest bubble is never durably blocked: a bubble with a poller in it
+// could not wait.
 func serveInMemory(p *refresh.Poller, h http.Handler) {
-	p.Fetcher.(*fetch.Client).HTTP = &http.Client{Transport: handlerTransport{h}}
-}
-
-// handlerTransport answers each request with its handler, as a server
-// would (Host and RequestURI set), the response recorded whole.
-type handlerTransport struct{ h http.Handler }
-
-func (tr handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	in := req.Clone(req.Context())
-	in.Host = req.URL.Host
-	in.RequestURI = req.URL.RequestURI()
-	rec := httptest.NewRecorder()
-	tr.h.ServeHTTP(rec, in)
-	resp := rec.Result()
-	resp.Request = req
-	return resp, nil
+	var n testkit.Network
+	n.Handle(strings.TrimPrefix(bubbleOrigin, "http://"), h)
+	p.Fetcher.(*fetch.Client).HTTP = n.Client()
 }

@@ -53,6 +53,9 @@ func (n *Network) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	sr := r.Clone(r.Context())
 	sr.RequestURI = r.URL.RequestURI()
+	if sr.Host == "" {
+		sr.Host = r.URL.Host // a server request always names its host
+	}
 	sr.RemoteAddr = "192.0.2.1:1234"
 	if sr.Body == nil {
 		sr.Body = http.NoBody
