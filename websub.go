@@ -3,8 +3,8 @@ package sanafeed
 import "time"
 
 // WebSub (https://www.w3.org/TR/websub/): the subscriptions of sanafeed's
-// built-in hub, which package websub verifies and serves and package store
-// keeps.
+// built-in hub (package websub verifies them, package store keeps them),
+// the topics it distributes (package server renders them) and its numbers.
 
 // A Subscription is one verified WebSub subscription of a callback to a
 // topic; the topic and the callback together name it.

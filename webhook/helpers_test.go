@@ -39,7 +39,22 @@ type hit struct {
 	id     string // webhook-id
 	body   []byte
 	event  sanafeed.Event
-	status int // what the receiver answered
+	status int    // what the receiver answered; 0 until it did
+	sender string // the request's senderHeader, if any
+}
+
+// senderHeader names who sent a request, when a test's transport says so
+// (see sending).
+const senderHeader = "X-Test-Sender"
+
+// sending is an HTTP transport that marks each request with the sender's
+// name in senderHeader, so that a receiver can tell whose requests it got.
+type sending string
+
+func (s sending) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set(senderHeader, string(s))
+	return http.DefaultTransport.RoundTrip(r)
 }
 
 // what returns "type lang/postid".
@@ -99,7 +114,7 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if got := len(strings.Fields(r.Header.Get("webhook-signature"))); got != len(rc.secrets) {
 		rc.t.Errorf("receiver: %d signatures, want %d", got, len(rc.secrets))
 	}
-	h := hit{id: r.Header.Get("webhook-id"), body: body} // status 0 until answered
+	h := hit{id: r.Header.Get("webhook-id"), body: body, sender: r.Header.Get(senderHeader)}
 	if err := json.Unmarshal(body, &h.event); err != nil {
 		rc.t.Errorf("receiver: body %s: %v", body, err)
 	}
@@ -125,6 +140,11 @@ func (rc *receiver) all() []hit {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	return slices.Clone(rc.hits)
+}
+
+// answered reports whether every request so far has been answered.
+func (rc *receiver) answered() bool {
+	return !slices.ContainsFunc(rc.all(), func(h hit) bool { return h.status == 0 })
 }
 
 // ok returns the requests answered 2xx.

@@ -2,9 +2,7 @@ package webhook_test
 
 import (
 	"context"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
@@ -134,95 +132,93 @@ func TestLinkedEvents(t *testing.T) {
 }
 
 // TestRetriesUntilRecovered: the receiver is down, then answers 500, then
-// times out, then recovers. Every event arrives once, with its id.
+// times out, then recovers. Every event arrives once, with its id. It runs
+// in a synctest bubble over a testkit.Network: the attempts' timeouts and
+// backoffs are on the bubble's clock, so a loaded machine cannot turn an
+// answer into a timeout.
 func TestRetriesUntilRecovered(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	testkit.Check(t, err)
-	addr := ln.Addr().String()
-	ln.Close() // down: connection refused
-	url := "http://" + addr + "/hook"
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		net := &testkit.Network{} // nothing at hooks.test yet: connection refused
+		url := "http://hooks.test/hook"
+		db := testkit.OpenStore(t, "")
+		ctx := t.Context()
+		ep := sanafeed.Endpoint{URL: url, Secrets: []string{secret(7)}}
+		testkit.Check(t, db.SetWebhooks(ctx, []sanafeed.Endpoint{ep}))
+		testkit.Put(t, db, testkit.Article("en", 1), testkit.Article("ar", 2), testkit.Article("fr", 3))
 
-	db := testkit.OpenStore(t, "")
-	ctx := t.Context()
-	ep := sanafeed.Endpoint{URL: url, Secrets: []string{secret(7)}}
-	testkit.Check(t, db.SetWebhooks(ctx, []sanafeed.Endpoint{ep}))
-	testkit.Put(t, db, testkit.Article("en", 1), testkit.Article("ar", 2), testkit.Article("fr", 3))
-
-	var logs logBuffer
-	d := &webhook.Dispatcher{Store: db, Endpoints: []sanafeed.Endpoint{ep},
-		Backoff: fast, Timeout: 200 * time.Millisecond, MaxAge: time.Hour, Logger: logs.logger()}
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error)
-	go func() { done <- d.Run(runCtx) }()
-	defer func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("Run() = %v", err)
+		var logs logBuffer
+		d := &webhook.Dispatcher{Store: db, Endpoints: []sanafeed.Endpoint{ep}, HTTP: net.Client(),
+			Backoff: fast, Timeout: 200 * time.Millisecond, MaxAge: time.Hour, Logger: logs.logger()}
+		runCtx, stop := context.WithCancel(ctx)
+		done := make(chan error)
+		go func() { done <- d.Run(runCtx) }()
+		defer func() {
+			stop()
+			if err := <-done; err != nil {
+				t.Errorf("Run() = %v", err)
+			}
+		}()
+		synctest.Wait()
+		if s := stats(t, db, url); s.LastError == "" || s.LastStatus != 0 {
+			t.Fatalf("stats = %+v, want a refused attempt recorded", s)
 		}
-	}()
-	testkit.WaitFor(t, "a refused attempt", func() bool {
-		s := stats(t, db, url)
-		return s.LastError != "" && s.LastStatus == 0
+
+		rc := newNetReceiver(t, net, "hooks.test", func(n int, r *http.Request) int {
+			switch {
+			case n <= 3:
+				return http.StatusInternalServerError
+			case n <= 6:
+				<-r.Context().Done() // until the sender gives up
+				return http.StatusServiceUnavailable
+			}
+			return http.StatusNoContent
+		}, secret(7))
+		testkit.WaitFor(t, "three deliveries", func() bool { return len(rc.ok()) == 3 })
+		ids := map[string]string{} // webhook-id → what
+		bodies := map[string]string{}
+		for _, h := range rc.all() {
+			if w, ok := ids[h.id]; ok && w != h.what() {
+				t.Errorf("id %s sent for %s and %s", h.id, w, h.what())
+			}
+			if b, ok := bodies[h.id]; ok && b != string(h.body) {
+				t.Errorf("id %s: body changed between tries", h.id)
+			}
+			ids[h.id], bodies[h.id] = h.what(), string(h.body)
+		}
+		if len(ids) != 3 || len(rc.all()) != 9 {
+			t.Errorf("%d ids over %d requests, want 3 ids over 9 (500, timeout, 2xx each)", len(ids), len(rc.all()))
+		}
+		okIDs := map[string]int{}
+		for _, h := range rc.ok() {
+			okIDs[h.id]++
+		}
+		if len(okIDs) != 3 {
+			t.Errorf("2xx answers by id = %v, want one for each of 3 ids", okIDs)
+		}
+		synctest.Wait()
+		if s := stats(t, db, url); s.Delivered != 3 || s.Pending != 0 || s.Failed != 0 || s.LastSuccess.IsZero() {
+			t.Errorf("stats = %+v, want 3 delivered", s)
+		}
+		out := logs.String()
+		for _, want := range []string{"status=500", "boom: xxx", "connection refused", "deadline exceeded"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("log lacks %q:\n%s", want, out)
+			}
+		}
+		if strings.Contains(out, strings.Repeat("x", 200)) {
+			t.Error("log holds more than 200 bytes of an answer")
+		}
+
+		// Notify wakes Run at once for new events: nothing else would (no
+		// delivery is due, so the workers wait for no timer).
+		testkit.Put(t, db, testkit.Article("es", 4))
+		d.Notify()
+		synctest.Wait()
+		if n := len(rc.ok()); n != 4 {
+			t.Errorf("%d deliveries once notified of a fourth event, want 4", n)
+		}
 	})
-
-	rc := &receiver{t: t, secrets: []string{secret(7)}}
-	rc.answer = func(n int, r *http.Request) int {
-		switch {
-		case n <= 3:
-			return http.StatusInternalServerError
-		case n <= 6:
-			<-r.Context().Done() // until the sender gives up
-			return http.StatusServiceUnavailable
-		}
-		return http.StatusNoContent
-	}
-	rc.srv = httptest.NewUnstartedServer(rc)
-	rc.srv.Listener.Close()
-	rc.srv.Listener, err = net.Listen("tcp", addr)
-	testkit.Check(t, err)
-	rc.srv.Start()
-	defer rc.srv.Close()
-
-	testkit.WaitFor(t, "three deliveries", func() bool { return len(rc.ok()) == 3 })
-	ids := map[string]string{} // webhook-id → what
-	bodies := map[string]string{}
-	for _, h := range rc.all() {
-		if w, ok := ids[h.id]; ok && w != h.what() {
-			t.Errorf("id %s sent for %s and %s", h.id, w, h.what())
-		}
-		if b, ok := bodies[h.id]; ok && b != string(h.body) {
-			t.Errorf("id %s: body changed between tries", h.id)
-		}
-		ids[h.id], bodies[h.id] = h.what(), string(h.body)
-	}
-	if len(ids) != 3 || len(rc.all()) < 9 {
-		t.Errorf("%d ids over %d requests, want 3 ids over at least 9 (500, timeout, 2xx each)", len(ids), len(rc.all()))
-	}
-	okIDs := map[string]int{}
-	for _, h := range rc.ok() {
-		okIDs[h.id]++
-	}
-	if len(okIDs) != 3 {
-		t.Errorf("2xx answers by id = %v, want one for each of 3 ids", okIDs)
-	}
-	testkit.WaitFor(t, "stats", func() bool { return stats(t, db, url).Delivered == 3 })
-	if s := stats(t, db, url); s.Pending != 0 || s.Failed != 0 || s.LastSuccess.IsZero() {
-		t.Errorf("stats = %+v", s)
-	}
-	out := logs.String()
-	for _, want := range []string{"status=500", "boom: xxx", "connection refused", "deadline exceeded"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("log lacks %q:\n%s", want, out)
-		}
-	}
-	if strings.Contains(out, strings.Repeat("x", 200)) {
-		t.Error("log holds more than 200 bytes of an answer")
-	}
-
-	// Notify wakes Run at once for new events.
-	testkit.Put(t, db, testkit.Article("es", 4))
-	d.Notify()
-	testkit.WaitFor(t, "the notified delivery", func() bool { return len(rc.ok()) == 4 })
 }
 
 func TestGoneDisables(t *testing.T) {
