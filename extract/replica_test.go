@@ -57,6 +57,7 @@ func TestReplicaPages(t *testing.T) {
 		{"synthetic", replica.Options{Synthetic: 60}, 1},
 	} {
 		t.Run(rc.name, func(t *testing.T) {
+			t.Parallel()
 			site, srv := startReplica(t, rc.opts, rc.advance)
 			truth := site.Truth()
 			if len(truth) == 0 {
@@ -155,6 +156,7 @@ func htmlText(s string) string {
 // Next: every item is a live article of the edition with its title and
 // time, and each listing holds every article of its category.
 func TestReplicaListings(t *testing.T) {
+	t.Parallel()
 	site, srv := startReplica(t, replica.Options{Synthetic: 60}, 2)
 	byURL := make(map[string]replica.Entry)
 	cats := make(map[string][]string) // listing path → canonical URLs of its articles
