@@ -65,6 +65,7 @@ func checkEditions(t *testing.T, arts []sanafeed.Article, ids map[string]string)
 }
 
 func TestLinkGenerated(t *testing.T) {
+	t.Parallel()
 	arts, story := flatten(generate(1, 300, start, 0.6))
 	ids := link.Link(arts, link.Options{})
 	if len(ids) != len(arts) {
@@ -77,6 +78,7 @@ func TestLinkGenerated(t *testing.T) {
 }
 
 func TestNeverTwoOfOneEdition(t *testing.T) {
+	t.Parallel()
 	// The same Arabic story posted twice, and its English version: all
 	// three agree on everything, but one cluster takes one Arabic article.
 	stories := generate(2, 1, start, 1)
@@ -111,6 +113,7 @@ func TestNeverTwoOfOneEdition(t *testing.T) {
 }
 
 func TestOrderDoesNotMatter(t *testing.T) {
+	t.Parallel()
 	arts, _ := flatten(generate(4, 120, start, 0.6))
 	want := link.Link(arts, link.Options{})
 	r := rand.New(rand.NewPCG(9, 9))
@@ -145,6 +148,7 @@ func (s store) recent(t time.Time, window time.Duration) []sanafeed.Article {
 }
 
 func TestIncrementalMatchesBatch(t *testing.T) {
+	t.Parallel()
 	arts, story := flatten(generate(5, 160, start, 0.6))
 	slices.SortFunc(arts, func(a, b sanafeed.Article) int { return a.Published.Compare(b.Published) })
 	opts := link.Options{}
@@ -292,6 +296,7 @@ func TestEdgeCases(t *testing.T) {
 // Features prepared ahead, some of them for an older version of an
 // article, change nothing in what Add returns.
 func TestPrepareThenAddMatchesLink(t *testing.T) {
+	t.Parallel()
 	arts, _ := flatten(generate(8, 60, start, 0.7))
 	l := link.NewLinker(link.Options{})
 	stale := slices.Clone(arts[:len(arts)/3])

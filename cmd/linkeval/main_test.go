@@ -10,7 +10,10 @@ import (
 
 // TestCheck runs the evaluation as CI does (go run ./cmd/linkeval -check):
 // it fails when linking misses a target on the replica or on NTREX. NTREX
-// is read from ../shared/data/ntrex; without it that set is skipped.
+// is read from ../shared/data/ntrex; without it that set is skipped. The
+// two sets are evaluated in parallel, each as `-check` with its own flag;
+// TestFlagsChooseSets checks that the two flags together, or neither,
+// choose both.
 func TestCheck(t *testing.T) {
 	if testing.Short() {
 		t.Skip("evaluation skipped in -short mode")
@@ -19,16 +22,48 @@ func TestCheck(t *testing.T) {
 	if _, err := os.Stat(dir); err != nil {
 		t.Logf("NTREX data absent at %s: evaluating the replica only", dir)
 	}
-	var out bytes.Buffer
-	err := run([]string{"-check", "-ntrex", dir, "-replica"}, &out)
-	t.Log("\n" + out.String())
-	if errors.Is(err, errMissed) {
-		t.Fatal(err)
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string // in the output
+	}{
+		{"replica", []string{"-check", "-replica"}, "replica"},
+		{"ntrex", []string{"-check", "-ntrex", dir}, "NTREX"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var out bytes.Buffer
+			err := run(tt.args, &out)
+			t.Log("\n" + out.String())
+			if errors.Is(err, errMissed) {
+				t.Fatal(err)
+			}
+			if err != nil {
+				t.Fatalf("linkeval: %v", err)
+			}
+			if !strings.Contains(out.String(), tt.want) {
+				t.Errorf("no %s figures in the output", tt.want)
+			}
+		})
 	}
-	if err != nil {
-		t.Fatalf("linkeval: %v", err)
-	}
-	if !strings.Contains(out.String(), "replica") {
-		t.Errorf("no replica figures in the output")
+}
+
+// TestFlagsChooseSets checks which sets -replica and -ntrex choose: both
+// without either, one alone, both together.
+func TestFlagsChooseSets(t *testing.T) {
+	for _, tt := range []struct {
+		args           []string
+		replica, ntrex bool
+	}{
+		{nil, true, true},
+		{[]string{"-check"}, true, true},
+		{[]string{"-replica"}, true, false},
+		{[]string{"-ntrex", "x"}, false, true},
+		{[]string{"-ntrex", "x", "-replica"}, true, true},
+	} {
+		c, err := parseFlags(tt.args)
+		if err != nil || c.replica != tt.replica || c.ntrex != tt.ntrex {
+			t.Errorf("parseFlags(%q): replica %v, ntrex %v, %v; want %v, %v", tt.args, c.replica, c.ntrex, err, tt.replica, tt.ntrex)
+		}
 	}
 }
