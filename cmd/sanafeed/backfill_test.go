@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -15,8 +14,8 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/internal/testkit"
 	"github.com/sanafeed/sanafeed/replica"
-	"github.com/sanafeed/sanafeed/store"
 )
 
 // TestMain lets a test run the sanafeed command in a child process (the
@@ -31,15 +30,10 @@ func TestMain(m *testing.M) {
 // storedKeys opens the store at dir and returns the keys of every article.
 func storedKeys(t *testing.T, dataDir string) map[string]bool {
 	t.Helper()
-	db := store.New(filepath.Join(dataDir, "sanafeed.db"))
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	arts, err := db.Since(context.Background(), time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.OpenStore(t, filepath.Join(dataDir, "sanafeed.db"))
+	defer db.Close() // now, not when the test ends: sanafeed opens it next
+	arts, err := db.Since(t.Context(), time.Time{})
+	testkit.Check(t, err)
 	keys := map[string]bool{}
 	for _, a := range arts {
 		if keys[a.Key()] {

@@ -197,17 +197,18 @@ func (hc hostileCase) stalls() bool {
 	return hc.fault.Kind == replica.FaultStall || hc.fault.Kind == replica.FaultDrip
 }
 
-// hostileCases returns the cases, those that wait longest first so that
-// none of them starts last while the others run in parallel.
+// waits reports whether the case spends most of its time waiting: for
+// request timeouts, or for the pause a Retry-After asks of the host.
+func (hc hostileCase) waits() bool { return hc.stalls() || hc.fault.RetryAfter > 0 }
+
 func hostileCases() []hostileCase {
 	f := func(k replica.FaultKind) replica.Fault { return replica.Fault{Kind: k} }
 	return []hostileCase{
-		{"fr", "", true, f(replica.FaultStall)},
-		{"fr", "/fr/", false, f(replica.FaultStall)},
-		{"ku", "/ku/", false, f(replica.FaultDrip)},
-		{"en", "/en/", false, replica.Fault{Kind: replica.Fault429, RetryAfter: time.Second}},
 		{"fr", "/fr/", false, f(replica.Fault500)},
 		{"es", "/es/", false, replica.Fault{Kind: replica.Fault503, RetryAfter: 0}},
+		{"en", "/en/", false, replica.Fault{Kind: replica.Fault429, RetryAfter: time.Second}},
+		{"fr", "/fr/", false, f(replica.FaultStall)},
+		{"ku", "/ku/", false, f(replica.FaultDrip)},
 		{"tr", "/tr/", false, f(replica.FaultCloseMidBody)},
 		{"es", "/es/", false, f(replica.FaultHuge)},
 		{"fr", "/fr/", false, f(replica.FaultRedirectLoop)},
@@ -218,6 +219,7 @@ func hostileCases() []hostileCase {
 		{"ar", "/", false, f(replica.FaultTruncated)},
 		{"es", "/es/", false, f(replica.FaultHTML)},
 		{"ku", "/ku/", false, f(replica.FaultEmpty)},
+		{"fr", "", true, f(replica.FaultStall)},
 		{"tr", "", true, f(replica.FaultCloseMidBody)},
 		{"es", "", true, f(replica.Fault500)},
 		{"ku", "", true, f(replica.FaultHTML)},
@@ -237,7 +239,10 @@ func hostileCases() []hostileCase {
 // The replica is deterministic, so the clean poll is the same for every
 // scenario: it runs once, and each scenario starts from a copy of its
 // store, with a replica of its own in the state polled. The scenarios are
-// then independent (replica, config, store) and run in parallel.
+// then independent (replica, config, store) and run concurrently: those
+// that mostly wait (see waits) all at once, in subtests of "waiting" that
+// take none of the -parallel slots, which they would hold idle; the others
+// as parallel subtests of "fault", meanwhile.
 func TestHostileSite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("hostile polls that wait for request timeouts")
@@ -249,21 +254,39 @@ func TestHostileSite(t *testing.T) {
 		clean.pollLines()
 		good := clean.servedItems()
 		old := truthItems(clean.site)
+		scenario := func(t *testing.T, hc hostileCase) {
+			timeout := hostileTimeout
+			if hc.stalls() {
+				timeout = stallTimeout
+			}
+			w := newHostileWorld(t, origin, hc.name(), timeout)
+			w.copyStore(clean)
+			hostileScenario(t, w, hc, good[hc.lang], old)
+		}
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			t.Run("waiting", func(t *testing.T) {
+				var cases sync.WaitGroup
+				for _, hc := range hostileCases() {
+					if hc.waits() {
+						cases.Go(func() { t.Run(hc.name(), func(t *testing.T) { scenario(t, hc) }) })
+					}
+				}
+				cases.Wait()
+			})
+		})
 		// t.Run returns once every case, run in parallel, has ended.
 		t.Run("fault", func(t *testing.T) {
 			for _, hc := range hostileCases() {
-				t.Run(hc.name(), func(t *testing.T) {
-					t.Parallel()
-					timeout := hostileTimeout
-					if hc.stalls() {
-						timeout = stallTimeout
-					}
-					w := newHostileWorld(t, origin, hc.name(), timeout)
-					w.copyStore(clean)
-					hostileScenario(t, w, hc, good[hc.lang], old)
-				})
+				if !hc.waits() {
+					t.Run(hc.name(), func(t *testing.T) {
+						t.Parallel()
+						scenario(t, hc)
+					})
+				}
 			}
 		})
+		wg.Wait()
 	})
 }
 
