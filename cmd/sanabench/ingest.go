@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -89,14 +90,20 @@ func tail(s string) string {
 	return s
 }
 
-// newArticles sums the "new" column of a poll summary.
+// newArticles sums the "new" column of a poll summary's table (which
+// ends at the first blank line; what went wrong follows it).
 func newArticles(summary string) int {
-	n := 0
+	n, col := 0, -1
 	sc := bufio.NewScanner(strings.NewReader(summary))
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
-		if len(f) > 2 && f[0] != "lang" {
-			v, _ := strconv.Atoi(f[1])
+		switch {
+		case len(f) == 0:
+			return n
+		case f[0] == "lang":
+			col = slices.Index(f, "new")
+		case col >= 0 && col < len(f):
+			v, _ := strconv.Atoi(f[col])
 			n += v
 		}
 	}
