@@ -53,6 +53,7 @@ func checkWindowStored(t *testing.T, w *world, when string) int {
 // A theme that marks no category and links no next page still yields a
 // complete first poll: sanafeed pages the home by /page/N/.
 func TestFirstPollPlainTheme(t *testing.T) {
+	t.Parallel()
 	w := newWorldWith(t, plainSite())
 	out := w.poll()
 	n := checkWindowStored(t, w, "first poll")
@@ -92,6 +93,7 @@ func TestFirstPollPlainTheme(t *testing.T) {
 // closes the gap from the sitemaps; when those fail too, from the
 // category listings, found by the shape of their links alone.
 func TestFirstPollWithoutPaging(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name     string
 		sitemaps bool
@@ -119,6 +121,7 @@ func TestFirstPollWithoutPaging(t *testing.T) {
 // listing pages the new posts fill plus the one that shows nothing new,
 // one page per new post, and a small constant.
 func TestDowntimeCatchUp(t *testing.T) {
+	t.Parallel()
 	opts := plainSite()
 	w := newWorldWith(t, opts)
 	w.poll()

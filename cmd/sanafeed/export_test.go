@@ -15,16 +15,19 @@ import (
 )
 
 // TestExport exports a store filled by a replica poll and checks every
-// file against what the HTTP handler serves for its path, byte for byte.
+// file against what the HTTP handler serves for its path, byte for byte,
+// and against the golden export (see checkGolden).
 func TestExport(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
+	start := time.Now()
 	w.poll()
 	dir := filepath.Join(t.TempDir(), "www")
 	var out, errOut bytes.Buffer
 	if code := run([]string{"export", "-config", w.config, "-dir", dir}, &out, &errOut); code != 0 {
 		t.Fatalf("export exit %d\n%s%s", code, out.String(), errOut.String())
 	}
+	checkGolden(t, w, dir, start, time.Now())
 	files := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

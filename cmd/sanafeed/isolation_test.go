@@ -18,6 +18,7 @@ import (
 // marks each failing edition failed with its own reason; after the site
 // heals, the next poll completes every edition.
 func TestFailingEditionsDoNotHoldTheHost(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	cfg, err := os.ReadFile(w.config)
 	if err != nil {

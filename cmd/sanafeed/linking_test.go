@@ -102,6 +102,7 @@ func checkTranslations(t *testing.T, w *world, when string) {
 // carries exactly its story's other versions, then that a late
 // translation joins its story after the replica moves forward.
 func TestPollLinksTranslations(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.poll()
 	checkTranslations(t, w, "first poll")

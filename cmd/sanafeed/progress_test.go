@@ -13,6 +13,7 @@ import (
 // read, in the editions' order, redraws at most ten times a second, and
 // is ended before the summary.
 func TestPollProgress(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	now := time.Date(2026, 2, 9, 12, 0, 0, 0, time.UTC)
 	b := &pollProgress{w: &out, now: func() time.Time { return now }}

@@ -37,6 +37,7 @@ func summaryRow(t *testing.T, summary, lang string) []string {
 // as partial (its pages were read), and its error once, under the table,
 // not in the log as well.
 func TestSummaryFeedFailed(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.site.SetFault("fr", "/fr/feed/", replica.Fault{Kind: replica.Fault500})
 	code, out, errOut := w.pollCode()
@@ -68,6 +69,7 @@ func TestSummaryFeedFailed(t *testing.T) {
 // When no source can be polled, poll says so and exits 1; when one can,
 // it exits 0.
 func TestPollExitsOneWhenAllFail(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	down := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		http.Error(rw, "maintenance", http.StatusInternalServerError)

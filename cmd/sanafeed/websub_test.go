@@ -48,6 +48,7 @@ func newWebsubClient(t *testing.T) *websubClient {
 }
 
 func TestWebSubEndToEnd(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a, base := w.live()
 	pollLive(t, a)
