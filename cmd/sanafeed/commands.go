@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/config"
 	"github.com/sanafeed/sanafeed/store"
 )
 
@@ -198,10 +199,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs, path := newFlags("serve", stderr)
 	demo := fs.Bool("demo", false, "poll a built-in replica of SANA's six editions on loopback instead of sana.sy")
 	advance := fs.Duration("demo-advance", 2*time.Minute, "with -demo: how often the replica publishes new articles")
+	listen := fs.String("listen", "", "address to serve HTTP on, e.g. 127.0.0.1:8081 or 127.0.0.1:0 for any free port (default: the config's listen)")
 	cfg, err := flagsConfig(fs, path, args)
 	if err != nil {
 		return err
 	}
+	ln, err := listenOn(&cfg, *listen)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
 	log := newLogger(stderr)
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -217,16 +224,32 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer a.Close()
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
 	srv := &http.Server{
 		Handler:           a.server().Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
 	return serveUntilDone(ctx, a, srv, ln, stdout)
+}
+
+// listenOn listens on flagAddr when set, else on cfg.Listen. When the
+// public URL is the one that follows listen (not set apart from it), it
+// follows the address actually bound, so "…:0" serves right self links.
+// A busy address is an error that says how to choose another.
+func listenOn(cfg *config.Config, flagAddr string) (net.Listener, error) {
+	follows := cfg.PublicURL == "http://"+cfg.Listen
+	if flagAddr != "" {
+		cfg.Listen = flagAddr
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w (choose another address with -listen, e.g. -listen 127.0.0.1:0, or the config's listen key)", cfg.Listen, err)
+	}
+	if follows {
+		cfg.Listen = ln.Addr().String()
+		cfg.PublicURL = "http://" + cfg.Listen
+	}
+	return ln, nil
 }
 
 // serveUntilDone runs the poller and the HTTP server until ctx ends or the

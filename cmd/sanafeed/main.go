@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	sanafeed serve [-config FILE] [-demo]
+//	sanafeed serve [-config FILE] [-demo] [-listen ADDR]
 //	sanafeed poll  [-config FILE]
 //	sanafeed backfill -since DATE [-config FILE]
 //	sanafeed webhooks [-config FILE]
