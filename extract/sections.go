@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"path"
-	"slices"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -45,34 +44,33 @@ func sectionLinks(body []byte, pageURL, editionRoot string, byStructure bool) ([
 		return nil, fmt.Errorf("extract: page url %q: %w", pageURL, err)
 	}
 	var marked, plain []string
-	seen := map[string]bool{}
+	isMarked, isPlain := map[string]bool{}, map[string]bool{}
 	doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
-		isMarked := isCategoryLink(s)
-		if !isMarked && !byStructure {
+		m := isCategoryLink(s)
+		if !m && !byStructure {
 			return
 		}
 		ref, err := url.Parse(strings.TrimSpace(s.AttrOr("href", "")))
 		if err != nil {
 			return
 		}
-		abs := base.ResolveReference(ref)
-		u, err := sanafeed.CanonicalURL(abs.String())
-		if err != nil || !isSectionURL(editionRoot, u) {
-			return
-		}
-		if isMarked && seen[u] && !slices.Contains(marked, u) {
-			plain = slices.DeleteFunc(plain, func(p string) bool { return p == u })
-		} else if seen[u] {
-			return
-		}
-		seen[u] = true
-		if isMarked {
+		u, err := sanafeed.CanonicalURL(base.ResolveReference(ref).String())
+		switch {
+		case err != nil || !isSectionURL(editionRoot, u):
+		case m && !isMarked[u]:
+			isMarked[u] = true
 			marked = append(marked, u)
-		} else {
+		case !m && !isPlain[u]:
+			isPlain[u] = true
 			plain = append(plain, u)
 		}
 	})
-	return append(marked, plain...), nil
+	for _, u := range plain {
+		if !isMarked[u] {
+			marked = append(marked, u)
+		}
+	}
+	return marked, nil
 }
 
 func isCategoryLink(s *goquery.Selection) bool {

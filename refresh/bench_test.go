@@ -23,7 +23,6 @@ func BenchmarkFirstPoll(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		p, db := newPoller(b, srcs...)
-		p.ListingPages = 50
 		b.StartTimer()
 		for _, r := range p.PollOnce(b.Context()) {
 			if r.Err != "" {

@@ -33,7 +33,7 @@ const DefaultCatchUp = 7 * 24 * time.Hour
 // Bounds on catching up, so that a site answering every page with new
 // links cannot keep a poll going.
 const (
-	maxListingPages   = 200  // pages of one listing
+	maxListingPages   = 200  // pages of one listing (as maxBackfillListingPages)
 	maxSections       = 40   // category listings read to close a gap
 	maxSitemapEntries = 5000 // article URLs taken from the sitemaps
 )

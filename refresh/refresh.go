@@ -46,10 +46,6 @@ type Poller struct {
 	ParseFeed FeedParser
 	Sources   []sanafeed.Source
 
-	// ListingPages is accepted for compatibility and no longer used:
-	// listings are read back while they show new articles, within
-	// CatchUp (see catchup.go).
-	ListingPages int
 	// CatchUp bounds how far back, from the newest article an edition
 	// shows, a poll reads to close a gap; 0 means DefaultCatchUp.
 	CatchUp time.Duration

@@ -65,7 +65,6 @@ func TestStaleFeedIsFlaggedAndBypassed(t *testing.T) {
 	site := httptest.NewServer(rs)
 	defer site.Close()
 	p, db := newPoller(t, sanafeed.Source{Lang: "en", URL: site.URL + "/en/"})
-	p.ListingPages = 1
 	res := p.PollOnce(t.Context())[0]
 	if !res.FeedStale {
 		t.Errorf("stale English feed not flagged: %+v", res)

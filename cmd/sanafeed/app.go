@@ -96,18 +96,17 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 	a.srv = a.newServer()
 	a.pub = a.wireWebSub(a.srv)
 	a.poller = &refresh.Poller{
-		Store:        db,
-		Fetcher:      c,
-		ParseFeed:    fetch.ParseFeed,
-		Sources:      cfg.Sanafeed(),
-		ListingPages: cfg.Poll.ListingPages,
-		CatchUp:      cfg.Poll.CatchUp.Duration,
-		StaleAfter:   cfg.Poll.StaleAfter.Duration,
-		MaxSilence:   cfg.Poll.MaxSilence.Duration,
-		DecodePage:   charset.DecodeHTML,
-		BustCache:    fetch.BustCache,
-		Notify:       a.notify,
-		Logger:       log,
+		Store:      db,
+		Fetcher:    c,
+		ParseFeed:  fetch.ParseFeed,
+		Sources:    cfg.Sanafeed(),
+		CatchUp:    cfg.Poll.CatchUp.Duration,
+		StaleAfter: cfg.Poll.StaleAfter.Duration,
+		MaxSilence: cfg.Poll.MaxSilence.Duration,
+		DecodePage: charset.DecodeHTML,
+		BustCache:  fetch.BustCache,
+		Notify:     a.notify,
+		Logger:     log,
 	}
 	return a, nil
 }
