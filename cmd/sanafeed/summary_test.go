@@ -103,3 +103,25 @@ func TestPollExitsOneWhenAllFail(t *testing.T) {
 		t.Errorf("poll exit %d with one edition failing; want 0\n%s%s", code, out, errOut)
 	}
 }
+
+// backfill, like poll, exits 1 when no edition could be listed.
+func TestBackfillExitsOneWhenAllFail(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	down := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		http.Error(rw, "maintenance", http.StatusInternalServerError)
+	}))
+	defer down.Close()
+	cfg, err := os.ReadFile(w.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(w.config, []byte(strings.ReplaceAll(string(cfg), w.origin.URL, down.URL)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	code := run([]string{"backfill", "-config", w.config, "-since", "2026-01-01"}, &out, &errOut)
+	if code != 1 || !strings.Contains(errOut.String(), "no edition could be listed") {
+		t.Errorf("backfill with every edition down: exit %d, stderr %q; want 1, no edition could be listed", code, errOut.String())
+	}
+}
