@@ -52,8 +52,8 @@ type walk struct {
 	ok     bool               // the first page answered (200 or 304)
 	newest time.Time          // the newest article time it showed
 	// closed reports that the walk reached what was had: its first page
-	// was unchanged, or a page showed nothing new, or only articles
-	// older than the catch-up window.
+	// was unchanged, or a page showed stored articles and nothing new,
+	// or only new articles older than the catch-up window.
 	closed bool
 }
 
@@ -104,8 +104,15 @@ func (sp *sourcePoll) walk(ctx context.Context, start string, whole bool) walk {
 		if sp.horizon.IsZero() && !news.newest.IsZero() {
 			sp.horizon = news.newest.Add(-sp.p.catchUp())
 		}
-		if news.fresh == 0 || (!sp.horizon.IsZero() && news.allBefore(sp.horizon)) {
-			w.closed = true
+		switch {
+		case news.fresh == 0 && news.known > 0, !sp.horizon.IsZero() && news.fresh > 0 && news.allBefore(sp.horizon):
+			w.closed = true // reached what was had, or the window's edge
+			return w
+		case news.fresh == 0:
+			// Nothing on it that was not on an earlier page, or nothing
+			// at all: a theme that answers /page/N/ with the home again,
+			// or an empty listing. The listing ended short of what was
+			// had.
 			return w
 		}
 		url = l.Next
@@ -139,6 +146,7 @@ func nthPage(start string, n int) string {
 type pageNews struct {
 	newest time.Time   // the newest article time on the page
 	fresh  int         // articles neither stored nor seen earlier in the walk
+	known  int         // articles stored already, not seen earlier in the walk
 	dates  []time.Time // the times of those, where the page gave one
 }
 
@@ -183,6 +191,7 @@ func (sp *sourcePoll) listed(ctx context.Context, url string, l extract.Listing,
 	}
 	for _, k := range keys {
 		if _, ok := known[k]; ok {
+			news.known++
 			continue
 		}
 		news.fresh++
