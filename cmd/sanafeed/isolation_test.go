@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -20,15 +19,8 @@ import (
 func TestFailingEditionsDoNotHoldTheHost(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	cfg, err := os.ReadFile(w.config)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// A short first-byte limit: the stall costs that, not the timeout.
-	patched := strings.Replace(string(cfg), "[poll]\n", "[poll]\ntimeout = \"10s\"\nfirst_byte_timeout = \"1s\"\n", 1)
-	if err := os.WriteFile(w.config, []byte(patched), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	w.rewriteConfig("[poll]\n", "[poll]\ntimeout = \"10s\"\nfirst_byte_timeout = \"1s\"\n", 1)
 	faults := map[string]replica.Fault{
 		"tr": {Kind: replica.Fault500},
 		"fr": {Kind: replica.FaultStall},

@@ -71,18 +71,8 @@ func TestSummaryFeedFailed(t *testing.T) {
 func TestPollExitsOneWhenAllFail(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	down := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		http.Error(rw, "maintenance", http.StatusInternalServerError)
-	}))
-	defer down.Close()
-	cfg, err := os.ReadFile(w.config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	all := strings.ReplaceAll(string(cfg), w.origin.URL, down.URL)
-	if err := os.WriteFile(w.config, []byte(all), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	down := downOrigin(t)
+	w.rewriteConfig(w.origin.URL, down.URL, -1)
 	code, out, errOut := w.pollCode()
 	if code != 1 {
 		t.Errorf("poll exit %d with every edition failing; want 1\n%s%s", code, out, errOut)
@@ -95,10 +85,8 @@ func TestPollExitsOneWhenAllFail(t *testing.T) {
 			t.Errorf("%s row %q: want state failed, failed > 0, feed failed", lang, f)
 		}
 	}
-	one := strings.Replace(string(cfg), w.origin.URL+"/en/", down.URL+"/en/", 1)
-	if err := os.WriteFile(w.config, []byte(one), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	w.rewriteConfig(down.URL, w.origin.URL, -1) // every edition healthy again
+	w.rewriteConfig(w.origin.URL+"/en/", down.URL+"/en/", 1)
 	if code, out, errOut := w.pollCode(); code != 0 {
 		t.Errorf("poll exit %d with one edition failing; want 0\n%s%s", code, out, errOut)
 	}
@@ -108,20 +96,34 @@ func TestPollExitsOneWhenAllFail(t *testing.T) {
 func TestBackfillExitsOneWhenAllFail(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	down := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		http.Error(rw, "maintenance", http.StatusInternalServerError)
-	}))
-	defer down.Close()
-	cfg, err := os.ReadFile(w.config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(w.config, []byte(strings.ReplaceAll(string(cfg), w.origin.URL, down.URL)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	w.rewriteConfig(w.origin.URL, downOrigin(t).URL, -1)
 	var out, errOut bytes.Buffer
 	code := run([]string{"backfill", "-config", w.config, "-since", "2026-01-01"}, &out, &errOut)
 	if code != 1 || !strings.Contains(errOut.String(), "no edition could be listed") {
 		t.Errorf("backfill with every edition down: exit %d, stderr %q; want 1, no edition could be listed", code, errOut.String())
+	}
+}
+
+// downOrigin returns a server that answers every request 500; it is
+// closed when the test ends.
+func downOrigin(t *testing.T) *httptest.Server {
+	t.Helper()
+	down := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		http.Error(rw, "maintenance", http.StatusInternalServerError)
+	}))
+	t.Cleanup(down.Close)
+	return down
+}
+
+// rewriteConfig replaces the first n (all when n < 0) occurrences of old
+// with repl in w's config file.
+func (w *world) rewriteConfig(old, repl string, n int) {
+	w.t.Helper()
+	cfg, err := os.ReadFile(w.config)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if err := os.WriteFile(w.config, []byte(strings.Replace(string(cfg), old, repl, n)), 0o644); err != nil {
+		w.t.Fatal(err)
 	}
 }
