@@ -16,52 +16,54 @@ import (
 	"github.com/sanafeed/sanafeed"
 )
 
-// contentSelectors find the body of a SANA (Foxiz) article, in order.
-var contentSelectors = []string{"div.entry-content", ".rbct", "[itemprop='articleBody']"}
-
 // An articleBody is the cleaned body of an article: a detached copy of its
 // container with the boilerplate removed.
 type articleBody struct {
 	root *html.Node
 }
 
-// body returns the article's cleaned body: the SANA container when the page
-// has one (even if it holds nothing but boilerplate), else what readability
-// finds, cleaned the same way; nil when there is neither.
+// body returns the article's cleaned body: what page.body finds (even if
+// it holds nothing but boilerplate), else what readability finds, cleaned
+// the same way; nil when there is neither.
 func (p *page) body() *articleBody {
-	if n := p.sanaBody(); n != nil {
+	if n, rule := p.ruleBody(); n != nil {
+		p.note("body", rule, false)
 		return &articleBody{root: n}
 	}
 	if n := p.readabilityBody(); n != nil {
+		p.note("body", "fallback: readability", true)
 		return &articleBody{root: n}
 	}
+	p.note("body", "", true)
 	return nil
 }
 
-// sanaBody returns a cleaned copy of the article's div.entry-content: the
-// first in the <article>, else the page's with the most text.
-func (p *page) sanaBody() *html.Node {
-	for _, sel := range contentSelectors {
-		if s := p.art.Find(sel); s.Length() > 0 && p.art.Nodes[0].Data == "article" {
-			return cleaned(s.Nodes[0])
+// ruleBody returns a cleaned copy of the element page.body finds: for
+// the first selector that finds one, the first in the <article>, else
+// the page's with the most text. It returns the selector too.
+func (p *page) ruleBody() (*html.Node, string) {
+	for _, sl := range p.r.body {
+		if s := p.art.FindMatcher(sl.sel); s.Length() > 0 && p.art.Nodes[0].Data == "article" {
+			return p.cleaned(s.Nodes[0]), sl.text
 		}
 		var best *html.Node
 		bestLen := -1
-		p.doc.Find(sel).Each(func(_ int, s *goquery.Selection) {
+		p.doc.FindMatcher(sl.sel).Each(func(_ int, s *goquery.Selection) {
 			if l := len(s.Text()); l > bestLen {
 				best, bestLen = s.Nodes[0], l
 			}
 		})
 		if best != nil {
-			return cleaned(best)
+			return p.cleaned(best), sl.text
 		}
 	}
-	return nil
+	return nil, ""
 }
 
-func cleaned(n *html.Node) *html.Node {
+// cleaned returns a copy of n cleaned with the page's rules.
+func (p *page) cleaned(n *html.Node) *html.Node {
 	c := cloneNode(n)
-	clean(c)
+	p.r.clean(c)
 	return c
 }
 
@@ -81,7 +83,7 @@ func (p *page) readabilityBody() (n *html.Node) {
 	if err != nil || art.Node == nil {
 		return nil
 	}
-	clean(art.Node)
+	p.r.clean(art.Node)
 	if !hasContent(art.Node) {
 		return nil
 	}

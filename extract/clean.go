@@ -10,14 +10,23 @@ import (
 )
 
 // clean removes from the article body root everything that is not the
-// article: all that follows the tag bar or the share box (Foxiz's
-// div.efoot, .entry-bottom, .tag-bar, .e-shared, or a "TAGGED:" label),
-// scripts, forms and embeds, inline related-post blocks, share buttons and
-// ads (by class or id), "Editors Choice", "Reading:", "Urgent:" and
-// cookie-bar texts, comments, and elements left with nothing visible.
-func clean(root *html.Node) {
-	if stop := find(root, isStop); stop != nil {
+// article: the first element page.cut finds and all that follows it (the
+// tag bar, the share box), what page.remove finds, and, whatever the
+// theme, scripts, forms and embeds, inline related-post blocks, share
+// buttons and ads (by class or id), the tag bar's "TAGGED:" label and
+// what follows, "Editors Choice", "Reading:", "Urgent:" and cookie-bar
+// texts, comments, and elements left with nothing visible. Last, the
+// page.strip patterns are removed from its text.
+func (r *Rules) clean(root *html.Node) {
+	if stop := r.cutAt(root); stop != nil {
 		cutFrom(root, stop)
+	}
+	for _, sl := range r.remove {
+		for _, n := range sl.sel.MatchAll(root) {
+			if n != root {
+				removeNode(n)
+			}
+		}
 	}
 	elements(root, func(n *html.Node) bool {
 		if dropTags[n.Data] || isBoilerplate(n) {
@@ -26,7 +35,41 @@ func clean(root *html.Node) {
 		}
 		return true
 	})
+	r.stripText(root)
 	prune(root)
+}
+
+// cutAt returns the first element under root, in document order, that
+// page.cut finds or that opens a tag bar by its label; nil when none.
+func (r *Rules) cutAt(root *html.Node) *html.Node {
+	return find(root, func(n *html.Node) bool {
+		for _, sl := range r.cut {
+			if sl.sel.Match(n) {
+				return true
+			}
+		}
+		return isStop(n)
+	})
+}
+
+// stripText removes the page.strip patterns from the text under root.
+func (r *Rules) stripText(root *html.Node) {
+	if len(r.strip) == 0 {
+		return
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.TextNode {
+				for _, re := range r.strip {
+					c.Data = re.ReplaceAllString(c.Data, "")
+				}
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(root)
 }
 
 // dropTags are elements that never hold article text.
@@ -36,14 +79,6 @@ var dropTags = map[string]bool{
 	"math": true, "object": true, "embed": true, "applet": true, "link": true, "meta": true,
 	"template": true, "nav": true, "footer": true, "header": true, "aside": true, "dialog": true,
 	"title": true, "base": true, "head": true,
-}
-
-// stopClasses are Foxiz's (and common plugins') classes of what comes after
-// an article's body.
-var stopClasses = map[string]bool{
-	"efoot": true, "efoot-bar": true, "entry-bottom": true, "tag-bar": true, "e-shared": true,
-	"e-shared-sec": true, "e-shared-header": true, "entry-tags": true, "post-tags": true,
-	"tags-links": true, "sharedaddy": true,
 }
 
 // stopPrefixes open the tag bar, in the editions' words.
@@ -61,13 +96,9 @@ var boilerPrefixes = []string{"reading:", "urgent:", "by using this site, you ag
 // boilerLabels are whole texts of the site's buttons.
 var boilerLabels = []string{"accept", "copy link", "follow us", "share", "read more", "print"}
 
-// isStop reports whether n begins what follows an article's body.
+// isStop reports whether n begins what follows an article's body by its
+// text: a tag bar's label, a share box's heading.
 func isStop(n *html.Node) bool {
-	for _, c := range strings.Fields(attr(n, "class")) {
-		if stopClasses[c] {
-			return true
-		}
-	}
 	lead, more := leadText(n, 48)
 	lead = strings.ReplaceAll(strings.ToLower(lead), " :", ":")
 	for _, p := range stopPrefixes {
@@ -119,11 +150,12 @@ func isBoilerplate(n *html.Node) bool {
 	return false
 }
 
-// boilerParts are parts of the class names and ids of related-post blocks,
-// share buttons, ads, forms and bars.
-var boilerParts = []string{"related", "inline-post", "block-wrap", "share", "social", "rbbsl", "newsletter",
+// boilerParts are parts of the class names and ids that themes and
+// plugins give related-post blocks, share buttons, ads, forms and bars
+// (a theme's own names are page.remove rules).
+var boilerParts = []string{"related", "share", "social", "newsletter",
 	"subscribe", "comment", "login", "user-form", "privacy", "cookie", "breadcrumb", "sponsor", "advert",
-	"adsbygoogle", "editors-choice", "editor-choice", "reading-indicator", "sticky", "popup", "p-wrap",
+	"adsbygoogle", "editors-choice", "editor-choice", "sticky", "popup",
 	"yarpp", "breaking-news", "widget"}
 
 // boilerName reports whether a class or id attribute names boilerplate.
@@ -135,8 +167,7 @@ func boilerName(v string) bool {
 			}
 		}
 		if tok == "ad" || tok == "ads" || strings.HasPrefix(tok, "ad-") || strings.HasPrefix(tok, "ads-") ||
-			strings.HasSuffix(tok, "-ad") || strings.HasSuffix(tok, "-ads") || strings.Contains(tok, "-ad-") ||
-			strings.HasPrefix(tok, "rb-ad") {
+			strings.HasSuffix(tok, "-ad") || strings.HasSuffix(tok, "-ads") || strings.Contains(tok, "-ad-") {
 			return true
 		}
 	}

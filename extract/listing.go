@@ -27,19 +27,27 @@ type ListItem struct {
 	// the canonical form (French SANA drops the trailing slash) answers
 	// the canonical one with a redirect, a request more.
 	Link      string
+	// PostID is the post id the link holds, by the article pattern; 0
+	// when the theme's permalinks hold none (the page does).
+	PostID    int64
 	Title     string    // the link's text, else its title attribute or image alt; may be ""
 	Published time.Time // from the <time datetime> of the item's block; zero if absent
 }
 
-// ListingPage extracts the article links of a listing page fetched from
-// pageURL: links whose URL is in editionRoot's edition (sanafeed.InEdition:
-// its host, www. and case folded, under its path but not under another
-// edition's, so the Arabic root "/" excludes "/en/") and names a post
-// (sanafeed.PostID), with
-// wp-content and date archives excluded; deduplicated by canonical URL, in
-// page order. Next is the page's rel="next" link or Foxiz's/WordPress's
-// next-page link.
+// ListingPage extracts a listing page with the built-in rules for a
+// source rooted at editionRoot; see (*Rules).Listing.
 func ListingPage(body []byte, pageURL string, editionRoot string) (Listing, error) {
+	return Default(editionRoot).Listing(body, pageURL, editionRoot)
+}
+
+// Listing extracts the article links of a listing page fetched from
+// pageURL: the links listing.item finds (each selector adds its own) that
+// are articles of the source rooted at editionRoot (see Article: in its
+// edition, www. and case folded, under its path but not under another
+// edition's, matched by the article pattern, not skipped), deduplicated
+// by canonical URL, in page order. Next is what listing.next finds, else
+// the page's <link rel="next">.
+func (r *Rules) Listing(body []byte, pageURL string, editionRoot string) (Listing, error) {
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 	if err != nil {
 		return Listing{}, fmt.Errorf("extract: parse listing %s: %w", pageURL, err)
@@ -49,11 +57,19 @@ func ListingPage(body []byte, pageURL string, editionRoot string) (Listing, erro
 		return Listing{}, fmt.Errorf("extract: edition root %q is not an absolute url", editionRoot)
 	}
 	p := newPage(doc, pageURL)
+	p.r = r
 	if p.base == nil {
 		p.base = root
 	}
 	l := &listing{page: p, root: root, index: make(map[string]int)}
-	doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) { l.add(s) })
+	for _, sl := range r.item {
+		doc.FindMatcher(sl.sel).Each(func(_ int, s *goquery.Selection) {
+			if goquery.NodeName(s) != "a" {
+				s = s.Find("a[href]")
+			}
+			s.Each(func(_ int, a *goquery.Selection) { l.add(a) })
+		})
+	}
 	return Listing{Articles: l.items, Next: p.next()}, nil
 }
 
@@ -67,7 +83,7 @@ type listing struct {
 }
 
 func (l *listing) add(s *goquery.Selection) {
-	u, link := l.articleURL(s.AttrOr("href", ""))
+	u, link, id := l.articleURL(s.AttrOr("href", ""))
 	if u == "" {
 		return
 	}
@@ -82,7 +98,7 @@ func (l *listing) add(s *goquery.Selection) {
 	i, ok := l.index[u]
 	if !ok {
 		l.index[u] = len(l.items)
-		l.items = append(l.items, ListItem{URL: u, Link: link, Title: title})
+		l.items = append(l.items, ListItem{URL: u, Link: link, PostID: id, Title: title})
 		l.label = append(l.label, fromText && title != "")
 		i = len(l.items) - 1
 	} else if !l.label[i] && (fromText && title != "" || l.items[i].Title == "") {
@@ -93,27 +109,24 @@ func (l *listing) add(s *goquery.Selection) {
 	}
 }
 
-// articleURL returns the canonical URL of an article link of the edition
-// and the link made absolute without its fragment, or "", "".
-func (l *listing) articleURL(href string) (canon, link string) {
+// articleURL returns the canonical URL of an article link of the
+// edition, the link made absolute without its fragment, and the post id
+// the link holds; "", "", 0 when href is no article link.
+func (l *listing) articleURL(href string) (canon, link string, id int64) {
 	abs := l.page.abs(href)
-	if abs == "" || postIDOf(abs) == 0 {
-		return "", ""
+	if abs == "" {
+		return "", "", 0
+	}
+	canon, id, ok := l.page.r.Article(l.root.String(), abs)
+	if !ok {
+		return "", "", 0
 	}
 	u, err := url.Parse(abs)
-	if err != nil || !sanafeed.InEdition(l.root.String(), abs) {
-		return "", ""
-	}
-	segs := pathSegments(abs)
-	if len(segs) >= 2 && isNumber(segs[len(segs)-2]) || strings.Contains(u.Path, "/wp-") {
-		return "", "" // a date archive (/2026/02/), an upload, an admin page
-	}
-	c, err := sanafeed.CanonicalURL(abs)
 	if err != nil {
-		return "", ""
+		return "", "", 0
 	}
 	u.Fragment, u.RawFragment = "", ""
-	return c, u.String()
+	return canon, u.String(), id
 }
 
 func isNumber(s string) bool {
@@ -139,7 +152,7 @@ func (l *listing) itemTime(n *html.Node, u string) time.Time {
 			if c.Data != "a" {
 				return false
 			}
-			cu, _ := l.articleURL(attr(c, "href"))
+			cu, _, _ := l.articleURL(attr(c, "href"))
 			return cu != "" && cu != u
 		})
 		if other != nil {
@@ -154,16 +167,16 @@ func (l *listing) itemTime(n *html.Node, u string) time.Time {
 	return time.Time{}
 }
 
-// next returns the absolute URL of the next listing page, or "".
+// next returns the absolute URL of the next listing page: what
+// listing.next finds, else <link rel="next">; "" when neither.
 func (p *page) next() string {
-	if n := p.linkHref("next"); n != "" {
-		return n
-	}
-	sel := "a[rel~='next'], a.next.page-numbers, .pagination-nextprev a.next, .pagination a.next, a.next-page, .nav-previous a"
-	if a := p.doc.Find(sel).First(); a.Length() > 0 {
-		if n := p.absHTTP(a.AttrOr("href", "")); n != "" && !strings.HasSuffix(a.AttrOr("href", ""), "#") {
-			return n
+	for _, sl := range p.r.next {
+		for _, n := range p.doc.FindMatcher(sl.sel).Nodes {
+			v := sl.value(n)
+			if n := p.absHTTP(v); n != "" && !strings.HasSuffix(v, "#") {
+				return n
+			}
 		}
 	}
-	return ""
+	return p.linkHref("next")
 }

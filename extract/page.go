@@ -11,64 +11,99 @@ import (
 	"github.com/sanafeed/sanafeed"
 )
 
-// Page extracts one article page of SANA (Foxiz theme), falling back to
-// generic readability extraction when the page's markup is unknown.
+// Page extracts one article page with the built-in rules for sana.sy
+// (sanafeed.DefaultRules); see (*Rules).Page.
+func Page(body []byte, pageURL, lang string) (sanafeed.Article, error) {
+	return Default("/").Page(body, pageURL, lang)
+}
+
+// Page extracts one article page with the rules r, falling back, field by
+// field, to what standards and WordPress guarantee when a rule finds
+// nothing, and for the body to readability.
 //
 // pageURL is the URL the page was fetched from; relative links are resolved
 // against it. lang is the edition the page belongs to ("" takes <html lang>).
 // The returned Article has From = sanafeed.FromPage and:
 //
-//   - PostID from <article id="post-ID">, else the body class postid-ID, the
-//     canonical link, the shortlink, og:url, pageURL;
-//   - URL: the canonical link when it names the same post, else pageURL, both
-//     through sanafeed.CanonicalURL;
-//   - Title: h1.s-title, else h1.entry-title, og:title, JSON-LD headline,
+//   - PostID from page.id (the value's last run of digits), else the body
+//     class postid-ID, the canonical link, og:url, pageURL (the article
+//     pattern's id group, or WordPress's ?p=ID);
+//   - URL: the canonical link when it names the same post (or, on a
+//     theme whose permalinks hold no id, when the page names its post
+//     elsewhere), else pageURL, both through sanafeed.CanonicalURL;
+//   - Title: page.title, else og:title, twitter:title, JSON-LD headline,
 //     <title> (each without a trailing " - site name"), the page's only h1;
-//   - Content: the article's div.entry-content (.rbct, [itemprop=articleBody]),
-//     else what go-readability finds, cut where the tag bar or share box
-//     begins, without inline related posts, share buttons, ads, scripts and
-//     the site's texts (the tag bar, "Editors Choice", "Reading:", "Urgent:", the cookie bar, forms), then sanitised (see Sanitize);
+//   - Content: the first element page.body finds in the article (else the
+//     page's with the most text), else what go-readability finds; cut at
+//     page.cut, without page.remove, and cleaned of what is never article
+//     text (scripts, forms, share buttons, related posts, ads by their
+//     class or id, the site's "Reading:" and cookie texts), page.strip
+//     removed from its text, then sanitised (see Sanitize);
 //     Summary: its first ~300 runes as plain text, without the dateline;
 //   - Dateline: the opening "DAMASCUS, Feb. 9 (SANA) –", "Damas – SANA /",
 //     "Halep, SANA –" or "دمشق-سانا" of the first paragraph;
-//   - Author: the author meta, JSON-LD author, the byline link;
-//   - Image: og:image (twitter:image), else the featured image's lazy
-//     data-src (else its src), else JSON-LD image;
-//   - Tags: the links of the tag bar ("TAGGED:", div.efoot), the slug from
-//     each href's /tag/{slug}/ percent-decoded; without a bar the
-//     <article>'s tag-{slug} classes;
-//   - Categories: the breadcrumb's category links, the <article>'s
-//     category-{slug} classes and the category labels, named from the
-//     breadcrumb when it names them;
-//   - Published and Modified: the article:published_time and
-//     article:modified_time meta, else JSON-LD datePublished and
-//     dateModified, else the article header's <time datetime>. Only when
-//     none of these exists is the visible "Published: 2026/02/09 4:15 PM" /
-//     "Updated: …" text read (any edition's words, Eastern Arabic digits
-//     too), as a last resort, in +03:00 (Syria's offset, a guess). Times
-//     without an offset are read in +03:00 too.
+//   - Author: page.author, else JSON-LD author;
+//   - Image: page.image, else og:image:url, twitter:image, JSON-LD image;
+//   - Tags: the links page.tags finds, each slug from the href's
+//     /tag/{slug}/ percent-decoded, else its last segment; without any,
+//     the <article>'s tag-{slug} classes;
+//   - Categories: the links page.categories finds (slug: the href's last
+//     segment), and the <article>'s category-{slug} classes, named from
+//     those links when they name them;
+//   - Published and Modified: page.published and page.modified, else the
+//     article: meta, JSON-LD datePublished and dateModified, the article
+//     header's <time datetime>. Only when none of these exists is the
+//     visible "Published: 2026/02/09 4:15 PM" / "Updated: …" text read
+//     (any edition's words, Eastern Arabic digits too), as a last resort,
+//     in +03:00 (Syria's offset, a guess). Times without an offset are
+//     read in +03:00 too.
 //
 // It returns an error wrapping ErrNotArticle when the page is not a single
 // article (a listing, a 404 page) or names no post or has no title.
-func Page(body []byte, pageURL, lang string) (sanafeed.Article, error) {
+func (r *Rules) Page(body []byte, pageURL, lang string) (sanafeed.Article, error) {
+	a, _, err := r.explain(body, pageURL, lang)
+	return a, err
+}
+
+// A Trace tells which rule gave each field of an extracted article, in
+// the order the fields were read.
+type Trace []Step
+
+// A Step is one field of an extraction and the rule that gave it.
+type Step struct {
+	Field string // "id", "title", "body", …, as the page rules name them
+	Rule  string // a selector as written, or "fallback: …" (a standard place, readability); "" when nothing gave it
+	// Fallback reports that the rules found nothing and a built-in
+	// fallback gave the value.
+	Fallback bool
+}
+
+// Explain extracts the page as Page does and tells which rule gave
+// each field.
+func (r *Rules) Explain(body []byte, pageURL, lang string) (sanafeed.Article, Trace, error) {
+	return r.explain(body, pageURL, lang)
+}
+
+func (r *Rules) explain(body []byte, pageURL, lang string) (sanafeed.Article, Trace, error) {
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 	if err != nil {
-		return sanafeed.Article{}, fmt.Errorf("extract: parse %s: %w", pageURL, err)
+		return sanafeed.Article{}, nil, fmt.Errorf("extract: parse %s: %w", pageURL, err)
 	}
 	p := newPage(doc, pageURL)
+	p.r = r
 	if !p.isSingle() {
-		return sanafeed.Article{}, notArticle("no single article")
+		return sanafeed.Article{}, p.trace, notArticle("no single article")
 	}
 	a := sanafeed.Article{Lang: lang, From: sanafeed.FromPage}
 	if a.Lang == "" {
 		a.Lang = p.htmlLang()
 	}
 	if a.PostID = p.postID(); a.PostID == 0 {
-		return sanafeed.Article{}, notArticle("no post id")
+		return sanafeed.Article{}, p.trace, notArticle("no post id")
 	}
 	a.URL = p.canonical(a.PostID)
 	if a.Title = p.title(); a.Title == "" {
-		return sanafeed.Article{}, notArticle("no title")
+		return sanafeed.Article{}, p.trace, notArticle("no title")
 	}
 	if b := p.body(); b != nil {
 		a.Content = strings.TrimSpace(Sanitize(b.html(), pageURL))
@@ -79,7 +114,7 @@ func Page(body []byte, pageURL, lang string) (sanafeed.Article, error) {
 	a.Tags = p.tags()
 	a.Categories = p.categories()
 	a.Published, a.Modified = p.times()
-	return a, nil
+	return a, p.trace, nil
 }
 
 func notArticle(reason string) error {
@@ -88,11 +123,13 @@ func notArticle(reason string) error {
 
 // A page is one parsed HTML page with what its extractors share.
 type page struct {
-	doc  *goquery.Document
-	base *url.URL           // pageURL parsed; nil when it is not absolute
-	art  *goquery.Selection // the <article>, else the body
-	meta map[string]string  // <meta> content by lower-cased property, name or itemprop; first wins
-	ld   ldData             // what JSON-LD says
+	r     *Rules
+	trace Trace // which rule gave each field
+	doc   *goquery.Document
+	base  *url.URL           // pageURL parsed; nil when it is not absolute
+	art   *goquery.Selection // the <article>, else the body
+	meta  map[string]string  // <meta> content by lower-cased property, name or itemprop; first wins
+	ld    ldData             // what JSON-LD says
 }
 
 func newPage(doc *goquery.Document, pageURL string) *page {
@@ -145,11 +182,13 @@ func (p *page) isSingle() bool {
 	if strings.EqualFold(p.meta["og:type"], "article") || p.ld.isArticle {
 		return true
 	}
-	if p.doc.Find("div.entry-content").Length() == 1 {
-		return true
+	for _, s := range p.r.body {
+		if p.doc.FindMatcher(s.sel).Length() == 1 {
+			return true
+		}
 	}
 	// Unknown markup: a page at a post's URL is taken for an article.
-	return p.base != nil && postIDOf(p.base.String()) > 0
+	return p.base != nil && p.urlID(p.base.String()) > 0
 }
 
 func (p *page) htmlLang() string {
@@ -159,32 +198,67 @@ func (p *page) htmlLang() string {
 	return strings.ToLower(l)
 }
 
-// postID returns the post id the page names, or 0.
+// postID returns the post id the page names, or 0: page.id, else the
+// places WordPress itself puts it.
 func (p *page) postID() int64 {
-	if id := idOf(p.art.AttrOr("id", ""), "post-"); id > 0 {
-		return id
+	for _, sl := range p.r.id {
+		for _, n := range p.doc.FindMatcher(sl.sel).Nodes {
+			if id := lastNumber(sl.value(n)); id > 0 {
+				p.note("id", sl.text, false)
+				return id
+			}
+		}
 	}
 	for c := range classSet(p.doc.Find("body").AttrOr("class", "")) {
 		if id := idOf(c, "postid-"); id > 0 {
+			p.note("id", "fallback: body class postid-ID", true)
 			return id
 		}
 	}
-	for _, ref := range []string{p.linkHref("canonical"), p.linkHref("shortlink"), p.abs(p.meta["og:url"])} {
-		if id := postIDOf(ref); id > 0 {
+	for _, ref := range []struct{ name, url string }{
+		{"canonical link", p.linkHref("canonical")}, {"shortlink", p.linkHref("shortlink")}, {"og:url", p.abs(p.meta["og:url"])},
+	} {
+		if id := p.urlID(ref.url); id > 0 {
+			p.note("id", "fallback: "+ref.name, true)
 			return id
 		}
 	}
 	if p.base != nil {
-		return postIDOf(p.base.String())
+		if id := p.urlID(p.base.String()); id > 0 {
+			p.note("id", "fallback: the page's URL", true)
+			return id
+		}
 	}
+	p.note("id", "", true)
 	return 0
+}
+
+// urlID returns the post id the URL u names, by the article pattern or
+// WordPress's ?p=ID, or 0.
+func (p *page) urlID(u string) int64 {
+	if u == "" {
+		return 0
+	}
+	if id := postIDOf(u); id > 0 && strings.Contains(u, "p=") {
+		return id
+	}
+	id, _ := p.r.pathID(u)
+	return id
+}
+
+// note records which rule gave field.
+func (p *page) note(field, rule string, fallback bool) {
+	p.trace = append(p.trace, Step{Field: field, Rule: rule, Fallback: fallback})
 }
 
 // canonical returns the canonical URL of post id: the canonical link or
 // og:url when it names that post, else the page's own URL.
 func (p *page) canonical(id int64) string {
 	for _, ref := range []string{p.linkHref("canonical"), p.abs(p.meta["og:url"])} {
-		if postIDOf(ref) == id {
+		if ref == "" {
+			continue
+		}
+		if rid := p.urlID(ref); rid == id || rid == 0 && p.isPermalink(ref) {
 			if c, err := sanafeed.CanonicalURL(ref); err == nil {
 				return c
 			}
@@ -197,6 +271,18 @@ func (p *page) canonical(id int64) string {
 		return c
 	}
 	return p.base.String()
+}
+
+// isPermalink reports whether ref, on the page's own host, is shaped as
+// the article pattern says permalinks are, though it holds no id (a
+// theme whose permalinks are /2026/02/09/slug/).
+func (p *page) isPermalink(ref string) bool {
+	u, err := url.Parse(ref)
+	if err != nil || p.base == nil || !strings.EqualFold(u.Host, p.base.Host) {
+		return false
+	}
+	_, ok := p.r.pathID(ref)
+	return ok
 }
 
 // linkHref returns the absolute href of the first <link rel=rel>.
@@ -214,22 +300,24 @@ func (p *page) linkHref(rel string) string {
 
 // title returns the article's title, see Page.
 func (p *page) title() string {
-	for _, sel := range []string{"h1.s-title", "h1.entry-title"} {
-		if t := text(p.art.Find(sel).First()); t != "" {
-			return t
-		}
-		if t := text(p.doc.Find(sel).First()); t != "" {
-			return t
-		}
+	if t, rule := first(p.r.title, p.art, p.doc.Selection); t != "" {
+		p.note("title", rule, false)
+		return t
 	}
-	for _, t := range []string{p.meta["og:title"], p.meta["twitter:title"], p.ld.headline, text(p.doc.Find("title").First())} {
-		if t = stripSiteSuffix(sanafeed.CollapseSpace(t)); t != "" {
+	for _, f := range []struct{ name, t string }{
+		{"og:title", p.meta["og:title"]}, {"twitter:title", p.meta["twitter:title"]},
+		{"JSON-LD headline", p.ld.headline}, {"<title>", text(p.doc.Find("title").First())},
+	} {
+		if t := stripSiteSuffix(sanafeed.CollapseSpace(f.t)); t != "" {
+			p.note("title", "fallback: "+f.name, true)
 			return t
 		}
 	}
 	if h := p.doc.Find("h1"); h.Length() == 1 {
+		p.note("title", "fallback: the page's only <h1>", true)
 		return text(h)
 	}
+	p.note("title", "", true)
 	return ""
 }
 
@@ -260,37 +348,42 @@ func stripSiteSuffix(t string) string {
 
 // author returns the article's author as the page states it.
 func (p *page) author() string {
-	if a := sanafeed.CollapseSpace(p.meta["author"]); a != "" {
-		return a
+	if a, rule := first(p.r.author, p.art, p.doc.Selection); a != "" {
+		p.note("author", rule, false)
+		return strings.TrimSpace(strings.TrimPrefix(sanafeed.CollapseSpace(a), "By "))
 	}
 	if p.ld.author != "" {
+		p.note("author", "fallback: JSON-LD author", true)
 		return p.ld.author
 	}
-	for _, sel := range []string{".meta-author a", ".meta-author", "a[rel~='author']", ".author-name"} {
-		if a := text(p.art.Find(sel).First()); a != "" {
-			return strings.TrimSpace(strings.TrimPrefix(a, "By "))
-		}
-	}
+	p.note("author", "", true)
 	return ""
 }
 
-// image returns the featured image's absolute URL: og:image, twitter:image,
-// the featured image in the page (lazy data-src first), JSON-LD image.
+// image returns the featured image's absolute URL: page.image, else
+// og:image:url, og:image:secure_url, twitter:image, JSON-LD image.
 func (p *page) image() string {
-	for _, ref := range []string{p.meta["og:image"], p.meta["og:image:url"], p.meta["og:image:secure_url"], p.meta["twitter:image"]} {
-		if u := p.absHTTP(ref); u != "" {
-			return u
-		}
-	}
-	sel := ".s-feat img, .s-feat-holder img, .featured-image img, .post-thumbnail img, img.wp-post-image"
-	for _, scope := range []*goquery.Selection{p.art, p.doc.Selection} {
-		if img := scope.Find(sel).First(); img.Length() > 0 {
-			if u := p.absHTTP(imgSrc(img.Nodes[0])); u != "" {
-				return u
+	for _, sl := range p.r.image {
+		for _, scope := range []*goquery.Selection{p.art, p.doc.Selection} {
+			for _, n := range scope.FindMatcher(sl.sel).Nodes {
+				if u := p.absHTTP(sl.value(n)); u != "" {
+					p.note("image", sl.text, false)
+					return u
+				}
 			}
 		}
 	}
-	return p.absHTTP(p.ld.image)
+	for _, f := range []struct{ name, ref string }{
+		{"og:image:url", p.meta["og:image:url"]}, {"og:image:secure_url", p.meta["og:image:secure_url"]},
+		{"twitter:image", p.meta["twitter:image"]}, {"JSON-LD image", p.ld.image},
+	} {
+		if u := p.absHTTP(f.ref); u != "" {
+			p.note("image", "fallback: "+f.name, true)
+			return u
+		}
+	}
+	p.note("image", "", true)
+	return ""
 }
 
 // abs resolves ref against the page's URL; "" when it cannot.

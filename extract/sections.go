@@ -18,7 +18,7 @@ import (
 // WordPress's menu-item-object-category) that stay inside the edition and
 // name no post, tag, feed, page number or WordPress file.
 func Sections(body []byte, pageURL, editionRoot string) ([]string, error) {
-	return sectionLinks(body, pageURL, editionRoot, false)
+	return Default(editionRoot).sectionLinks(body, pageURL, editionRoot, false)
 }
 
 // Listings returns the canonical URLs of the listing pages that a page of
@@ -29,12 +29,18 @@ func Sections(body []byte, pageURL, editionRoot string) ([]string, error) {
 // file), in page order, once each. A theme that marks nothing still leads
 // to its categories; what turns out to list no article costs one request.
 func Listings(body []byte, pageURL, editionRoot string) ([]string, error) {
-	return sectionLinks(body, pageURL, editionRoot, true)
+	return Default(editionRoot).Listings(body, pageURL, editionRoot)
+}
+
+// Listings is the package's Listings with the rules r telling which
+// links are articles (and so no listing).
+func (r *Rules) Listings(body []byte, pageURL, editionRoot string) ([]string, error) {
+	return r.sectionLinks(body, pageURL, editionRoot, true)
 }
 
 // sectionLinks returns the section links of a page: those marked as
 // categories, then, with byStructure set, the other listing-shaped ones.
-func sectionLinks(body []byte, pageURL, editionRoot string, byStructure bool) ([]string, error) {
+func (r *Rules) sectionLinks(body []byte, pageURL, editionRoot string, byStructure bool) ([]string, error) {
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("extract: parse sections %s: %w", pageURL, err)
@@ -56,7 +62,7 @@ func sectionLinks(body []byte, pageURL, editionRoot string, byStructure bool) ([
 		}
 		u, err := sanafeed.CanonicalURL(base.ResolveReference(ref).String())
 		switch {
-		case err != nil || !isSectionURL(editionRoot, u):
+		case err != nil || !isSectionURL(editionRoot, u) || r.isArticle(editionRoot, u):
 		case m && !isMarked[u]:
 			isMarked[u] = true
 			marked = append(marked, u)
@@ -71,6 +77,12 @@ func sectionLinks(body []byte, pageURL, editionRoot string, byStructure bool) ([
 		}
 	}
 	return marked, nil
+}
+
+// isArticle reports whether u is an article link of the edition by r.
+func (r *Rules) isArticle(root, u string) bool {
+	_, _, ok := r.Article(root, u)
+	return ok
 }
 
 func isCategoryLink(s *goquery.Selection) bool {

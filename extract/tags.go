@@ -9,79 +9,104 @@ import (
 	"github.com/sanafeed/sanafeed"
 )
 
-// tagBarSelector finds the links of Foxiz's tag bar (<div class="efoot">
-// <div class="efoot-bar tag-bar">TAGGED: <a rel="tag">…) and of the tag
-// lists of common WordPress themes.
-const tagBarSelector = ".efoot a[href], .tag-bar a[href], .entry-tags a[href], .post-tags a[href], .tags-links a[href]"
-
-// breadcrumbSelector finds the breadcrumb trail (Foxiz, Breadcrumb NavXT,
-// Yoast, RankMath).
-const breadcrumbSelector = ".breadcrumb-inner, .s-breadcrumb, .breadcrumb-wrap, #breadcrumbs, .rank-math-breadcrumb, .yoast-breadcrumbs, nav.breadcrumb, .breadcrumb"
-
-// categoryLinkSelector finds links to the article's categories.
-const categoryLinkSelector = "a[rel~='category'], .p-categories a[href], .s-cats a[href], a.p-category"
-
-// tags returns the article's tags: the links of its tag bar, the slug taken
-// from each href's /tag/{slug}/ and percent-decoded; else, when the page
-// has no tag bar, the tag-{slug} classes of the <article> (named by their
-// slug; WordPress writes term ids there for Arabic slugs, which are skipped).
+// tags returns the article's tags: the links the first selector of
+// page.tags that finds any finds (an element that is not a link gives
+// the links in it), the slug taken from each href's /tag/{slug}/ (else the last
+// segment of a link on the site's own host that is no article, listing
+// page or edition home) and percent-decoded; else, when they find none,
+// the tag-{slug} classes of the <article> (named by their slug; WordPress
+// writes term ids there for Arabic slugs, which are skipped).
 func (p *page) tags() []sanafeed.Tag {
-	links := p.art.Find(tagBarSelector)
-	if links.Length() == 0 {
-		links = p.doc.Find(tagBarSelector)
-	}
-	if links.Length() == 0 {
-		links = p.doc.Find("a[rel~='tag'][href]")
-	}
 	var tags tagList
-	links.Each(func(_ int, s *goquery.Selection) {
-		rel := s.AttrOr("rel", "")
-		if hasToken(rel, "category") {
-			return
+	for _, sl := range p.r.tags {
+		n := len(tags)
+		p.ruleLinks(sl).Each(func(_ int, s *goquery.Selection) {
+			rel := s.AttrOr("rel", "")
+			if hasToken(rel, "category") {
+				return
+			}
+			href := s.AttrOr("href", "")
+			slug, ok := segmentAfter(href, "tag")
+			if !ok && !hasToken(rel, "tag") {
+				if slug, ok = p.termSlug(href); !ok {
+					return
+				}
+			}
+			name := strings.TrimPrefix(text(s), "#")
+			if slug == "" {
+				slug = sanafeed.Slugify(name)
+			}
+			tags.add(slug, name)
+		})
+		if len(tags) > n {
+			p.note("tags", sl.text, false)
+			return tags // the first selector that finds tags wins: the next are other themes' bars
 		}
-		slug, ok := segmentAfter(s.AttrOr("href", ""), "tag")
-		if !ok && !hasToken(rel, "tag") {
-			return
-		}
-		name := strings.TrimPrefix(text(s), "#")
-		if slug == "" {
-			slug = sanafeed.Slugify(name)
-		}
-		tags.add(slug, name)
-	})
-	if len(tags) == 0 {
-		for _, slug := range classSlugs(p.art.AttrOr("class", ""), "tag-") {
-			tags.add(slug, slug)
-		}
+	}
+	for _, slug := range classSlugs(p.art.AttrOr("class", ""), "tag-") {
+		tags.add(slug, slug)
+	}
+	if len(tags) > 0 {
+		p.note("tags", "fallback: the <article>'s tag-{slug} classes", true)
+	} else {
+		p.note("tags", "", true)
 	}
 	return tags
 }
 
-// categories returns the article's categories: the category links of the
-// breadcrumb (parents first), then the <article>'s category-{slug} classes,
-// then the category labels; each named from the breadcrumb or a category
-// link when one names it, else by its slug.
+// ruleLinks returns the links the selector sl finds: in the <article>,
+// else in the page; an element that is not a link gives the links in it.
+func (p *page) ruleLinks(sl selector) *goquery.Selection {
+	found := p.art.FindMatcher(sl.sel)
+	if found.Length() == 0 {
+		found = p.doc.FindMatcher(sl.sel)
+	}
+	links := found.Filter("a[href]")
+	return links.AddSelection(found.Not("a").Find("a[href]"))
+}
+
+// termSlug returns the last path segment of a link to a term listing
+// (a tag or category under a theme's own base, /topic/water/) on the
+// page's host, and whether href is one: not an article, a listing page,
+// an edition's home or a WordPress file.
+func (p *page) termSlug(href string) (string, bool) {
+	abs := p.abs(href)
+	u, err := url.Parse(abs)
+	if abs == "" || err != nil || p.base == nil || !strings.EqualFold(u.Host, p.base.Host) || p.urlID(abs) > 0 {
+		return "", false
+	}
+	slug := categorySlug(abs)
+	return slug, slug != ""
+}
+
+// categories returns the article's categories: the links page.categories
+// finds (each selector adds its own; the slug is the href's last
+// segment, a link marked "home" is none), then the <article>'s
+// category-{slug} classes, named from those links when they name them,
+// else by their slug.
 func (p *page) categories() []sanafeed.Tag {
 	names := make(map[string]string)
-	var crumbs tagList
-	p.doc.Find(breadcrumbSelector).First().Find("a[href]").Each(func(_ int, s *goquery.Selection) {
-		if slug := categorySlug(s.AttrOr("href", "")); slug != "" && !s.HasClass("home") {
-			crumbs.add(slug, text(s))
-			if names[slug] == "" {
-				names[slug] = text(s)
+	var cats tagList
+	var rules []string
+	for _, sl := range p.r.categories {
+		n := len(cats)
+		p.ruleLinks(sl).Each(func(_ int, s *goquery.Selection) {
+			if s.HasClass("home") {
+				return
 			}
-		}
-	})
-	var labels tagList
-	p.art.Find(categoryLinkSelector).Each(func(_ int, s *goquery.Selection) {
-		if slug := categorySlug(s.AttrOr("href", "")); slug != "" {
-			labels.add(slug, text(s))
-			if names[slug] == "" {
-				names[slug] = text(s)
+			href := s.AttrOr("href", "")
+			if slug := categorySlug(href); slug != "" && p.urlID(p.abs(href)) == 0 {
+				cats.add(slug, text(s))
+				if names[slug] == "" {
+					names[slug] = text(s)
+				}
 			}
+		})
+		if len(cats) > n {
+			rules = append(rules, sl.text)
 		}
-	})
-	cats := crumbs
+	}
+	n := len(cats)
 	for _, slug := range classSlugs(p.art.AttrOr("class", ""), "category-") {
 		name := names[slug]
 		if name == "" {
@@ -89,8 +114,13 @@ func (p *page) categories() []sanafeed.Tag {
 		}
 		cats.add(slug, name)
 	}
-	for _, t := range labels {
-		cats.add(t.Slug, t.Name)
+	switch {
+	case n > 0:
+		p.note("categories", strings.Join(rules, " + "), false)
+	case len(cats) > 0:
+		p.note("categories", "fallback: the <article>'s category-{slug} classes", true)
+	default:
+		p.note("categories", "", true)
 	}
 	return cats
 }

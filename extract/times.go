@@ -15,9 +15,10 @@ import (
 var damascus = time.FixedZone("+03:00", 3*60*60)
 
 // times returns when the article was published and last modified, each
-// from the first of: the article:published_time / article:modified_time
-// meta (og:updated_time, itemprop too), JSON-LD datePublished /
-// dateModified, a <time datetime> in the article's header.
+// from the first of: page.published / page.modified, the
+// article:published_time / article:modified_time meta (og:updated_time,
+// itemprop too), JSON-LD datePublished / dateModified, a <time datetime>
+// in the article's header.
 //
 // Only when none of these exists for a value is the visible text read as a
 // last resort: "Published: 2026/02/09 4:15 PM", "Updated: …" (in any
@@ -25,20 +26,53 @@ var damascus = time.FixedZone("+03:00", 3*60*60)
 // A value found nowhere is the zero time.
 func (p *page) times() (pub, mod time.Time) {
 	hdrPub, hdrMod := p.headerTimes()
-	pub = firstTime(p.meta["article:published_time"], p.meta["og:article:published_time"],
-		p.meta["datepublished"], p.ld.published, hdrPub)
-	mod = firstTime(p.meta["article:modified_time"], p.meta["og:article:modified_time"],
-		p.meta["og:updated_time"], p.meta["datemodified"], p.ld.modified, hdrMod)
+	pub = p.ruleTime("published", p.r.published, []namedValue{
+		{"article:published_time", p.meta["article:published_time"]}, {"og:article:published_time", p.meta["og:article:published_time"]},
+		{"itemprop datePublished", p.meta["datepublished"]}, {"JSON-LD datePublished", p.ld.published}, {"<time> in the header", hdrPub}})
+	mod = p.ruleTime("modified", p.r.modified, []namedValue{
+		{"article:modified_time", p.meta["article:modified_time"]}, {"og:article:modified_time", p.meta["og:article:modified_time"]},
+		{"og:updated_time", p.meta["og:updated_time"]}, {"itemprop dateModified", p.meta["datemodified"]},
+		{"JSON-LD dateModified", p.ld.modified}, {"<time> in the header", hdrMod}})
 	if pub.IsZero() || mod.IsZero() {
 		dPub, dMod := displayTimes(p.headerText())
-		if pub.IsZero() {
+		if pub.IsZero() && !dPub.IsZero() {
 			pub = dPub
+			p.note("published", "fallback: the visible text", true)
 		}
-		if mod.IsZero() {
+		if mod.IsZero() && !dMod.IsZero() {
 			mod = dMod
+			p.note("modified", "fallback: the visible text", true)
 		}
 	}
+	if pub.IsZero() {
+		p.note("published", "", true)
+	}
 	return pub, mod
+}
+
+// A namedValue is a fallback's value and what it is called in a trace.
+type namedValue struct{ name, v string }
+
+// ruleTime returns the first time the selectors sels find, else the first
+// of the fallbacks, noting which gave it.
+func (p *page) ruleTime(field string, sels []selector, fallbacks []namedValue) time.Time {
+	for _, sl := range sels {
+		for _, scope := range []*goquery.Selection{p.art, p.doc.Selection} {
+			for _, n := range scope.FindMatcher(sl.sel).Nodes {
+				if t, ok := parseTime(sl.value(n)); ok {
+					p.note(field, sl.text, false)
+					return t
+				}
+			}
+		}
+	}
+	for _, f := range fallbacks {
+		if t, ok := parseTime(f.v); ok {
+			p.note(field, "fallback: "+f.name, true)
+			return t
+		}
+	}
+	return time.Time{}
 }
 
 func firstTime(vals ...string) time.Time {
