@@ -12,6 +12,18 @@ type Source struct {
 	Lang     string        // one of the Editions' codes
 	URL      string        // the edition's root, e.g. https://sana.sy/en/
 	Interval time.Duration // how often to poll
+	// Rules tell how to read the source; the zero value means
+	// DefaultRules(URL) (see EffectiveRules).
+	Rules Rules
+}
+
+// EffectiveRules returns the source's rules: Rules, or DefaultRules when
+// they are unset.
+func (s *Source) EffectiveRules() Rules {
+	if s.Rules.Article == "" {
+		return DefaultRules(s.URL)
+	}
+	return s.Rules
 }
 
 // Validate returns an error describing the first invalid field.

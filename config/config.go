@@ -89,11 +89,17 @@ type WebSub struct {
 	MaxLease Duration `toml:"max_lease"` // the longest lease the built-in hub grants; default 720h
 }
 
-// A Source is one [[source]] table: a SANA edition to poll.
+// A Source is one [[source]] table: a SANA edition to poll, and how to
+// read it.
 type Source struct {
 	Lang     string   `toml:"lang"`     // one of ar, en, tr, fr, es, ku; each at most once
 	URL      string   `toml:"url"`      // the edition's root, absolute http(s)
 	Interval Duration `toml:"interval"` // time between polls; zero means poll.interval
+	// Rules are the source's rules as in force: each key the table sets
+	// replaces that one rule of sanafeed.DefaultRules(URL); the others
+	// keep it (the keys: feeds, listings, sitemaps, article, skip, and
+	// those of [source.page] and [source.listing]; docs/tuning.md).
+	Rules sanafeed.Rules `toml:"-"`
 }
 
 // A Webhook is one [[webhook]] table: an endpoint notified of new and
@@ -151,7 +157,8 @@ func Default() Config {
 		WebSub: WebSub{Enabled: true, Lease: Duration{240 * time.Hour}, MaxLease: Duration{720 * time.Hour}},
 	}
 	for _, e := range sanafeed.Editions {
-		c.Sources = append(c.Sources, Source{Lang: e.Lang, URL: "https://sana.sy" + e.Path})
+		u := "https://sana.sy" + e.Path
+		c.Sources = append(c.Sources, Source{Lang: e.Lang, URL: u, Rules: sanafeed.DefaultRules(u)})
 	}
 	return c
 }
@@ -165,7 +172,7 @@ func (c Config) Sanafeed() []sanafeed.Source {
 		if iv == 0 {
 			iv = c.Poll.Interval.Duration
 		}
-		out = append(out, sanafeed.Source{Lang: s.Lang, URL: s.URL, Interval: iv})
+		out = append(out, sanafeed.Source{Lang: s.Lang, URL: s.URL, Interval: iv, Rules: s.Rules})
 	}
 	return out
 }

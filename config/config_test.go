@@ -101,6 +101,33 @@ func TestLoadErrors(t *testing.T) {
 		{"websub enabled not bool", "[websub]\nenabled = \"yes\"\n", 2, "websub.enabled", "want true or false"},
 		{"websub unknown key", "[websub]\nenabled = true\nhubb = \"x\"\n", 3, "websub.hubb", `unknown key "websub.hubb"`},
 		{"websub bad lease", "[websub]\nlease = \"ten days\"\n", 2, "websub.lease", `bad duration "ten days"`},
+		// The rule keys of [[source]], [source.page] and [source.listing].
+		{"feeds not a list", srcs("en") + "feeds = 3\n", 4, "source[1].feeds", "want a string or an array of strings, got integer 3"},
+		{"feeds bad url", srcs("en") + "feeds = [\"feed/\", \"ftp://x.org/feed\"]\n", 4, "source[1].feeds[2]", "does not resolve to an http(s) URL"},
+		{"listings wrong element", srcs("en") + "listings = [\"\", 2]\n", 4, "source[1].listings[2]", "want a string, got integer 2"},
+		{"sitemaps bad url", srcs("en") + "sitemaps = \"ftp://x.org/sitemap.xml\"\n", 4, "source[1].sitemaps", "does not resolve"},
+		{"article bad regexp", srcs("en") + "article = '^/en/(?P<id>[0-9]+'\n", 4, "source[1].article", "bad regular expression"},
+		{"article empty", srcs("en") + "article = ''\n", 4, "source[1].article", "empty"},
+		{"article without id and no page.id", srcs("en") + "article = '^/en/[0-9]{4}/[^/]+/$'\n\n[source.page]\nid = []\n", 4,
+			"source[1].article", "has no group named id, and page.id is empty"},
+		{"skip bad regexp", srcs("en") + "skip = ['^/en/video/', '(']\n", 4, "source[1].skip[2]", "bad regular expression"},
+		{"page not a table", srcs("en") + "page = \"h1\"\n", 4, "source[1].page", "want a table"},
+		{"page unknown key", srcs("en") + "\n[source.page]\ntitel = \"h1\"\n", 6, "source[1].page.titel", `unknown key "source[1].page.titel"`},
+		{"page.id bad selector", srcs("en") + "[source.page]\nid = \"link[rel=\"\n", 5, "source[1].page.id", "bad CSS selector"},
+		{"page.title bad selector", srcs("en", "ar") + "[source.page]\ntitle = [\"h1\", \"h2..x\"]\n", 9, "source[2].page.title[2]", "bad CSS selector"},
+		{"page.body takes no attr", srcs("en") + "[source.page]\nbody = \"div.story@class\"\n", 5, "source[1].page.body", "takes no @class"},
+		{"page.cut bad selector", srcs("en") + "[source.page]\ncut = \"::\"\n", 5, "source[1].page.cut", "bad CSS selector"},
+		{"page.remove bad selector", srcs("en") + "[source.page]\nremove = [\".a\", \"[class*=\"]\n", 5, "source[1].page.remove[2]", "bad CSS selector"},
+		{"page.tags takes no attr", srcs("en") + "[source.page]\ntags = \"a@href\"\n", 5, "source[1].page.tags", "takes no @href"},
+		{"page.categories bad selector", srcs("en") + "[source.page]\ncategories = \"a[\"\n", 5, "source[1].page.categories", "bad CSS selector"},
+		{"page.author wrong type", srcs("en") + "[source.page]\nauthor = true\n", 5, "source[1].page.author", "want a string or an array of strings"},
+		{"page.published bad selector", srcs("en") + "[source.page]\npublished = \"span[data-x=@data-x\"\n", 5, "source[1].page.published", "bad CSS selector"},
+		{"page.modified bad selector", srcs("en") + "[source.page]\nmodified = \">\"\n", 5, "source[1].page.modified", "bad CSS selector"},
+		{"page.image bad selector", srcs("en") + "[source.page]\nimage = \"img(\"\n", 5, "source[1].page.image", "bad CSS selector"},
+		{"page.strip bad regexp", srcs("en") + "[source.page]\nstrip = \"[a-\"\n", 5, "source[1].page.strip", "bad regular expression"},
+		{"listing unknown key", srcs("en") + "[source.listing]\nitems = \"a\"\n", 5, "source[1].listing.items", `unknown key "source[1].listing.items"`},
+		{"listing.item bad selector", srcs("en") + "[source.listing]\nitem = \"a[\"\n", 5, "source[1].listing.item", "bad CSS selector"},
+		{"listing.next bad selector", srcs("en") + "[source.listing]\nnext = \"a..older@href\"\n", 5, "source[1].listing.next", "bad CSS selector"},
 		{"syntax error", "[poll]\ninterval = \"10m\"\ntimeout = \n", 3, "", "syntax error"},
 		{"duplicate key", "[poll]\ninterval = \"10m\"\ninterval = \"5m\"\n", 3, "", "already been defined"},
 	}
@@ -204,12 +231,12 @@ func TestDefault(t *testing.T) {
 		t.Errorf("Default() feeds = %+v, webhooks = %v", c.Feeds, c.Webhooks)
 	}
 	want := []sanafeed.Source{
-		{Lang: "ar", URL: "https://sana.sy/", Interval: 10 * time.Minute},
-		{Lang: "en", URL: "https://sana.sy/en/", Interval: 10 * time.Minute},
-		{Lang: "tr", URL: "https://sana.sy/tr/", Interval: 10 * time.Minute},
-		{Lang: "fr", URL: "https://sana.sy/fr/", Interval: 10 * time.Minute},
-		{Lang: "es", URL: "https://sana.sy/es/", Interval: 10 * time.Minute},
-		{Lang: "ku", URL: "https://sana.sy/ku/", Interval: 10 * time.Minute},
+		{Lang: "ar", URL: "https://sana.sy/", Interval: 10 * time.Minute, Rules: sanafeed.DefaultRules("https://sana.sy/")},
+		{Lang: "en", URL: "https://sana.sy/en/", Interval: 10 * time.Minute, Rules: sanafeed.DefaultRules("https://sana.sy/en/")},
+		{Lang: "tr", URL: "https://sana.sy/tr/", Interval: 10 * time.Minute, Rules: sanafeed.DefaultRules("https://sana.sy/tr/")},
+		{Lang: "fr", URL: "https://sana.sy/fr/", Interval: 10 * time.Minute, Rules: sanafeed.DefaultRules("https://sana.sy/fr/")},
+		{Lang: "es", URL: "https://sana.sy/es/", Interval: 10 * time.Minute, Rules: sanafeed.DefaultRules("https://sana.sy/es/")},
+		{Lang: "ku", URL: "https://sana.sy/ku/", Interval: 10 * time.Minute, Rules: sanafeed.DefaultRules("https://sana.sy/ku/")},
 	}
 	if got := c.Sanafeed(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Default().Sanafeed() = %+v, want %+v", got, want)
@@ -222,8 +249,8 @@ func TestDefault(t *testing.T) {
 func TestSourcesReplaceDefaults(t *testing.T) {
 	c := mustParse(t, "[poll]\ninterval = \"20m\"\n\n"+srcs("fr")+"interval = \"2m\"\n\n"+srcs("en"))
 	want := []sanafeed.Source{
-		{Lang: "fr", URL: "https://sana.sy/fr/", Interval: 2 * time.Minute},
-		{Lang: "en", URL: "https://sana.sy/en/", Interval: 20 * time.Minute},
+		{Lang: "fr", URL: "https://sana.sy/fr/", Interval: 2 * time.Minute, Rules: sanafeed.DefaultRules("https://sana.sy/fr/")},
+		{Lang: "en", URL: "https://sana.sy/en/", Interval: 20 * time.Minute, Rules: sanafeed.DefaultRules("https://sana.sy/en/")},
 	}
 	if got := c.Sanafeed(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Sanafeed() = %+v, want %+v", got, want)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/sanafeed/sanafeed"
 )
 
 // Encode writes c as TOML, every default filled in, for `sanafeed check`.
@@ -70,6 +72,7 @@ func (c Config) encode(redact bool) string {
 		} else {
 			e.line("# interval unset: poll.interval (%s)", p.Interval)
 		}
+		e.rules(s.Rules)
 	}
 
 	for _, h := range c.Webhooks {
@@ -98,6 +101,52 @@ func (c Config) encode(redact bool) string {
 		e.list("events", h.Events)
 	}
 	return e.b.String()
+}
+
+// rules writes a source's rules, every one as in force (docs/tuning.md).
+func (e *encoder) rules(r sanafeed.Rules) {
+	e.rules0("feeds", r.Feeds, "none: the source is read from its pages only")
+	e.rules0("listings", r.Listings, "none besides those discovered")
+	e.rules0("sitemaps", r.Sitemaps, "discovered: robots.txt's Sitemap lines, else sitemap_index.xml, else wp-sitemap.xml")
+	e.line("article = %s", literal(r.Article))
+	e.rules0("skip", r.Skip, "")
+	p := r.Page
+	e.line("\n[source.page]")
+	for _, f := range []struct {
+		key  string
+		list []string
+	}{{"id", p.ID}, {"title", p.Title}, {"body", p.Body}, {"cut", p.Cut}, {"remove", p.Remove},
+		{"tags", p.Tags}, {"categories", p.Categories}, {"author", p.Author}, {"published", p.Published},
+		{"modified", p.Modified}, {"image", p.Image}, {"strip", p.Strip}} {
+		e.rules0(f.key, f.list, "")
+	}
+	e.line("\n[source.listing]")
+	e.rules0("item", r.Listing.Item, "")
+	e.rules0("next", r.Listing.Next, "")
+}
+
+// rules0 writes key = [...], [] included, with a comment saying what
+// an empty list means when it is empty and note says.
+func (e *encoder) rules0(key string, list []string, note string) {
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = literal(s)
+	}
+	if len(list) == 0 && note != "" {
+		e.line("%s = [] # %s", key, note)
+		return
+	}
+	e.line("%s = [%s]", key, strings.Join(q, ", "))
+}
+
+// literal returns s as a TOML literal string ('…', no escapes: easier
+// to read for selectors and regular expressions) when it can be one,
+// else as a basic string.
+func literal(s string) string {
+	if strings.ContainsAny(s, "'\n\r") || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return quote(s)
+	}
+	return "'" + s + "'"
 }
 
 // redactSecret returns the first six characters of s (the "whsec_"

@@ -91,17 +91,6 @@ func checkScan(t *testing.T, text string) {
 // index matches the array indices in a key.
 var index = regexp.MustCompile(`\[[0-9]+\]`)
 
-// unjoin returns the errors joined in err.
-func unjoin(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
-	}
-	if err == nil {
-		return nil
-	}
-	return []error{err}
-}
-
 func TestEncodeRoundTripWithSecrets(t *testing.T) {
 	c, err := Load(filepath.Join("testdata", "full.toml"))
 	if err != nil {

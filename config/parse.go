@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/sanafeed/sanafeed"
 )
 
 // maxFileBytes bounds a configuration file: the TOML parser's time and
@@ -220,9 +222,44 @@ func (d *decoder) poll(key string, t map[string]any, p *Poll) {
 	})
 }
 
-// source decodes one [[source]] table.
+// source decodes one [[source]] table. Its rules start from
+// sanafeed.DefaultRules of its url; each rule key set replaces that rule.
 func (d *decoder) source(key string, t map[string]any) Source {
 	var s Source
+	var r sanafeed.Rules
+	set := map[string]bool{}
+	mark := func(name string, f setter) setter {
+		return func(key string, v any) {
+			n := len(d.errs)
+			f(key, v)
+			if len(d.errs) == n {
+				set[name] = true
+			}
+		}
+	}
+	page := func(key string, t map[string]any) {
+		p := &r.Page
+		d.table(key, t, map[string]setter{
+			"id":         mark("page.id", d.list(&p.ID)),
+			"title":      mark("page.title", d.list(&p.Title)),
+			"body":       mark("page.body", d.list(&p.Body)),
+			"cut":        mark("page.cut", d.list(&p.Cut)),
+			"remove":     mark("page.remove", d.list(&p.Remove)),
+			"tags":       mark("page.tags", d.list(&p.Tags)),
+			"categories": mark("page.categories", d.list(&p.Categories)),
+			"author":     mark("page.author", d.list(&p.Author)),
+			"published":  mark("page.published", d.list(&p.Published)),
+			"modified":   mark("page.modified", d.list(&p.Modified)),
+			"image":      mark("page.image", d.list(&p.Image)),
+			"strip":      mark("page.strip", d.list(&p.Strip)),
+		})
+	}
+	listing := func(key string, t map[string]any) {
+		d.table(key, t, map[string]setter{
+			"item": mark("listing.item", d.list(&r.Listing.Item)),
+			"next": mark("listing.next", d.list(&r.Listing.Next)),
+		})
+	}
 	d.table(key, t, map[string]setter{
 		"lang": d.str(&s.Lang),
 		"url":  d.str(&s.URL),
@@ -233,8 +270,49 @@ func (d *decoder) source(key string, t map[string]any) Source {
 				d.fail(key, "must be more than 0 (leave it out to use poll.interval)")
 			}
 		},
+		"feeds":    mark("feeds", d.list(&r.Feeds)),
+		"listings": mark("listings", d.list(&r.Listings)),
+		"sitemaps": mark("sitemaps", d.list(&r.Sitemaps)),
+		"article":  mark("article", d.str(&r.Article)),
+		"skip":     mark("skip", d.list(&r.Skip)),
+		"page":     d.sub(page),
+		"listing":  d.sub(listing),
 	})
+	s.Rules = mergeRules(sanafeed.DefaultRules(s.URL), r, set)
 	return s
+}
+
+// mergeRules returns def with the rules named in set taken from r.
+func mergeRules(def, r sanafeed.Rules, set map[string]bool) sanafeed.Rules {
+	out := def
+	pick := func(name string, dst *[]string, v []string) {
+		if set[name] {
+			*dst = v
+		}
+	}
+	pick("feeds", &out.Feeds, r.Feeds)
+	pick("listings", &out.Listings, r.Listings)
+	pick("sitemaps", &out.Sitemaps, r.Sitemaps)
+	pick("skip", &out.Skip, r.Skip)
+	if set["article"] {
+		out.Article = r.Article
+	}
+	p, rp := &out.Page, r.Page
+	pick("page.id", &p.ID, rp.ID)
+	pick("page.title", &p.Title, rp.Title)
+	pick("page.body", &p.Body, rp.Body)
+	pick("page.cut", &p.Cut, rp.Cut)
+	pick("page.remove", &p.Remove, rp.Remove)
+	pick("page.tags", &p.Tags, rp.Tags)
+	pick("page.categories", &p.Categories, rp.Categories)
+	pick("page.author", &p.Author, rp.Author)
+	pick("page.published", &p.Published, rp.Published)
+	pick("page.modified", &p.Modified, rp.Modified)
+	pick("page.image", &p.Image, rp.Image)
+	pick("page.strip", &p.Strip, rp.Strip)
+	pick("listing.item", &out.Listing.Item, r.Listing.Item)
+	pick("listing.next", &out.Listing.Next, r.Listing.Next)
+	return out
 }
 
 // webhook decodes one [[webhook]] table.
@@ -384,6 +462,31 @@ func (d *decoder) strings(dst *[]string) setter {
 		arr, ok := v.([]any)
 		if !ok {
 			d.typeErr(key, "an array of strings", v)
+			return
+		}
+		var out []string
+		for i, e := range arr {
+			s, ok := e.(string)
+			if !ok {
+				d.typeErr(fmt.Sprintf("%s[%d]", key, i+1), "a string", e)
+			}
+			out = append(out, s)
+		}
+		*dst = out
+	}
+}
+
+// list returns a setter for a rule that takes a list of strings or one
+// string (a list of one). An empty array sets the rule to none (nil).
+func (d *decoder) list(dst *[]string) setter {
+	return func(key string, v any) {
+		if s, ok := v.(string); ok {
+			*dst = []string{s}
+			return
+		}
+		arr, ok := v.([]any)
+		if !ok {
+			d.typeErr(key, "a string or an array of strings", v)
 			return
 		}
 		var out []string

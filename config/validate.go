@@ -2,6 +2,7 @@ package config
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/extract"
 )
 
 // Limits checked by Validate.
@@ -153,7 +155,51 @@ func (p *problems) sources(srcs []Source) {
 			p.add(key+".interval", "%s is too short (want at least %s, or leave it out for poll.interval)",
 				s.Interval, Duration{minInterval})
 		}
+		if checkURL(s.URL, false) == "" {
+			p.rules(key, &s)
+		}
 	}
+}
+
+// rules checks a source's rules: every selector and pattern compiles
+// (extract.Compile), every feed, listing and sitemap resolves to an http(s)
+// URL.
+func (p *problems) rules(key string, s *Source) {
+	if _, err := extract.Compile(s.Rules); err != nil {
+		for _, e := range unjoin(err) {
+			if re, ok := errors.AsType[*extract.RuleError](e); ok {
+				p.add(key+"."+re.Key, "%s", re.Msg)
+			} else {
+				p.add(key, "%s", e)
+			}
+		}
+	}
+	src := sanafeed.Source{Lang: s.Lang, URL: s.URL}
+	for _, l := range []struct {
+		name string
+		refs []string
+	}{{"feeds", s.Rules.Feeds}, {"listings", s.Rules.Listings}, {"sitemaps", s.Rules.Sitemaps}} {
+		for i, ref := range l.refs {
+			k := key + "." + l.name
+			if len(l.refs) > 1 {
+				k = fmt.Sprintf("%s[%d]", k, i+1)
+			}
+			if u, err := url.Parse(src.Resolve(ref)); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+				p.add(k, "%q does not resolve to an http(s) URL against url %q", ref, s.URL)
+			}
+		}
+	}
+}
+
+// unjoin returns the errors err joins, or err alone; nil for nil.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	if err == nil {
+		return nil
+	}
+	return []error{err}
 }
 
 // webhook checks one [[webhook]] table, named key.
