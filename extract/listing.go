@@ -26,7 +26,7 @@ type ListItem struct {
 	// fragment: what to fetch, since a site whose permalinks differ from
 	// the canonical form (French SANA drops the trailing slash) answers
 	// the canonical one with a redirect, a request more.
-	Link      string
+	Link string
 	// PostID is the post id the link holds, by the article pattern; 0
 	// when the theme's permalinks hold none (the page does).
 	PostID    int64
