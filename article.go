@@ -92,6 +92,18 @@ func ArticleKey(lang string, postID int64) string {
 	return lang + "/" + strconv.FormatInt(postID, 10)
 }
 
+// SplitKey returns the edition and the post id of an ArticleKey.
+func SplitKey(key string) (lang string, postID int64, err error) {
+	lang, id, ok := strings.Cut(key, "/")
+	if ok {
+		postID, err = strconv.ParseInt(id, 10, 64)
+	}
+	if !ok || err != nil || postID <= 0 || lang == "" {
+		return "", 0, fmt.Errorf("article key %q: want lang/post-id", key)
+	}
+	return lang, postID, nil
+}
+
 // ArticleID returns the public id (a tag URI, RFC 4151) of the post id in
 // the edition lang. It names the SANA article wherever it was fetched from.
 func ArticleID(lang string, postID int64) string {

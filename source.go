@@ -38,8 +38,14 @@ func (s *Source) Validate() error {
 	return nil
 }
 
-// FeedURL returns the URL of the edition's WordPress RSS feed.
-func (s *Source) FeedURL() string { return s.resolve("feed/") }
+// FeedURL returns the URL of the source's first feed (its rules'
+// Feeds), or "" when it has none.
+func (s *Source) FeedURL() string {
+	if f := s.EffectiveRules().Feeds; len(f) > 0 {
+		return s.resolve(f[0])
+	}
+	return ""
+}
 
 // resolve returns ref resolved against the source's root (with one slash).
 func (s *Source) resolve(ref string) string {

@@ -3,6 +3,8 @@ package sanafeed
 import (
 	"strings"
 	"unicode/utf8"
+
+	xhtml "golang.org/x/net/html"
 )
 
 // summaryRunes is the longest Article.Summary, in runes.
@@ -48,4 +50,39 @@ func CollapseSpace(s string) string {
 		return r
 	}, s)
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// PlainText returns the text of an HTML fragment, entities decoded, tags
+// dropped (script and style with their content), whitespace collapsed.
+func PlainText(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return CollapseSpace(s)
+	}
+	z := xhtml.NewTokenizer(strings.NewReader(s))
+	var b strings.Builder
+	skip := 0
+	for {
+		switch z.Next() {
+		case xhtml.ErrorToken:
+			return CollapseSpace(b.String())
+		case xhtml.TextToken:
+			if skip == 0 {
+				b.Write(z.Text())
+			}
+		case xhtml.StartTagToken:
+			name, _ := z.TagName()
+			if n := string(name); n == "script" || n == "style" {
+				skip++
+			}
+			b.WriteByte(' ')
+		case xhtml.EndTagToken:
+			name, _ := z.TagName()
+			if n := string(name); (n == "script" || n == "style") && skip > 0 {
+				skip--
+			}
+			b.WriteByte(' ')
+		case xhtml.SelfClosingTagToken:
+			b.WriteByte(' ')
+		}
+	}
 }

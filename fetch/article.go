@@ -39,7 +39,7 @@ func toArticle(it *gofeed.Item, src sanafeed.Source) (sanafeed.Article, bool) {
 		GUID:    guid,
 		Title:   cleanTitle(it.Title),
 		Content: strings.TrimSpace(it.Content),
-		Summary: summarize(plainText(it.Description)),
+		Summary: summarize(sanafeed.PlainText(it.Description)),
 		Author:  author(it),
 		Image:   image(it),
 		From:    sanafeed.FromFeed,
@@ -51,7 +51,7 @@ func toArticle(it *gofeed.Item, src sanafeed.Source) (sanafeed.Article, bool) {
 		a.Content = strings.TrimSpace(it.Description)
 	}
 	if a.Summary == "" {
-		a.Summary = summarize(plainText(it.Content))
+		a.Summary = summarize(sanafeed.PlainText(it.Content))
 	}
 	switch {
 	case it.PublishedParsed != nil:

@@ -13,44 +13,9 @@ import (
 // often escapes twice), tags dropped, whitespace collapsed.
 func cleanTitle(s string) string {
 	if strings.ContainsRune(s, '<') {
-		return plainText(s)
+		return sanafeed.PlainText(s)
 	}
 	return sanafeed.CollapseSpace(html.UnescapeString(s))
-}
-
-// plainText returns the text of an HTML fragment, entities decoded, tags
-// dropped (script and style with their content), whitespace collapsed.
-func plainText(s string) string {
-	if !strings.ContainsAny(s, "<&") {
-		return sanafeed.CollapseSpace(s)
-	}
-	z := xhtml.NewTokenizer(strings.NewReader(s))
-	var b strings.Builder
-	skip := 0
-	for {
-		switch z.Next() {
-		case xhtml.ErrorToken:
-			return sanafeed.CollapseSpace(b.String())
-		case xhtml.TextToken:
-			if skip == 0 {
-				b.Write(z.Text())
-			}
-		case xhtml.StartTagToken:
-			name, _ := z.TagName()
-			if n := string(name); n == "script" || n == "style" {
-				skip++
-			}
-			b.WriteByte(' ')
-		case xhtml.EndTagToken:
-			name, _ := z.TagName()
-			if n := string(name); (n == "script" || n == "style") && skip > 0 {
-				skip--
-			}
-			b.WriteByte(' ')
-		case xhtml.SelfClosingTagToken:
-			b.WriteByte(' ')
-		}
-	}
 }
 
 // summarize returns a feed's excerpt, plain text, as an Article.Summary:

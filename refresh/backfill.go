@@ -3,7 +3,6 @@ package refresh
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
@@ -50,14 +49,14 @@ func (p *Poller) Backfill(ctx context.Context, since time.Time, progress func(Pr
 	for _, src := range p.Sources {
 		pr.Lang = src.Lang
 		report()
-		urls, err := p.backfillURLs(ctx, src, since)
+		items, err := p.backfillURLs(ctx, src, since)
 		if err != nil {
 			p.log().Warn("backfill: no article list", "lang", src.Lang, "err", err)
 			pr.Failed++
 			unlisted = append(unlisted, fmt.Errorf("%s: %w", src.Lang, err))
 			continue
 		}
-		if err := p.backfillPages(ctx, src, urls, &pr, report); err != nil {
+		if err := p.backfillPages(ctx, src, items, &pr, report); err != nil {
 			return pr, err
 		}
 	}
@@ -71,44 +70,51 @@ func (p *Poller) Backfill(ctx context.Context, since time.Time, progress func(Pr
 	return pr, nil
 }
 
-// backfillURLs returns the URLs, as the site gives them, of the edition's articles
-// modified at or after since, newest last as the sitemaps list them.
-func (p *Poller) backfillURLs(ctx context.Context, src sanafeed.Source, since time.Time) ([]string, error) {
-	urls, err := p.sitemapURLs(ctx, src, since)
-	if err == nil && len(urls) > 0 {
-		return urls, nil
+// backfillURLs returns the edition's articles modified at or after
+// since, newest last as the sitemaps list them, each with its link as the
+// site gives it.
+func (p *Poller) backfillURLs(ctx context.Context, src sanafeed.Source, since time.Time) ([]extract.ListItem, error) {
+	items, err := p.sitemapItems(ctx, src, since)
+	if err == nil && len(items) > 0 {
+		return items, nil
 	}
 	p.log().Info("backfill: walking listing pages", "lang", src.Lang, "sitemap_err", err)
-	return p.listingURLs(ctx, src, since)
+	return p.listingItems(ctx, src, since)
 }
 
-// sitemapURLs returns the canonical URLs of the edition's articles its
-// sitemaps list as modified at or after since, reading every sitemap
-// whole.
-func (p *Poller) sitemapURLs(ctx context.Context, src sanafeed.Source, since time.Time) ([]string, error) {
+// sitemapItems returns the edition's articles its sitemaps list as
+// modified at or after since, reading every sitemap whole.
+func (p *Poller) sitemapItems(ctx context.Context, src sanafeed.Source, since time.Time) ([]extract.ListItem, error) {
 	sp := p.newSourcePoll(src)
 	urls, err := sp.sitemapURLs(ctx, since, true, 0)
 	p.storeStates(ctx, sp)
-	return urls, err
+	var items []extract.ListItem
+	for _, u := range urls {
+		if canon, id, ok := sp.rules.Article(src.URL, u); ok {
+			items = append(items, extract.ListItem{URL: canon, Link: u, PostID: id})
+		}
+	}
+	return items, err
 }
 
-// listingURLs walks the edition's home pages until they show only
+// listingItems walks the edition's home pages until they show only
 // articles published before since.
-func (p *Poller) listingURLs(ctx context.Context, src sanafeed.Source, since time.Time) ([]string, error) {
+func (p *Poller) listingItems(ctx context.Context, src sanafeed.Source, since time.Time) ([]extract.ListItem, error) {
 	sp := p.newSourcePoll(src)
-	var urls []string
+	var items []extract.ListItem
+	seen := map[string]bool{}
 	next := src.URL
 	for i := 0; next != "" && i < maxBackfillListingPages; i++ {
 		doc, err := sp.getFresh(ctx, next)
 		if err != nil {
-			if len(urls) > 0 {
+			if len(items) > 0 {
 				break // the end of a listing is often a 404
 			}
 			return nil, err
 		}
-		l, err := extract.ListingPage(p.html(doc, src.Lang), doc.URL, src.URL)
+		l, err := sp.rules.Listing(p.html(doc, src.Lang), doc.URL, src.URL)
 		if err != nil {
-			return urls, err
+			return items, err
 		}
 		older := 0
 		for _, it := range l.Articles {
@@ -116,8 +122,9 @@ func (p *Poller) listingURLs(ctx context.Context, src sanafeed.Source, since tim
 				older++
 				continue
 			}
-			if _, ok := articleURL(src, it.URL); ok && !slices.Contains(urls, it.Link) {
-				urls = append(urls, it.Link) // as the page gives it: the canonical form may redirect
+			if !seen[it.URL] {
+				seen[it.URL] = true
+				items = append(items, it)
 			}
 		}
 		if len(l.Articles) > 0 && older == len(l.Articles) {
@@ -126,32 +133,36 @@ func (p *Poller) listingURLs(ctx context.Context, src sanafeed.Source, since tim
 		next = l.Next
 	}
 	p.storeStates(ctx, sp)
-	return urls, nil
+	return items, nil
 }
 
-// articleURL returns u canonicalised when it names an article of src.
-func articleURL(src sanafeed.Source, u string) (string, bool) {
-	c, err := sanafeed.CanonicalURL(u)
-	if err != nil || !sanafeed.InEdition(src.URL, c) {
-		return "", false
-	}
-	if _, err := sanafeed.PostID(c); err != nil {
-		return "", false
-	}
-	return c, true
+// articleURL returns u canonicalised when it names an article of the
+// source by its rules.
+func (sp *sourcePoll) articleURL(u string) (string, bool) {
+	c, _, ok := sp.rules.Article(sp.src.URL, u)
+	return c, ok
 }
 
-// backfillPages fetches the pages among urls that are not stored, storing
+// backfillPages fetches the pages of items that are not stored, storing
 // them BackfillBatch at a time.
-func (p *Poller) backfillPages(ctx context.Context, src sanafeed.Source, urls []string, pr *Progress, report func()) error {
-	keys := make([]string, 0, len(urls))
-	byKey := map[string]string{}
-	for _, u := range urls {
-		id, _ := sanafeed.PostID(u)
-		k := sanafeed.ArticleKey(src.Lang, id)
+func (p *Poller) backfillPages(ctx context.Context, src sanafeed.Source, items []extract.ListItem, pr *Progress, report func()) error {
+	look := p.newSourcePoll(src)
+	if err := look.resolveURLs(ctx, items); err != nil {
+		return fmt.Errorf("backfill %s: %w", src.Lang, err)
+	}
+	keys := make([]string, 0, len(items))
+	byKey := map[string]extract.ListItem{}
+	for _, it := range items {
+		if it.PostID == 0 {
+			it.PostID = look.byURL[it.URL]
+		}
+		k := urlKey(it.URL)
+		if it.PostID > 0 {
+			k = sanafeed.ArticleKey(src.Lang, it.PostID)
+		}
 		if _, dup := byKey[k]; !dup {
 			keys = append(keys, k)
-			byKey[k] = u
+			byKey[k] = it
 		}
 	}
 	known, err := p.Store.Known(ctx, keys)
@@ -173,8 +184,8 @@ func (p *Poller) backfillPages(ctx context.Context, src sanafeed.Source, urls []
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			id, _ := sanafeed.PostID(byKey[k])
-			if a, ok := sp.fetchPage(ctx, byKey[k], id); ok {
+			it := byKey[k]
+			if a, ok := sp.fetchPage(ctx, it.Link, it.PostID); ok {
 				sp.obs = append(sp.obs, a)
 				pr.Fetched++
 			} else {
@@ -199,5 +210,19 @@ func (p *Poller) newSourcePoll(src sanafeed.Source) *sourcePoll {
 		seen:  map[string]sanafeed.Article{},
 		want:  map[string]string{},
 		lists: map[string]bool{},
+		rules: p.rulesOf(src),
+		byURL: map[string]int64{},
 	}
+}
+
+// rulesOf returns src's rules compiled. Rules that do not compile (the
+// config checks them, so only a caller that skipped it) are logged and
+// the built-in ones used.
+func (p *Poller) rulesOf(src sanafeed.Source) *extract.Rules {
+	r, err := extract.Compile(src.EffectiveRules())
+	if err != nil {
+		p.log().Error("source rules do not compile; using the built-in ones", "lang", src.Lang, "err", err)
+		return extract.Default(src.URL)
+	}
+	return r
 }

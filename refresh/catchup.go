@@ -60,8 +60,10 @@ type walk struct {
 // walk reads the listing at start and its next pages while they show new
 // articles (see the comment at the top of the file), adding their
 // articles as candidates. With whole set, its pages are read without
-// validators.
-func (sp *sourcePoll) walk(ctx context.Context, start string, whole bool) walk {
+// validators. A main listing (one of source.listings, not a category
+// found on the home) whose first page shows no article is reported: the
+// rules no longer find the articles.
+func (sp *sourcePoll) walk(ctx context.Context, start string, whole, main bool) walk {
 	var w walk
 	seen := map[string]bool{}
 	url := start
@@ -88,10 +90,14 @@ func (sp *sourcePoll) walk(ctx context.Context, start string, whole bool) walk {
 			w.closed = true
 			return w
 		}
-		l, err := extract.ListingPage(sp.p.html(doc, sp.src.Lang), doc.URL, sp.src.URL)
+		l, err := sp.rules.Listing(sp.p.html(doc, sp.src.Lang), doc.URL, sp.src.URL)
 		if err != nil {
 			sp.errs = append(sp.errs, fmt.Errorf("listing %s: %w", url, err))
 			return w
+		}
+		if n == 1 && main && len(l.Articles) == 0 {
+			sp.errs = append(sp.errs, fmt.Errorf("listing %s: no article links found (check source.article and source.listing.item)", url))
+			sp.res.Failed++
 		}
 		news, err := sp.listed(ctx, url, l, seen)
 		if err != nil {
@@ -168,6 +174,9 @@ func (n pageNews) allBefore(t time.Time) bool {
 // earlier in the walk and gains the page's.
 func (sp *sourcePoll) listed(ctx context.Context, url string, l extract.Listing, seen map[string]bool) (pageNews, error) {
 	var news pageNews
+	if err := sp.resolveURLs(ctx, l.Articles); err != nil {
+		return news, err
+	}
 	keys := make([]string, 0, len(l.Articles))
 	when := map[string]time.Time{}
 	for _, it := range l.Articles {
@@ -207,7 +216,7 @@ func (sp *sourcePoll) listed(ctx context.Context, url string, l extract.Listing,
 // returns the newest article time they showed.
 func (sp *sourcePoll) readSections(ctx context.Context, home *sanafeed.Response, whole bool) time.Time {
 	var newest time.Time
-	sections, err := extract.Listings(sp.p.html(home, sp.src.Lang), home.URL, sp.src.URL)
+	sections, err := sp.rules.Listings(sp.p.html(home, sp.src.Lang), home.URL, sp.src.URL)
 	if err != nil {
 		sp.errs = append(sp.errs, err)
 		return newest
@@ -216,7 +225,7 @@ func (sp *sourcePoll) readSections(ctx context.Context, home *sanafeed.Response,
 		if ctx.Err() != nil || sp.halted != nil {
 			break
 		}
-		if w := sp.walk(ctx, u, whole); w.newest.After(newest) {
+		if w := sp.walk(ctx, u, whole, false); w.newest.After(newest) {
 			newest = w.newest
 		}
 	}
@@ -237,10 +246,17 @@ func (sp *sourcePoll) readSitemaps(ctx context.Context) bool {
 		sp.errs = append(sp.errs, fmt.Errorf("sitemaps: %w", err))
 		return false
 	}
+	var items []extract.ListItem
 	for _, u := range urls {
-		if c, ok := articleURL(sp.src, u); ok {
-			sp.addListItem(extract.ListItem{URL: c, Link: u})
+		if c, id, ok := sp.rules.Article(sp.src.URL, u); ok {
+			items = append(items, extract.ListItem{URL: c, Link: u, PostID: id})
 		}
+	}
+	if err := sp.resolveURLs(ctx, items); err != nil {
+		sp.errs = append(sp.errs, err)
+	}
+	for _, it := range items {
+		sp.addListItem(it)
 	}
 	return true
 }
@@ -268,10 +284,17 @@ func (sp *sourcePoll) sitemapURLs(ctx context.Context, since time.Time, whole bo
 	return nil, fmt.Errorf("no sitemap could be read: %s", strings.Join(errs, "; "))
 }
 
-// sitemapIndexes returns the sitemaps to try, in order: the edition's
-// Sitemap lines of robots.txt, then the usual WordPress locations.
+// sitemapIndexes returns the sitemaps to try, in order: source.sitemaps
+// when set, else the edition's Sitemap lines of robots.txt, then the usual
+// WordPress locations.
 func (sp *sourcePoll) sitemapIndexes(ctx context.Context) []string {
 	var out []string
+	if set := sp.rules.Source().Sitemaps; len(set) > 0 {
+		for _, ref := range set {
+			out = append(out, sp.src.Resolve(ref))
+		}
+		return out
+	}
 	if doc, err := sp.getList(ctx, sp.src.Resolve("/robots.txt"), true); err == nil && doc != nil {
 		for _, u := range extract.RobotsSitemaps(doc.Body) {
 			if sanafeed.InEdition(sp.src.URL, u) {
@@ -350,7 +373,7 @@ func (sp *sourcePoll) sitemapArticles(entries []extract.SitemapURL, since time.T
 		if !e.LastMod.IsZero() && e.LastMod.Before(since) {
 			continue
 		}
-		if c, ok := articleURL(sp.src, e.Loc); ok && !seen[c] {
+		if c, ok := sp.articleURL(e.Loc); ok && !seen[c] {
 			seen[c] = true
 			dst = append(dst, e.Loc) // as the site gives it: the canonical form may redirect
 		}

@@ -109,7 +109,7 @@ func (sp *sourcePoll) forget(url string) {
 // skipped poll in the result. A Retry-After is so honoured across
 // restarts, by `sanafeed poll` run from cron too.
 func (sp *sourcePoll) waitAsked(ctx context.Context) bool {
-	st, err := sp.p.Store.FetchState(ctx, sp.src.FeedURL())
+	st, err := sp.p.Store.FetchState(ctx, sp.anchor())
 	if err != nil || !st.NextAttempt.After(sp.res.Started) {
 		return false
 	}
@@ -119,6 +119,15 @@ func (sp *sourcePoll) waitAsked(ctx context.Context) bool {
 		sp.p.log().Error("store poll result", "lang", sp.src.Lang, "err", err)
 	}
 	return true
+}
+
+// anchor returns the URL whose fetch state remembers a host's
+// Retry-After for the source: its first feed, else its home.
+func (sp *sourcePoll) anchor() string {
+	if f := sp.feeds(); len(f) > 0 {
+		return f[0]
+	}
+	return sp.src.URL
 }
 
 // getFresh fetches url, unconditionally when the stored copy is not

@@ -29,6 +29,7 @@ var (
 // feed, or whose feed or listing observation differs from what is stored,
 // reporting progress after each (see Poller.Progress).
 func (sp *sourcePoll) readPages(ctx context.Context) error {
+	sp.mergeURLKeys()
 	keys := make([]string, 0, len(sp.want))
 	for k := range sp.want {
 		keys = append(keys, k)
@@ -66,6 +67,32 @@ func (sp *sourcePoll) readPages(ctx context.Context) error {
 	return nil
 }
 
+// mergeURLKeys drops the candidates known only by their URL that another
+// candidate names with its post id (a feed gives the id in its GUID, a
+// listing the same article's slug permalink): one page read each.
+func (sp *sourcePoll) mergeURLKeys() {
+	byURL := map[string]string{}
+	for k, a := range sp.seen {
+		if a.PostID > 0 {
+			byURL[a.URL] = k
+		}
+	}
+	for k, a := range sp.seen {
+		if a.PostID > 0 {
+			continue
+		}
+		if idk, ok := byURL[a.URL]; ok {
+			if sp.seen[idk].Title == "" {
+				prev := sp.seen[idk]
+				prev.Title = a.Title
+				sp.seen[idk] = prev
+			}
+			delete(sp.seen, k)
+			delete(sp.want, k)
+		}
+	}
+}
+
 // needsPage reports whether the page of the candidate k is to be read:
 // it is not stored from its page yet, or its feed or listing observation
 // shows it changed.
@@ -91,9 +118,12 @@ func (sp *sourcePoll) fetchPage(ctx context.Context, url string, id int64) (sana
 		return sanafeed.Article{}, false
 	}
 	body := sp.p.html(doc, sp.src.Lang)
-	a, err := extract.Page(body, doc.URL, sp.src.Lang)
+	a, trace, err := sp.rules.Explain(body, doc.URL, sp.src.Lang)
 	if err == nil {
 		err = checkPage(body, a, id)
+	}
+	if err == nil || errors.Is(err, extract.ErrNotArticle) {
+		sp.misses.note(trace)
 	}
 	if err != nil {
 		sp.pageFailed = true
@@ -104,7 +134,36 @@ func (sp *sourcePoll) fetchPage(ctx context.Context, url string, id int64) (sana
 		return sanafeed.Article{}, false
 	}
 	a.Lang = sp.src.Lang
+	if sp.rules.Skipped(a.URL) {
+		return sanafeed.Article{}, false
+	}
+	sp.keep(ctx, sanafeed.KeptPage{Key: a.Key(), URL: doc.URL, ContentType: doc.ContentType, Fetched: sp.p.now(), Body: body})
 	return a, true
+}
+
+// keepBatch is how many article pages a poll holds before it writes them
+// to the store: a first poll reads hundreds, which memory need not hold.
+const keepBatch = 16
+
+// keep queues the page to be kept, writing the queue when it is full.
+func (sp *sourcePoll) keep(ctx context.Context, pg sanafeed.KeptPage) {
+	sp.pages = append(sp.pages, pg)
+	if len(sp.pages) >= keepBatch {
+		sp.flushPages(ctx)
+	}
+}
+
+// flushPages writes the queued pages. A page kept for an article that
+// then fails to be stored is harmless: reprocess finds no article for it,
+// and it ages out.
+func (sp *sourcePoll) flushPages(ctx context.Context) {
+	if len(sp.pages) == 0 {
+		return
+	}
+	if err := sp.p.Store.PutPages(context.WithoutCancel(ctx), sp.pages...); err != nil {
+		sp.errs = append(sp.errs, fmt.Errorf("keep pages: %w", err))
+	}
+	sp.pages = sp.pages[:0]
 }
 
 // differs reports whether an observation from a feed or listing shows an

@@ -77,6 +77,11 @@ type sourcePoll struct {
 	retryAt    time.Time           // the host asked not to be asked again before this
 	horizon    time.Time           // catching up stops at articles older than this (see walk)
 	halted     error               // set once the host asked to wait: no more requests
+
+	rules  *extract.Rules   // the source's rules, compiled
+	byURL  map[string]int64 // canonical URL → post id, of id-less links looked up in the store (0: not stored)
+	misses ruleMisses       // the page rules that found nothing, for the summary
+	pages  []sanafeed.KeptPage // the article pages read, kept for reprocessing
 }
 
 // pollSource polls one source: feed, listing pages, then the article pages
@@ -87,10 +92,13 @@ func (p *Poller) pollSource(ctx context.Context, src sanafeed.Source) *sourcePol
 	if sp.waitAsked(ctx) {
 		return sp
 	}
-	feedOK := sp.readFeed(ctx)
+	feedOK := sp.readFeeds(ctx)
 	listOK := sp.readListings(ctx)
 	if !feedOK && !listOK {
 		sp.res.Err = oneLine(sp.errs)
+		if sp.res.Err == "" {
+			sp.res.Err = "no feed and no listing to read (source.feeds and source.listings are both empty)"
+		}
 	}
 	if err := sp.readPages(ctx); err != nil {
 		sp.errs = append(sp.errs, err)
@@ -99,6 +107,7 @@ func (p *Poller) pollSource(ctx context.Context, src sanafeed.Source) *sourcePol
 		}
 	}
 	sp.store(ctx)
+	sp.errs = append(sp.errs, sp.misses.report()...)
 	sp.res.Duration = p.now().Sub(sp.res.Started)
 	sp.res.Errors = distinct(sp.errs)
 	if err := p.Store.PutPollResult(context.WithoutCancel(ctx), sp.res); err != nil {
@@ -127,11 +136,31 @@ func distinct(errs []error) []string {
 	return out
 }
 
-// readFeed reads the edition's feed, retrying past a stale cache when the
-// listing (read later) shows newer articles. It reports whether the feed
-// answered usefully (200 or 304).
-func (sp *sourcePoll) readFeed(ctx context.Context) bool {
-	url := sp.src.FeedURL()
+// readFeeds reads the source's feeds (source.feeds), the first of them
+// retried past a stale cache when the listing (read later) shows newer
+// articles. It reports whether a feed answered usefully (200 or 304).
+func (sp *sourcePoll) readFeeds(ctx context.Context) bool {
+	ok := false
+	for _, url := range sp.feeds() {
+		if sp.readFeed(ctx, url) {
+			ok = true
+		}
+	}
+	return ok
+}
+
+// feeds returns the URLs of the source's feeds.
+func (sp *sourcePoll) feeds() []string {
+	var out []string
+	for _, ref := range sp.rules.Source().Feeds {
+		out = append(out, sp.src.Resolve(ref))
+	}
+	return out
+}
+
+// readFeed reads the feed at url and reports whether it answered
+// usefully.
+func (sp *sourcePoll) readFeed(ctx context.Context, url string) bool {
 	sp.lists[url] = true
 	doc, err := sp.get(ctx, url)
 	if err != nil {
@@ -150,7 +179,9 @@ func (sp *sourcePoll) readFeed(ctx context.Context) bool {
 	if st := sp.stateOf(url); st != nil {
 		st.Newest = feed.Newest
 	}
-	sp.res.FeedRepaired = feed.Repaired
+	if feed.Repaired {
+		sp.res.FeedRepaired = true
+	}
 	sp.res.Failed += feed.Skipped
 	sp.addFeedArticles(url, feed.Articles)
 	return true
@@ -172,6 +203,9 @@ func (sp *sourcePoll) addFeedArticles(url string, arts []sanafeed.Article) {
 			sp.errs = append(sp.errs, fmt.Errorf("feed %s: item %q does not decode", url, a.URL))
 			sp.res.Failed++
 			sp.forget(url)
+			continue
+		}
+		if sp.rules.Skipped(a.URL) {
 			continue
 		}
 		a.Lang = sp.src.Lang
@@ -198,47 +232,66 @@ func (sp *sourcePoll) observe(a sanafeed.Article) {
 	sp.obs = append(sp.obs, a)
 }
 
-// readListings reads the edition's home page and, while they show new
-// articles, the pages that follow it, adds their articles as candidates
-// and checks the feed for staleness against the listings' newest article.
-// When the home pages run out before reaching what was had (a first poll,
-// downtime, a burst of news), the edition's sitemaps are read, and when
-// those cannot be, its category listings (see catchup.go). A steady-state
-// poll costs one conditional request.
+// readListings reads the source's listings (source.listings: the home
+// first) and, while they show new articles, the pages that follow each,
+// adds their articles as candidates and checks the feed for staleness
+// against the listings' newest article. When the home pages run out
+// before reaching what was had (a first poll, downtime, a burst of news),
+// the edition's sitemaps are read, and when those cannot be, its category
+// listings (see catchup.go). A steady-state poll costs one conditional
+// request per listing.
 //
-// When the last poll left candidate pages unread (see unreadKey), the home
-// and the category listings are all read whole, so those are found again.
-// It reports whether the home answered.
+// When the last poll left candidate pages unread (see unreadKey), the
+// listings and the category listings are all read whole, so those are
+// found again. It reports whether a listing answered.
 func (sp *sourcePoll) readListings(ctx context.Context) bool {
 	unread := sp.loadUnread(ctx)
-	home := sp.walk(ctx, sp.src.URL, unread)
-	sp.listsRead = home.ok
-	newest := home.newest
-	closed := home.closed
+	var first *sanafeed.Response
+	var newest time.Time
+	ok, closed := false, true
+	for _, ref := range sp.rules.Source().Listings {
+		if sp.halted != nil || ctx.Err() != nil {
+			break
+		}
+		w := sp.walk(ctx, sp.src.Resolve(ref), unread, true)
+		ok = ok || w.ok
+		closed = closed && w.closed
+		if first == nil {
+			first = w.first
+		}
+		if w.newest.After(newest) {
+			newest = w.newest
+		}
+	}
+	sp.listsRead = ok
 	if !closed && sp.halted == nil && ctx.Err() == nil {
 		closed = sp.readSitemaps(ctx)
 	}
-	if (!closed || unread) && home.first != nil && sp.halted == nil {
-		if n := sp.readSections(ctx, home.first, unread); n.After(newest) {
+	if (!closed || unread) && first != nil && sp.halted == nil {
+		if n := sp.readSections(ctx, first, unread); n.After(newest) {
 			newest = n
 		}
 	}
 	sp.checkStale(ctx, newest)
-	return home.ok
+	return ok
 }
 
 // addListItem records a listing's article as a candidate and returns its
-// key, or "" when it names no article of this edition.
+// key, or "" when it names no article of this edition. An article whose
+// link holds no post id (and that the store does not know by its URL) is
+// a candidate by its URL: its page tells its id.
 func (sp *sourcePoll) addListItem(it extract.ListItem) string {
-	id, err := sanafeed.PostID(it.URL)
-	if err != nil {
+	canon, id, ok := sp.rules.Article(sp.src.URL, it.URL)
+	if !ok {
 		return ""
 	}
-	canon, err := sanafeed.CanonicalURL(it.URL)
-	if err != nil || !sanafeed.InEdition(sp.src.URL, canon) {
-		return ""
+	if id == 0 {
+		id = sp.byURL[canon]
 	}
-	k := sanafeed.ArticleKey(sp.src.Lang, id)
+	k := urlKey(canon)
+	if id > 0 {
+		k = sanafeed.ArticleKey(sp.src.Lang, id)
+	}
 	if _, ok := sp.seen[k]; !ok {
 		title := it.Title
 		if garbled(title) {
@@ -253,10 +306,50 @@ func (sp *sourcePoll) addListItem(it extract.ListItem) string {
 	return k
 }
 
+// urlKey is the key of a candidate known only by its URL.
+func urlKey(canon string) string { return "url:" + canon }
+
+// resolveURLs looks up in the store the articles among items whose links
+// hold no post id, so that a theme whose permalinks are slugs costs no
+// page request for what is stored.
+func (sp *sourcePoll) resolveURLs(ctx context.Context, items []extract.ListItem) error {
+	var ask []string
+	for _, it := range items {
+		if it.PostID != 0 {
+			continue
+		}
+		if canon, id, ok := sp.rules.Article(sp.src.URL, it.URL); ok && id == 0 {
+			if _, done := sp.byURL[canon]; !done {
+				ask = append(ask, canon)
+			}
+		}
+	}
+	if len(ask) == 0 {
+		return nil
+	}
+	keys, err := sp.p.Store.KeysByURL(ctx, ask)
+	if err != nil {
+		return fmt.Errorf("articles by url: %w", err)
+	}
+	for _, u := range ask {
+		sp.byURL[u] = 0
+		if k, ok := keys[u]; ok {
+			if lang, id, err := sanafeed.SplitKey(k); err == nil && lang == sp.src.Lang {
+				sp.byURL[u] = id
+			}
+		}
+	}
+	return nil
+}
+
 // checkStale compares the feed's newest item with the listing's and, when
 // the feed is stale, reads it again past its cache.
 func (sp *sourcePoll) checkStale(ctx context.Context, listNewest time.Time) {
-	feedURL := sp.src.FeedURL()
+	feeds := sp.feeds()
+	if len(feeds) == 0 {
+		return
+	}
+	feedURL := feeds[0]
 	st := sp.stateOf(feedURL)
 	if st == nil || listNewest.IsZero() || st.Newest.IsZero() {
 		return

@@ -36,6 +36,11 @@ type Store interface {
 	FetchState(ctx context.Context, url string) (sanafeed.FetchState, error)
 	PutFetchState(ctx context.Context, states ...sanafeed.FetchState) error
 	PutPollResult(ctx context.Context, r sanafeed.PollResult) error
+	// KeysByURL returns the keys of the stored articles among urls
+	// (canonical), by URL.
+	KeysByURL(ctx context.Context, urls []string) (map[string]string, error)
+	// PutPages keeps article pages as read, for reprocessing.
+	PutPages(ctx context.Context, pages ...sanafeed.KeptPage) error
 }
 
 // A Poller polls SANA's editions. Set the fields before the first call;

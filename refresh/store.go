@@ -17,6 +17,7 @@ func (sp *sourcePoll) store(ctx context.Context) {
 	if err != nil {
 		sp.storeFailed(err)
 	}
+	sp.flushPages(ctx)
 	sp.settleStates()
 	changed := sp.count(changes)
 	if err := sp.p.Store.PutFetchState(ctx, sp.st...); err != nil {
@@ -51,7 +52,7 @@ func (sp *sourcePoll) settleStates() {
 		}
 	}
 	sp.markUnread()
-	if st := sp.stateOf(sp.src.FeedURL()); st != nil && sp.retryAt.After(st.NextAttempt) {
+	if st := sp.stateOf(sp.anchor()); st != nil && sp.retryAt.After(st.NextAttempt) {
 		st.NextAttempt = sp.retryAt
 	}
 }

@@ -79,18 +79,7 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 		db.Close()
 		return nil, fmt.Errorf("webhooks: %w", err)
 	}
-	c := fetch.NewClient()
-	c.UserAgent = cfg.Poll.UserAgent
-	c.Timeout = cfg.Poll.Timeout.Duration
-	c.FirstByteTimeout = cfg.Poll.FirstByteTimeout.Duration
-	c.MaxInFlight = cfg.Poll.MaxInFlight
-	c.MaxBytes = cfg.Poll.MaxBytes
-	c.Robots = cfg.Poll.Robots
-	if cfg.Poll.CrawlDelay != nil {
-		d := cfg.Poll.CrawlDelay.Duration
-		c.CrawlDelay = &d
-	}
-	c.Logger = log
+	c := newClient(cfg.Poll, log)
 	a := &app{cfg: cfg, log: log, db: db, client: c,
 		hooks: &webhook.Dispatcher{Store: db, Endpoints: eps, Logger: log}}
 	a.srv = a.newServer()
@@ -109,6 +98,23 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 		Logger:     log,
 	}
 	return a, nil
+}
+
+// newClient returns the polite HTTP client that [poll] configures.
+func newClient(p config.Poll, log *slog.Logger) *fetch.Client {
+	c := fetch.NewClient()
+	c.UserAgent = p.UserAgent
+	c.Timeout = p.Timeout.Duration
+	c.FirstByteTimeout = p.FirstByteTimeout.Duration
+	c.MaxInFlight = p.MaxInFlight
+	c.MaxBytes = p.MaxBytes
+	c.Robots = p.Robots
+	if p.CrawlDelay != nil {
+		d := p.CrawlDelay.Duration
+		c.CrawlDelay = &d
+	}
+	c.Logger = log
+	return c
 }
 
 // notify is the poller's Notify: what was stored wakes the webhook

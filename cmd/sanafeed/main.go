@@ -9,6 +9,8 @@
 //	sanafeed backfill -since DATE [-config FILE]
 //	sanafeed webhooks [-config FILE]
 //	sanafeed check [-config FILE]
+//	sanafeed try [-config FILE] [-source LANG] [-json] [-file PAGE] URL
+//	sanafeed reprocess [-config FILE] [-source LANG] [-since DATE]
 //	sanafeed export -dir DIR [-config FILE]
 package main
 
@@ -35,6 +37,8 @@ commands:
   backfill  -since DATE: walk sitemaps and listings back to DATE, fetch what is missing
   webhooks  list webhook endpoints: pending / failed / delivered, last error
   check     validate the config and print the effective config
+  try       URL: print what a source's rules extract from one page, and which rule gave each field
+  reprocess re-extract stored articles from their kept pages with the current rules, no network
   export    -dir DIR: write every feed, the OPML and the index page as static files
 
 every command takes -config FILE (default ./sanafeed.toml if present)
@@ -70,6 +74,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdExport(ctx, rest, stdout, stderr)
 	case "check":
 		return cmdCheck(rest, stdout, stderr)
+	case "try":
+		return cmdTry(ctx, rest, stdout, stderr)
+	case "reprocess":
+		err = cmdReprocess(ctx, rest, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "sanafeed: unknown command %q\n\n%s", cmd, usage)
 		return 2
