@@ -187,6 +187,9 @@ func (p *page) isSingle() bool {
 			return true
 		}
 	}
+	if sl := p.linkHref("shortlink"); sl != "" && postIDOf(sl) > 0 {
+		return true // WordPress writes a ?p= shortlink on single posts only
+	}
 	// Unknown markup: a page at a post's URL is taken for an article.
 	return p.base != nil && p.urlID(p.base.String()) > 0
 }

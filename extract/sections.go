@@ -79,9 +79,13 @@ func (r *Rules) sectionLinks(body []byte, pageURL, editionRoot string, byStructu
 	return marked, nil
 }
 
-// isArticle reports whether u is an article link of the edition by r.
+// isArticle reports whether u is shaped as an article link by r (skipped
+// or not).
 func (r *Rules) isArticle(root, u string) bool {
-	_, _, ok := r.Article(root, u)
+	if _, _, ok := r.Article(root, u); ok {
+		return true
+	}
+	_, ok := r.pathID(u)
 	return ok
 }
 

@@ -46,7 +46,8 @@ func (p *Poller) Backfill(ctx context.Context, since time.Time, progress func(Pr
 		}
 	}
 	var unlisted []error
-	for _, src := range p.Sources {
+	srcs := p.sources()
+	for _, src := range srcs {
 		pr.Lang = src.Lang
 		report()
 		items, err := p.backfillURLs(ctx, src, since)
@@ -64,7 +65,7 @@ func (p *Poller) Backfill(ctx context.Context, since time.Time, progress func(Pr
 	if err := ctx.Err(); err != nil {
 		return pr, err
 	}
-	if len(unlisted) == len(p.Sources) && len(unlisted) > 0 {
+	if len(unlisted) == len(srcs) && len(unlisted) > 0 {
 		return pr, fmt.Errorf("no edition could be listed: %s", oneLine(unlisted))
 	}
 	return pr, nil

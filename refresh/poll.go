@@ -40,9 +40,10 @@ func (p *Poller) linkNow(ctx context.Context) {
 
 // pollAll polls every source once, concurrently.
 func (p *Poller) pollAll(ctx context.Context) []sanafeed.PollResult {
-	results := make([]sanafeed.PollResult, len(p.Sources))
+	srcs := p.sources()
+	results := make([]sanafeed.PollResult, len(srcs))
 	var wg sync.WaitGroup
-	for i, src := range p.Sources {
+	for i, src := range srcs {
 		wg.Go(func() {
 			sp := p.pollSource(ctx, src)
 			results[i] = sp.res

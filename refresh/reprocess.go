@@ -56,7 +56,7 @@ func (p *Poller) Reprocess(ctx context.Context, rs ReprocessStore, lang string, 
 	}
 	var out []ReprocessResult
 	matched := lang == ""
-	for _, src := range p.Sources {
+	for _, src := range p.sources() {
 		if lang != "" && src.Lang != lang {
 			continue
 		}

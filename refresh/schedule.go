@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -125,6 +126,30 @@ func (p *Poller) Run(ctx context.Context) error {
 		case <-tick.C:
 		}
 	}
+}
+
+// SetSources replaces the sources polled, their rules included, while Run
+// runs (a configuration reload): a new source is due at once, a removed
+// one is no longer polled (a poll of it in flight finishes), a changed
+// one keeps its schedule and takes its new rules at its next poll.
+func (p *Poller) SetSources(srcs []sanafeed.Source) {
+	s := p.schedule()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p.Sources = slices.Clone(srcs)
+	for _, src := range p.Sources {
+		if st := s.source(src.Lang); st.lastSuccess.IsZero() && !s.start.IsZero() {
+			st.lastSuccess = p.now() // a source added while running is given MaxSilence too
+		}
+	}
+}
+
+// sources returns a copy of the sources, safe while SetSources runs.
+func (p *Poller) sources() []sanafeed.Source {
+	s := p.schedule()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(p.Sources)
 }
 
 func (p *Poller) pollScheduled(ctx context.Context, src sanafeed.Source) {
@@ -287,7 +312,7 @@ func (p *Poller) maxSilence() time.Duration {
 		return p.MaxSilence
 	}
 	d := DefaultMaxSilence
-	for _, src := range p.Sources {
+	for _, src := range p.sources() {
 		d = max(d, 5*interval(src))
 	}
 	return d

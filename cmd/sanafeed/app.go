@@ -55,6 +55,11 @@ type app struct {
 	srv    *server.Server
 	pub    publisher // the WebSub hub or pinger; nil when WebSub is off
 
+	hookMu   sync.Mutex         // guards the webhook dispatcher's run (reload.go)
+	hookCtx  context.Context    // where the dispatcher runs
+	hookStop context.CancelFunc // stops it; nil before startHooks
+	hookDone chan struct{}      // closed when it has stopped
+
 	pubOnce sync.Once          // starts pub
 	pubStop context.CancelFunc // stops pub; nil until started
 	pubDone chan struct{}      // closed when pub has stopped

@@ -8,8 +8,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
 	"strings"
 	"sync"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -204,6 +207,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	loaded := cfg // as the file gives it, for telling what a reload changes
 	ln, err := listenOn(&cfg, *listen)
 	if err != nil {
 		return err
@@ -224,6 +228,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer a.Close()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	reloadCtx, stopReload := context.WithCancel(ctx)
+	defer stopReload()
+	if *demo {
+		log.Info("SIGHUP does not reload the config with -demo (its sources are the replica's)")
+	} else {
+		go a.reloadOn(reloadCtx, hup, *path, loaded)
+	}
 	srv := &http.Server{
 		Handler:           a.server().Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -261,11 +275,8 @@ func serveUntilDone(ctx context.Context, a *app, srv *http.Server, ln net.Listen
 	defer stopPoll()
 	var pollWG sync.WaitGroup
 	pollWG.Go(func() { a.poller.Run(pollCtx) })
-	pollWG.Go(func() {
-		if err := a.hooks.Run(pollCtx); err != nil {
-			a.log.Error("webhooks", "err", err)
-		}
-	})
+	a.startHooks(pollCtx)
+	defer a.waitHooks()
 	defer pollWG.Wait()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
