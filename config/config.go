@@ -37,6 +37,7 @@ type Config struct {
 
 	Poll     Poll      `toml:"poll"`    // how to poll
 	Feeds    Feeds     `toml:"feeds"`   // what to serve
+	Pages    Pages     `toml:"pages"`   // what is kept of the pages read
 	WebSub   WebSub    `toml:"websub"`  // how feed readers are told of changes
 	Sources  []Source  `toml:"source"`  // the editions to poll; a file's [[source]] tables replace the defaults
 	Webhooks []Webhook `toml:"webhook"` // endpoints to notify; none by default
@@ -75,6 +76,15 @@ type Poll struct {
 type Feeds struct {
 	Items        int `toml:"items"`          // newest articles per served feed, 1..1000; default 50
 	OPMLMinItems int `toml:"opml_min_items"` // a tag feed is listed in the OPML from this many articles; default 3
+}
+
+// Pages is the [pages] table: the article pages a poll reads are kept,
+// compressed, so that `sanafeed reprocess` can apply changed rules to
+// stored articles without asking the site again.
+type Pages struct {
+	// Keep is how long a page is kept after it was read; default 720h
+	// (30 days); "0s" keeps none.
+	Keep Duration `toml:"keep"`
 }
 
 // WebSub is the [websub] table: the WebSub hub the feeds advertise.
@@ -154,6 +164,7 @@ func Default() Config {
 			StaleAfter:       Duration{30 * time.Minute},
 		},
 		Feeds:  Feeds{Items: 50, OPMLMinItems: 3},
+		Pages:  Pages{Keep: Duration{30 * 24 * time.Hour}},
 		WebSub: WebSub{Enabled: true, Lease: Duration{240 * time.Hour}, MaxLease: Duration{720 * time.Hour}},
 	}
 	for _, e := range sanafeed.Editions {

@@ -128,6 +128,9 @@ func TestLoadErrors(t *testing.T) {
 		{"listing unknown key", srcs("en") + "[source.listing]\nitems = \"a\"\n", 5, "source[1].listing.items", `unknown key "source[1].listing.items"`},
 		{"listing.item bad selector", srcs("en") + "[source.listing]\nitem = \"a[\"\n", 5, "source[1].listing.item", "bad CSS selector"},
 		{"listing.next bad selector", srcs("en") + "[source.listing]\nnext = \"a..older@href\"\n", 5, "source[1].listing.next", "bad CSS selector"},
+		{"pages.keep too short", "[pages]\nkeep = \"10m\"\n", 2, "pages.keep", "too short"},
+		{"pages.keep not a duration", "[pages]\nkeep = 30\n", 2, "pages.keep", "want a duration string"},
+		{"pages unknown key", "[pages]\nkeep = \"48h\"\nmax = 3\n", 3, "pages.max", `unknown key "pages.max"`},
 		{"syntax error", "[poll]\ninterval = \"10m\"\ntimeout = \n", 3, "", "syntax error"},
 		{"duplicate key", "[poll]\ninterval = \"10m\"\ninterval = \"5m\"\n", 3, "", "already been defined"},
 	}

@@ -52,6 +52,9 @@ func (c Config) encode(redact bool) string {
 	e.line("items = %d", c.Feeds.Items)
 	e.line("opml_min_items = %d", c.Feeds.OPMLMinItems)
 
+	e.line("\n[pages]")
+	e.dur("keep", c.Pages.Keep)
+
 	ws := c.WebSub
 	e.line("\n[websub]")
 	e.line("enabled = %t", ws.Enabled)

@@ -185,6 +185,9 @@ func (d *decoder) config(m map[string]any, c *Config) {
 				"opml_min_items": d.integer(&c.Feeds.OPMLMinItems),
 			})
 		}),
+		"pages": d.sub(func(key string, t map[string]any) {
+			d.table(key, t, map[string]setter{"keep": d.duration(&c.Pages.Keep)})
+		}),
 		"websub": d.sub(func(key string, t map[string]any) {
 			d.table(key, t, map[string]setter{
 				"enabled":   d.boolean(&c.WebSub.Enabled),

@@ -65,6 +65,9 @@ func (c *Config) validate() []*Error {
 		p.add("feeds.opml_min_items", "%d is out of range (want at least 1)", c.Feeds.OPMLMinItems)
 	}
 	p.websub(&c.WebSub)
+	if k := c.Pages.Keep.Duration; k != 0 && k < time.Hour {
+		p.add("pages.keep", "%s is too short (want at least 1h, or \"0s\" to keep no pages)", c.Pages.Keep)
+	}
 	p.sources(c.Sources)
 	for i := range c.Webhooks {
 		p.webhook(fmt.Sprintf("webhook[%d]", i+1), &c.Webhooks[i])

@@ -137,7 +137,9 @@ func (sp *sourcePoll) fetchPage(ctx context.Context, url string, id int64) (sana
 	if sp.rules.Skipped(a.URL) {
 		return sanafeed.Article{}, false
 	}
-	sp.keep(ctx, sanafeed.KeptPage{Key: a.Key(), URL: doc.URL, ContentType: doc.ContentType, Fetched: sp.p.now(), Body: body})
+	if sp.p.KeepPages > 0 {
+		sp.keep(ctx, sanafeed.KeptPage{Key: a.Key(), URL: doc.URL, ContentType: doc.ContentType, Fetched: sp.p.now(), Body: body})
+	}
 	return a, true
 }
 

@@ -28,6 +28,7 @@ func (p *Poller) PollOnce(ctx context.Context) []sanafeed.PollResult {
 	results := p.pollAll(ctx)
 	stop()
 	p.linkNow(ctx)
+	p.prunePages(ctx, true)
 	return results
 }
 
@@ -79,9 +80,9 @@ type sourcePoll struct {
 	horizon    time.Time           // catching up stops at articles older than this (see walk)
 	halted     error               // set once the host asked to wait: no more requests
 
-	rules  *extract.Rules   // the source's rules, compiled
-	byURL  map[string]int64 // canonical URL → post id, of id-less links looked up in the store (0: not stored)
-	misses ruleMisses       // the page rules that found nothing, for the summary
+	rules  *extract.Rules      // the source's rules, compiled
+	byURL  map[string]int64    // canonical URL → post id, of id-less links looked up in the store (0: not stored)
+	misses ruleMisses          // the page rules that found nothing, for the summary
 	pages  []sanafeed.KeptPage // the article pages read, kept for reprocessing
 }
 

@@ -41,6 +41,8 @@ type Store interface {
 	KeysByURL(ctx context.Context, urls []string) (map[string]string, error)
 	// PutPages keeps article pages as read, for reprocessing.
 	PutPages(ctx context.Context, pages ...sanafeed.KeptPage) error
+	// PrunePages deletes the kept pages read before before.
+	PrunePages(ctx context.Context, before time.Time) (int, error)
 }
 
 // A Poller polls SANA's editions. Set the fields before the first call;
@@ -66,6 +68,10 @@ type Poller struct {
 	// retry of stale feeds.
 	BustCache func(url string, now time.Time) string
 
+	// KeepPages is how long the article pages a poll reads are kept in
+	// the store, for Reprocess; 0 keeps none.
+	KeepPages time.Duration
+
 	// Notify, when set, is told of each step of the cycle that changed
 	// what is served (see Notice). It is called from the poller's
 	// goroutines, one call at a time per source, and must not block.
@@ -84,6 +90,8 @@ type Poller struct {
 
 	Now    func() time.Time // nil means time.Now
 	Logger *slog.Logger     // nil means discard
+
+	pruned time.Time // when kept pages were last pruned (see prunePages)
 
 	once  sync.Once // creates sched and links
 	sched *Schedule
@@ -111,6 +119,26 @@ type Notice struct {
 	Step    Step
 	Changes []sanafeed.Change   // Stored: what was created or updated
 	Result  sanafeed.PollResult // Polled: the source's result
+}
+
+// pruneEvery is how often Run prunes the kept pages.
+const pruneEvery = time.Hour
+
+// prunePages deletes the kept pages older than KeepPages (all of them when
+// it is 0), at most once per pruneEvery unless force.
+func (p *Poller) prunePages(ctx context.Context, force bool) {
+	now := p.now()
+	if !force && now.Sub(p.pruned) < pruneEvery {
+		return
+	}
+	p.pruned = now
+	n, err := p.Store.PrunePages(ctx, now.Add(-p.KeepPages))
+	switch {
+	case err != nil:
+		p.log().Error("prune kept pages", "err", err)
+	case n > 0:
+		p.log().Info("pruned kept pages", "pages", n, "older_than", p.KeepPages.String())
+	}
 }
 
 // progress calls Progress, if set, with pr.

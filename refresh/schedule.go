@@ -124,6 +124,7 @@ func (p *Poller) Run(ctx context.Context) error {
 		case lang := <-done:
 			delete(inflight, lang)
 		case <-tick.C:
+			p.prunePages(ctx, false)
 		}
 	}
 }

@@ -97,6 +97,7 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 		CatchUp:    cfg.Poll.CatchUp.Duration,
 		StaleAfter: cfg.Poll.StaleAfter.Duration,
 		MaxSilence: cfg.Poll.MaxSilence.Duration,
+		KeepPages:  cfg.Pages.Keep.Duration,
 		DecodePage: charset.DecodeHTML,
 		BustCache:  fetch.BustCache,
 		Notify:     a.notify,
