@@ -1,0 +1,94 @@
+package replica
+
+import (
+	"hash/fnv"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// slugWords is the most words of a title an article slug keeps.
+const slugWords = 8
+
+// unfolded are the Latin letters that lose their mark but do not
+// decompose under NFD.
+var unfolded = strings.NewReplacer("ı", "i", "ß", "ss", "æ", "ae", "œ", "oe", "ø", "o", "đ", "d", "ł", "l", "þ", "th", "ð", "d")
+
+// titleSlug returns the slug the second theme's WordPress gives a post
+// titled title: the ASCII letters and digits of the title, lower-cased
+// and stripped of their diacritics, in words joined by "-", at most
+// slugWords of them. When that leaves fewer than two words (Arabic
+// titles) it is "story-" and letters hashed from the story id and the
+// edition, so that it holds neither the post id nor only digits.
+func titleSlug(title, storyID, lang string) string {
+	s := unfolded.Replace(strings.ToLower(title))
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case unicode.Is(unicode.Mn, r): // a mark left by NFD: é → e
+		default:
+			b.WriteByte(' ')
+		}
+	}
+	words := strings.Fields(b.String())
+	if len(words) < 2 {
+		return "story-" + letterHash(storyID+"\x00"+lang)
+	}
+	return strings.Join(words[:min(len(words), slugWords)], "-")
+}
+
+// letterHash returns seven letters a-z hashed from s.
+func letterHash(s string) string {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	v := h.Sum32()
+	out := make([]byte, 7)
+	for i := range out {
+		out[i] = byte('a' + v%26)
+		v /= 26
+	}
+	return string(out)
+}
+
+// assignSlugs gives the articles that have none their slug, oldest
+// first, as WordPress does when each is published: the title's slug, or
+// with "-2", "-3"… when an older article of the edition has it. An
+// edited article keeps the slug it was published with.
+func (es *edState) assignSlugs() {
+	for i := len(es.arts) - 1; i >= 0; i-- {
+		a := es.arts[i]
+		if a.slug != "" {
+			continue
+		}
+		base := titleSlug(a.title, a.story, a.lang)
+		slug := base
+		for n := 2; es.slugs[slug] != 0; n++ {
+			slug = base + "-" + strconv.Itoa(n)
+		}
+		a.slug = slug
+		es.slugs[slug] = a.id
+	}
+}
+
+// bySlug returns the article with slug, or nil.
+func (es *edState) bySlug(slug string) *article {
+	if id, ok := es.slugs[slug]; ok {
+		return es.byID[id]
+	}
+	return nil
+}
+
+// slugPath returns a's permalink path under the second theme:
+// {edition}/{yyyy}/{mm}/{dd}/{slug}/ dated in Syria's time, French
+// without the trailing slash as under the first theme.
+func (a *article) slugPath(ed *edition) string {
+	p := ed.root() + "/" + a.pub.In(syria).Format("2006/01/02") + "/" + a.slug
+	if ed.slashless() {
+		return p
+	}
+	return p + "/"
+}
