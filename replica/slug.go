@@ -92,3 +92,29 @@ func (a *article) slugPath(ed *edition) string {
 	}
 	return p + "/"
 }
+
+// permalink returns a's permalink path under the site's theme.
+func (s *Site) permalink(es *edState, a *article) string {
+	if s.opts.SecondTheme {
+		return a.slugPath(es.ed)
+	}
+	return a.path(es.ed)
+}
+
+// PermalinkPath returns the permalink path of post id of the edition
+// lang under the site's theme, and whether the post exists: with
+// SecondTheme "/en/2026/02/09/water-station-restored-in-aleppo/", else
+// "/en/syria/2289847/".
+func (s *Site) PermalinkPath(lang string, id int64) (string, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	es, ok := s.eds[lang]
+	if !ok {
+		return "", false
+	}
+	a := es.byID[id]
+	if a == nil {
+		return "", false
+	}
+	return s.permalink(es, a), true
+}
