@@ -71,9 +71,10 @@ type Options struct {
 	// section.story-text with two boilerplate boxes inside, times in
 	// data- attributes, no <time>, no <article>, no og:, article: nor
 	// JSON-LD, the post id only in the shortlink); listings of div.card
-	// under section/{slug}/ and topic/{slug}/ paged by a.older; feeds
-	// linking the slug permalinks, and none at all for the Kurdish
-	// edition. PlainMarkup has no effect under it;
+	// under section/{slug}/ and topic/{slug}/ paged by a.older; WordPress
+	// core sitemaps ({edition}wp-sitemap.xml) and no Sitemap line in
+	// robots.txt; feeds linking the slug permalinks, and none at all for
+	// the Kurdish edition. PlainMarkup has no effect under it;
 	// NoNextLink leaves out the a.older links.
 	SecondTheme bool
 }

@@ -41,6 +41,10 @@ func (s *Site) route2(q *req, es *edState, p, rest string) response {
 				return s.termRoute2(q, es, topicPath(es.ed, t), t.name, es.byTag[t.slug], spec, segs[2:])
 			})
 		}
+	case len(segs) == 1 && strings.HasSuffix(segs[0], ".xml"):
+		if !slash {
+			return s.wpSitemap(q, es, segs[0])
+		}
 	case len(segs) == 4 && isDatePath(segs[:3]):
 		if a := es.bySlug(segs[3]); a != nil {
 			if want := a.slugPath(es.ed); p != want {
