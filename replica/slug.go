@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -13,8 +14,9 @@ import (
 const slugWords = 8
 
 // unfolded are the Latin letters that lose their mark but do not
-// decompose under NFD.
-var unfolded = strings.NewReplacer("ı", "i", "ß", "ss", "æ", "ae", "œ", "oe", "ø", "o", "đ", "d", "ł", "l", "þ", "th", "ð", "d")
+// decompose under NFD. Read only.
+var unfolded = map[rune]string{'ı': "i", 'ß': "ss", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe", 'ø': "o", 'Ø': "o",
+	'đ': "d", 'Đ': "d", 'ł': "l", 'Ł': "l", 'þ': "th", 'Þ': "th", 'ð': "d", 'Ð': "d"}
 
 // titleSlug returns the slug the second theme's WordPress gives a post
 // titled title: the ASCII letters and digits of the title, lower-cased
@@ -23,13 +25,22 @@ var unfolded = strings.NewReplacer("ı", "i", "ß", "ss", "æ", "ae", "œ", "oe"
 // titles) it is "story-" and letters hashed from the story id and the
 // edition, so that it holds neither the post id nor only digits.
 func titleSlug(title, storyID, lang string) string {
-	s := unfolded.Replace(strings.ToLower(title))
 	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
+	for _, r := range title {
 		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case unicode.Is(unicode.Mn, r): // a mark left by NFD: é → e
+		case r < utf8.RuneSelf:
+			b.WriteByte(asciiSlugByte(byte(r)))
+		case r < 0x0250: // Latin-1 Supplement and Latin Extended-A and B
+			if u, ok := unfolded[r]; ok {
+				b.WriteString(u)
+				continue
+			}
+			d := norm.NFD.String(string(unicode.ToLower(r)))
+			if d[0] < utf8.RuneSelf { // a letter and its marks: é → e
+				b.WriteByte(asciiSlugByte(d[0]))
+			} else { // a sign such as « or ×
+				b.WriteByte(' ')
+			}
 		default:
 			b.WriteByte(' ')
 		}
@@ -39,6 +50,18 @@ func titleSlug(title, storyID, lang string) string {
 		return "story-" + letterHash(storyID+"\x00"+lang)
 	}
 	return strings.Join(words[:min(len(words), slugWords)], "-")
+}
+
+// asciiSlugByte returns c lower-cased if it is a letter or digit, else a
+// space.
+func asciiSlugByte(c byte) byte {
+	switch {
+	case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+		return c
+	case c >= 'A' && c <= 'Z':
+		return c + 'a' - 'A'
+	}
+	return ' '
 }
 
 // letterHash returns seven letters a-z hashed from s.

@@ -12,6 +12,7 @@ func TestTitleSlug(t *testing.T) {
 		{"Şanoya Romayî ya Bosrayê dê bi 60 muzîkjenan konserekê pêşwazî bike", "ku", "sanoya-romayi-ya-bosraye-de-bi-60-muzikjenan"},
 		{"Reprise des vols commerciaux à l'aéroport international d'Alep", "fr", "reprise-des-vols-commerciaux-a-l-aeroport-international"},
 		{"Año nuevo: España", "es", "ano-nuevo-espana"},
+		{"«Œuvre» d'Ørsted × 2", "fr", "oeuvre-d-orsted-2"},
 		{"Water station restored in Aleppo", "en", "water-station-restored-in-aleppo"},
 	} {
 		if got := titleSlug(tt.title, "x", tt.lang); got != tt.want {
