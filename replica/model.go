@@ -85,7 +85,7 @@ type edState struct {
 	tags     map[string]*tag       // slug → tag
 	nextTerm int                   // term id of the next new tag
 	snap     *snapshot             // the frozen plain feed; nil when the feed is fresh
-	slugs    map[string]int64      // the second theme's post slugs → post id
+	slugs    map[string]int64      // the second theme's post slugs → post id; nil under the first theme: no slugs
 }
 
 // A snapshot is a cached copy of a feed, frozen at a moment.
@@ -95,7 +95,7 @@ type snapshot struct {
 }
 
 func newEdState(ed *edition) *edState {
-	es := &edState{ed: ed, byID: map[int64]*article{}, tags: map[string]*tag{}, slugs: map[string]int64{}}
+	es := &edState{ed: ed, byID: map[int64]*article{}, tags: map[string]*tag{}}
 	es.nextTerm = ed.cats[len(ed.cats)-1].term + 1
 	return es
 }

@@ -145,6 +145,9 @@ func New(opts Options) *Site {
 	s := &Site{opts: opts, start: start, now: start, eds: map[string]*edState{}, gen: genTables()}
 	for lang, ed := range newEditions() {
 		s.eds[lang] = newEdState(ed)
+		if opts.SecondTheme {
+			s.eds[lang].slugs = map[string]int64{}
+		}
 	}
 	shift := start.Sub(refTime())
 	for _, st := range handStories() {

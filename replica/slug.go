@@ -80,8 +80,12 @@ func letterHash(s string) string {
 // assignSlugs gives the articles that have none their slug, oldest
 // first, as WordPress does when each is published: the title's slug, or
 // with "-2", "-3"… when an older article of the edition has it. An
-// edited article keeps the slug it was published with.
+// edited article keeps the slug it was published with. Under the first
+// theme (es.slugs nil) it does nothing.
 func (es *edState) assignSlugs() {
+	if es.slugs == nil {
+		return
+	}
 	for i := len(es.arts) - 1; i >= 0; i-- {
 		a := es.arts[i]
 		if a.slug != "" {

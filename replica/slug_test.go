@@ -25,6 +25,7 @@ func TestTitleSlug(t *testing.T) {
 		t.Errorf("Arabic slug %q: want story- and letters stable for the story and edition", ar)
 	}
 	es := newEdState(newEditions()["en"])
+	es.slugs = map[string]int64{}
 	for id := int64(1); id <= 3; id++ {
 		es.put(&article{id: id, lang: "en", cat: es.ed.cats[0], title: "Same title here", pub: refTime().Add(time.Duration(id) * time.Minute)})
 	}
