@@ -121,7 +121,7 @@ type Entry struct {
 	Story     string // story id shared by translations; "" when the story has no other live version
 	Published time.Time
 	Modified  time.Time // equal to Published when never edited
-	Image     string    // path of the featured image as served (data-src, og:image); "" for none
+	Image     string    // path of the featured image as served (data-src, og:image; SecondTheme: figure.story-lead img src); "" for none
 	Dateline  string    // as it starts Body[0]
 	Body      []string  // paragraphs as plain text: dateline first, editor initials last
 }

@@ -351,6 +351,10 @@ func TestSecondThemeFeeds(t *testing.T) {
 	}
 	mustGet(t, srv, "/en/section/economy/feed/", 200)
 	mustGet(t, srv, "/tr/topic/halep/feed/", 200)
+	s.SetFault("fr", "/fr/20", Fault{Kind: Fault503, Times: 1})
+	fr, _ := s.PermalinkPath("fr", 31349)
+	mustGet(t, srv, fr, 503)
+	mustGet(t, srv, fr, 200)
 }
 
 // TestSecondThemeSameSite checks that the second theme serves the same
