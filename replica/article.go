@@ -191,7 +191,7 @@ func (s *Site) content(h *hw, q *req, es *edState, a *article, paras []string) {
 			if i == 0 && strings.HasPrefix(p, a.dateline) {
 				skip = len(a.dateline)
 			}
-			linked = s.linkTag(h, es, a, p, skip)
+			linked = linkTag(h, a, p, skip, func(t *tag) string { return tagPath(es.ed, t) })
 		default:
 			h.e(p)
 		}
@@ -206,14 +206,14 @@ func (s *Site) content(h *hw, q *req, es *edState, a *article, paras []string) {
 }
 
 // linkTag writes p with the first of a's tag names found in it after
-// byte skip linked to the tag's page by a relative URL, and reports
-// whether it linked one.
-func (s *Site) linkTag(h *hw, es *edState, a *article, p string, skip int) bool {
+// byte skip linked to the tag's page by a relative URL, href(tag), and
+// reports whether it linked one.
+func linkTag(h *hw, a *article, p string, skip int, href func(*tag) string) bool {
 	for _, t := range a.tags {
 		if i := strings.Index(p[skip:], t.name); i >= 0 {
 			i += skip
 			h.e(p[:i])
-			h.w(`<a href="`, tagPath(es.ed, t), `">`)
+			h.w(`<a href="`, href(t), `">`)
 			h.e(t.name)
 			h.w("</a>")
 			h.e(p[i+len(t.name):])

@@ -87,10 +87,10 @@ func (s *Site) feed(q *req, es *edState, f feedSpec) response {
 
 func (s *Site) feedItem(b *strings.Builder, q *req, es *edState, a *article, broken bool) {
 	ed := es.ed
-	link := q.abs(a.path(ed))
+	link := q.abs(s.permalink(es, a))
 	guid := q.base + ed.Path + "?p=" + strconv.FormatInt(a.id, 10)
 	if a.guidHTTPS {
-		guid = "https://" + q.r.Host + a.path(ed)
+		guid = "https://" + q.r.Host + s.permalink(es, a)
 	}
 	attr := `isPermaLink="false"`
 	if broken {

@@ -41,6 +41,7 @@ type article struct {
 	gen       *genSpec // set for generated articles, whose body is made on demand
 	guidHTTPS bool     // the feed GUID is the https permalink rather than ?p=ID
 	quirk     quirk
+	slug      string // the second theme's post slug, set by reindex; kept through edits
 }
 
 // paragraphs returns the article's paragraphs as plain text.
@@ -84,6 +85,7 @@ type edState struct {
 	tags     map[string]*tag       // slug → tag
 	nextTerm int                   // term id of the next new tag
 	snap     *snapshot             // the frozen plain feed; nil when the feed is fresh
+	slugs    map[string]int64      // the second theme's post slugs → post id; nil under the first theme: no slugs
 }
 
 // A snapshot is a cached copy of a feed, frozen at a moment.
@@ -133,9 +135,11 @@ func (es *edState) put(a *article) {
 	es.byID[a.id] = a
 }
 
-// reindex sorts the articles and rebuilds the category and tag indexes.
+// reindex sorts the articles, gives the new ones their slugs and
+// rebuilds the category and tag indexes.
 func (es *edState) reindex() {
 	slices.SortFunc(es.arts, newer)
+	es.assignSlugs()
 	es.byCat = map[string][]*article{}
 	es.byTag = map[string][]*article{}
 	for _, a := range es.arts {

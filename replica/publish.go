@@ -45,7 +45,7 @@ func (s *Site) Publish(lang string, n int) []Entry {
 	es.reindex()
 	out := make([]Entry, 0, n)
 	for _, a := range slices.Backward(added) {
-		out = append(out, entryOf(es, a, false))
+		out = append(out, s.entryOf(es, a, false))
 	}
 	return out
 }

@@ -62,7 +62,32 @@ type Options struct {
 	// and its /page/N/ as well as category and tag pages (WordPress's one
 	// posts_per_page); 0 = 12 on the home pages and 10 on the others.
 	HomeItems int
+
+	// SecondTheme renders the same site with another WordPress theme, as
+	// after a redesign (theme2.go): permalinks
+	// {edition}/{yyyy}/{mm}/{dd}/{slug}/ with no post id, old id URLs
+	// and ?p=ID answering 301 to them; article pages with none of
+	// Foxiz's markup (title in h2.story-headline, body in
+	// section.story-text with two boilerplate boxes inside, times in
+	// data- attributes, no <time>, no <article>, no og:, article: nor
+	// JSON-LD, the post id only in the shortlink); listings of div.card
+	// under section/{slug}/ and topic/{slug}/ paged by a.older; WordPress
+	// core sitemaps ({edition}wp-sitemap.xml) and no Sitemap line in
+	// robots.txt; feeds linking the slug permalinks, and none at all for
+	// the Kurdish edition. PlainMarkup has no effect under it;
+	// NoNextLink leaves out the a.older links.
+	SecondTheme bool
 }
+
+// SecondThemeBoilerplate holds the texts of the boxes the second theme
+// puts inside an article's body (section.story-text), in every edition:
+// no extracted body should contain them. Do not modify.
+var SecondThemeBoilerplate = []string{liveBoxText, appBoxText}
+
+const (
+	liveBoxText = "Watch SANA TV live, all day, every day" // in div.xbox-live, between two paragraphs
+	appBoxText  = "Get the SANA app for your phone"        // in div.xbox-app, after the last paragraph
+)
 
 // A Site is the replica of sana.sy. Its methods are safe for concurrent use.
 type Site struct {
@@ -89,14 +114,14 @@ type Site struct {
 type Entry struct {
 	Lang      string
 	PostID    int64
-	Path      string // permalink path, e.g. "/en/politics/2289847/" (French: no trailing slash)
+	Path      string // permalink path, e.g. "/en/politics/2289847/" (French: no trailing slash); with SecondTheme "/en/2026/02/09/{slug}/"
 	Title     string
 	Category  sanafeed.Tag // the category's own slug ("syrian-economy") and name
 	Tags      []sanafeed.Tag
 	Story     string // story id shared by translations; "" when the story has no other live version
 	Published time.Time
 	Modified  time.Time // equal to Published when never edited
-	Image     string    // path of the featured image as served (data-src, og:image); "" for none
+	Image     string    // path of the featured image as served (data-src, og:image; SecondTheme: figure.story-lead img src); "" for none
 	Dateline  string    // as it starts Body[0]
 	Body      []string  // paragraphs as plain text: dateline first, editor initials last
 }
@@ -120,6 +145,9 @@ func New(opts Options) *Site {
 	s := &Site{opts: opts, start: start, now: start, eds: map[string]*edState{}, gen: genTables()}
 	for lang, ed := range newEditions() {
 		s.eds[lang] = newEdState(ed)
+		if opts.SecondTheme {
+			s.eds[lang].slugs = map[string]int64{}
+		}
 	}
 	shift := start.Sub(refTime())
 	for _, st := range handStories() {
@@ -197,16 +225,16 @@ func (s *Site) Truth() []Entry {
 	for _, e := range sanafeed.Editions {
 		es := s.eds[e.Lang]
 		for _, a := range es.arts {
-			out = append(out, entryOf(es, a, versions[a.story] > 1))
+			out = append(out, s.entryOf(es, a, versions[a.story] > 1))
 		}
 	}
 	return out
 }
 
 // entryOf returns the ground truth of a, naming its story when shared.
-func entryOf(es *edState, a *article, shared bool) Entry {
+func (s *Site) entryOf(es *edState, a *article, shared bool) Entry {
 	en := Entry{
-		Lang: a.lang, PostID: a.id, Path: a.path(es.ed), Title: a.title,
+		Lang: a.lang, PostID: a.id, Path: s.permalink(es, a), Title: a.title,
 		Category:  sanafeed.Tag{Slug: a.cat.slug, Name: a.cat.name},
 		Published: a.pub, Modified: a.mod, Image: a.image, Dateline: a.dateline,
 		Body: slices.Clone(a.paragraphs()),
@@ -222,12 +250,13 @@ func entryOf(es *edState, a *article, shared bool) Entry {
 
 // FeedPostIDs returns the post ids the edition's plain feed (/feed/ for
 // ar, /{lang}/feed/ otherwise) carries now, in feed order, stale cached
-// ones included. It returns nil for an unknown edition.
+// ones included. It returns nil for an unknown edition and for one with
+// no feed (Kurdish under SecondTheme).
 func (s *Site) FeedPostIDs(lang string) []int64 {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	es, ok := s.eds[lang]
-	if !ok {
+	if !ok || !s.hasFeeds(es) {
 		return nil
 	}
 	var ids []int64

@@ -118,12 +118,16 @@ func later(a, b time.Time) time.Time {
 	return a
 }
 
-// robots answers /robots.txt.
+// robots answers /robots.txt, which names no sitemap under the second
+// theme.
 func (s *Site) robots(q *req) response {
 	var b strings.Builder
 	b.WriteString("User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\n")
 	if s.opts.CrawlDelay > 0 {
 		b.WriteString("Crawl-delay: " + strconv.Itoa(s.opts.CrawlDelay) + "\n")
+	}
+	if s.opts.SecondTheme {
+		return response{status: http.StatusOK, ctype: "text/plain; charset=utf-8", body: []byte(b.String()), lastMod: s.start}
 	}
 	b.WriteString("\n")
 	for _, lang := range []string{"ar", "en", "tr", "fr", "es", "ku"} {
