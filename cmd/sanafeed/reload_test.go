@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/signal"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+
+	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/internal/testkit"
+	"github.com/sanafeed/sanafeed/replica"
+)
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// healthLangs returns the sources /healthz reports a poll of.
+func healthLangs(t *testing.T, base string) []string {
+	t.Helper()
+	resp, err := http.Get(base + "/healthz?format=json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var rep struct {
+		Sources []sanafeed.PollResult `json:"sources"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&rep); err != nil {
+		t.Fatal(err)
+	}
+	var langs []string
+	for _, s := range rep.Sources {
+		langs = append(langs, s.Lang)
+	}
+	return langs
+}
+
+// serve reloads its config on SIGHUP: a valid file's new source is
+// polled without a restart; an invalid one is logged with its file:line
+// and the running config kept.
+func TestServeReloadsOnSIGHUP(t *testing.T) {
+	// Not parallel: it signals the whole test process. A handler of our
+	// own keeps SIGHUP from killing it, whatever serve does.
+	guard := make(chan os.Signal, 1)
+	signal.Notify(guard, syscall.SIGHUP)
+	defer signal.Stop(guard)
+
+	w := newWorldWith(t, replica.Options{})
+	config := func(langs ...string) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "data_dir = %q\n\n[poll]\ncrawl_delay = \"0s\"\n\n", w.dataDir)
+		for _, l := range langs {
+			e, _ := sanafeed.EditionByLang(l)
+			fmt.Fprintf(&b, "[[source]]\nlang = %q\nurl = %q\n\n", l, w.origin.URL+e.Path)
+		}
+		return b.String()
+	}
+	write := func(s string) {
+		if err := os.WriteFile(w.config, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(config("en"))
+	ctx, cancel := context.WithCancel(t.Context())
+	var out, errOut syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- cmdServe(ctx, []string{"-config", w.config, "-listen", "127.0.0.1:0"}, &out, &errOut) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+	var base string
+	addr := regexp.MustCompile(`serving on (http://[0-9.:]+)`)
+	testkit.WaitFor(t, "serve to listen", func() bool {
+		m := addr.FindStringSubmatch(out.String())
+		if m != nil {
+			base = m[1]
+		}
+		return m != nil
+	})
+	testkit.WaitFor(t, "the English edition polled", func() bool { return strings.Join(healthLangs(t, base), " ") == "en" })
+
+	write(config("en", "fr"))
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	testkit.WaitFor(t, "the reload logged", func() bool { return strings.Contains(errOut.String(), "config reloaded") })
+	testkit.WaitFor(t, "the French edition added by the reload polled", func() bool {
+		return strings.Contains(strings.Join(healthLangs(t, base), " "), "fr")
+	})
+
+	write(config("en", "fr") + "[[source]]\nlang = \"xx\"\nurl = \"https://sana.sy/xx/\"\n\n[source.page]\ntitle = \"h1[[\"\n")
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	testkit.WaitFor(t, "the failed reload logged", func() bool { return strings.Contains(errOut.String(), "config not reloaded") })
+	log := errOut.String()
+	for _, want := range []string{w.config + ":15: source[3].lang", w.config + ":19: source[3].page.title"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the failed reload's log lacks %q:\n%s", want, log)
+		}
+	}
+	if got := strings.Count(log, "config reloaded"); got != 1 {
+		t.Errorf("%d successful reloads logged, want 1 (the invalid file must change nothing)", got)
+	}
+	if langs := healthLangs(t, base); !strings.Contains(strings.Join(langs, " "), "en") {
+		t.Errorf("after an invalid reload /healthz reports %v", langs)
+	}
+}
