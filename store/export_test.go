@@ -13,8 +13,9 @@ import (
 )
 
 // CheckIndexes rebuilds every derived record (indexes, tag counts, article
-// counts, cluster members) from the articles bucket and reports the first
-// difference from what is stored. Tests only: it scans everything.
+// counts, cluster members) from the articles bucket, and the fetch time
+// index from the pages, and reports the first difference from what is
+// stored. Tests only: it scans everything.
 func (db *DB) CheckIndexes() error {
 	b, err := db.handle(context.Background())
 	if err != nil {
@@ -86,13 +87,48 @@ func (db *DB) CheckIndexes() error {
 		if !maps.Equal(gotCounts, counts) {
 			return fmt.Errorf("counts: got %v, want %v", gotCounts, counts)
 		}
+		return checkPageIndex(tx)
+	})
+}
+
+// checkPageIndex reports the first difference between the fetch time
+// index and the pages' records.
+func checkPageIndex(tx *bbolt.Tx) error {
+	want := map[string]string{}
+	err := tx.Bucket(pagesBucket).ForEach(func(k, v []byte) error {
+		t, err := recordFetched(v)
+		if err != nil {
+			return fmt.Errorf("page %s: %w", k, err)
+		}
+		want[string(join(invTime(t), k))] = ""
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	got := map[string]string{}
+	tx.Bucket(pageTimeIndex).ForEach(func(k, _ []byte) error {
+		got[string(k)] = ""
+		return nil
+	})
+	if !maps.Equal(got, want) {
+		return fmt.Errorf("bucket %s: got %q, want %q", pageTimeIndex, sortedKeys(got), sortedKeys(want))
+	}
+	return nil
 }
 
 func sortedKeys(m map[string]string) []string {
 	return slices.Sorted(maps.Keys(m))
 }
+
+// MaxPageBytes is the largest page body PutPages keeps.
+const MaxPageBytes = maxPageBytes
+
+// PageBatch is how many pages Pages reads per read transaction.
+const PageBatch = pageBatch
+
+// PruneBatch is how many pages PrunePages deletes per write transaction.
+const PruneBatch = pruneBatch
 
 // SetReleaseEvery sets how often small transactions release the map and
 // returns a func restoring it.
@@ -100,4 +136,21 @@ func SetReleaseEvery(d time.Duration) (restore func()) {
 	old := releaseEvery
 	releaseEvery = d
 	return func() { releaseEvery = old }
+}
+
+// RawPage returns a copy of the record kept under key, nil if none.
+func (db *DB) RawPage(key string) []byte {
+	var rec []byte
+	db.view0(context.Background(), func(tx *bbolt.Tx) error {
+		rec = bytes.Clone(tx.Bucket(pagesBucket).Get([]byte(key)))
+		return nil
+	})
+	return rec
+}
+
+// SetRawPage stores rec as the record of key, as is.
+func (db *DB) SetRawPage(key string, rec []byte) error {
+	return db.update(context.Background(), func(tx *bbolt.Tx) error {
+		return tx.Bucket(pagesBucket).Put([]byte(key), rec)
+	})
 }

@@ -51,7 +51,8 @@ var (
 
 	allBuckets = [][]byte{articlesBucket, timeIndex, langIndex, tagIndex, tagsBucket,
 		clustersBucket, fetchBucket, pollsBucket, metaBucket,
-		webhooksBucket, outboxBucket, dueIndex, subscriptionsBucket}
+		webhooksBucket, outboxBucket, dueIndex, subscriptionsBucket,
+		pagesBucket, pageTimeIndex}
 )
 
 // Webhook outbox buckets (see outbox.go), also created by Open.
