@@ -13,9 +13,9 @@ import (
 )
 
 // CheckIndexes rebuilds every derived record (indexes, tag counts, article
-// counts, cluster members) from the articles bucket, and the fetch time
-// index from the pages, and reports the first difference from what is
-// stored. Tests only: it scans everything.
+// counts, cluster members, the URL index) from the articles bucket, and
+// the fetch time index from the pages, and reports the first difference
+// from what is stored. Tests only: it scans everything.
 func (db *DB) CheckIndexes() error {
 	b, err := db.handle(context.Background())
 	if err != nil {
@@ -87,7 +87,44 @@ func (db *DB) CheckIndexes() error {
 		if !maps.Equal(gotCounts, counts) {
 			return fmt.Errorf("counts: got %v, want %v", gotCounts, counts)
 		}
+		if err := checkURLIndex(tx); err != nil {
+			return err
+		}
 		return checkPageIndex(tx)
+	})
+}
+
+// checkURLIndex reports the first URL index entry that does not name an
+// article of its URL, or URL of an article that has no entry.
+func checkURLIndex(tx *bbolt.Tx) error {
+	idx := tx.Bucket(urlIndex)
+	arts := tx.Bucket(articlesBucket)
+	err := idx.ForEach(func(u, k []byte) error {
+		v := arts.Get(k)
+		if v == nil {
+			return fmt.Errorf("idx_url: %s names %s, which is not stored", u, k)
+		}
+		a, err := decodeArticle(v)
+		if err != nil {
+			return err
+		}
+		if a.URL != string(u) {
+			return fmt.Errorf("idx_url: %s names %s, whose url is %s", u, k, a.URL)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return arts.ForEach(func(k, v []byte) error {
+		a, err := decodeArticle(v)
+		if err != nil {
+			return err
+		}
+		if idx.Get([]byte(a.URL)) == nil {
+			return fmt.Errorf("idx_url: no entry for %s of %s", a.URL, k)
+		}
+		return nil
 	})
 }
 
@@ -152,5 +189,34 @@ func (db *DB) RawPage(key string) []byte {
 func (db *DB) SetRawPage(key string, rec []byte) error {
 	return db.update(context.Background(), func(tx *bbolt.Tx) error {
 		return tx.Bucket(pagesBucket).Put([]byte(key), rec)
+	})
+}
+
+// StoredSchema returns the schema version recorded in the file.
+func (db *DB) StoredSchema() uint64 {
+	var v uint64
+	db.view0(context.Background(), func(tx *bbolt.Tx) error {
+		v = getU64(tx.Bucket(metaBucket).Get(schemaKey))
+		return nil
+	})
+	return v
+}
+
+// RewriteFile opens the closed store file at path with bbolt alone,
+// records the schema version v in it and deletes the buckets named drop,
+// as a file written by an older or newer sanafeed would be.
+func RewriteFile(path string, v uint64, drop ...string) error {
+	b, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	return b.Update(func(tx *bbolt.Tx) error {
+		for _, name := range drop {
+			if err := tx.DeleteBucket([]byte(name)); err != nil {
+				return fmt.Errorf("delete bucket %s: %w", name, err)
+			}
+		}
+		return tx.Bucket(metaBucket).Put(schemaKey, u64(v))
 	})
 }
