@@ -220,3 +220,15 @@ func RewriteFile(path string, v uint64, drop ...string) error {
 		return tx.Bucket(metaBucket).Put(schemaKey, u64(v))
 	})
 }
+
+// Sizes returns the bytes the file's pages up to the high-water mark
+// take (what bbolt has allocated, free pages included) and the bytes
+// allocated to the pages bucket (its leaves and branches).
+func (db *DB) Sizes() (data, pages int64) {
+	db.view0(context.Background(), func(tx *bbolt.Tx) error {
+		s := tx.Bucket(pagesBucket).Stats()
+		data, pages = tx.Size(), int64(s.BranchAlloc+s.LeafAlloc)
+		return nil
+	})
+	return data, pages
+}

@@ -41,7 +41,7 @@ const maxPageBytes = 64 << 20
 // pageLevel is the zstd level of kept pages. SpeedBetterCompression
 // makes the records of 200 replica article pages 3% smaller, and that of
 // the real SANA page's text 0.6%, for an encoder of 20 MB instead of 1.6
-// MB and 40% more time (BenchmarkPageLevels).
+// MB and half as much time again (BenchmarkPageLevels).
 const pageLevel = zstd.SpeedDefault
 
 // pageBatch is how many pages Pages reads per read transaction.
