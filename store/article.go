@@ -75,6 +75,9 @@ func validate(a *sanafeed.Article) error {
 	if strings.ContainsAny(a.Lang, "\x00/") {
 		return fmt.Errorf("article %s: bad lang %q", a.URL, a.Lang)
 	}
+	if len(a.URL) > bbolt.MaxKeySize {
+		return fmt.Errorf("article %s: url of %d bytes is too long", a.Key(), len(a.URL))
+	}
 	return nil
 }
 
@@ -142,6 +145,9 @@ func storeMerged(tx *bbolt.Tx, p *pending, now time.Time) (sanafeed.ChangeKind, 
 		if err := countArticle(tx, p.cur.Lang, +1); err != nil {
 			return 0, err
 		}
+		if err := indexURL(tx, nil, &p.cur); err != nil {
+			return 0, err
+		}
 		return sanafeed.Created, addIndex(tx, &p.cur)
 	case !p.changed:
 		p.cur = *p.old // drop a new GUID: it is not a change
@@ -153,6 +159,9 @@ func storeMerged(tx *bbolt.Tx, p *pending, now time.Time) (sanafeed.ChangeKind, 
 		return 0, err
 	}
 	if err := reindex(tx, p.old, &p.cur); err != nil {
+		return 0, err
+	}
+	if err := indexURL(tx, p.old, &p.cur); err != nil {
 		return 0, err
 	}
 	if p.cur.Cluster != "" && (p.cur.Title != p.old.Title || p.cur.URL != p.old.URL) {

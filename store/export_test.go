@@ -13,8 +13,9 @@ import (
 )
 
 // CheckIndexes rebuilds every derived record (indexes, tag counts, article
-// counts, cluster members) from the articles bucket and reports the first
-// difference from what is stored. Tests only: it scans everything.
+// counts, cluster members, the URL index) from the articles bucket, and
+// the fetch time index from the pages, and reports the first difference
+// from what is stored. Tests only: it scans everything.
 func (db *DB) CheckIndexes() error {
 	b, err := db.handle(context.Background())
 	if err != nil {
@@ -86,13 +87,85 @@ func (db *DB) CheckIndexes() error {
 		if !maps.Equal(gotCounts, counts) {
 			return fmt.Errorf("counts: got %v, want %v", gotCounts, counts)
 		}
+		if err := checkURLIndex(tx); err != nil {
+			return err
+		}
+		return checkPageIndex(tx)
+	})
+}
+
+// checkURLIndex reports the first URL index entry that does not name an
+// article of its URL, or URL of an article that has no entry.
+func checkURLIndex(tx *bbolt.Tx) error {
+	idx := tx.Bucket(urlIndex)
+	arts := tx.Bucket(articlesBucket)
+	err := idx.ForEach(func(u, k []byte) error {
+		v := arts.Get(k)
+		if v == nil {
+			return fmt.Errorf("idx_url: %s names %s, which is not stored", u, k)
+		}
+		a, err := decodeArticle(v)
+		if err != nil {
+			return err
+		}
+		if a.URL != string(u) {
+			return fmt.Errorf("idx_url: %s names %s, whose url is %s", u, k, a.URL)
+		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return arts.ForEach(func(k, v []byte) error {
+		a, err := decodeArticle(v)
+		if err != nil {
+			return err
+		}
+		if idx.Get([]byte(a.URL)) == nil {
+			return fmt.Errorf("idx_url: no entry for %s of %s", a.URL, k)
+		}
+		return nil
+	})
+}
+
+// checkPageIndex reports the first difference between the fetch time
+// index and the pages' records.
+func checkPageIndex(tx *bbolt.Tx) error {
+	want := map[string]string{}
+	err := tx.Bucket(pagesBucket).ForEach(func(k, v []byte) error {
+		t, err := recordFetched(v)
+		if err != nil {
+			return fmt.Errorf("page %s: %w", k, err)
+		}
+		want[string(join(invTime(t), k))] = ""
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	got := map[string]string{}
+	tx.Bucket(pageTimeIndex).ForEach(func(k, _ []byte) error {
+		got[string(k)] = ""
+		return nil
+	})
+	if !maps.Equal(got, want) {
+		return fmt.Errorf("bucket %s: got %q, want %q", pageTimeIndex, sortedKeys(got), sortedKeys(want))
+	}
+	return nil
 }
 
 func sortedKeys(m map[string]string) []string {
 	return slices.Sorted(maps.Keys(m))
 }
+
+// MaxPageBytes is the largest page body PutPages keeps.
+const MaxPageBytes = maxPageBytes
+
+// PageBatch is how many pages Pages reads per read transaction.
+const PageBatch = pageBatch
+
+// PruneBatch is how many pages PrunePages deletes per write transaction.
+const PruneBatch = pruneBatch
 
 // SetReleaseEvery sets how often small transactions release the map and
 // returns a func restoring it.
@@ -100,4 +173,62 @@ func SetReleaseEvery(d time.Duration) (restore func()) {
 	old := releaseEvery
 	releaseEvery = d
 	return func() { releaseEvery = old }
+}
+
+// RawPage returns a copy of the record kept under key, nil if none.
+func (db *DB) RawPage(key string) []byte {
+	var rec []byte
+	db.view0(context.Background(), func(tx *bbolt.Tx) error {
+		rec = bytes.Clone(tx.Bucket(pagesBucket).Get([]byte(key)))
+		return nil
+	})
+	return rec
+}
+
+// SetRawPage stores rec as the record of key, as is.
+func (db *DB) SetRawPage(key string, rec []byte) error {
+	return db.update(context.Background(), func(tx *bbolt.Tx) error {
+		return tx.Bucket(pagesBucket).Put([]byte(key), rec)
+	})
+}
+
+// StoredSchema returns the schema version recorded in the file.
+func (db *DB) StoredSchema() uint64 {
+	var v uint64
+	db.view0(context.Background(), func(tx *bbolt.Tx) error {
+		v = getU64(tx.Bucket(metaBucket).Get(schemaKey))
+		return nil
+	})
+	return v
+}
+
+// RewriteFile opens the closed store file at path with bbolt alone,
+// records the schema version v in it and deletes the buckets named drop,
+// as a file written by an older or newer sanafeed would be.
+func RewriteFile(path string, v uint64, drop ...string) error {
+	b, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	return b.Update(func(tx *bbolt.Tx) error {
+		for _, name := range drop {
+			if err := tx.DeleteBucket([]byte(name)); err != nil {
+				return fmt.Errorf("delete bucket %s: %w", name, err)
+			}
+		}
+		return tx.Bucket(metaBucket).Put(schemaKey, u64(v))
+	})
+}
+
+// Sizes returns the bytes the file's pages up to the high-water mark
+// take (what bbolt has allocated, free pages included) and the bytes
+// allocated to the pages bucket (its leaves and branches).
+func (db *DB) Sizes() (data, pages int64) {
+	db.view0(context.Background(), func(tx *bbolt.Tx) error {
+		s := tx.Bucket(pagesBucket).Stats()
+		data, pages = tx.Size(), int64(s.BranchAlloc+s.LeafAlloc)
+		return nil
+	})
+	return data, pages
 }

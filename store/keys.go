@@ -35,18 +35,30 @@ var (
 
 // invTime returns t as 8 bytes that sort newest first. The zero time
 // sorts after every other time.
-func invTime(t time.Time) []byte {
-	var v uint64 // zero time
+func invTime(t time.Time) []byte { return u64(^sortTime(t)) }
+
+// sortTime returns t as a number that sorts oldest first: 0 for the zero
+// time, 1 and MaxUint64 for times before minNanos and after maxNanos,
+// and for the times between, which it keeps to the nanosecond, neither.
+func sortTime(t time.Time) uint64 {
 	switch {
 	case t.IsZero():
+		return 0
 	case t.Before(minNanos):
-		v = 1
+		return 1
 	case t.After(maxNanos):
-		v = math.MaxUint64
-	default:
-		v = uint64(t.UnixNano()) ^ 1<<63
+		return math.MaxUint64
 	}
-	return u64(^v)
+	return uint64(t.UnixNano()) ^ 1<<63
+}
+
+// timeOf returns the time whose sortTime is v, in UTC: exact for the
+// zero time and the times between minNanos and maxNanos.
+func timeOf(v uint64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, int64(v^1<<63)).UTC()
 }
 
 // join concatenates parts into a new slice.

@@ -23,8 +23,12 @@ import (
 )
 
 // SchemaVersion is the layout version this package writes. Open refuses a
-// file written by a newer layout.
-const SchemaVersion = 1
+// file written by a newer layout and brings an older one up to date.
+//
+//  1. the first
+//  2. kept pages (pages, idx_page_fetch) and the URL index (idx_url):
+//     a version 1 binary writing articles would leave idx_url stale
+const SchemaVersion = 2
 
 // ErrLocked means another process (or another DB in this process) holds
 // the database file open. Open wraps it in an error naming the path.
@@ -51,7 +55,8 @@ var (
 
 	allBuckets = [][]byte{articlesBucket, timeIndex, langIndex, tagIndex, tagsBucket,
 		clustersBucket, fetchBucket, pollsBucket, metaBucket,
-		webhooksBucket, outboxBucket, dueIndex, subscriptionsBucket}
+		webhooksBucket, outboxBucket, dueIndex, subscriptionsBucket,
+		pagesBucket, pageTimeIndex, urlIndex}
 )
 
 // Webhook outbox buckets (see outbox.go), also created by Open.
@@ -155,20 +160,10 @@ func (db *DB) Open() error {
 	var gen uint64
 	var last int64
 	err = b.Update(func(tx *bbolt.Tx) error {
-		for _, name := range allBuckets {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-				return fmt.Errorf("create bucket %s: %w", name, err)
-			}
+		if err := prepare(tx); err != nil {
+			return err
 		}
 		meta := tx.Bucket(metaBucket)
-		switch v := meta.Get(schemaKey); {
-		case v == nil:
-			if err := meta.Put(schemaKey, u64(SchemaVersion)); err != nil {
-				return err
-			}
-		case getU64(v) > SchemaVersion:
-			return fmt.Errorf("schema version %d is newer than this sanafeed's (%d)", getU64(v), SchemaVersion)
-		}
 		gen = getU64(meta.Get(generationKey))
 		last = int64(getU64(meta.Get(lastChangeKey)))
 		return nil
@@ -181,6 +176,33 @@ func (db *DB) Open() error {
 	db.lastChange.Store(last)
 	db.bolt = b
 	return nil
+}
+
+// prepare creates the buckets a file lacks, fills a new URL index from
+// the articles, and records the schema version, refusing a newer one.
+func prepare(tx *bbolt.Tx) error {
+	meta := tx.Bucket(metaBucket)
+	if meta != nil {
+		if v := getU64(meta.Get(schemaKey)); v > SchemaVersion {
+			return fmt.Errorf("schema version %d is newer than this sanafeed's (%d)", v, SchemaVersion)
+		}
+	}
+	fillURLs := tx.Bucket(urlIndex) == nil
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	if fillURLs {
+		if err := fillURLIndex(tx); err != nil {
+			return fmt.Errorf("fill url index: %w", err)
+		}
+	}
+	meta = tx.Bucket(metaBucket)
+	if getU64(meta.Get(schemaKey)) == SchemaVersion {
+		return nil
+	}
+	return meta.Put(schemaKey, u64(SchemaVersion))
 }
 
 // Close closes the file, waiting for transactions in progress. Closing a
