@@ -100,6 +100,9 @@ func reprocessOne(tx *bbolt.Tx, a sanafeed.Article, now time.Time) (sanafeed.Cha
 	if err := reindex(tx, &old, &cur); err != nil {
 		return sanafeed.Change{}, false, err
 	}
+	if err := indexURL(tx, &old, &cur); err != nil {
+		return sanafeed.Change{}, false, err
+	}
 	if cur.Cluster != "" && (cur.Title != old.Title || cur.URL != old.URL) {
 		if err := refreshMember(tx, &cur); err != nil {
 			return sanafeed.Change{}, false, err

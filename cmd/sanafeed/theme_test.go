@@ -316,7 +316,7 @@ func TestTry(t *testing.T) {
 			t.Errorf("first theme %s = %+v, want %+v", name, f, want)
 		}
 	}
-	if f := field(rep, "body"); f.Rule != "div.entry-content" || !strings.Contains(f.Value, en.Body[1][:30]) {
+	if f := field(rep, "body"); f.Rule != "div.entry-content" || !strings.Contains(f.Value, en.Body[0][:30]) {
 		t.Errorf("first theme body = %+v", f)
 	}
 
