@@ -2,6 +2,7 @@ package refresh
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/sanafeed/sanafeed/extract"
 )
@@ -12,12 +13,21 @@ import (
 // or stored without tags.
 
 // ruleMisses counts, over the article pages a poll read, those on which
-// a page rule found nothing.
+// a page rule found nothing. A standard place standing in on a page
+// (JSON-LD, og: or article: meta, the shortlink) is as good as the rule:
+// it is reported only when the rule found nothing on every page of three
+// or more, the mark of a changed theme. A weak stand-in (readability, <title>, the
+// visible date) or nothing at all is reported from one page.
 type ruleMisses struct {
 	pages  int
 	missed map[string]int    // field → pages on which its rule found nothing
+	weak   map[string]int    // field → of those, pages where only a weak fallback or nothing gave it
 	used   map[string]string // field → a fallback that gave it instead
 }
+
+// weakFallbacks are the fallbacks that guess rather than read what a
+// standard says.
+var weakFallbacks = []string{"fallback: readability", "fallback: <title>", "fallback: the page's only <h1>", "fallback: the visible text"}
 
 // reported are the fields whose rule finding nothing on any page is
 // reported, and the least number of pages read for it to be: a page may
@@ -34,15 +44,19 @@ var reported = []struct {
 // note counts the trace of one page read.
 func (m *ruleMisses) note(tr extract.Trace) {
 	if m.missed == nil {
-		m.missed, m.used = map[string]int{}, map[string]string{}
+		m.missed, m.weak, m.used = map[string]int{}, map[string]int{}, map[string]string{}
 	}
 	m.pages++
 	for _, st := range tr {
-		if st.Fallback {
-			m.missed[st.Field]++
-			if st.Rule != "" && m.used[st.Field] == "" {
-				m.used[st.Field] = st.Rule
-			}
+		if !st.Fallback {
+			continue
+		}
+		m.missed[st.Field]++
+		if st.Rule == "" || slices.Contains(weakFallbacks, st.Rule) {
+			m.weak[st.Field]++
+		}
+		if st.Rule != "" && m.used[st.Field] == "" {
+			m.used[st.Field] = st.Rule
 		}
 	}
 }
@@ -52,7 +66,9 @@ func (m *ruleMisses) report() []error {
 	var errs []error
 	for _, r := range reported {
 		n := m.missed[r.field]
-		if n == 0 || m.pages < r.minPages || r.all && n < m.pages {
+		// On every page of three or more: the theme changed.
+		everywhere := n == m.pages && m.pages >= 3
+		if n == 0 || m.pages < r.minPages || (r.all || m.weak[r.field] == 0) && !everywhere {
 			continue
 		}
 		how := "nothing else found it either"
