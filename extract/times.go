@@ -75,15 +75,6 @@ func (p *page) ruleTime(field string, sels []selector, fallbacks []namedValue) t
 	return time.Time{}
 }
 
-func firstTime(vals ...string) time.Time {
-	for _, v := range vals {
-		if t, ok := parseTime(v); ok {
-			return t
-		}
-	}
-	return time.Time{}
-}
-
 // inBody reports whether s sits in the article's body or in a block about
 // other posts, where times are not the article's.
 func inBody(s *goquery.Selection) bool {
