@@ -305,9 +305,12 @@ func printTry(w io.Writer, rep tryReport) {
 				v = "—"
 			}
 			fmt.Fprintf(w, "\n%-10s %s\n", f.Field, v)
-			if f.Rule != "" {
+			switch {
+			case f.From == "fallback":
+				fmt.Fprintf(w, "%-10s ↳ %s\n", "", f.Rule) // "fallback: …"
+			case f.Rule != "":
 				fmt.Fprintf(w, "%-10s ↳ %s: %s\n", "", f.From, f.Rule)
-			} else {
+			default:
 				fmt.Fprintf(w, "%-10s ↳ nothing found it\n", "")
 			}
 		}
