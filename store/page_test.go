@@ -367,3 +367,37 @@ func fixSize(rec []byte, n int) []byte {
 	out := binary.AppendUvarint(bytes.Clone(rec[:i]), uint64(n))
 	return append(out, rec[j+1:]...)
 }
+
+// Usage counts the articles and the bytes in use, the kept pages apart;
+// pruning the pages takes their bytes off.
+func TestUsage(t *testing.T) {
+	db, _ := mustOpen(t)
+	ctx := t.Context()
+	seed, err := os.ReadFile(seedPage)
+	testkit.Check(t, err)
+	var arts []sanafeed.Article
+	var pages []sanafeed.KeptPage
+	for i := range 20 {
+		a := testkit.Article("en", int64(100+i))
+		arts = append(arts, a)
+		pages = append(pages, kept(a.Key(), t0, string(seed)+strconv.Itoa(i)))
+	}
+	_, err = db.PutArticles(ctx, arts)
+	testkit.Check(t, err)
+	before, err := db.Usage(ctx)
+	testkit.Check(t, err)
+	testkit.Check(t, db.PutPages(ctx, pages...))
+	after, err := db.Usage(ctx)
+	testkit.Check(t, err)
+	if before.Articles != 20 || before.Pages != 0 || after.Pages <= 0 || after.Total-before.Total < after.Pages/2 {
+		t.Errorf("usage before pages %+v, after %+v", before, after)
+	}
+	if per := after.Pages / 20; per > int64(len(seed)) {
+		t.Errorf("a kept page uses %d bytes, more than its %d raw: not compressed?", per, len(seed))
+	}
+	_, err = db.PrunePages(ctx, t0.Add(time.Second))
+	testkit.Check(t, err)
+	if pruned, _ := db.Usage(ctx); pruned.Pages != 0 {
+		t.Errorf("usage after pruning every page: %+v", pruned)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"net/http/httptest"
@@ -144,6 +145,24 @@ func (b *bench) ingest(ctx context.Context, o *origin, data string) error {
 	b.check("steady poll: article pages fetched", fmt.Sprintf("%d", arts), "= 0", arts == 0)
 	f, nm := o.feeds.Load(), o.feed304.Load()
 	b.check("steady poll: feeds answered 304", fmt.Sprintf("%d of %d", nm, f), "all", f > 0 && nm == f)
+	return b.storeUsage(ctx, data)
+}
+
+// storeUsage reports the bytes the ingest store uses per article, with
+// the article pages kept (the default [pages] keep) and without them.
+func (b *bench) storeUsage(ctx context.Context, data string) error {
+	db := store.New(filepath.Join(data, "sanafeed.db"))
+	if err := db.Open(); err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := db.Usage(ctx)
+	if err != nil || u.Articles == 0 {
+		return cmp.Or(err, fmt.Errorf("ingest store holds no article"))
+	}
+	n := float64(u.Articles)
+	b.add("ingest store: bytes in use per article", fmt.Sprintf("%.0f with pages kept (%.0f of it the page), %.0f without; %d articles",
+		float64(u.Total)/n, float64(u.Pages)/n, float64(u.Total-u.Pages)/n, u.Articles), "")
 	return nil
 }
 
