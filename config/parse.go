@@ -467,15 +467,7 @@ func (d *decoder) strings(dst *[]string) setter {
 			d.typeErr(key, "an array of strings", v)
 			return
 		}
-		var out []string
-		for i, e := range arr {
-			s, ok := e.(string)
-			if !ok {
-				d.typeErr(fmt.Sprintf("%s[%d]", key, i+1), "a string", e)
-			}
-			out = append(out, s)
-		}
-		*dst = out
+		*dst = d.elements(key, arr)
 	}
 }
 
@@ -492,16 +484,22 @@ func (d *decoder) list(dst *[]string) setter {
 			d.typeErr(key, "a string or an array of strings", v)
 			return
 		}
-		var out []string
-		for i, e := range arr {
-			s, ok := e.(string)
-			if !ok {
-				d.typeErr(fmt.Sprintf("%s[%d]", key, i+1), "a string", e)
-			}
-			out = append(out, s)
-		}
-		*dst = out
+		*dst = d.elements(key, arr)
 	}
+}
+
+// elements returns the strings of arr, an array at key; an element of the
+// wrong type is an error and kept as "".
+func (d *decoder) elements(key string, arr []any) []string {
+	var out []string
+	for i, e := range arr {
+		s, ok := e.(string)
+		if !ok {
+			d.typeErr(fmt.Sprintf("%s[%d]", key, i+1), "a string", e)
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // describe names v's TOML type, with the value when it is short and plain.

@@ -338,16 +338,7 @@ func isListingSegment(s string, m []int) bool {
 }
 
 // pathQuery returns u's path and, when it has one, its query.
-func pathQuery(u *url.URL) string {
-	p := u.EscapedPath()
-	if p == "" {
-		p = "/"
-	}
-	if u.RawQuery != "" {
-		p += "?" + u.RawQuery
-	}
-	return p
-}
+func pathQuery(u *url.URL) string { return u.RequestURI() }
 
 // rootPath returns the path of the source root, canonical.
 func rootPath(root string) string {

@@ -116,16 +116,7 @@ func productToken(ua string) string {
 }
 
 // robotsTarget returns the part of u that robots.txt rules match.
-func robotsTarget(u *url.URL) string {
-	p := u.EscapedPath()
-	if p == "" {
-		p = "/"
-	}
-	if u.RawQuery != "" {
-		p += "?" + u.RawQuery
-	}
-	return upperEscapes(p)
-}
+func robotsTarget(u *url.URL) string { return upperEscapes(u.RequestURI()) }
 
 // upperEscapes writes the hex digits of s's percent escapes in upper case,
 // so that /%d8%b3 and /%D8%B3 compare alike.

@@ -173,11 +173,23 @@ func (s *Site) featured(h *hw, q *req, a *article) {
 // content writes the body: paragraphs with one tag name linked relatively,
 // and an inline related-post block after the second paragraph.
 func (s *Site) content(h *hw, q *req, es *edState, a *article, paras []string) {
-	linked := false
 	after := 1
 	if len(paras) < 4 {
 		after = 0
 	}
+	writeParas(h, a, paras, func(t *tag) string { return tagPath(es.ed, t) }, func(i int) {
+		if i == after {
+			s.inlineRelated(h, q, es, a)
+		}
+	})
+}
+
+// writeParas writes a's paragraphs paras as every theme has them: the
+// first tag name found linked to href(tag), the quirks of the post's
+// content (a <strong> dateline, an empty paragraph after the first);
+// after the i-th paragraph it calls between(i), for the theme's boxes.
+func writeParas(h *hw, a *article, paras []string, href func(*tag) string, between func(i int)) {
+	linked := false
 	for i, p := range paras {
 		h.w("<p>")
 		switch {
@@ -191,7 +203,7 @@ func (s *Site) content(h *hw, q *req, es *edState, a *article, paras []string) {
 			if i == 0 && strings.HasPrefix(p, a.dateline) {
 				skip = len(a.dateline)
 			}
-			linked = linkTag(h, a, p, skip, func(t *tag) string { return tagPath(es.ed, t) })
+			linked = linkTag(h, a, p, skip, href)
 		default:
 			h.e(p)
 		}
@@ -199,9 +211,7 @@ func (s *Site) content(h *hw, q *req, es *edState, a *article, paras []string) {
 		if i == 0 && a.quirk&qEmptyPara != 0 {
 			h.w("<p>&nbsp;</p>")
 		}
-		if i == after {
-			s.inlineRelated(h, q, es, a)
-		}
+		between(i)
 	}
 }
 

@@ -3,7 +3,6 @@ package replica
 import (
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
@@ -138,33 +137,12 @@ func (s *Site) storyPage(q *req, es *edState, a *article) response {
 // has them (a tag name linked, the quirks of the post's content), with
 // the live-TV box between two paragraphs and the app box after the last.
 func (s *Site) storyText(h *hw, es *edState, a *article, paras []string) {
-	linked := false
 	box := max(0, len(paras)/2-1)
-	for i, p := range paras {
-		h.w("<p>")
-		switch {
-		case i == 0 && a.quirk&qStrongDateline != 0 && strings.HasPrefix(p, a.dateline):
-			h.w("<strong>")
-			h.e(a.dateline)
-			h.w("</strong>")
-			h.e(p[len(a.dateline):])
-		case i < len(paras)-1 && !linked:
-			skip := 0
-			if i == 0 && strings.HasPrefix(p, a.dateline) {
-				skip = len(a.dateline)
-			}
-			linked = linkTag(h, a, p, skip, func(t *tag) string { return topicPath(es.ed, t) })
-		default:
-			h.e(p)
-		}
-		h.w("</p>")
-		if i == 0 && a.quirk&qEmptyPara != 0 {
-			h.w("<p>&nbsp;</p>")
-		}
+	writeParas(h, a, paras, func(t *tag) string { return topicPath(es.ed, t) }, func(i int) {
 		if i == box && i < len(paras)-1 {
 			h.w("<div class=\"xbox-live\"><p>", liveBoxText, "</p></div>")
 		}
-	}
+	})
 	h.w("<div class=\"xbox-app\"><p>", appBoxText, "</p></div>")
 }
 

@@ -187,22 +187,7 @@ func stats(t testing.TB, db *store.DB, url string) sanafeed.EndpointStats {
 }
 
 // A logBuffer collects log output from many goroutines.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+type logBuffer struct{ testkit.SyncBuffer }
 
 // logger returns a logger writing to b.
 func (b *logBuffer) logger() *slog.Logger {

@@ -86,16 +86,7 @@ func (w *world) served(fn func(srv *httptest.Server)) {
 // get fetches path and parses it with gofeed.
 func getFeed(t *testing.T, srv *httptest.Server, path string) *gofeed.Feed {
 	t.Helper()
-	resp, err := http.Get(srv.URL + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 {
-		t.Fatalf("GET %s: %d %s", path, resp.StatusCode, body)
-	}
-	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	f, err := gofeed.NewParser().ParseString(getBody(t, srv.URL, path))
 	if err != nil {
 		t.Fatalf("GET %s: parse: %v", path, err)
 	}
@@ -283,21 +274,23 @@ func checkNoChange(t *testing.T, summary string) {
 
 // checkHealthSources checks /healthz reports every edition's last poll and
 // flags the replica's stale English feed and repaired Arabic feed.
-func checkHealthSources(t *testing.T, srv *httptest.Server) {
+// healthSources returns the last poll of each source /healthz reports.
+func healthSources(t *testing.T, base string) []sanafeed.PollResult {
 	t.Helper()
-	resp, err := http.Get(srv.URL + "/healthz?format=json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
 	var rep struct {
 		Sources []sanafeed.PollResult `json:"sources"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&rep); err != nil {
+	_, body := fetchBody(t, base+"/healthz?format=json") // 503 too: unhealthy says which sources
+	if err := json.Unmarshal([]byte(body), &rep); err != nil {
 		t.Fatal(err)
 	}
+	return rep.Sources
+}
+
+func checkHealthSources(t *testing.T, srv *httptest.Server) {
+	t.Helper()
 	got := map[string]sanafeed.PollResult{}
-	for _, s := range rep.Sources {
+	for _, s := range healthSources(t, srv.URL) {
 		got[s.Lang] = s
 	}
 	if len(got) != len(sanafeed.Editions) {

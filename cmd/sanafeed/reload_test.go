@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"os/signal"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 
@@ -19,40 +15,11 @@ import (
 	"github.com/sanafeed/sanafeed/replica"
 )
 
-// syncBuffer is a bytes.Buffer safe for a writer and a reader at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // healthLangs returns the sources /healthz reports a poll of.
 func healthLangs(t *testing.T, base string) []string {
 	t.Helper()
-	resp, err := http.Get(base + "/healthz?format=json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var rep struct {
-		Sources []sanafeed.PollResult `json:"sources"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&rep); err != nil {
-		t.Fatal(err)
-	}
 	var langs []string
-	for _, s := range rep.Sources {
+	for _, s := range healthSources(t, base) {
 		langs = append(langs, s.Lang)
 	}
 	return langs
@@ -85,7 +52,7 @@ func TestServeReloadsOnSIGHUP(t *testing.T) {
 	}
 	write(config("en"))
 	ctx, cancel := context.WithCancel(t.Context())
-	var out, errOut syncBuffer
+	var out, errOut testkit.SyncBuffer
 	done := make(chan error, 1)
 	go func() { done <- cmdServe(ctx, []string{"-config", w.config, "-listen", "127.0.0.1:0"}, &out, &errOut) }()
 	defer func() {

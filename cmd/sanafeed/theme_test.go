@@ -213,7 +213,7 @@ func TestReprocessAfterRuleChange(t *testing.T) {
 		t.Fatalf("%d of %d stored bodies hold the app box before the rule changes; want all", dirty, len(w.site.Truth()))
 	}
 	w.served(func(srv *httptest.Server) {
-		if body := getBody(t, srv, "/feeds/en.json"); !strings.Contains(body, replica.SecondThemeBoilerplate[1]) {
+		if body := getBody(t, srv.URL, "/feeds/en.json"); !strings.Contains(body, replica.SecondThemeBoilerplate[1]) {
 			t.Fatal("the served English feed lacks the app box before the rule changes")
 		}
 	})
@@ -242,7 +242,7 @@ func TestReprocessAfterRuleChange(t *testing.T) {
 	}
 	checkSecondTheme(t, w, "after reprocess")
 	w.served(func(srv *httptest.Server) {
-		if body := getBody(t, srv, "/feeds/en.json"); strings.Contains(body, replica.SecondThemeBoilerplate[1]) {
+		if body := getBody(t, srv.URL, "/feeds/en.json"); strings.Contains(body, replica.SecondThemeBoilerplate[1]) {
 			t.Error("the served English feed still holds the app box after reprocess")
 		}
 	})
@@ -254,17 +254,28 @@ func TestReprocessAfterRuleChange(t *testing.T) {
 	t.Logf("reprocess:\n%s", out.String())
 }
 
-// getBody returns the body of path on srv.
-func getBody(t *testing.T, srv *httptest.Server, path string) string {
+// getBody returns the body of path on the server at base, failing the
+// test unless it answers 200.
+func getBody(t *testing.T, base, path string) string {
 	t.Helper()
-	resp, err := http.Get(srv.URL + path)
+	code, body := fetchBody(t, base+path)
+	if code != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", path, code, body)
+	}
+	return body
+}
+
+// fetchBody returns the status and body of a GET of url.
+func fetchBody(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	testkit.Check(t, err)
-	return string(b)
+	return resp.StatusCode, string(b)
 }
 
 // runTry runs `sanafeed try -json` and returns its exit code and report.

@@ -4,9 +4,11 @@
 package testkit
 
 import (
+	"bytes"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -96,4 +98,25 @@ func Put(t testing.TB, db *store.DB, arts ...sanafeed.Article) []sanafeed.Change
 	ch, err := db.PutArticles(t.Context(), arts)
 	Check(t, err)
 	return ch
+}
+
+// A SyncBuffer is a bytes.Buffer that goroutines may write while a test
+// reads it (a logger's or a server's output).
+type SyncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+// Write appends p.
+func (b *SyncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns what was written so far.
+func (b *SyncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
