@@ -145,9 +145,6 @@ func (s *Site) route(q *req) response {
 	if es == nil {
 		return q.redirectKeep(p + "/") // "/en" → "/en/"
 	}
-	if s.opts.SecondTheme {
-		return s.route2(q, es, p, rest) // theme2.go
-	}
 	slash := rest == "" || strings.HasSuffix(rest, "/")
 	var segs []string
 	if t := strings.Trim(rest, "/"); t != "" {
@@ -158,6 +155,9 @@ func (s *Site) route(q *req) response {
 			return q.redirectKeep(p + "/")
 		}
 		return f()
+	}
+	if s.opts.SecondTheme {
+		return s.route2(q, es, p, segs, dir) // theme2_serve.go
 	}
 	switch {
 	case len(segs) == 0:

@@ -7,19 +7,9 @@ import (
 )
 
 // route2 answers a GET or HEAD request for path p of the edition es under
-// the second theme; rest is p after the edition's prefix.
-func (s *Site) route2(q *req, es *edState, p, rest string) response {
-	slash := rest == "" || strings.HasSuffix(rest, "/")
-	var segs []string
-	if t := strings.Trim(rest, "/"); t != "" {
-		segs = strings.Split(t, "/")
-	}
-	dir := func(f func() response) response { // directory-like: one trailing-slash form
-		if !slash {
-			return q.redirectKeep(p + "/")
-		}
-		return f()
-	}
+// the second theme; segs are p's segments after the edition's prefix, dir
+// answers a directory-like path in its one trailing-slash form.
+func (s *Site) route2(q *req, es *edState, p string, segs []string, dir func(func() response) response) response {
 	switch {
 	case len(segs) == 0:
 		return s.home2(q, es)
@@ -42,7 +32,7 @@ func (s *Site) route2(q *req, es *edState, p, rest string) response {
 			})
 		}
 	case len(segs) == 1 && strings.HasSuffix(segs[0], ".xml"):
-		if !slash {
+		if !strings.HasSuffix(p, "/") {
 			return s.wpSitemap(q, es, segs[0])
 		}
 	case len(segs) == 4 && isDatePath(segs[:3]):
