@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/signal"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -72,13 +76,31 @@ func TestServeReloadsOnSIGHUP(t *testing.T) {
 	})
 	testkit.WaitFor(t, "the English edition polled", func() bool { return strings.Join(healthLangs(t, base), " ") == "en" })
 
-	write(config("en", "fr"))
+	// A receiver for the webhook the reload adds.
+	var mu sync.Mutex
+	got := map[string]int{} // event type → deliveries
+	hook := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		var ev struct {
+			Type string `json:"type"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&ev)
+		mu.Lock()
+		got[ev.Type]++
+		mu.Unlock()
+	}))
+	defer hook.Close()
+	write(config("en", "fr") + fmt.Sprintf("[[webhook]]\nurl = %q\nsecret = \"whsec_c2FuYWZlZWQtdGVzdC1zZWNyZXQtMjRi\"\nlangs = [\"fr\"]\n", hook.URL))
 	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
 	testkit.WaitFor(t, "the reload logged", func() bool { return strings.Contains(errOut.String(), "config reloaded") })
 	testkit.WaitFor(t, "the French edition added by the reload polled", func() bool {
 		return strings.Contains(strings.Join(healthLangs(t, base), " "), "fr")
+	})
+	testkit.WaitFor(t, "the webhook added by the reload told of the French articles", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return got[sanafeed.EventCreated] > 0
 	})
 
 	write(config("en", "fr") + "[[source]]\nlang = \"xx\"\nurl = \"https://sana.sy/xx/\"\n\n[source.page]\ntitle = \"h1[[\"\n")
