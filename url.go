@@ -115,3 +115,41 @@ func InEdition(root, u string) bool {
 	}
 	return true
 }
+
+// RedactURL returns raw as logs, /metrics and command output may show it:
+// the userinfo and the query, where passwords and tokens travel, become
+// "…", and the fragment is dropped, so
+// "https://user:pw@example.org/hook?token=x#f" is shown as
+// "https://…@example.org/hook?…". Scheme, host and path are kept (a token
+// carried in the path is not recognised: name such endpoints instead of
+// showing them). An opaque URL keeps only its scheme ("mailto:…"); a raw
+// that does not parse gives "(unparsable URL)", and "" gives "".
+func RedactURL(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	var b strings.Builder
+	if u.Scheme != "" {
+		b.WriteString(u.Scheme + ":")
+	}
+	if u.Opaque != "" {
+		b.WriteString("…")
+		return b.String()
+	}
+	if u.Host != "" || u.User != nil {
+		b.WriteString("//")
+		if u.User != nil {
+			b.WriteString("…@")
+		}
+		b.WriteString(u.Host)
+	}
+	b.WriteString(u.EscapedPath())
+	if u.RawQuery != "" || u.ForceQuery {
+		b.WriteString("?…")
+	}
+	return b.String()
+}

@@ -111,3 +111,25 @@ func TestSlugify(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactURL(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://example.org/hooks/sana", "https://example.org/hooks/sana"},
+		{"https://example.org/hooks/sana?token=abc", "https://example.org/hooks/sana?…"},
+		{"https://user:pw@example.org:8443/hook?token=abc&x=1#frag", "https://…@example.org:8443/hook?…"},
+		{"https://user@example.org/", "https://…@example.org/"},
+		{"http://127.0.0.1:9999/hook?", "http://127.0.0.1:9999/hook?…"},
+		{"http://example.org/a%20b/c", "http://example.org/a%20b/c"},
+		{"https://example.org/hook#secret", "https://example.org/hook"},
+		{"mailto:someone@example.org?subject=x", "mailto:…"},
+		{"example.org/hook?token=abc", "example.org/hook?…"},
+		{"http://[::1]:80/x?y", "http://[::1]:80/x?…"},
+		{"http://user:pw@exa mple.org/?token=abc", "(unparsable URL)"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := sanafeed.RedactURL(tt.in); got != tt.want {
+			t.Errorf("RedactURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
