@@ -87,7 +87,10 @@ func WebhookID(url string) string {
 // (never its secrets) to queue events; the webhook dispatcher sends.
 type Endpoint struct {
 	ID  string // WebhookID(URL); empty means that
-	URL string // absolute http(s); required
+	URL string // absolute http(s); required; may carry a token, so never shown (see Label)
+	// Name is what logs, /metrics and `sanafeed webhooks` call the
+	// endpoint in place of its URL; "" means its ID.
+	Name string
 	// Secrets are the signing secrets, each "whsec_" and the base64 of
 	// the key. Each signs every delivery, so a receiver rotating secrets
 	// accepts either.
@@ -95,6 +98,18 @@ type Endpoint struct {
 	Langs   []string // only articles in these editions; empty means all
 	Tags    []string // only articles carrying one of these tag slugs; empty means all
 	Events  []string // only these event types (EventCreated, ...); empty means all
+}
+
+// Label returns what the endpoint is called where it is shown: its Name,
+// else its ID, else WebhookID(URL). It never shows the URL.
+func (e Endpoint) Label() string {
+	switch {
+	case e.Name != "":
+		return e.Name
+	case e.ID != "":
+		return e.ID
+	}
+	return WebhookID(e.URL)
 }
 
 // A Delivery is one queued attempt to send an event to one webhook

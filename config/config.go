@@ -34,13 +34,33 @@ type Config struct {
 	DataDir   string `toml:"data_dir"`   // the directory holding the bbolt file; default "sanafeed-data"
 	Listen    string `toml:"listen"`     // host:port to serve HTTP on; default "127.0.0.1:8080"
 	PublicURL string `toml:"public_url"` // absolute http(s) URL for self links, no trailing slash; default "http://" + Listen
+	// MetricsListen, when set, is a host:port of its own for /metrics
+	// (e.g. "127.0.0.1:9090"), which Listen then does not serve; "" (the
+	// default) serves /metrics on Listen with everything else.
+	MetricsListen string `toml:"metrics_listen"`
 
+	Server   Server    `toml:"server"`  // how HTTP clients are held to account
 	Poll     Poll      `toml:"poll"`    // how to poll
 	Feeds    Feeds     `toml:"feeds"`   // what to serve
 	Pages    Pages     `toml:"pages"`   // what is kept of the pages read
 	WebSub   WebSub    `toml:"websub"`  // how feed readers are told of changes
 	Sources  []Source  `toml:"source"`  // the editions to poll; a file's [[source]] tables replace the defaults
 	Webhooks []Webhook `toml:"webhook"` // endpoints to notify; none by default
+}
+
+// Server is the [server] table: the limits that keep one client from
+// taking the HTTP server from everyone else (docs/security.md).
+type Server struct {
+	// MaxConnections is how many connections each listener holds at once;
+	// more wait, unaccepted, until one closes. Default 1024, 1..1000000.
+	// Keep it well under the process's open-file limit (ulimit -n).
+	MaxConnections int `toml:"max_connections"`
+	// ReadTimeout: a request whose headers and body have not all arrived
+	// by then is cut off and its connection closed; default 30s.
+	ReadTimeout Duration `toml:"read_timeout"`
+	// WriteTimeout: a response not sent in full by then (a client reading
+	// slowly or not at all) is cut off; default 1m.
+	WriteTimeout Duration `toml:"write_timeout"`
 }
 
 // Poll is the [poll] table: how sources are fetched.
@@ -115,7 +135,11 @@ type Source struct {
 // A Webhook is one [[webhook]] table: an endpoint notified of new and
 // changed articles, signed the Standard Webhooks way.
 type Webhook struct {
-	URL string `toml:"url"` // absolute http(s); required
+	URL string `toml:"url"` // absolute http(s); required; never shown, as it may carry a token
+	// Name is what logs, /metrics and `sanafeed webhooks` call the
+	// endpoint: letters, digits, '.', '_' and '-', at most 64, unique.
+	// "" (the default) means sanafeed.WebhookID(URL), a short hash.
+	Name string `toml:"name"`
 	// Secret and Secrets are the signing secrets, each "whsec_" and the
 	// base64 of 24 to 64 bytes. At least one is required; while a secret
 	// is being rotated, list both and every one signs (see SigningSecrets).
@@ -141,7 +165,16 @@ func (w Webhook) SigningSecrets() []string {
 // Endpoint returns the endpoint w configures, signed by its
 // SigningSecrets.
 func (w Webhook) Endpoint() sanafeed.Endpoint {
-	return sanafeed.Endpoint{URL: w.URL, Secrets: w.SigningSecrets(), Langs: w.Langs, Tags: w.Tags, Events: w.Events}
+	return sanafeed.Endpoint{URL: w.URL, Name: w.Name, Secrets: w.SigningSecrets(), Langs: w.Langs, Tags: w.Tags, Events: w.Events}
+}
+
+// Label returns the endpoint's Name, or when it has none
+// sanafeed.WebhookID(URL).
+func (w Webhook) Label() string {
+	if w.Name != "" {
+		return w.Name
+	}
+	return sanafeed.WebhookID(w.URL)
 }
 
 // Default returns the built-in configuration: the six sana.sy editions,
@@ -151,6 +184,7 @@ func Default() Config {
 		DataDir:   "sanafeed-data",
 		Listen:    defaultListen,
 		PublicURL: "http://" + defaultListen,
+		Server:    Server{MaxConnections: 1024, ReadTimeout: Duration{30 * time.Second}, WriteTimeout: Duration{time.Minute}},
 		Poll: Poll{
 			Interval:         Duration{10 * time.Minute},
 			Timeout:          Duration{30 * time.Second},

@@ -131,6 +131,19 @@ func TestLoadErrors(t *testing.T) {
 		{"pages.keep too short", "[pages]\nkeep = \"10m\"\n", 2, "pages.keep", "too short"},
 		{"pages.keep not a duration", "[pages]\nkeep = 30\n", 2, "pages.keep", "want a duration string"},
 		{"pages unknown key", "[pages]\nkeep = \"48h\"\nmax = 3\n", 3, "pages.max", `unknown key "pages.max"`},
+		// [server], metrics_listen and webhook names.
+		{"max_connections zero", "[server]\nmax_connections = 0\n", 2, "server.max_connections", "0 is out of range (want 1 to 1000000)"},
+		{"max_connections not an integer", "[server]\n\nmax_connections = \"many\"\n", 3, "server.max_connections", `want an integer, got string "many"`},
+		{"read_timeout zero", "[server]\nread_timeout = \"0s\"\n", 2, "server.read_timeout", "must be more than 0"},
+		{"read_timeout not a duration", "[server]\nread_timeout = 30\n", 2, "server.read_timeout", `want a duration string like "10m", got integer 30`},
+		{"write_timeout zero", "[server]\nmax_connections = 8\nwrite_timeout = \"0s\"\n", 3, "server.write_timeout", "must be more than 0"},
+		{"server unknown key", "[server]\nmax_conns = 8\n", 2, "server.max_conns", `unknown key "server.max_conns"`},
+		{"metrics_listen not host:port", "\nmetrics_listen = \"9090\"\n", 2, "metrics_listen", `"9090" is not host:port`},
+		{"metrics_listen is listen", "listen = \"127.0.0.1:8080\"\nmetrics_listen = \"127.0.0.1:8080\"\n", 2, "metrics_listen", `"127.0.0.1:8080" is listen too`},
+		{"webhook bad name", hook("name = \"my hook\""), 3, "webhook[1].name", `"my hook" is not a name`},
+		{"webhook name not a string", hook("name = 7"), 3, "webhook[1].name", "want a string, got integer 7"},
+		{"webhook duplicate name", hook("name = \"a\"") + "\n[[webhook]]\nurl = \"https://example.org/2\"\nname = \"a\"\nsecret = \"" + secret1 + "\"\n",
+			8, "webhook[2].name", `duplicate name "a" (already webhook[1]'s)`},
 		{"syntax error", "[poll]\ninterval = \"10m\"\ntimeout = \n", 3, "", "syntax error"},
 		{"duplicate key", "[poll]\ninterval = \"10m\"\ninterval = \"5m\"\n", 3, "", "already been defined"},
 	}
@@ -230,6 +243,9 @@ func TestDefault(t *testing.T) {
 	if w := c.WebSub; !w.Enabled || w.Hub != "" || w.Lease.Duration != 240*time.Hour || w.MaxLease.Duration != 720*time.Hour {
 		t.Errorf("Default().WebSub = %+v", w)
 	}
+	if s := c.Server; s.MaxConnections != 1024 || s.ReadTimeout.Duration != 30*time.Second || s.WriteTimeout.Duration != time.Minute || c.MetricsListen != "" {
+		t.Errorf("Default().Server = %+v, MetricsListen = %q", s, c.MetricsListen)
+	}
 	if c.Feeds.Items != 50 || c.Feeds.OPMLMinItems != 3 || len(c.Webhooks) != 0 {
 		t.Errorf("Default() feeds = %+v, webhooks = %v", c.Feeds, c.Webhooks)
 	}
@@ -296,7 +312,7 @@ func TestExamples(t *testing.T) {
 	if got := c.Webhooks[0].SigningSecrets(); !reflect.DeepEqual(got, []string{secret1, secret2}) {
 		t.Errorf("SigningSecrets() = %q", got)
 	}
-	want := sanafeed.Endpoint{URL: "https://example.org/hooks/sana?token=abc", Secrets: []string{secret1, secret2},
+	want := sanafeed.Endpoint{URL: "https://example.org/hooks/sana?token=abc", Name: "sana-hooks", Secrets: []string{secret1, secret2},
 		Langs: []string{"ar", "ku"}, Tags: []string{"دمشق", "damascus"}, Events: []string{sanafeed.EventTranslationLinked}}
 	if got := c.Webhooks[0].Endpoint(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Endpoint() = %+v, want %+v", got, want)
@@ -306,6 +322,13 @@ func TestExamples(t *testing.T) {
 	}
 	if c.Poll.CrawlDelay == nil || c.Poll.CrawlDelay.Duration != 0 || c.Poll.UserAgent != "sanafeed-test/1 (+https://example.org)" {
 		t.Errorf("Poll = %+v", c.Poll)
+	}
+	if c.MetricsListen != "127.0.0.1:9091" || c.Server.MaxConnections != 256 || c.Server.ReadTimeout.Duration != 10*time.Second ||
+		c.Server.WriteTimeout.Duration != 2*time.Minute {
+		t.Errorf("MetricsListen = %q, Server = %+v", c.MetricsListen, c.Server)
+	}
+	if got, want := c.Webhooks[1].Label(), sanafeed.WebhookID("http://127.0.0.1:9999/hook"); got != want {
+		t.Errorf("unnamed webhook's Label() = %q, want its id %q", got, want)
 	}
 }
 
@@ -350,6 +373,12 @@ func TestEncodeRedactsSecrets(t *testing.T) {
 	}
 	if !strings.Contains(out, `secret = "whsec_…"`) || !strings.Contains(out, `secrets = ["whsec_…"]`) {
 		t.Errorf("Encode() = \n%s\nwant secrets as \"whsec_…\"", out)
+	}
+	if strings.Contains(out, "token=abc") || !strings.Contains(out, `url = "https://example.org/hooks/sana?…"`) {
+		t.Errorf("Encode() shows a webhook URL's query:\n%s", out)
+	}
+	if !strings.Contains(out, `name = "sana-hooks"`) || !strings.Contains(out, "# name unset: "+sanafeed.WebhookID("http://127.0.0.1:9999/hook")) {
+		t.Errorf("Encode() = \n%s\nwant each webhook's name", out)
 	}
 	if !strings.Contains(out, `crawl_delay = "0s"`) || !strings.Contains(out, `interval = "15m"`) {
 		t.Errorf("Encode() = \n%s", out)

@@ -10,7 +10,9 @@ import (
 
 // Encode writes c as TOML, every default filled in, for `sanafeed check`.
 // Webhook secrets are redacted to their first six characters and "…"
-// ("whsec_…"); apart from them, Parse reads the output back to c.
+// ("whsec_…"), and webhook URLs lose their userinfo and query
+// (sanafeed.RedactURL), where tokens travel; apart from them, Parse reads
+// the output back to c.
 // Unset optional values (poll.crawl_delay, a source's interval) are shown
 // as comments.
 func (c Config) Encode(w io.Writer) error {
@@ -25,9 +27,20 @@ func (c Config) encode(redact bool) string {
 	e.str("data_dir", c.DataDir)
 	e.str("listen", c.Listen)
 	e.str("public_url", c.PublicURL)
+	if c.MetricsListen != "" {
+		e.str("metrics_listen", c.MetricsListen)
+	} else {
+		e.line("# metrics_listen unset: /metrics is served on listen")
+	}
 	if len(c.Sources) == 0 {
 		e.line("source = []") // before any table, or it would land in one
 	}
+
+	sv := c.Server
+	e.line("\n[server]")
+	e.line("max_connections = %d", sv.MaxConnections)
+	e.dur("read_timeout", sv.ReadTimeout)
+	e.dur("write_timeout", sv.WriteTimeout)
 
 	p := c.Poll
 	e.line("\n[poll]")
@@ -80,7 +93,16 @@ func (c Config) encode(redact bool) string {
 
 	for _, h := range c.Webhooks {
 		e.line("\n[[webhook]]")
-		e.str("url", h.URL)
+		if redact {
+			e.str("url", sanafeed.RedactURL(h.URL))
+		} else {
+			e.str("url", h.URL)
+		}
+		if h.Name != "" {
+			e.str("name", h.Name)
+		} else {
+			e.line("# name unset: %s (a hash of the url)", h.Label())
+		}
 		secrets := h.Secrets
 		if redact {
 			secrets = make([]string, len(h.Secrets))

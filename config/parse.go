@@ -175,10 +175,18 @@ func (d *decoder) table(prefix string, m map[string]any, fields map[string]sette
 // config decodes the whole file.
 func (d *decoder) config(m map[string]any, c *Config) {
 	d.table("", m, map[string]setter{
-		"data_dir":   d.str(&c.DataDir),
-		"listen":     d.str(&c.Listen),
-		"public_url": d.publicURL(&c.PublicURL),
-		"poll":       d.sub(func(key string, t map[string]any) { d.poll(key, t, &c.Poll) }),
+		"data_dir":       d.str(&c.DataDir),
+		"listen":         d.str(&c.Listen),
+		"public_url":     d.publicURL(&c.PublicURL),
+		"metrics_listen": d.str(&c.MetricsListen),
+		"server": d.sub(func(key string, t map[string]any) {
+			d.table(key, t, map[string]setter{
+				"max_connections": d.integer(&c.Server.MaxConnections),
+				"read_timeout":    d.duration(&c.Server.ReadTimeout),
+				"write_timeout":   d.duration(&c.Server.WriteTimeout),
+			})
+		}),
+		"poll": d.sub(func(key string, t map[string]any) { d.poll(key, t, &c.Poll) }),
 		"feeds": d.sub(func(key string, t map[string]any) {
 			d.table(key, t, map[string]setter{
 				"items":          d.integer(&c.Feeds.Items),
@@ -323,6 +331,7 @@ func (d *decoder) webhook(key string, t map[string]any) Webhook {
 	var w Webhook
 	d.table(key, t, map[string]setter{
 		"url":     d.str(&w.URL),
+		"name":    d.str(&w.Name),
 		"secret":  d.str(&w.Secret),
 		"secrets": d.strings(&w.Secrets),
 		"langs":   d.strings(&w.Langs),

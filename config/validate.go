@@ -21,6 +21,8 @@ const (
 	minLease        = time.Minute
 	maxListingPages = 50
 	maxItems        = 1000
+	maxConnections  = 1000000
+	maxNameLen      = 64
 	minSecretBytes  = 24
 	maxSecretBytes  = 64
 	secretPrefix    = "whsec_"
@@ -57,6 +59,15 @@ func (c *Config) validate() []*Error {
 	if err := checkURL(c.PublicURL, false); err != "" {
 		p.add("public_url", "%s", err)
 	}
+	if c.MetricsListen != "" {
+		switch err := checkListen(c.MetricsListen); {
+		case err != "":
+			p.add("metrics_listen", "%s", err)
+		case c.MetricsListen == c.Listen && !strings.HasSuffix(c.Listen, ":0"):
+			p.add("metrics_listen", "%q is listen too (want another port, or leave it out to serve /metrics on listen)", c.MetricsListen)
+		}
+	}
+	p.server(&c.Server)
 	p.poll(&c.Poll)
 	if c.Feeds.Items < 1 || c.Feeds.Items > maxItems {
 		p.add("feeds.items", "%d is out of range (want 1 to %d)", c.Feeds.Items, maxItems)
@@ -69,10 +80,30 @@ func (c *Config) validate() []*Error {
 		p.add("pages.keep", "%s is too short (want at least 1h, or \"0s\" to keep no pages)", c.Pages.Keep)
 	}
 	p.sources(c.Sources)
+	names := map[string]int{}
 	for i := range c.Webhooks {
-		p.webhook(fmt.Sprintf("webhook[%d]", i+1), &c.Webhooks[i])
+		key := fmt.Sprintf("webhook[%d]", i+1)
+		p.webhook(key, &c.Webhooks[i])
+		if n := c.Webhooks[i].Label(); names[n] > 0 && c.Webhooks[i].URL != "" {
+			p.add(key+".name", "duplicate name %q (already webhook[%d]'s)", n, names[n])
+		} else {
+			names[n] = i + 1
+		}
 	}
 	return p
+}
+
+// server checks the [server] table.
+func (p *problems) server(s *Server) {
+	if s.MaxConnections < 1 || s.MaxConnections > maxConnections {
+		p.add("server.max_connections", "%d is out of range (want 1 to %d)", s.MaxConnections, maxConnections)
+	}
+	if s.ReadTimeout.Duration <= 0 {
+		p.add("server.read_timeout", "must be more than 0 (a request's headers and body must arrive within it)")
+	}
+	if s.WriteTimeout.Duration <= 0 {
+		p.add("server.write_timeout", "must be more than 0 (a response must be sent within it)")
+	}
 }
 
 // poll checks the [poll] table.
@@ -210,6 +241,9 @@ func (p *problems) webhook(key string, w *Webhook) {
 	if err := checkURL(w.URL, true); err != "" {
 		p.add(key+".url", "%s", err)
 	}
+	if w.Name != "" && !validName(w.Name) {
+		p.add(key+".name", "%q is not a name (want 1 to %d letters, digits, '.', '_' or '-', starting with a letter or digit)", w.Name, maxNameLen)
+	}
 	if w.Secret == "" && len(w.Secrets) == 0 {
 		p.add(key+".secret", "required (a Standard Webhooks secret, %q and base64)", secretPrefix)
 	}
@@ -254,6 +288,23 @@ func validSecret(s string) bool {
 		raw, err = base64.RawStdEncoding.DecodeString(b64)
 	}
 	return err == nil && len(raw) >= minSecretBytes && len(raw) <= maxSecretBytes
+}
+
+// validName reports whether s can name a webhook endpoint: shown as a
+// Prometheus label value and in logs, it is kept to a plain alphabet.
+func validName(s string) bool {
+	if s == "" || len(s) > maxNameLen {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		case i > 0 && (r == '.' || r == '_' || r == '-'):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // checkListen returns what is wrong with a listen address, or "".
