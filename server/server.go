@@ -117,7 +117,9 @@ type docKey struct {
 }
 
 // Handler returns the server's HTTP handler: a ServeMux with the routes of
-// CONTRACT.md. Every call returns a new mux over the same caches.
+// CONTRACT.md. Every call returns a new mux over the same caches. A
+// request body is refused (413, connection closed, the body unread) on
+// every route but a POST to /websub, where it is capped at MaxBody.
 func (s *Server) Handler() http.Handler {
 	s.once.Do(s.init)
 	mux := http.NewServeMux()
@@ -135,7 +137,13 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "not found")
 	})
-	return mux
+	return guardBodies(mux, s.takesBody)
+}
+
+// takesBody reports whether r goes to a route that reads a request body:
+// only a POST to the WebSub hub does.
+func (s *Server) takesBody(r *http.Request) bool {
+	return s.WebSub != nil && r.Method == http.MethodPost && r.URL.Path == "/websub"
 }
 
 // init fills defaults and builds the caches.
