@@ -238,12 +238,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else {
 		go a.reloadOn(reloadCtx, hup, *path, loaded)
 	}
-	srv := &http.Server{
-		Handler:           a.server().Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}
-	return serveUntilDone(ctx, a, srv, ln, stdout)
+	srv := newHTTPServer(cfg.Server, a.server().Handler(), log)
+	return serveUntilDone(ctx, a, srv, limitListener(ln, cfg.Server), stdout)
 }
 
 // listenOn listens on flagAddr when set, else on cfg.Listen. When the

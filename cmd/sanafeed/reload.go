@@ -13,7 +13,7 @@ import (
 // Reloading: serve reads its config file again on SIGHUP. Sources and
 // their rules, and webhooks, take effect at once; the keys that shape
 // the server itself (listen, data_dir, public_url, [poll], [feeds],
-// [websub]) are logged as needing a restart. A file that does not load is
+// [websub], [server]) are logged as needing a restart. A file that does not load is
 // logged with its file:line errors and the running config kept.
 
 // reloadOn reloads the config from path each time hup delivers, until
@@ -72,7 +72,7 @@ func restartKeys(old, cur config.Config) []string {
 	}{
 		{"data_dir", old.DataDir, cur.DataDir}, {"listen", old.Listen, cur.Listen},
 		{"public_url", old.PublicURL, cur.PublicURL}, {"poll", old.Poll, cur.Poll},
-		{"feeds", old.Feeds, cur.Feeds}, {"websub", old.WebSub, cur.WebSub},
+		{"feeds", old.Feeds, cur.Feeds}, {"websub", old.WebSub, cur.WebSub}, {"server", old.Server, cur.Server},
 	} {
 		if !reflect.DeepEqual(k.a, k.b) {
 			keys = append(keys, k.key)
