@@ -11,7 +11,9 @@
 // receivers can drop repeats; delivery is at least once.
 //
 // The package declares what it needs of the store (Store) and does no
-// other I/O than HTTP.
+// other I/O than HTTP. An endpoint's URL may carry a token: logs and the
+// errors recorded in the store name the endpoint (sanafeed.Endpoint.Label)
+// and show its URL without userinfo and query (sanafeed.RedactURL).
 package webhook
 
 import (
@@ -214,14 +216,15 @@ func (d *Dispatcher) workers() ([]*worker, error) {
 	seen := map[string]bool{}
 	for _, ep := range d.Endpoints {
 		if ep.URL == "" || seen[ep.URL] {
-			return nil, fmt.Errorf("webhook: endpoint url %q empty or given twice", ep.URL)
+			return nil, fmt.Errorf("webhook: endpoint %s (%s): url empty or given twice", ep.Label(), sanafeed.RedactURL(ep.URL))
 		}
 		seen[ep.URL] = true
 		keys, err := decodeSecrets(ep.Secrets)
 		if err != nil {
-			return nil, fmt.Errorf("webhook: endpoint %s: %w", ep.URL, err)
+			return nil, fmt.Errorf("webhook: endpoint %s: %w", ep.Label(), err)
 		}
 		ws = append(ws, &worker{d: d, http: client, url: ep.URL, id: sanafeed.WebhookID(ep.URL),
+			name: ep.Label(), shown: sanafeed.RedactURL(ep.URL),
 			keys: keys, wake: make(chan struct{}, 1), busy: map[string]bool{}})
 	}
 	return ws, nil

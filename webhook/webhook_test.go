@@ -302,7 +302,6 @@ func TestSlowReceiver(t *testing.T) {
 			Backoff: fast, Logger: logs.logger()}
 		defer func() {
 			if t.Failed() {
-				t.Log(logs.String())
 			}
 		}()
 		for i := range 10 {
@@ -379,4 +378,55 @@ func TestDefaultBackoff(t *testing.T) {
 	if total > webhook.DefaultMaxAge || total+24*time.Hour < webhook.DefaultMaxAge {
 		t.Errorf("eight retries span %v; a ninth should cross DefaultMaxAge", total)
 	}
+}
+
+// An endpoint's URL may carry a token (query, userinfo): the logs and the
+// errors recorded for `sanafeed webhooks` name the endpoint and show the
+// URL without them, whether the attempt fails in transport (the HTTP
+// client quotes the URL in its error), by status, or with 410 Gone.
+func TestURLSecretsNotShown(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		net := &testkit.Network{} // nothing at hooks.test yet: connection refused
+		url := "http://user:pa55word@hooks.test/hook?token=s3cret"
+		db := testkit.OpenStore(t, "")
+		ctx := t.Context()
+		ep := sanafeed.Endpoint{URL: url, Name: "sana-hooks", Secrets: []string{secret(7)}}
+		testkit.Check(t, db.SetWebhooks(ctx, []sanafeed.Endpoint{ep}))
+		testkit.Put(t, db, testkit.Article("en", 1))
+		var logs logBuffer
+		d := &webhook.Dispatcher{Store: db, Endpoints: []sanafeed.Endpoint{ep}, HTTP: net.Client(),
+			Backoff: func(int) time.Duration { return 0 }, MaxAge: time.Hour, Logger: logs.logger()}
+		shown := func(when string) {
+			t.Helper()
+			s := stats(t, db, url)
+			for _, text := range []string{logs.String(), s.LastError} {
+				if strings.Contains(text, "s3cret") || strings.Contains(text, "pa55word") || strings.Contains(text, "user:") {
+					t.Errorf("%s: a secret of the URL shown:\n%s", when, text)
+				}
+			}
+			if !strings.Contains(logs.String(), "webhook=sana-hooks") {
+				t.Errorf("%s: the log does not name the endpoint:\n%s", when, logs.String())
+			}
+		}
+		_, err := d.DeliverDue(ctx, time.Second)
+		testkit.Check(t, err)
+		if s := stats(t, db, url); !strings.Contains(s.LastError, "http://…@hooks.test/hook?…") {
+			t.Errorf("last error %q, want the URL shown redacted", s.LastError)
+		}
+		shown("connection refused")
+		answer := http.StatusInternalServerError
+		newNetReceiver(t, net, "hooks.test", func(int, *http.Request) int { return answer }, secret(7))
+		_, err = d.DeliverDue(ctx, time.Second)
+		testkit.Check(t, err)
+		shown("500")
+		answer = http.StatusGone
+		_, err = d.DeliverDue(ctx, time.Second)
+		testkit.Check(t, err)
+		shown("410")
+		twice := &webhook.Dispatcher{Store: db, Endpoints: []sanafeed.Endpoint{ep, ep}}
+		if _, err := twice.DeliverDue(ctx, time.Second); err == nil || strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("an endpoint given twice: %v; want an error without the URL's token", err)
+		}
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,12 +25,14 @@ import (
 // the only goroutine that starts attempts; each attempt is a goroutine the
 // loop waits for before it returns.
 type worker struct {
-	d    *Dispatcher
-	http *http.Client
-	url  string
-	id   string   // the store's endpoint id
-	keys [][]byte // signing keys, decoded
-	wake chan struct{}
+	d     *Dispatcher
+	http  *http.Client
+	url   string   // where to send; may carry a token, so never logged
+	id    string   // the store's endpoint id
+	name  string   // what logs call the endpoint (sanafeed.Endpoint.Label)
+	shown string   // url as logs show it (sanafeed.RedactURL)
+	keys  [][]byte // signing keys, decoded
+	wake  chan struct{}
 
 	mu   sync.Mutex      // guards busy
 	busy map[string]bool // delivery keys being attempted
@@ -56,13 +59,13 @@ func (w *worker) run(ctx context.Context) {
 			if ctx.Err() != nil {
 				return
 			}
-			w.d.log().Error("webhook outbox unreadable", "url", w.url, "err", err)
+			w.d.log().Error("webhook outbox unreadable", "webhook", w.name, "err", err)
 			wait = storeRetry
 		} else if next, err := w.d.Store.NextDue(ctx, w.id, w.d.now()); err != nil {
 			if ctx.Err() != nil {
 				return
 			}
-			w.d.log().Error("webhook outbox unreadable", "url", w.url, "err", err)
+			w.d.log().Error("webhook outbox unreadable", "webhook", w.name, "err", err)
 			wait = storeRetry
 		} else if !next.IsZero() {
 			wait = max(next.Sub(w.d.now()), time.Millisecond)
@@ -100,7 +103,7 @@ func (w *worker) drain(ctx context.Context) {
 		n, err := w.start(ctx, tried)
 		if err != nil {
 			if ctx.Err() == nil {
-				w.d.log().Error("webhook outbox unreadable", "url", w.url, "err", err)
+				w.d.log().Error("webhook outbox unreadable", "webhook", w.name, "err", err)
 			}
 			return
 		}
@@ -170,7 +173,7 @@ func (w *worker) attempt(ctx context.Context, dl sanafeed.Delivery) {
 		return // abandoned, not failed: due again as it was
 	}
 	mctx := context.WithoutCancel(ctx) // what was sent is recorded
-	log := w.d.log().With("url", w.url, "webhook_id", dl.MsgID, "type", dl.Type)
+	log := w.d.log().With("webhook", w.name, "url", w.shown, "webhook_id", dl.MsgID, "type", dl.Type)
 	if err == nil && status >= 200 && status < 300 {
 		w.delivered.Add(1)
 		if err := w.d.Store.MarkDelivered(mctx, dl.Key); err != nil {
@@ -182,7 +185,7 @@ func (w *worker) attempt(ctx context.Context, dl sanafeed.Delivery) {
 	w.failed.Add(1)
 	errText := ""
 	if err != nil {
-		errText = err.Error()
+		errText = w.errorText(err)
 	} else {
 		errText = strings.TrimSpace(fmt.Sprintf("%d %s: %s", status, http.StatusText(status), excerpt))
 	}
@@ -231,6 +234,15 @@ func (w *worker) post(ctx context.Context, dl sanafeed.Delivery, now time.Time) 
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxResponse)) // the status is the answer
 	return resp.StatusCode, excerptOf(body), nil
+}
+
+// errorText returns err's message with the endpoint's URL, which the
+// HTTP client quotes in its errors, shown as logs may show it.
+func (w *worker) errorText(err error) string {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		ue.URL = w.shown // the error is this attempt's own
+	}
+	return strings.ReplaceAll(err.Error(), w.url, w.shown)
 }
 
 // excerptOf returns the first maxExcerpt bytes of b as valid UTF-8.
