@@ -1,6 +1,7 @@
 package sanafeed
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -152,4 +153,20 @@ func RedactURL(raw string) string {
 		b.WriteString("?…")
 	}
 	return b.String()
+}
+
+// RedactError returns err's message with the URL its *url.Error quotes
+// (the HTTP client's errors do: `Post "https://…": …`) shown by
+// RedactURL; "" for nil.
+func RedactError(err error) string {
+	if err == nil {
+		return ""
+	}
+	msg := err.Error()
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		red := *ue
+		red.URL = RedactURL(ue.URL)
+		msg = strings.Replace(msg, ue.Error(), red.Error(), 1)
+	}
+	return msg
 }

@@ -2,6 +2,8 @@ package sanafeed_test
 
 import (
 	"errors"
+	"fmt"
+	"net/url"
 	"testing"
 
 	"github.com/sanafeed/sanafeed"
@@ -131,5 +133,19 @@ func TestRedactURL(t *testing.T) {
 		if got := sanafeed.RedactURL(tt.in); got != tt.want {
 			t.Errorf("RedactURL(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestRedactError(t *testing.T) {
+	ue := &url.Error{Op: "Post", URL: "http://user:***@hooks.test/hook?token=s3cret", Err: errors.New("connection refused")}
+	got := sanafeed.RedactError(fmt.Errorf("deliver: %w", ue))
+	if want := `deliver: Post "http://…@hooks.test/hook?…": connection refused`; got != want {
+		t.Errorf("RedactError = %q, want %q", got, want)
+	}
+	if got := sanafeed.RedactError(errors.New("plain")); got != "plain" {
+		t.Errorf("RedactError(plain) = %q", got)
+	}
+	if got := sanafeed.RedactError(nil); got != "" {
+		t.Errorf("RedactError(nil) = %q", got)
 	}
 }

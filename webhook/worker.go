@@ -11,7 +11,6 @@ import (
 	"io"
 	"maps"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -239,10 +238,7 @@ func (w *worker) post(ctx context.Context, dl sanafeed.Delivery, now time.Time) 
 // errorText returns err's message with the endpoint's URL, which the
 // HTTP client quotes in its errors, shown as logs may show it.
 func (w *worker) errorText(err error) string {
-	if ue, ok := errors.AsType[*url.Error](err); ok {
-		ue.URL = w.shown // the error is this attempt's own
-	}
-	return strings.ReplaceAll(err.Error(), w.url, w.shown)
+	return strings.ReplaceAll(sanafeed.RedactError(err), w.url, w.shown)
 }
 
 // excerptOf returns the first maxExcerpt bytes of b as valid UTF-8.

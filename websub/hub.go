@@ -133,7 +133,7 @@ func (h *Hub) expire(ctx context.Context) {
 		h.set.log.Warn("websub: expire", "err", err)
 	}
 	for _, s := range gone {
-		h.set.log.Info("websub: lease expired", "topic", s.Topic, "callback", s.Callback)
+		h.set.log.Info("websub: lease expired", "topic", s.Topic, "callback", sanafeed.RedactURL(s.Callback))
 	}
 }
 
@@ -205,7 +205,7 @@ func (h *Hub) deliver(ctx context.Context, j job) {
 	ok := h.set.retry(ctx, h.sem, func(rctx context.Context) bool {
 		req, err := http.NewRequestWithContext(rctx, http.MethodPost, s.Callback, bytes.NewReader(c.Body))
 		if err != nil {
-			last = err.Error()
+			last = sanafeed.RedactError(err)
 			return false
 		}
 		req.Header.Set("Content-Type", c.ContentType)
@@ -216,10 +216,10 @@ func (h *Hub) deliver(ctx context.Context, j job) {
 		code, err := h.set.do(req)
 		switch {
 		case err != nil:
-			last = err.Error()
+			last = sanafeed.RedactError(err)
 			return false
 		case code == http.StatusGone:
-			h.set.log.Info("websub: subscriber gone", "topic", s.Topic, "callback", s.Callback)
+			h.set.log.Info("websub: subscriber gone", "topic", s.Topic, "callback", sanafeed.RedactURL(s.Callback))
 			if err := h.Store.DeleteSubscription(ctx, s.Topic, s.Callback); err != nil {
 				h.set.log.Warn("websub: unsubscribe gone", "err", err)
 			}
@@ -236,7 +236,7 @@ func (h *Hub) deliver(ctx context.Context, j job) {
 	})
 	if !ok && ctx.Err() == nil {
 		h.failed.Add(1)
-		h.set.log.Warn("websub: delivery failed", "topic", s.Topic, "callback", s.Callback, "err", last)
+		h.set.log.Warn("websub: delivery failed", "topic", s.Topic, "callback", sanafeed.RedactURL(s.Callback), "err", last)
 	}
 }
 

@@ -93,7 +93,7 @@ func (p *Pinger) Run(ctx context.Context) error {
 			last, seen = gen, true
 		}
 		if err := p.pingChanged(ctx); err != nil && ctx.Err() == nil {
-			p.set.log.Warn("websub: ping hub", "hub", p.Hub, "err", err)
+			p.set.log.Warn("websub: ping hub", "hub", sanafeed.RedactURL(p.Hub), "err", sanafeed.RedactError(err))
 			seen = false // look again at the next tick
 		}
 	}

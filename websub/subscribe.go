@@ -159,11 +159,11 @@ func (h *Hub) verify(ctx context.Context, req verifyRequest) {
 		q.Set("hub.lease_seconds", strconv.FormatInt(int64(req.lease/time.Second), 10))
 	}
 	u.RawQuery = q.Encode()
-	log := h.set.log.With("mode", req.mode, "topic", req.topic, "callback", req.callback)
+	log := h.set.log.With("mode", req.mode, "topic", req.topic, "callback", sanafeed.RedactURL(req.callback))
 	rctx, cancel := context.WithTimeout(ctx, h.set.timeout)
 	defer cancel()
 	if err := h.confirm(rctx, u.String(), challenge); err != nil {
-		log.Info("websub: intent not verified", "err", err)
+		log.Info("websub: intent not verified", "err", sanafeed.RedactError(err))
 		return
 	}
 	if req.mode == "unsubscribe" {
