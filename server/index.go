@@ -65,7 +65,7 @@ var indexTemplate = template.Must(template.New("index").Funcs(pageFuncs).Parse(`
 {{end}}</section>
 {{end}}</div>
 </main>
-<footer class="wrap">Feeds are rendered from sanafeed's store: ids never change for the same SANA article. <a href="/healthz">Health</a> · <a href="/metrics">Metrics</a></footer>
+<footer class="wrap">Feeds are rendered from sanafeed's store: ids never change for the same SANA article. <a href="/healthz">Health</a>{{if .Metrics}} · <a href="/metrics">Metrics</a>{{end}}</footer>
 </body>
 </html>
 {{define "subscribe"}}<div class="subscribe">{{range $i, $f := .Feeds}}<a class="fmt{{if $i}} alt{{end}}" href="{{$f.URL}}" type="{{$f.Type}}" rel="alternate">{{$f.Label}}</a>{{end}}<input class="url" type="text" readonly dir="ltr" value="{{.Main}}" aria-label="Feed URL of {{.Title}}"></div>{{end}}
@@ -78,6 +78,7 @@ type indexPage struct {
 	Hub      string
 	Editions []indexEdition
 	Latest   []indexCluster
+	Metrics  bool // whether /metrics is served alongside (not SeparateMetrics)
 }
 
 // A feedSet is one feed in every format, Atom first.
@@ -135,9 +136,10 @@ func (s *Server) serveIndex(w http.ResponseWriter, r *http.Request) {
 // renderIndex renders the index page at generation gen.
 func (s *Server) renderIndex(ctx context.Context, gen uint64, prev *doc) (*doc, error) {
 	p := indexPage{
-		All:  s.feedSet(sanafeed.Edition{}, "", s.items()),
-		OPML: s.base + "/feeds.opml",
-		Hub:  s.HubURL,
+		All:     s.feedSet(sanafeed.Edition{}, "", s.items()),
+		OPML:    s.base + "/feeds.opml",
+		Hub:     s.HubURL,
+		Metrics: !s.SeparateMetrics,
 	}
 	for _, e := range s.list {
 		ie, err := s.indexEdition(ctx, e, gen)

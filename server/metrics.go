@@ -286,11 +286,26 @@ func (s *Server) writeStoreGauges(ctx context.Context, g *gaugeWriter) error {
 	return s.writeWebhookGauges(ctx, g)
 }
 
-// writeWebhookGauges writes each webhook endpoint's queue.
+// writeWebhookGauges writes each webhook endpoint's queue, labelled by
+// the endpoint's name or id, never its URL.
 func (s *Server) writeWebhookGauges(ctx context.Context, g *gaugeWriter) error {
 	hooks, err := s.Stats.WebhookStats(ctx)
 	if err != nil {
 		return fmt.Errorf("server: metrics: %w", err)
+	}
+	var names map[string]string
+	if s.WebhookNames != nil {
+		names = s.WebhookNames()
+	}
+	label := func(e sanafeed.EndpointStats) string {
+		id := e.ID
+		if id == "" {
+			id = sanafeed.WebhookID(e.URL)
+		}
+		if n := names[id]; n != "" {
+			return n
+		}
+		return id
 	}
 	for _, f := range []struct {
 		name, help string
@@ -304,12 +319,12 @@ func (s *Server) writeWebhookGauges(ctx context.Context, g *gaugeWriter) error {
 			func(e sanafeed.EndpointStats) int { return e.Delivered }},
 	} {
 		for _, e := range hooks {
-			g.gauge(f.name, f.help, float64(f.v(e)), "endpoint", e.URL)
+			g.gauge(f.name, f.help, float64(f.v(e)), "endpoint", label(e))
 		}
 	}
 	for _, e := range hooks {
 		g.gauge("sanafeed_webhook_disabled", "1 when the endpoint answered 410 Gone and gets no more deliveries.",
-			flag(e.Disabled), "endpoint", e.URL)
+			flag(e.Disabled), "endpoint", label(e))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -86,9 +87,9 @@ func TestMetrics(t *testing.T) {
 		`sanafeed_poll_last_error{lang="en"} 0`,
 		`sanafeed_poll_feed_stale{lang="en"} 1`,
 		`sanafeed_poll_feed_stale{lang="ar"} 0`,
-		`sanafeed_webhook_pending{endpoint="https://hooks.test/a"} 2`,
-		`sanafeed_webhook_failed{endpoint="https://hooks.test/a"} 1`,
-		`sanafeed_webhook_delivered{endpoint="https://hooks.test/a"} 7`,
+		`sanafeed_webhook_pending{endpoint="` + sanafeed.WebhookID("https://hooks.test/a") + `"} 2`,
+		`sanafeed_webhook_failed{endpoint="` + sanafeed.WebhookID("https://hooks.test/a") + `"} 1`,
+		`sanafeed_webhook_delivered{endpoint="` + sanafeed.WebhookID("https://hooks.test/a") + `"} 7`,
 		`sanafeed_websub_subscribers 5`,
 		`sanafeed_websub_verifications_pending 1`,
 		`sanafeed_websub_deliveries_total{result="delivered"} 9`,
@@ -103,6 +104,72 @@ func TestMetrics(t *testing.T) {
 		t.Error("an edition never polled has a last_error gauge")
 	}
 	checkExposition(t, body)
+}
+
+// /metrics labels webhook endpoints by name, else by id: their URLs,
+// which may carry tokens, never show (before, the label was the URL).
+func TestMetricsHideWebhookURLs(t *testing.T) {
+	a := "https://hooks.test/a?token=s3cret"
+	b := "https://user:pa55word@hooks.test/b"
+	stats := &fakeStats{hooks: []sanafeed.EndpointStats{
+		{ID: sanafeed.WebhookID(a), URL: a, Pending: 2},
+		{ID: sanafeed.WebhookID(b), URL: b, Disabled: true},
+	}}
+	metrics := func(opts ...func(*Server)) string {
+		_, _, h := newTest(t, append([]func(*Server){func(s *Server) { s.Stats = stats }}, opts...)...)
+		body := do(h, "GET", "/metrics").Body.String()
+		for _, secret := range []string{"s3cret", "pa55word", "hooks.test"} {
+			if strings.Contains(body, secret) {
+				t.Errorf("/metrics shows %q of a webhook URL:\n%s", secret, body)
+			}
+		}
+		return body
+	}
+	body := metrics()
+	for _, want := range []string{
+		`sanafeed_webhook_pending{endpoint="` + sanafeed.WebhookID(a) + `"} 2`,
+		`sanafeed_webhook_disabled{endpoint="` + sanafeed.WebhookID(b) + `"} 1`,
+	} {
+		if !strings.Contains(body, want+"\n") {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	body = metrics(func(s *Server) {
+		s.WebhookNames = func() map[string]string { return map[string]string{sanafeed.WebhookID(a): "sana-hooks"} }
+	})
+	for _, want := range []string{
+		`sanafeed_webhook_pending{endpoint="sana-hooks"} 2`,
+		`sanafeed_webhook_disabled{endpoint="` + sanafeed.WebhookID(b) + `"} 1`,
+	} {
+		if !strings.Contains(body, want+"\n") {
+			t.Errorf("/metrics with names lacks %s", want)
+		}
+	}
+}
+
+// With SeparateMetrics, /metrics is served by MetricsHandler alone, for
+// a listener of its own, and the index page does not link it.
+func TestSeparateMetrics(t *testing.T) {
+	s, _, h := newTest(t, func(s *Server) { s.SeparateMetrics = true })
+	if code := do(h, "GET", "/metrics").Code; code != http.StatusNotFound {
+		t.Errorf("GET /metrics on the main handler = %d, want 404", code)
+	}
+	if body := do(h, "GET", "/").Body.String(); strings.Contains(body, "/metrics") {
+		t.Errorf("the index links /metrics, which it does not serve")
+	}
+	m := s.MetricsHandler()
+	if w := do(m, "GET", "/metrics"); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "sanafeed_store_generation") {
+		t.Errorf("GET /metrics on MetricsHandler = %d", w.Code)
+	}
+	for _, path := range []string{"/", "/feeds/en.atom", "/healthz"} {
+		if code := do(m, "GET", path).Code; code != http.StatusNotFound {
+			t.Errorf("GET %s on MetricsHandler = %d, want 404", path, code)
+		}
+	}
+	_, _, h = newTest(t)
+	if body := do(h, "GET", "/").Body.String(); !strings.Contains(body, `href="/metrics"`) {
+		t.Errorf("without SeparateMetrics, the index does not link /metrics")
+	}
 }
 
 // itoa formats n.

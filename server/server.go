@@ -82,6 +82,15 @@ type Server struct {
 	// counts and webhook queues; *store.DB satisfies it. Nil leaves those
 	// metrics out.
 	Stats Stats
+	// WebhookNames, when set, returns the name of each webhook endpoint
+	// by its id (sanafeed.WebhookID), for /metrics' endpoint label; an
+	// endpoint it does not name is labelled by its id. A URL is never a
+	// label: it may carry a token.
+	WebhookNames func() map[string]string
+	// SeparateMetrics leaves /metrics out of Handler, and the index
+	// page's link to it: MetricsHandler serves it on a listener of its
+	// own, e.g. on loopback only.
+	SeparateMetrics bool
 	// Hub, when set, gives /metrics the WebSub hub's numbers.
 	Hub func(ctx context.Context) (sanafeed.HubStats, error)
 	// Schedule, when set, gives /metrics each edition's polling schedule
@@ -130,7 +139,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/stories/{key}", get(s.serveStory))
 	mux.HandleFunc("/stories/{lang}/{post}", get(s.serveStory))
 	mux.HandleFunc("/healthz", get(s.serveHealth))
-	mux.HandleFunc("/metrics", get(s.serveMetrics))
+	if !s.SeparateMetrics {
+		mux.HandleFunc("/metrics", get(s.serveMetrics))
+	}
 	if s.WebSub != nil {
 		mux.Handle("/websub", s.WebSub)
 	}
@@ -138,6 +149,18 @@ func (s *Server) Handler() http.Handler {
 		notFound(w, "not found")
 	})
 	return guardBodies(mux, s.takesBody)
+}
+
+// MetricsHandler returns a handler that serves /metrics alone (404 for
+// anything else), for a listener of its own: see SeparateMetrics.
+func (s *Server) MetricsHandler() http.Handler {
+	s.once.Do(s.init)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/metrics", get(s.serveMetrics))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		notFound(w, "not found")
+	})
+	return guardBodies(mux, func(*http.Request) bool { return false })
 }
 
 // takesBody reports whether r goes to a route that reads a request body:

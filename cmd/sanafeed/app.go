@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
@@ -59,6 +60,8 @@ type app struct {
 	hookCtx  context.Context    // where the dispatcher runs
 	hookStop context.CancelFunc // stops it; nil before startHooks
 	hookDone chan struct{}      // closed when it has stopped
+	// hookNames are the webhook endpoints' names by id (webhookNames).
+	hookNames atomic.Pointer[map[string]string]
 
 	pubOnce sync.Once          // starts pub
 	pubStop context.CancelFunc // stops pub; nil until started
@@ -87,6 +90,7 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 	c := newClient(cfg.Poll, log)
 	a := &app{cfg: cfg, log: log, db: db, client: c,
 		hooks: &webhook.Dispatcher{Store: db, Endpoints: eps, Logger: log}}
+	a.setWebhookNames(eps)
 	a.srv = a.newServer()
 	a.pub = a.wireWebSub(a.srv)
 	a.poller = &refresh.Poller{
@@ -175,8 +179,29 @@ func (a *app) newServer() *server.Server {
 		LastPoll:     a.db.LastPoll,
 		Schedule:     func() []sanafeed.SourceStatus { return a.poller.Status() },
 		Stats:        a.db,
-		Logger:       a.log,
+		WebhookNames: a.webhookNames,
+		// metrics_listen serves /metrics apart, e.g. on loopback only.
+		SeparateMetrics: a.cfg.MetricsListen != "",
+		Logger:          a.log,
 	}
+}
+
+// webhookNames returns the name of each configured webhook endpoint by
+// its id, for /metrics. It never waits: a reload swaps the map whole.
+func (a *app) webhookNames() map[string]string {
+	if m := a.hookNames.Load(); m != nil {
+		return *m
+	}
+	return nil
+}
+
+// setWebhookNames records the names of eps for webhookNames.
+func (a *app) setWebhookNames(eps []sanafeed.Endpoint) {
+	names := make(map[string]string, len(eps))
+	for _, ep := range eps {
+		names[sanafeed.WebhookID(ep.URL)] = ep.Label()
+	}
+	a.hookNames.Store(&names)
 }
 
 // since formats a duration for summaries.

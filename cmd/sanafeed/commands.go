@@ -117,7 +117,8 @@ func printProblems(ctx context.Context, w io.Writer, a *app, results []sanafeed.
 // is not delivered by then stays queued for the next run.
 const webhookWait = 30 * time.Second
 
-// cmdWebhooks lists the webhook endpoints with their delivery counts.
+// cmdWebhooks lists the webhook endpoints with their delivery counts, each
+// by its name and its URL without userinfo and query (sanafeed.RedactURL).
 func cmdWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, path := newFlags("webhooks", stderr)
 	a, err := flagsApp(fs, path, args, stderr)
@@ -129,18 +130,26 @@ func cmdWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	names := a.webhookNames()
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "url\tpending\tfailed\tdelivered\tstate\tlast_success\tlast_error")
+	fmt.Fprintln(tw, "name\turl\tpending\tfailed\tdelivered\tstate\tlast_success\tlast_error")
 	for _, s := range stats {
 		state := "enabled"
 		if s.Disabled {
 			state = "disabled (410 Gone)"
 		}
+		name := names[s.ID]
+		if name == "" {
+			name = s.ID
+		}
+		// URLs may carry tokens; errors recorded before they were
+		// redacted may quote them whole.
+		shown := sanafeed.RedactURL(s.URL)
 		lastErr := "-"
 		if s.LastError != "" {
-			lastErr = s.LastErrorAt.UTC().Format(time.RFC3339) + " " + s.LastError
+			lastErr = s.LastErrorAt.UTC().Format(time.RFC3339) + " " + strings.ReplaceAll(s.LastError, s.URL, shown)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\n", s.URL, s.Pending, s.Failed, s.Delivered, state,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n", name, shown, s.Pending, s.Failed, s.Delivered, state,
 			timeOrDash(s.LastSuccess), lastErr)
 	}
 	return tw.Flush()
@@ -238,8 +247,23 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else {
 		go a.reloadOn(reloadCtx, hup, *path, loaded)
 	}
-	srv := newHTTPServer(cfg.Server, a.server().Handler(), log)
-	return serveUntilDone(ctx, a, srv, limitListener(ln, cfg.Server), stdout)
+	srv := a.server()
+	ls := []listening{{newHTTPServer(cfg.Server, srv.Handler(), log), limitListener(ln, cfg.Server)}}
+	if cfg.MetricsListen != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsListen)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w (choose another address with the config's metrics_listen key)", cfg.MetricsListen, err)
+		}
+		defer mln.Close()
+		ls = append(ls, listening{newHTTPServer(cfg.Server, srv.MetricsHandler(), log), limitListener(mln, cfg.Server)})
+	}
+	return serveUntilDone(ctx, a, ls, stdout)
+}
+
+// listening is one HTTP server and the listener it serves.
+type listening struct {
+	srv *http.Server
+	ln  net.Listener
 }
 
 // listenOn listens on flagAddr when set, else on cfg.Listen. When the
@@ -262,11 +286,12 @@ func listenOn(cfg *config.Config, flagAddr string) (net.Listener, error) {
 	return ln, nil
 }
 
-// serveUntilDone runs the poller and the HTTP server until ctx ends or the
-// server fails, then stops both: HTTP first (in-flight requests finish),
-// then the poller (a poll in flight stores what it fetched), so the store
-// can be closed safely by the caller.
-func serveUntilDone(ctx context.Context, a *app, srv *http.Server, ln net.Listener, stdout io.Writer) error {
+// serveUntilDone runs the poller and the HTTP servers until ctx ends or a
+// server fails, then stops them all: HTTP first (in-flight requests
+// finish), then the poller (a poll in flight stores what it fetched), so
+// the store can be closed safely by the caller. ls[0] serves everything
+// (listen); ls[1], if any, /metrics (metrics_listen).
+func serveUntilDone(ctx context.Context, a *app, ls []listening, stdout io.Writer) error {
 	pollCtx, stopPoll := context.WithCancel(ctx)
 	defer stopPoll()
 	var pollWG sync.WaitGroup
@@ -274,23 +299,38 @@ func serveUntilDone(ctx context.Context, a *app, srv *http.Server, ln net.Listen
 	a.startHooks(pollCtx)
 	defer a.waitHooks()
 	defer pollWG.Wait()
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
-	a.log.Info("serving", "listen", ln.Addr().String(), "public_url", a.cfg.PublicURL,
-		"sources", len(a.cfg.Sources), "data_dir", a.cfg.DataDir)
+	serveErr := make(chan error, len(ls))
+	for _, l := range ls {
+		go func() { serveErr <- l.srv.Serve(l.ln) }()
+	}
+	attrs := []any{"listen", ls[0].ln.Addr().String(), "public_url", a.cfg.PublicURL,
+		"sources", len(a.cfg.Sources), "data_dir", a.cfg.DataDir}
+	if len(ls) > 1 {
+		attrs = append(attrs, "metrics_listen", ls[1].ln.Addr().String())
+	}
+	a.log.Info("serving", attrs...)
 	fmt.Fprintf(stdout, "sanafeed: serving on http://%s (index %s/, feeds like %s/feeds/en.atom)\n",
-		ln.Addr(), a.cfg.PublicURL, a.cfg.PublicURL)
+		ls[0].ln.Addr(), a.cfg.PublicURL, a.cfg.PublicURL)
+	if len(ls) > 1 {
+		fmt.Fprintf(stdout, "sanafeed: metrics on http://%s/metrics\n", ls[1].ln.Addr())
+	}
+	var failed error
+	running := len(ls)
 	select {
 	case <-ctx.Done():
+		a.log.Info("shutting down")
 	case err := <-serveErr:
-		return fmt.Errorf("serve: %w", err)
+		failed, running = fmt.Errorf("serve: %w", err), running-1
 	}
-	a.log.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutCtx); err != nil {
-		a.log.Warn("http shutdown", "err", err)
+	for _, l := range ls {
+		if err := l.srv.Shutdown(shutCtx); err != nil {
+			a.log.Warn("http shutdown", "err", err)
+		}
 	}
-	<-serveErr
-	return nil
+	for range running {
+		<-serveErr
+	}
+	return failed
 }

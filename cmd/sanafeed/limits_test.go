@@ -10,6 +10,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,10 +22,18 @@ import (
 // the limits they configure: reaching it means the server held on.
 const failsafe = 15 * time.Second
 
+// A served is `sanafeed serve` running over a world's config.
+type served struct {
+	addr    string              // host:port it serves on
+	metrics string              // host:port of metrics_listen; "" when unset
+	logs    *testkit.SyncBuffer // its standard error: the log
+	stop    func()              // stops it and waits; the test's end does too
+}
+
 // serveWorld runs `sanafeed serve` over w's config, with extra appended
-// to it, on a free loopback port until the test ends, and returns its
-// address (host:port).
-func serveWorld(t *testing.T, w *world, extra string) string {
+// to it (tables: top-level keys belong before the [[source]] tables), on
+// a free loopback port until stop or the test's end.
+func serveWorld(t *testing.T, w *world, extra string) *served {
 	t.Helper()
 	text, err := os.ReadFile(w.config)
 	testkit.Check(t, err)
@@ -33,14 +42,19 @@ func serveWorld(t *testing.T, w *world, extra string) string {
 	var out, errOut testkit.SyncBuffer
 	done := make(chan error, 1)
 	go func() { done <- cmdServe(ctx, []string{"-config", w.config, "-listen", "127.0.0.1:0"}, &out, &errOut) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v\n%s", err, errOut.String())
-		}
-	})
+	s := &served{logs: &errOut}
+	var once sync.Once
+	s.stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("serve: %v\n%s", err, errOut.String())
+			}
+		})
+	}
+	t.Cleanup(s.stop)
 	addr := regexp.MustCompile(`serving on http://([0-9.:]+)`)
-	var got string
+	metrics := regexp.MustCompile(`metrics on http://([0-9.:]+)`)
 	testkit.WaitFor(t, "serve to listen", func() bool {
 		select {
 		case err := <-done:
@@ -48,11 +62,14 @@ func serveWorld(t *testing.T, w *world, extra string) string {
 		default:
 		}
 		if m := addr.FindStringSubmatch(out.String()); m != nil {
-			got = m[1]
+			s.addr = m[1]
 		}
-		return got != ""
+		if m := metrics.FindStringSubmatch(out.String()); m != nil {
+			s.metrics = m[1]
+		}
+		return s.addr != "" && (s.metrics != "" || !strings.Contains(string(text), "metrics_listen"))
 	})
-	return got
+	return s
 }
 
 // dripTo dials addr, sends head, then one byte per tick until a write
@@ -91,7 +108,7 @@ func dripTo(t *testing.T, addr, head string) net.Conn {
 func TestServeCutsOffSlowRequests(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	addr := serveWorld(t, w, "\n[server]\nread_timeout = \"500ms\"\n")
+	addr := serveWorld(t, w, "\n[server]\nread_timeout = \"500ms\"\n").addr
 	tests := []struct {
 		name, head string
 		status     int // the answer before the close; 0: none, the connection just closes
@@ -132,7 +149,7 @@ func TestServeCutsOffSlowRequests(t *testing.T) {
 func TestServeMaxConnections(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	addr := serveWorld(t, w, "\n[server]\nmax_connections = 2\n")
+	addr := serveWorld(t, w, "\n[server]\nmax_connections = 2\n").addr
 	get := "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
 	// ask sends a request on conn and reads the answer; it returns the
 	// read error (os.ErrDeadlineExceeded when none came by deadline).

@@ -13,7 +13,7 @@ import (
 // Reloading: serve reads its config file again on SIGHUP. Sources and
 // their rules, and webhooks, take effect at once; the keys that shape
 // the server itself (listen, data_dir, public_url, [poll], [feeds],
-// [websub], [server]) are logged as needing a restart. A file that does not load is
+// [websub], [server], metrics_listen) are logged as needing a restart. A file that does not load is
 // logged with its file:line errors and the running config kept.
 
 // reloadOn reloads the config from path each time hup delivers, until
@@ -48,6 +48,7 @@ func (a *app) reload(ctx context.Context, path string, loaded config.Config) (co
 		if err := a.db.SetWebhooks(ctx, eps); err != nil {
 			a.log.Error("config reloaded but for its webhooks", "err", err)
 		} else {
+			a.setWebhookNames(eps)
 			a.restartHooks(eps)
 		}
 	}
@@ -73,6 +74,7 @@ func restartKeys(old, cur config.Config) []string {
 		{"data_dir", old.DataDir, cur.DataDir}, {"listen", old.Listen, cur.Listen},
 		{"public_url", old.PublicURL, cur.PublicURL}, {"poll", old.Poll, cur.Poll},
 		{"feeds", old.Feeds, cur.Feeds}, {"websub", old.WebSub, cur.WebSub}, {"server", old.Server, cur.Server},
+		{"metrics_listen", old.MetricsListen, cur.MetricsListen},
 	} {
 		if !reflect.DeepEqual(k.a, k.b) {
 			keys = append(keys, k.key)
