@@ -27,6 +27,9 @@ type healthStore struct {
 	Error      string    `json:"error,omitempty"`
 	Generation uint64    `json:"generation"`
 	LastChange time.Time `json:"last_change,omitzero"`
+	// FailedWrites are the writes that failed and have not succeeded
+	// since (see Server.ObserveWrite).
+	FailedWrites []failedWrite `json:"failed_writes,omitempty"`
 }
 
 // healthPoller is the poller's part of a healthReport.
@@ -35,8 +38,9 @@ type healthPoller struct {
 	Error  string `json:"error,omitempty"`
 }
 
-// serveHealth serves /healthz: 200 when the store answers Ping and Health
-// passes, 503 with the reason otherwise. The body is "ok" or the reason as
+// serveHealth serves /healthz: 200 when the store answers Ping, no store
+// write has failed without succeeding since (ObserveWrite) and Health
+// passes, 503 with the reasons otherwise. The body is "ok" or the reason as
 // plain text, or a healthReport with ?format=json or Accept: application/json.
 func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
@@ -55,8 +59,8 @@ func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
 	writeHealthText(w, r, code, reasons)
 }
 
-// checkHealth runs the checks: the store's Ping, the Health func and the
-// last polls, if set. It returns the report, its Status "ok", and the
+// checkHealth runs the checks: the store's Ping and failed writes, the
+// Health func and the last polls, if set. It returns the report, its Status "ok", and the
 // reasons it is not, one per failed check.
 func (s *Server) checkHealth(ctx context.Context) (healthReport, []string) {
 	rep := healthReport{
@@ -66,9 +70,19 @@ func (s *Server) checkHealth(ctx context.Context) (healthReport, []string) {
 		Poller: healthPoller{Status: "unchecked"},
 	}
 	var reasons []string
+	var storeErrs []string
 	if err := s.Store.Ping(ctx); err != nil {
-		rep.Store.Status, rep.Store.Error = "error", err.Error()
-		reasons = append(reasons, "store: "+err.Error())
+		storeErrs = append(storeErrs, err.Error())
+	}
+	rep.Store.FailedWrites = s.writes.list()
+	for _, f := range rep.Store.FailedWrites {
+		storeErrs = append(storeErrs, f.reason())
+	}
+	for _, e := range storeErrs {
+		reasons = append(reasons, "store: "+e)
+	}
+	if len(storeErrs) > 0 {
+		rep.Store.Status, rep.Store.Error = "error", strings.Join(storeErrs, "; ")
 	}
 	if s.Health != nil {
 		rep.Poller.Status = "ok"

@@ -100,6 +100,7 @@ type Server struct {
 	Logger   *slog.Logger     // nil means discard
 
 	once    sync.Once
+	writes  writeWatch                  // failed store writes, for /healthz
 	metrics *serverMetrics              // counters behind /metrics
 	docs    *cache[docKey, *doc]        // rendered documents by what they are
 	stories *cache[string, *doc]        // story pages by article key

@@ -358,3 +358,33 @@ func TestHealthz(t *testing.T) {
 		})
 	}
 }
+
+// A failed store write makes /healthz unhealthy, saying what failed and
+// why, until that same write succeeds: another edition's success does not
+// hide it.
+func TestHealthzFailedWrites(t *testing.T) {
+	s, _, h := newTest(t)
+	full := errors.New("write sanafeed.db: no space left on device")
+	s.ObserveWrite("articles", "en", full)
+	s.ObserveWrite("articles", "ar", full)
+	s.ObserveWrite("fetch state", "", full)
+	s.ObserveWrite("articles", "ar", nil)
+	s.ObserveWrite("fetch state", "", nil)
+	w := do(h, "GET", "/healthz")
+	want := "store: writing articles (en) failed since " + now0.Format(time.RFC3339) + ": " + full.Error()
+	if w.Code != 503 || strings.TrimSpace(w.Body.String()) != want {
+		t.Errorf("text: %d %q, want 503 %q", w.Code, w.Body.String(), want)
+	}
+	var rep healthReport
+	if err := json.Unmarshal(do(h, "GET", "/healthz?format=json").Body.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Status != "unavailable" || rep.Store.Status != "error" || len(rep.Store.FailedWrites) != 1 ||
+		rep.Store.FailedWrites[0].Lang != "en" || !strings.Contains(rep.Store.Error, "no space left on device") {
+		t.Errorf("json: %+v", rep)
+	}
+	s.ObserveWrite("articles", "en", nil)
+	if w := do(h, "GET", "/healthz"); w.Code != 200 {
+		t.Errorf("after the write succeeded: %d %q, want 200", w.Code, w.Body.String())
+	}
+}

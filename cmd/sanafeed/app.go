@@ -94,7 +94,7 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 	a.srv = a.newServer()
 	a.pub = a.wireWebSub(a.srv)
 	a.poller = &refresh.Poller{
-		Store:      db,
+		Store:      watchedStore{Store: db, observe: a.srv.ObserveWrite}, // /healthz knows of failed writes
 		Fetcher:    c,
 		ParseFeed:  fetch.ParseFeed,
 		Sources:    cfg.Sanafeed(),
