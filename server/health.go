@@ -52,6 +52,7 @@ func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
 		s.log().Warn("health check failed", "reason", strings.Join(reasons, "; "))
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	if wantsJSON(r) {
 		writeHealthJSON(w, r, code, rep)
 		return

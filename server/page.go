@@ -1,6 +1,8 @@
 package server
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"html/template"
 	"time"
 )
@@ -61,9 +63,32 @@ footer{color:var(--muted);font-size:.9rem;padding:1rem 0 2rem}
 @media (max-width:40rem){body{font-size:16px}header.top h1{font-size:1.5rem}section.box{padding:.8rem}.grid{grid-template-columns:1fr}}
 `
 
+// storyStyle is pageStyle and what only the story page needs: styles
+// are never inline attributes, which the pages' Content-Security-Policy
+// refuses.
+const storyStyle = pageStyle + `header.top h1 a{text-decoration:none}
+`
+
+// pagePolicy is the Content-Security-Policy of every HTML page. The pages
+// are text and links: they load no script, frame, font or plugin, submit
+// no form, and take no <base>; their one <style> is allowed by its hash.
+// Images are allowed from our own origin only (a browser's favicon
+// request): the pages show no article images, and loading SANA's or
+// anyone's would tell third parties who reads what.
+var pagePolicy = "default-src 'none'; style-src " + styleSource(pageStyle) + " " + styleSource(storyStyle) +
+	"; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+// styleSource returns the CSP source that allows a <style> element whose
+// text is css: 'sha256-…' of its bytes.
+func styleSource(css string) string {
+	sum := sha256.Sum256([]byte(css))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
+
 // pageFuncs are the helpers the page templates use.
 var pageFuncs = template.FuncMap{
-	"css": func() template.CSS { return template.CSS(pageStyle) },
+	"css":      func() template.CSS { return template.CSS(pageStyle) },
+	"storyCSS": func() template.CSS { return template.CSS(storyStyle) },
 	"datetime": func(t time.Time) string {
 		return t.UTC().Format(time.RFC3339)
 	},

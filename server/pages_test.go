@@ -1,8 +1,11 @@
 package server
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/xml"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -242,4 +245,47 @@ func attr(n *html.Node, key string) string {
 		}
 	}
 	return ""
+}
+
+// HTML pages carry a strict Content-Security-Policy that allows their
+// one <style> by its hash and nothing else to load but same-origin
+// images, and use no inline style attribute or script it would refuse;
+// also nosniff, no Referer, no framing. Before, they had none of it.
+func TestPageSecurityHeaders(t *testing.T) {
+	_, _, h := newTest(t)
+	styleRE := regexp.MustCompile(`(?s)<style>(.*?)</style>`)
+	for _, path := range []string{"/", "/stories/en/101"} {
+		w := do(h, "GET", path)
+		if w.Code != 200 {
+			t.Fatalf("GET %s = %d", path, w.Code)
+		}
+		hdr, body := w.Header(), w.Body.String()
+		csp := hdr.Get("Content-Security-Policy")
+		for _, want := range []string{"default-src 'none'", "img-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"} {
+			if !strings.Contains(csp, want+";") && !strings.HasSuffix(csp, want) {
+				t.Errorf("%s: Content-Security-Policy %q lacks %s", path, csp, want)
+			}
+		}
+		styles := styleRE.FindAllStringSubmatch(body, -1)
+		if len(styles) != 1 {
+			t.Fatalf("%s: %d <style> elements, want 1", path, len(styles))
+		}
+		sum := sha256.Sum256([]byte(styles[0][1]))
+		if hash := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !strings.Contains(csp, "style-src ") || !strings.Contains(csp, hash) {
+			t.Errorf("%s: Content-Security-Policy %q does not allow the page's <style> (%s)", path, csp, hash)
+		}
+		for _, refused := range []string{" style=", "<script", " onclick=", " onload="} {
+			if strings.Contains(body, refused) {
+				t.Errorf("%s: the page holds %q, which its policy refuses", path, refused)
+			}
+		}
+		for name, want := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"} {
+			if got := hdr.Get(name); got != want {
+				t.Errorf("%s: %s = %q, want %q", path, name, got, want)
+			}
+		}
+	}
+	if csp := do(h, "GET", "/feeds/en.atom").Header().Get("Content-Security-Policy"); csp != "" {
+		t.Errorf("a feed carries the pages' policy %q", csp)
+	}
 }

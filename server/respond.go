@@ -24,14 +24,18 @@ type doc struct {
 	hETag, hGzETag  []string
 	hLen, hGzLen    []string
 	hLink           []string // feeds with a WebSub hub: hub and self (RFC 8288); else nil
+	html            bool     // an HTML page: sent with pageHeaders
 }
 
 // Header values shared by every document response; never modified.
 var (
-	hdrVary    = []string{"Accept-Encoding"}
-	hdrCache   = []string{"public, max-age=60"}
-	hdrGzip    = []string{"gzip"}
-	hdrNoSniff = []string{"nosniff"}
+	hdrVary     = []string{"Accept-Encoding"}
+	hdrCache    = []string{"public, max-age=60"}
+	hdrGzip     = []string{"gzip"}
+	hdrNoSniff  = []string{"nosniff"}
+	hdrPolicy   = []string{pagePolicy}
+	hdrReferrer = []string{"no-referrer"} // links out go to SANA: it need not know from which page
+	hdrFrames   = []string{"DENY"}        // frame-ancestors, for browsers that predate it
 )
 
 // newDoc makes a doc of body with the content type ctype. lastMod is the
@@ -65,6 +69,7 @@ func newDoc(body []byte, ctype string, lastMod, now time.Time, prev *doc) *doc {
 	d.hGzETag = []string{d.gzETag}
 	d.hLen = []string{strconv.Itoa(len(d.body))}
 	d.hGzLen = []string{strconv.Itoa(len(d.gz))}
+	d.html = strings.HasPrefix(ctype, "text/html")
 	return d
 }
 
@@ -106,6 +111,11 @@ func writeDoc(w http.ResponseWriter, r *http.Request, d *doc) int {
 	}
 	h["Content-Type"] = d.hType
 	h["X-Content-Type-Options"] = hdrNoSniff
+	if d.html {
+		h["Content-Security-Policy"] = hdrPolicy
+		h["Referrer-Policy"] = hdrReferrer
+		h["X-Frame-Options"] = hdrFrames
+	}
 	body := d.body
 	if gz {
 		body = d.gz

@@ -23,11 +23,11 @@ var storyTemplate = template.Must(template.New("story").Funcs(pageFuncs).Parse(`
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}} — SANA feeds</title>
 {{range .Versions}}{{if not .Self}}<link rel="alternate" hreflang="{{.Lang}}" href="{{.Page}}">
-{{end}}{{end}}<style>{{css}}</style>
+{{end}}{{end}}<style>{{storyCSS}}</style>
 </head>
 <body>
 <header class="top"><div class="wrap" lang="en" dir="ltr">
-<h1><a href="{{.Home}}" style="text-decoration:none">SANA feeds</a></h1>
+<h1><a href="{{.Home}}">SANA feeds</a></h1>
 <p>One story in every edition that carries it: {{len .Versions}} version{{if gt (len .Versions) 1}}s{{end}}.</p>
 </div></header>
 <main class="wrap">

@@ -2,11 +2,17 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -14,7 +20,8 @@ import (
 )
 
 // The index page in a real browser: Debian's headless Chromium renders
-// it, the Arabic section is right-to-left, and every link into sanafeed
+// it, with nothing of it refused by its Content-Security-Policy, the
+// Arabic section is right-to-left, and every link into sanafeed
 // (subscribe links, copyable feed URLs, story pages) answers 200. With
 // SANAFEED_SCREENSHOT=1, or under CI, it also writes docs/index.png.
 
@@ -26,15 +33,54 @@ func chromiumFlags(t *testing.T) []string {
 		"--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + t.TempDir()}
 }
 
-// dumpDOM loads u in headless Chromium and returns the DOM it built.
+// dumpDOM loads u in headless Chromium and returns the DOM it built. A
+// page whose Content-Security-Policy refuses any of its own content (an
+// inline style, a script, an image) fails the test.
 func dumpDOM(t *testing.T, chromium, u string) *html.Node {
 	t.Helper()
-	out := command(t, nil, chromium, append(chromiumFlags(t), "--dump-dom", u)...)
+	out, refused := loadPage(t, chromium, u)
+	for _, r := range refused {
+		t.Errorf("%s: %s", u, r)
+	}
 	root, err := html.Parse(strings.NewReader(out))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return root
+}
+
+// loadPage loads u in headless Chromium and returns the DOM it built and
+// the console's Content-Security-Policy refusals: Chromium logs each to
+// the console, which --enable-logging copies to its standard error.
+func loadPage(t *testing.T, chromium, u string) (dom string, refused []string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, chromium, append(chromiumFlags(t), "--enable-logging=stderr", "--v=0", "--dump-dom", u)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chromium --dump-dom %s: %v\n%s", u, err, stderr.String())
+	}
+	for line := range strings.Lines(stderr.String()) {
+		if strings.Contains(line, "CONSOLE") && strings.Contains(line, "Content Security Policy") {
+			refused = append(refused, strings.TrimSpace(line))
+		}
+	}
+	return stdout.String(), refused
+}
+
+// The check of dumpDOM works: a page that breaks its own policy is caught.
+func checkRefusalsSeen(t *testing.T, chromium string) {
+	t.Helper()
+	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", "default-src 'none'")
+		io.WriteString(w, `<!DOCTYPE html><title>x</title><p style="color:red">refused</p>`)
+	}))
+	defer bad.Close()
+	if _, refused := loadPage(t, chromium, bad.URL); len(refused) == 0 {
+		t.Error("a page breaking its Content-Security-Policy logs no refusal: the check of our pages sees nothing")
+	}
 }
 
 // attrOf returns n's attribute key, or "".
@@ -63,6 +109,7 @@ func elements(root *html.Node, tag, class string) []*html.Node {
 func TestIndexInChromium(t *testing.T) {
 	t.Parallel()
 	chromium := needTool(t, "chromium", "chromium")
+	checkRefusalsSeen(t, chromium)
 	w := newWorld(t)
 	a, base := w.live()
 	pollLive(t, a)
