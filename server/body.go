@@ -5,15 +5,15 @@ import (
 	"time"
 )
 
-// MaxBody bounds a request body where one is taken (the WebSub hub's
+// maxBody bounds a request body where one is taken (the WebSub hub's
 // subscription form); a larger one is refused with 413.
-const MaxBody = 64 << 10
+const maxBody = 64 << 10
 
 // guardBodies wraps h so that no request body is waited for where none is
 // wanted: a request carrying one (a Content-Length above 0, or chunked)
 // to any route but takesBody's is refused at once with 413 and its
 // connection closed, the body unread; one that takesBody accepts is
-// capped at MaxBody. How long a wanted body may take to arrive is the
+// capped at maxBody. How long a wanted body may take to arrive is the
 // http.Server's ReadTimeout (cmd/sanafeed sets it from server.read_timeout).
 func guardBodies(h http.Handler, takesBody func(r *http.Request) bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -22,11 +22,11 @@ func guardBodies(h http.Handler, takesBody func(r *http.Request) bool) http.Hand
 		case !takesBody(r):
 			refuseBody(w, "this resource takes no request body")
 			return
-		case r.ContentLength > MaxBody:
+		case r.ContentLength > maxBody:
 			refuseBody(w, "request body too large (at most 64 KiB)")
 			return
 		default:
-			r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		}
 		h.ServeHTTP(w, r)
 	})

@@ -103,7 +103,7 @@ func TestBodyRefused(t *testing.T) {
 }
 
 // A POST to /websub, the one route that reads a body, gets it, capped at
-// MaxBody: a larger declared length is refused before the hub sees the
+// maxBody: a larger declared length is refused before the hub sees the
 // request, a larger chunked body fails the hub's read.
 func TestWebSubBodyCapped(t *testing.T) {
 	var got []string // what the hub read, or its error
@@ -126,7 +126,7 @@ func TestWebSubBodyCapped(t *testing.T) {
 		return w.Code
 	}
 	form := "hub.mode=subscribe"
-	big := strings.Repeat("a", MaxBody+1)
+	big := strings.Repeat("a", maxBody+1)
 	if code := post(form, int64(len(form))); code != http.StatusAccepted || len(got) != 1 || got[0] != form {
 		t.Errorf("POST a form: %d, hub read %q; want 202 and the form", code, got)
 	}

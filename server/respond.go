@@ -24,7 +24,7 @@ type doc struct {
 	hETag, hGzETag  []string
 	hLen, hGzLen    []string
 	hLink           []string // feeds with a WebSub hub: hub and self (RFC 8288); else nil
-	html            bool     // an HTML page: sent with pageHeaders
+	html            bool     // an HTML page: writeDoc adds pagePolicy and the like
 }
 
 // Header values shared by every document response; never modified.

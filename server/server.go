@@ -129,7 +129,7 @@ type docKey struct {
 // Handler returns the server's HTTP handler: a ServeMux with the routes of
 // CONTRACT.md. Every call returns a new mux over the same caches. A
 // request body is refused (413, connection closed, the body unread) on
-// every route but a POST to /websub, where it is capped at MaxBody.
+// every route but a POST to /websub, where it is capped at maxBody.
 func (s *Server) Handler() http.Handler {
 	s.once.Do(s.init)
 	mux := http.NewServeMux()
