@@ -8,12 +8,12 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
 	"sync"
 	"syscall"
-	"text/tabwriter"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
@@ -117,33 +117,107 @@ func printProblems(ctx context.Context, w io.Writer, a *app, results []sanafeed.
 // is not delivered by then stays queued for the next run.
 const webhookWait = 30 * time.Second
 
-// cmdWebhooks lists the webhook endpoints with their delivery counts.
+// cmdWebhooks lists the webhook endpoints with their delivery counts;
+// `webhooks enable URL` re-enables an endpoint disabled by a 410 Gone,
+// `webhooks retry [URL]` makes its (every endpoint's) waiting and failed
+// deliveries due now. While serve runs, it asks serve (admin.go).
 func cmdWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, path := newFlags("webhooks", stderr)
-	a, err := flagsApp(fs, path, args, stderr)
+	action, target, rest, err := webhooksArgs(fs, args)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	stats, err := a.db.WebhookStats(ctx)
+	cfg, err := flagsConfig(fs, path, rest)
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "url\tpending\tfailed\tdelivered\tstate\tlast_success\tlast_error")
-	for _, s := range stats {
-		state := "enabled"
-		if s.Disabled {
-			state = "disabled (410 Gone)"
+	var stats []sanafeed.EndpointStats
+	var n int
+	err = liveOrStore(ctx, cfg, stderr, func(c *http.Client) error {
+		if action != "" {
+			if err := askAdmin(ctx, c, http.MethodPost, "/webhooks/"+action, url.Values{"url": {target}}, &n); err != nil {
+				return err
+			}
 		}
-		lastErr := "-"
-		if s.LastError != "" {
-			lastErr = s.LastErrorAt.UTC().Format(time.RFC3339) + " " + s.LastError
+		var rep statusReport
+		err := askAdmin(ctx, c, http.MethodGet, "/status", nil, &rep)
+		stats = rep.Webhooks
+		return err
+	}, func(a *app) error {
+		var err error
+		if action != "" {
+			if n, err = a.webhookAction(ctx, action, target); err != nil {
+				return err
+			}
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\n", s.URL, s.Pending, s.Failed, s.Delivered, state,
-			timeOrDash(s.LastSuccess), lastErr)
+		stats, err = a.db.WebhookStats(ctx)
+		return err
+	})
+	if err != nil {
+		return err
 	}
-	return tw.Flush()
+	switch action {
+	case "enable":
+		fmt.Fprintf(stdout, "enabled %s: its deliveries are due now\n\n", sanafeed.RedactURL(target))
+	case "retry":
+		fmt.Fprintf(stdout, "%d deliveries made due now\n\n", n)
+	}
+	printWebhooks(stdout, stats)
+	return nil
+}
+
+// webhooksArgs splits the arguments of `webhooks` into its action
+// (enable, retry or none), the action's URL and the flags, which may come
+// before or after them.
+func webhooksArgs(fs *flag.FlagSet, args []string) (action, target string, flags []string, err error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return "", "", nil, err
+		}
+		return "", "", nil, errUsage
+	}
+	pos := fs.Args()
+	flags = args[:len(args)-len(pos)]
+	if len(pos) == 0 {
+		return "", "", flags, nil
+	}
+	action, pos = pos[0], pos[1:]
+	if action != "enable" && action != "retry" {
+		fmt.Fprintf(fs.Output(), "%s: unknown action %q (want enable URL or retry [URL])\n", fs.Name(), action)
+		return "", "", nil, errUsage
+	}
+	if len(pos) > 0 && !strings.HasPrefix(pos[0], "-") {
+		target, pos = pos[0], pos[1:]
+	}
+	if action == "enable" && target == "" {
+		fmt.Fprintln(fs.Output(), "usage: sanafeed webhooks enable URL")
+		return "", "", nil, errUsage
+	}
+	return action, target, append(flags, pos...), nil
+}
+
+// cmdStatus prints each source's last poll, when it last succeeded and
+// (from a running serve) when it is next due, the store's article count
+// and the webhooks' delivery counts.
+func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, path := newFlags("status", stderr)
+	cfg, err := flagsConfig(fs, path, args)
+	if err != nil {
+		return err
+	}
+	var rep statusReport
+	err = liveOrStore(ctx, cfg, stderr, func(c *http.Client) error {
+		return askAdmin(ctx, c, http.MethodGet, "/status", nil, &rep)
+	}, func(a *app) error {
+		var err error
+		rep, err = a.status(ctx, false)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	printStatus(stdout, rep)
+	return nil
 }
 
 func timeOrDash(t time.Time) string {
@@ -166,7 +240,7 @@ func printSummary(w io.Writer, results []sanafeed.PollResult, status []sanafeed.
 			next[st.Lang] = st.RetryAfter
 		}
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "lang\tstate\tnew\tupdated\tunchanged\tfailed\trequests\tnot_modified\tfeed\ttime\tnext")
 	for _, r := range results {
 		due := "-"
@@ -228,6 +302,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer a.Close()
+	defer a.serveAdmin()() // status and webhooks ask it while it runs
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)

@@ -35,10 +35,13 @@ commands:
             (-demo: against a built-in replica of SANA on loopback)
   poll      run one full poll cycle, print a summary per source, exit
   backfill  -since DATE: walk sitemaps and listings back to DATE, fetch what is missing
-  webhooks  list webhook endpoints: pending / failed / delivered, last error
+  status    each source's last poll, last success and next poll; articles; webhooks (asks a running serve)
+  webhooks  list webhook endpoints: pending / failed / delivered, last error (asks a running serve);
+            webhooks enable URL: re-enable one disabled by 410 Gone; webhooks retry [URL]: deliver now
   check     validate the config and print the effective config
   try       URL: print what a source's rules extract from one page, and which rule gave each field
   reprocess re-extract stored articles from their kept pages with the current rules, no network
+  healthcheck URL: exit 0 when URL (a serve's /healthz) answers 200, 1 otherwise (for containers)
   export    -dir DIR: write every feed, the OPML and the index page as static files
 
 every command takes -config FILE (default ./sanafeed.toml if present)
@@ -70,6 +73,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdBackfill(ctx, rest, stdout, stderr)
 	case "webhooks":
 		err = cmdWebhooks(ctx, rest, stdout, stderr)
+	case "status":
+		err = cmdStatus(ctx, rest, stdout, stderr)
+	case "healthcheck":
+		return cmdHealthcheck(ctx, rest, stderr)
 	case "export":
 		err = cmdExport(ctx, rest, stdout, stderr)
 	case "check":
