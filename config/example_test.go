@@ -87,8 +87,8 @@ func readExample(t *testing.T) string {
 	return string(b)
 }
 
-// encode returns c as `sanafeed check` prints it.
-func encode(t *testing.T, c config.Config) string {
+// encodeText returns c as `sanafeed check` prints it.
+func encodeText(t *testing.T, c config.Config) string {
 	t.Helper()
 	var b strings.Builder
 	if err := c.Encode(&b); err != nil {
@@ -120,7 +120,7 @@ func TestExampleIsDefault(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load(%s) err = %v", examplePath, err)
 	}
-	if got, want := encode(t, c), encode(t, config.Default()); got != want {
+	if got, want := encodeText(t, c), encodeText(t, config.Default()); got != want {
 		t.Errorf("%s does not configure the defaults; sanafeed check -config %s prints\n%s\nwant (sanafeed check with no file)\n%s",
 			examplePath, examplePath, got, want)
 	}
@@ -135,7 +135,7 @@ func TestExampleHasEveryKey(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, c := range []config.Config{everyKey(), config.Default()} {
-		for _, k := range scanKeys(encode(t, c)) {
+		for _, k := range scanKeys(encodeText(t, c)) {
 			name := k.name()
 			if seen[name] {
 				continue
@@ -170,7 +170,7 @@ func TestExampleKeysAreReal(t *testing.T) {
 		t.Errorf("uncommented %d lines of %s, want at least 30 (every key but a few is commented out)", uncommented, examplePath)
 	}
 	_, err := config.Parse(strings.NewReader(strings.Join(lines, "\n")))
-	for _, e := range unjoin(err) {
+	for _, e := range splitErrors(err) {
 		var ce *config.Error
 		if errors.As(e, &ce) && strings.HasPrefix(ce.Key, "webhook[1].secret") {
 			continue // the placeholders, which must not be a usable secret
@@ -188,7 +188,7 @@ func TestExampleShowsDefaults(t *testing.T) {
 		key   string
 	}
 	defaults := map[at]string{}
-	for _, k := range scanKeys(encode(t, config.Default())) {
+	for _, k := range scanKeys(encodeText(t, config.Default())) {
 		if k.value != "" {
 			defaults[at{k.table, k.index, k.key}] = k.value
 		}
@@ -219,8 +219,8 @@ func tomlValue(t *testing.T, v string) any {
 	return m["v"]
 }
 
-// unjoin returns the errors err joins (errors.Join), or err alone; none for nil.
-func unjoin(err error) []error {
+// splitErrors returns the errors err joins (errors.Join), or err alone; none for nil.
+func splitErrors(err error) []error {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		return j.Unwrap()
 	}
