@@ -131,6 +131,9 @@ func TestLoadErrors(t *testing.T) {
 		{"pages.keep too short", "[pages]\nkeep = \"10m\"\n", 2, "pages.keep", "too short"},
 		{"pages.keep not a duration", "[pages]\nkeep = 30\n", 2, "pages.keep", "want a duration string"},
 		{"pages unknown key", "[pages]\nkeep = \"48h\"\nmax = 3\n", 3, "pages.max", `unknown key "pages.max"`},
+		{"timeout under a second", "[poll]\ntimeout = \"500ms\"\n", 2, "poll.timeout", "500ms is too short (want at least 1s"},
+		{"source interval too short for sana.sy", srcs("en") + "interval = \"30s\"\n", 4, "source[1].interval", "30s is too short for sana.sy (want at least 1m against a real site)"},
+		{"poll interval too short for sana.sy", "[poll]\ninterval = \"20s\"\n", 2, "poll.interval", "20s is too short for sana.sy, source[ar]"},
 		{"syntax error", "[poll]\ninterval = \"10m\"\ntimeout = \n", 3, "", "syntax error"},
 		{"duplicate key", "[poll]\ninterval = \"10m\"\ninterval = \"5m\"\n", 3, "", "already been defined"},
 	}

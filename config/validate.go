@@ -18,6 +18,8 @@ import (
 // Limits checked by Validate.
 const (
 	minInterval     = time.Second
+	minTimeout      = time.Second // poll.timeout
+	minSiteInterval = time.Minute // an interval against a real site (not loopback or a private network)
 	minLease        = time.Minute
 	maxListingPages = 50
 	maxItems        = 1000
@@ -68,7 +70,7 @@ func (c *Config) validate() []*Error {
 	if k := c.Pages.Keep.Duration; k != 0 && k < time.Hour {
 		p.add("pages.keep", "%s is too short (want at least 1h, or \"0s\" to keep no pages)", c.Pages.Keep)
 	}
-	p.sources(c.Sources)
+	p.sources(c.Sources, &c.Poll)
 	for i := range c.Webhooks {
 		p.webhook(fmt.Sprintf("webhook[%d]", i+1), &c.Webhooks[i])
 	}
@@ -83,8 +85,8 @@ func (p *problems) poll(c *Poll) {
 	if c.CrawlDelay != nil && c.CrawlDelay.Duration < 0 {
 		p.add("poll.crawl_delay", "must not be negative")
 	}
-	if c.Timeout.Duration <= 0 {
-		p.add("poll.timeout", "must be positive")
+	if c.Timeout.Duration < minTimeout {
+		p.add("poll.timeout", "%s is too short (want at least %s: a page takes longer than that to come from Damascus)", c.Timeout, Duration{minTimeout})
 	}
 	if c.MaxBytes <= 0 {
 		p.add("poll.max_bytes", "%d is out of range (want more than 0)", c.MaxBytes)
@@ -134,7 +136,7 @@ func (p *problems) websub(w *WebSub) {
 }
 
 // sources checks the [[source]] tables.
-func (p *problems) sources(srcs []Source) {
+func (p *problems) sources(srcs []Source, poll *Poll) {
 	if len(srcs) == 0 {
 		p.add("source", "no sources (want at least one [[source]])")
 	}
@@ -158,10 +160,48 @@ func (p *problems) sources(srcs []Source) {
 			p.add(key+".interval", "%s is too short (want at least %s, or leave it out for poll.interval)",
 				s.Interval, Duration{minInterval})
 		}
+		p.siteInterval(key, s, poll)
 		if checkURL(s.URL, false) == "" {
 			p.rules(key, &s)
 		}
 	}
+}
+
+// siteInterval refuses an interval under minSiteInterval for a source on
+// a real site: polling SANA more often than once a minute is not polite
+// and brings nothing (it publishes a few articles an hour per edition).
+// Loopback and private hosts (a replica, a test) may be polled faster.
+func (p *problems) siteInterval(key string, s Source, poll *Poll) {
+	u, err := url.Parse(s.URL)
+	if err != nil || localHost(u.Hostname()) {
+		return
+	}
+	switch {
+	case s.Interval.Duration != 0 && s.Interval.Duration < minSiteInterval:
+		p.add(key+".interval", "%s is too short for %s (want at least %s against a real site)", s.Interval, u.Host, Duration{minSiteInterval})
+	case s.Interval.Duration == 0 && poll.Interval.Duration >= minInterval && poll.Interval.Duration < minSiteInterval && !p.has("poll.interval"):
+		p.add("poll.interval", "%s is too short for %s, source[%s] (want at least %s against a real site)", poll.Interval, u.Host, s.Lang, Duration{minSiteInterval})
+	}
+}
+
+// has reports whether a problem with key is recorded.
+func (p *problems) has(key string) bool {
+	for _, e := range *p {
+		if e.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// localHost reports whether host is loopback, private or link-local (a
+// replica, a test server), by address or by the name localhost.
+func localHost(host string) bool {
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified())
 }
 
 // rules checks a source's rules: every selector and pattern compiles
