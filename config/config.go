@@ -38,6 +38,7 @@ type Config struct {
 	Poll     Poll      `toml:"poll"`    // how to poll
 	Feeds    Feeds     `toml:"feeds"`   // what to serve
 	Pages    Pages     `toml:"pages"`   // what is kept of the pages read
+	Log      Log       `toml:"log"`     // how sanafeed logs
 	WebSub   WebSub    `toml:"websub"`  // how feed readers are told of changes
 	Sources  []Source  `toml:"source"`  // the editions to poll; a file's [[source]] tables replace the defaults
 	Webhooks []Webhook `toml:"webhook"` // endpoints to notify; none by default
@@ -86,6 +87,23 @@ type Pages struct {
 	// (30 days); "0s" keeps none.
 	Keep Duration `toml:"keep"`
 }
+
+// Log is the [log] table: how sanafeed logs (to stderr). The flags
+// -log-format and -log-level override it.
+type Log struct {
+	// Format is "auto" (the default: text on a terminal, JSON otherwise),
+	// "text" or "json".
+	Format string `toml:"format"`
+	// Level is the least level logged: "debug", "info" (the default),
+	// "warn" or "error".
+	Level string `toml:"level"`
+}
+
+// LogFormats and LogLevels are the values Log takes.
+var (
+	LogFormats = []string{"auto", "text", "json"}
+	LogLevels  = []string{"debug", "info", "warn", "error"}
+)
 
 // WebSub is the [websub] table: the WebSub hub the feeds advertise.
 type WebSub struct {
@@ -165,6 +183,7 @@ func Default() Config {
 		},
 		Feeds:  Feeds{Items: 50, OPMLMinItems: 3},
 		Pages:  Pages{Keep: Duration{30 * 24 * time.Hour}},
+		Log:    Log{Format: "auto", Level: "info"},
 		WebSub: WebSub{Enabled: true, Lease: Duration{240 * time.Hour}, MaxLease: Duration{720 * time.Hour}},
 	}
 	for _, e := range sanafeed.Editions {

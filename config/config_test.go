@@ -134,6 +134,8 @@ func TestLoadErrors(t *testing.T) {
 		{"timeout under a second", "[poll]\ntimeout = \"500ms\"\n", 2, "poll.timeout", "500ms is too short (want at least 1s"},
 		{"source interval too short for sana.sy", srcs("en") + "interval = \"30s\"\n", 4, "source[1].interval", "30s is too short for sana.sy (want at least 1m against a real site)"},
 		{"poll interval too short for sana.sy", "[poll]\ninterval = \"20s\"\n", 2, "poll.interval", "20s is too short for sana.sy, source[ar]"},
+		{"log format unknown", "[log]\nformat = \"xml\"\n", 2, "log.format", `unknown format "xml" (want one of auto, text, json)`},
+		{"log level unknown", "[log]\nformat = \"json\"\nlevel = \"loud\"\n", 3, "log.level", `unknown level "loud"`},
 		{"syntax error", "[poll]\ninterval = \"10m\"\ntimeout = \n", 3, "", "syntax error"},
 		{"duplicate key", "[poll]\ninterval = \"10m\"\ninterval = \"5m\"\n", 3, "", "already been defined"},
 	}

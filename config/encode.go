@@ -52,6 +52,10 @@ func (c Config) encode(redact bool) string {
 	e.line("items = %d", c.Feeds.Items)
 	e.line("opml_min_items = %d", c.Feeds.OPMLMinItems)
 
+	e.line("\n[log]")
+	e.str("format", c.Log.Format)
+	e.str("level", c.Log.Level)
+
 	e.line("\n[pages]")
 	e.dur("keep", c.Pages.Keep)
 

@@ -185,6 +185,9 @@ func (d *decoder) config(m map[string]any, c *Config) {
 				"opml_min_items": d.integer(&c.Feeds.OPMLMinItems),
 			})
 		}),
+		"log": d.sub(func(key string, t map[string]any) {
+			d.table(key, t, map[string]setter{"format": d.str(&c.Log.Format), "level": d.str(&c.Log.Level)})
+		}),
 		"pages": d.sub(func(key string, t map[string]any) {
 			d.table(key, t, map[string]setter{"keep": d.duration(&c.Pages.Keep)})
 		}),

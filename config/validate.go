@@ -67,6 +67,12 @@ func (c *Config) validate() []*Error {
 		p.add("feeds.opml_min_items", "%d is out of range (want at least 1)", c.Feeds.OPMLMinItems)
 	}
 	p.websub(&c.WebSub)
+	if !slices.Contains(LogFormats, c.Log.Format) {
+		p.add("log.format", "unknown format %q (want one of %s)", c.Log.Format, strings.Join(LogFormats, ", "))
+	}
+	if !slices.Contains(LogLevels, c.Log.Level) {
+		p.add("log.level", "unknown level %q (want one of %s)", c.Log.Level, strings.Join(LogLevels, ", "))
+	}
 	if k := c.Pages.Keep.Duration; k != 0 && k < time.Hour {
 		p.add("pages.keep", "%s is too short (want at least 1h, or \"0s\" to keep no pages)", c.Pages.Keep)
 	}

@@ -218,7 +218,7 @@ func liveOrStore(ctx context.Context, cfg config.Config, stderr io.Writer,
 	if c := adminClient(ctx, cfg.DataDir); c != nil {
 		return live(c)
 	}
-	a, err := openApp(cfg, newLogger(stderr))
+	a, err := openApp(cfg, newLogger(stderr, cfg.Log))
 	if err != nil {
 		if errors.Is(err, store.ErrLocked) {
 			return fmt.Errorf("%w; a running serve answers these commands on %s, which does not answer", err, adminSocket(cfg.DataDir))

@@ -24,7 +24,7 @@ func cmdBackfill(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprintf(stderr, "sanafeed backfill: -since: %v\n", err)
 		return errUsage
 	}
-	a, err := openApp(cfg, newLogger(stderr))
+	a, err := openApp(cfg, newLogger(stderr, cfg.Log))
 	if err != nil {
 		return err
 	}

@@ -287,7 +287,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer ln.Close()
-	log := newLogger(stderr)
+	log := newLogger(stderr, cfg.Log)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	if *demo {

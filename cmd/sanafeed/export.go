@@ -24,7 +24,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintln(stderr, "sanafeed export: -dir is required")
 		return errUsage
 	}
-	a, err := openApp(cfg, newLogger(stderr))
+	a, err := openApp(cfg, newLogger(stderr, cfg.Log))
 	if err != nil {
 		return err
 	}

@@ -98,7 +98,7 @@ func fuzzHandler(f *testing.F) http.Handler {
 	if err != nil {
 		f.Fatal(err)
 	}
-	a, err := openApp(cfg, newLogger(io.Discard))
+	a, err := openApp(cfg, newLogger(io.Discard, cfg.Log))
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -18,9 +18,8 @@ func cmdHealthcheck(ctx context.Context, args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("sanafeed healthcheck", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	timeout := fs.Duration("timeout", 5*time.Second, "give up after this long")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: sanafeed healthcheck [-timeout 5s] URL\n\nexit 0 when URL answers 200, 1 otherwise")
-		fs.PrintDefaults()
+	if c, ok := commandNamed("healthcheck"); ok {
+		fs.Usage = func() { c.usage(fs) }
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
