@@ -34,6 +34,9 @@ func (p *Poller) PollOnce(ctx context.Context) []sanafeed.PollResult {
 
 // linkNow links what was stored and not linked yet, logging a failure.
 func (p *Poller) linkNow(ctx context.Context) {
+	if ctx.Err() != nil {
+		return // interrupted: the next cycle links what was stored
+	}
 	if err := p.linker().flush(ctx); err != nil {
 		p.log().Error("link translations", "err", err)
 	}

@@ -43,17 +43,30 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 // saying so, when no source could be polled.
 func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, path := newFlags("poll", stderr)
-	a, err := flagsApp(fs, path, args, stderr)
+	cfg, err := flagsConfig(fs, path, args)
+	if err != nil {
+		return err
+	}
+	var bar *pollProgress
+	if isTerminal(stderr) {
+		bar = &pollProgress{termLine: termLine{w: stderr}, now: time.Now}
+	}
+	var line *termLine
+	if bar != nil {
+		line = &bar.termLine
+	}
+	a, err := openApp(cfg, newLogger(line.Logs(stderr), cfg.Log))
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	bar := &pollProgress{w: stderr, now: time.Now}
-	if isTerminal(stderr) {
+	if bar != nil {
 		a.poller.Progress = bar.show
 	}
 	results := a.poller.PollOnce(ctx)
-	bar.done()
+	if bar != nil {
+		bar.done()
+	}
 	printSummary(stdout, results, a.poller.Status())
 	printProblems(ctx, stdout, a, results)
 	if len(a.cfg.Webhooks) > 0 {

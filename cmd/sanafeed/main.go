@@ -76,6 +76,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
+	case errors.Is(err, errInterrupted):
+		return 130 // the command said what it stored
 	case ctx.Err() != nil && cmd != "serve":
 		// Interrupted: what was fetched is stored; say so once.
 		fmt.Fprintf(stderr, "sanafeed %s: interrupted; what was fetched is stored\n", cmd)
@@ -127,6 +129,10 @@ func globalFlags(args []string, stdout, stderr io.Writer) (_ []string, code int,
 }
 
 var errUsage = errors.New("usage")
+
+// errInterrupted is a command's error when SIGINT or SIGTERM stopped it
+// and it has said what it kept: run exits 130 without more words.
+var errInterrupted = errors.New("interrupted")
 
 // newFlags returns a flag set for cmd with the flags every command takes:
 // -config, and -data, -log-format and -log-level, which override the
@@ -224,6 +230,9 @@ func newLogger(w io.Writer, l config.Log) *slog.Logger {
 
 // isTerminal reports whether w is a character device (a terminal).
 func isTerminal(w io.Writer) bool {
+	if l, ok := w.(logsAround); ok {
+		w = l.t.w
+	}
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
