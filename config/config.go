@@ -76,7 +76,7 @@ type Poll struct {
 // Feeds is the [feeds] table: what sanafeed serves.
 type Feeds struct {
 	Items        int `toml:"items"`          // newest articles per served feed, 1..1000; default 50
-	OPMLMinItems int `toml:"opml_min_items"` // a tag feed is listed in the OPML from this many articles; default 3
+	OPMLMinItems int `toml:"opml_min_items"` // a tag feed is listed in the OPML with tag feeds (/feeds-tags.opml) from this many articles; default 3
 }
 
 // Pages is the [pages] table: the article pages a poll reads are kept,

@@ -56,11 +56,30 @@ func TestOPML(t *testing.T) {
 	_, _, h := newTest(t)
 	base := "http://feeds.test/feeds/"
 	arTag := "ar/tags/" + url.PathEscape("دمشق")
-	for _, tt := range []struct{ query, ext string }{{"", ".atom"}, {"?format=atom", ".atom"}, {"?format=rss", ".rss"}, {"?format=json", ".json"}} {
-		t.Run(tt.ext+tt.query, func(t *testing.T) {
+	editions := []string{"ar", "en", "fr"}
+	tags := []string{"ar", arTag, "en", "en/tags/damascus", "fr"} // aleppo and economy have fewer than 3 articles
+	for _, tt := range []struct {
+		query, file, ext string
+		feeds            []string
+		groups           []string
+	}{
+		{"", "/feeds.opml", ".atom", editions, nil},
+		{"?format=atom", "/feeds.opml", ".atom", editions, nil},
+		{"?format=rss", "/feeds-rss.opml", ".rss", editions, nil},
+		{"?format=json", "/feeds-json.opml", ".json", editions, nil},
+		{"?tags=0&all=0", "/feeds.opml", ".atom", editions, nil},
+		{"?tags=1", "/feeds-tags.opml", ".atom", tags, nil},
+		{"?all=1", "/feeds-all.opml", ".atom", append([]string{"all"}, editions...), []string{"SANA — all editions"}},
+		{"?all=1&tags=1&format=json", "/feeds-tags-all-json.opml", ".json", append([]string{"all"}, tags...), []string{"SANA — all editions"}},
+	} {
+		t.Run(tt.file+tt.query, func(t *testing.T) {
 			w := do(h, "GET", "/feeds.opml"+tt.query)
 			if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/x-opml") {
 				t.Fatalf("GET /feeds.opml%s = %d %s", tt.query, w.Code, w.Header().Get("Content-Type"))
+			}
+			// The static name serves the same document.
+			if f := do(h, "GET", tt.file); f.Code != 200 || f.Body.String() != w.Body.String() || f.Header().Get("Content-Type") != w.Header().Get("Content-Type") {
+				t.Errorf("GET %s = %d, not the document of /feeds.opml%s", tt.file, f.Code, tt.query)
 			}
 			title, groups := decodeOPML(t, w.Body.Bytes())
 			if title == "" {
@@ -68,12 +87,12 @@ func TestOPML(t *testing.T) {
 			}
 			// Each feed once, in one format: a reader subscribes once.
 			var want []string
-			for _, f := range []string{"all", "ar", arTag, "en", "en/tags/damascus", "fr"} {
+			for _, f := range tt.feeds {
 				want = append(want, base+f+tt.ext)
 			}
 			got := feedURLs(groups)
 			slices.Sort(got)
-			if !slices.Equal(got, want) { // aleppo and economy have fewer than 3 articles
+			if !slices.Equal(got, want) {
 				t.Errorf("OPML feeds:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
 			for _, u := range got {
@@ -86,26 +105,36 @@ func TestOPML(t *testing.T) {
 			for _, o := range groups {
 				titles = append(titles, o.Text)
 			}
-			if wantT := []string{"SANA — all editions", "سانا — العربية", "SANA — English", "SANA — Français"}; !slices.Equal(titles, wantT) {
+			if wantT := append(tt.groups, "سانا — العربية", "SANA — English", "SANA — Français"); !slices.Equal(titles, wantT) {
 				t.Errorf("groups %q, want %q", titles, wantT)
 			}
-			if en := groups[2].Outlines; len(en) != 2 || en[0].XMLURL != base+"en"+tt.ext || en[1].Text != "SANA — English: Damascus" {
+			en := groups[len(tt.groups)+1].Outlines
+			if len(en) == 0 || en[0].XMLURL != base+"en"+tt.ext {
+				t.Errorf("English group = %+v, want its feed first", en)
+			}
+			if slices.Contains(tt.feeds, "en/tags/damascus") && (len(en) != 2 || en[1].Text != "SANA — English: Damascus") {
 				t.Errorf("English group = %+v, want its feed then the damascus tag feed", en)
 			}
-			for _, o := range groups[1].Outlines {
+			for _, o := range groups[len(tt.groups)].Outlines {
 				if o.Language != "ar" || o.Type != "rss" || !strings.HasPrefix(o.HTMLURL, "http://feeds.test/") {
 					t.Errorf("Arabic outline %+v: want language ar, type rss and an absolute htmlUrl", o)
 				}
 			}
 		})
 	}
-	if w := do(h, "GET", "/feeds.opml?format=xml"); w.Code != 400 || !strings.Contains(w.Body.String(), `unknown format "xml"`) {
-		t.Errorf("format=xml: %d %q, want 400 naming it", w.Code, w.Body.String())
+	for query, reason := range map[string]string{
+		"?format=xml": `unknown format "xml"`,
+		"?tags=yes":   `tags="yes": want 1 or 0`,
+		"?all=2":      `all="2": want 1 or 0`,
+	} {
+		if w := do(h, "GET", "/feeds.opml"+query); w.Code != 400 || !strings.Contains(w.Body.String(), reason) {
+			t.Errorf("%s: %d %q, want 400 saying %s", query, w.Code, w.Body.String(), reason)
+		}
 	}
 
 	// A lower threshold lists the smaller tags too.
 	_, _, h2 := newTest(t, func(s *Server) { s.OPMLMinItems = 1 })
-	if body := do(h2, "GET", "/feeds.opml").Body.String(); !strings.Contains(body, base+"en/tags/aleppo.atom") {
+	if body := do(h2, "GET", "/feeds-tags.opml").Body.String(); !strings.Contains(body, base+"en/tags/aleppo.atom") {
 		t.Error("OPMLMinItems 1: aleppo missing")
 	}
 }

@@ -45,7 +45,7 @@ type Store interface {
 // Defaults for the Server's zero fields.
 const (
 	DefaultItems        = 50 // newest articles per feed
-	DefaultOPMLMinItems = 3  // a tag needs this many articles to be listed in the OPML
+	DefaultOPMLMinItems = 3  // a tag needs this many articles to be listed in the OPML with tags
 )
 
 const (
@@ -65,7 +65,7 @@ type Server struct {
 	Items     int      // newest articles per feed; 0 means DefaultItems
 	Langs     []string // the configured editions, in sanafeed.Editions order; nil means all
 	// OPMLMinItems is how many articles a tag needs for its feeds to be
-	// listed in the OPML; 0 means DefaultOPMLMinItems.
+	// listed in the OPML variants with tag feeds; 0 means DefaultOPMLMinItems.
 	OPMLMinItems int
 	// Health is an extra health check (the poller is alive); nil means none.
 	Health func(ctx context.Context) error
@@ -113,7 +113,8 @@ type docKey struct {
 	kind   uint8
 	lang   string // edition; "" for all editions
 	tag    string // tag slug, decoded
-	format string // feedgen format for feeds
+	format string // feedgen format for feeds and the OPML
+	opml   opmlVariant
 }
 
 // Handler returns the server's HTTP handler: a ServeMux with the routes of
@@ -125,6 +126,13 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/feeds/{file}", get(s.serveFeed))
 	mux.HandleFunc("/feeds/{lang}/tags/{tag}", get(s.serveTagFeed))
 	mux.HandleFunc("/feeds.opml", get(s.serveOPML))
+	for _, v := range opmlVariants {
+		for _, f := range formats {
+			if p := opmlPath(v, f.format); p != "/feeds.opml" {
+				mux.HandleFunc(p, get(s.serveOPMLFile(v, f.format)))
+			}
+		}
+	}
 	mux.HandleFunc("/stories/{key}", get(s.serveStory))
 	mux.HandleFunc("/stories/{lang}/{post}", get(s.serveStory))
 	mux.HandleFunc("/healthz", get(s.serveHealth))
@@ -196,7 +204,7 @@ func (s *Server) render(ctx context.Context, k docKey, gen uint64, prev *doc) (*
 	case kindFeed, kindTagFeed:
 		return s.renderFeed(ctx, k, gen, prev)
 	case kindOPML:
-		return s.renderOPML(ctx, k.format, gen, prev)
+		return s.renderOPML(ctx, k.format, k.opml, gen, prev)
 	case kindIndex:
 		return s.renderIndex(ctx, gen, prev)
 	}
