@@ -15,6 +15,7 @@ import (
 // /index.html. The bodies are shared: fn must not modify them. Tags whose
 // slug cannot be a file name ("/" in it, "." or "..") are left out.
 // Export stops at the first error fn or a render returns.
+// exportSite adds the rest of the site: the pages the index links to.
 func (s *Server) Export(ctx context.Context, fn func(path string, body []byte) error) error {
 	s.once.Do(s.init)
 	gen := s.Store.Generation()
@@ -47,6 +48,9 @@ func (s *Server) Export(ctx context.Context, fn func(path string, body []byte) e
 		}
 	}
 	if err := emit("/feeds.opml", docKey{kind: kindOPML, format: feedgen.Atom}); err != nil {
+		return err
+	}
+	if err := s.exportSite(ctx, emit); err != nil {
 		return err
 	}
 	return emit("/index.html", docKey{kind: kindIndex})

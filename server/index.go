@@ -27,6 +27,7 @@ var indexTemplate = template.Must(template.New("index").Funcs(pageFuncs).Parse(`
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>SANA feeds</title>
+<link rel="icon" type="image/svg+xml" href="{{.Icon}}">
 {{range .All.Feeds}}<link rel="alternate" type="{{.Type}}" title="{{$.All.Title}} ({{.Label}})" href="{{.URL}}">
 {{end}}{{if .Hub}}<link rel="hub" href="{{.Hub}}">
 {{end}}<style>{{css}}</style>
@@ -76,6 +77,7 @@ type indexPage struct {
 	All      feedSet
 	OPML     string
 	Hub      string
+	Icon     string // the site's icon
 	Editions []indexEdition
 	Latest   []indexCluster
 }
@@ -138,6 +140,7 @@ func (s *Server) renderIndex(ctx context.Context, gen uint64, prev *doc) (*doc, 
 		All:  s.feedSet(sanafeed.Edition{}, "", s.items()),
 		OPML: s.base + "/feeds.opml",
 		Hub:  s.HubURL,
+		Icon: s.iconURL(),
 	}
 	for _, e := range s.list {
 		ie, err := s.indexEdition(ctx, e, gen)

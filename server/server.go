@@ -106,6 +106,7 @@ const (
 	kindTagFeed                  // one edition's tag feed
 	kindOPML                     // format: the one format its feeds are listed in
 	kindIndex
+	kindFavicon
 )
 
 // A docKey names one cached document.
@@ -133,6 +134,7 @@ func (s *Server) Handler() http.Handler {
 			}
 		}
 	}
+	mux.HandleFunc(faviconPath, get(s.serveFavicon))
 	mux.HandleFunc("/stories/{key}", get(s.serveStory))
 	mux.HandleFunc("/stories/{lang}/{post}", get(s.serveStory))
 	mux.HandleFunc("/healthz", get(s.serveHealth))
@@ -207,6 +209,8 @@ func (s *Server) render(ctx context.Context, k docKey, gen uint64, prev *doc) (*
 		return s.renderOPML(ctx, k.format, k.opml, gen, prev)
 	case kindIndex:
 		return s.renderIndex(ctx, gen, prev)
+	case kindFavicon:
+		return s.renderFavicon(prev), nil
 	}
 	return nil, errors.New("server: unknown document kind")
 }

@@ -22,6 +22,7 @@ var storyTemplate = template.Must(template.New("story").Funcs(pageFuncs).Parse(`
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}} — SANA feeds</title>
+<link rel="icon" type="image/svg+xml" href="{{.Icon}}">
 {{range .Versions}}{{if not .Self}}<link rel="alternate" hreflang="{{.Lang}}" href="{{.Page}}">
 {{end}}{{end}}<style>{{css}}</style>
 </head>
@@ -49,6 +50,7 @@ var storyTemplate = template.Must(template.New("story").Funcs(pageFuncs).Parse(`
 // storyPage is what the story template shows.
 type storyPage struct {
 	Lang, Dir, Title, Home string
+	Icon                   string // the site's icon
 	Versions               []storyVersion
 }
 
@@ -113,7 +115,7 @@ func (s *Server) renderStory(ctx context.Context, key string, _ uint64, prev *do
 		}
 		arts = append(arts, ta)
 	}
-	p := storyPage{Lang: a.Lang, Dir: dirOf(a.Lang), Title: a.Title, Home: s.base + "/"}
+	p := storyPage{Lang: a.Lang, Dir: dirOf(a.Lang), Title: a.Title, Home: s.base + "/", Icon: s.iconURL()}
 	newest := time.Time{}
 	for i, v := range arts {
 		sv := storyVersion{
