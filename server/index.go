@@ -56,20 +56,21 @@ var indexTemplate = template.Must(template.New("index").Funcs(pageFuncs).Parse(`
 <div class="head"><h2>{{.Feed.Title}}</h2><small lang="en" dir="ltr">{{.English}}</small></div>
 {{template "subscribe" .Feed}}
 {{if .Tags}}<h3 lang="en">Tags</h3>
-<ul class="tags">{{range .Tags}}<li><a href="{{.URL}}" type="application/atom+xml" title="Atom feed of {{.Name}}: {{.URL}}">{{.Name}}<span class="n">{{.Count}}</span></a></li>{{end}}</ul>
+<ul class="tags">{{range .Tags}}<li><a href="{{.Page}}" title="{{.Name}}: the latest stories and the tag's feed">{{.Name}}<span class="n">{{.Count}}</span></a></li>{{end}}</ul>
 {{end}}{{if .Stories}}<h3 lang="en">Latest</h3>
-<ul class="stories">
-{{range .Stories}}<li><a class="t" href="{{.URL}}">{{.Title}}</a>
-<div class="meta">{{if not .Published.IsZero}}<time dir="ltr" datetime="{{datetime .Published}}">{{when .Published}}</time> · {{end}}<a href="{{.Page}}">versions</a></div>
-{{if .Translations}}<div class="also">{{range .Translations}}<a href="{{.URL}}" hreflang="{{.Lang}}" lang="{{.Lang}}" dir="{{.Dir}}" title="{{.Title}}">{{.Name}}</a>{{end}}</div>{{end}}</li>
-{{end}}</ul>
+{{template "stories" .Stories}}
 {{end}}</section>
 {{end}}</div>
 </main>
 <footer class="wrap">Feeds are rendered from sanafeed's store: ids never change for the same SANA article. <a href="/healthz">Health</a> · <a href="/metrics">Metrics</a></footer>
 </body>
 </html>
-{{define "subscribe"}}<div class="subscribe">{{range $i, $f := .Feeds}}<a class="fmt{{if $i}} alt{{end}}" href="{{$f.URL}}" type="{{$f.Type}}" rel="alternate">{{$f.Label}}</a>{{end}}<input class="url" type="text" readonly dir="ltr" value="{{.Main}}" aria-label="Feed URL of {{.Title}}"></div>{{end}}
+{{define "stories"}}<ul class="stories">
+{{range .}}<li><a class="t" href="{{.URL}}">{{.Title}}</a>
+<div class="meta">{{if not .Published.IsZero}}<time dir="ltr" datetime="{{datetime .Published}}">{{when .Published}}</time> · {{end}}<a href="{{.Page}}">versions</a></div>
+{{if .Summary}}<p class="sum">{{.Summary}}</p>
+{{end}}{{if .Translations}}<div class="also">{{range .Translations}}<a href="{{.URL}}" hreflang="{{.Lang}}" lang="{{.Lang}}" dir="{{.Dir}}" title="{{.Title}}">{{.Name}}</a>{{end}}</div>{{end}}</li>
+{{end}}</ul>{{end}}{{define "subscribe"}}<div class="subscribe">{{range $i, $f := .Feeds}}<a class="fmt{{if $i}} alt{{end}}" href="{{$f.URL}}" type="{{$f.Type}}" rel="alternate">{{$f.Label}}</a>{{end}}<input class="url" type="text" readonly dir="ltr" value="{{.Main}}" aria-label="Feed URL of {{.Title}}"></div>{{end}}
 `))
 
 // indexPage is what the index template shows.
@@ -98,9 +99,10 @@ type indexEdition struct {
 	Stories                  []indexStory
 }
 
-// An indexTag is one tag of an edition with its Atom feed.
+// An indexTag is one tag of an edition with its page and Atom feed.
 type indexTag struct {
-	Name, URL string
+	Name, URL string // URL: the Atom feed
+	Page      string // the tag's page on this site
 	Count     int
 }
 
@@ -108,6 +110,7 @@ type indexTag struct {
 type indexStory struct {
 	Title, URL   string
 	Page         string // its page on this site, every version
+	Summary      string // shown when set
 	Published    time.Time
 	Translations []indexLink
 }
@@ -137,7 +140,7 @@ func (s *Server) serveIndex(w http.ResponseWriter, r *http.Request) {
 // renderIndex renders the index page at generation gen.
 func (s *Server) renderIndex(ctx context.Context, gen uint64, prev *doc) (*doc, error) {
 	p := indexPage{
-		All:  s.feedSet(sanafeed.Edition{}, "", s.items()),
+		All:  s.feedSet(feedTitle(sanafeed.Edition{}), "", "", s.items()),
 		OPML: s.base + "/feeds.opml",
 		Hub:  s.HubURL,
 		Icon: s.iconURL(),
@@ -170,25 +173,33 @@ func (s *Server) indexEdition(ctx context.Context, e sanafeed.Edition, gen uint6
 		return ie, err
 	}
 	for _, tc := range ts.list[:min(indexTags, len(ts.list))] {
-		name := tc.Tag.Name
-		if name == "" {
-			name = tc.Tag.Slug
-		}
-		ie.Tags = append(ie.Tags, indexTag{Name: name, Count: tc.Count, URL: s.base + feedPath(e.Lang, tc.Tag.Slug, "atom")})
+		it := s.indexTag(e.Lang, tc.Tag)
+		it.Count = tc.Count
+		ie.Tags = append(ie.Tags, it)
 	}
 	arts, err := s.Store.Latest(ctx, sanafeed.Query{Lang: e.Lang, Limit: s.items()})
 	if err != nil {
 		return ie, fmt.Errorf("server: index %s: %w", e.Lang, err)
 	}
-	ie.Feed = s.feedSet(e, e.Lang, len(arts))
+	ie.Feed = s.feedSet(feedTitle(e), e.Lang, "", len(arts))
 	for _, a := range arts[:min(indexStories, len(arts))] {
-		st := indexStory{Title: a.Title, URL: a.URL, Page: s.storyURL(a.Key()), Published: a.Published.UTC()}
-		for _, t := range a.Translations {
-			st.Translations = append(st.Translations, s.linkTo(t))
-		}
-		ie.Stories = append(ie.Stories, st)
+		ie.Stories = append(ie.Stories, s.indexStory(a))
 	}
 	return ie, nil
+}
+
+// indexStory returns the list entry of the article a, with its translations.
+func (s *Server) indexStory(a sanafeed.Article) indexStory {
+	st := indexStory{Title: a.Title, URL: a.URL, Page: s.storyURL(a.Key()), Published: a.Published.UTC()}
+	for _, t := range a.Translations {
+		st.Translations = append(st.Translations, s.linkTo(t))
+	}
+	return st
+}
+
+// indexTag returns the chip of tag in edition lang: its name, page and feed.
+func (s *Server) indexTag(lang string, tag sanafeed.Tag) indexTag {
+	return indexTag{Name: tagName(tag), URL: s.base + feedPath(lang, tag.Slug, "atom"), Page: s.tagPageURL(lang, tag.Slug)}
 }
 
 // latestClusters returns the newest stories of the served editions, one
@@ -234,13 +245,14 @@ func (s *Server) linkTo(t sanafeed.Link) indexLink {
 	return indexLink{Lang: t.Lang, Dir: dirOf(t.Lang), Name: sanafeed.LangName(t.Lang), URL: t.URL, Title: title}
 }
 
-// feedSet returns the feed of edition e (zero for all) in every format.
-func (s *Server) feedSet(e sanafeed.Edition, lang string, count int) feedSet {
-	fs := feedSet{Title: feedTitle(e), Count: count, Main: s.base + feedPath(lang, "", "atom")}
+// feedSet returns the feed titled title of edition lang ("" for all) and
+// tag ("" for none), carrying count articles, in every format.
+func (s *Server) feedSet(title, lang, tag string, count int) feedSet {
+	fs := feedSet{Title: title, Count: count, Main: s.base + feedPath(lang, tag, "atom")}
 	fs.Feeds = append(fs.Feeds, feedLink{Label: "Atom", Type: feedMediaType("atom"), URL: fs.Main})
 	for _, f := range formats {
 		if f.ext != "atom" {
-			fs.Feeds = append(fs.Feeds, feedLink{Label: f.label, Type: feedMediaType(f.ext), URL: s.base + feedPath(lang, "", f.ext)})
+			fs.Feeds = append(fs.Feeds, feedLink{Label: f.label, Type: feedMediaType(f.ext), URL: s.base + feedPath(lang, tag, f.ext)})
 		}
 	}
 	return fs

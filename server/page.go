@@ -55,6 +55,7 @@ ul.stories li:first-child{border-top:0}
 .grid>section.box{margin:0}
 ul.stories a.t{text-decoration:none;color:var(--ink);font-weight:500}
 ul.stories a.t:hover{color:var(--brand);text-decoration:underline}
+ul.stories .sum{margin:.2rem 0 0;font-size:.93rem}
 [dir=rtl] .version .lang,[dir=rtl] h3{letter-spacing:0}
 code{font:14px ui-monospace,"DejaVu Sans Mono",monospace;background:var(--chip);padding:.05rem .3rem;border-radius:.25rem}
 footer{color:var(--muted);font-size:.9rem;padding:1rem 0 2rem}

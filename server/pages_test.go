@@ -182,8 +182,8 @@ func TestIndex(t *testing.T) {
 	for _, want := range []string{
 		"http://feeds.test/feeds/all.rss", "http://feeds.test/feeds/all.atom", "http://feeds.test/feeds/en.atom",
 		"http://feeds.test/feeds/fr.json", "http://feeds.test/feeds.opml", "http://feeds.test/feeds.opml?format=rss",
-		"http://feeds.test/feeds/en/tags/damascus.atom",
-		"http://feeds.test/feeds/ar/tags/" + url.PathEscape("دمشق") + ".atom",
+		"http://feeds.test/tags/en/damascus/", // a tag's page
+		"http://feeds.test/tags/ar/" + url.PathEscape("دمشق") + "/",
 		"https://sana.sy/en/news/103/",     // a story
 		"https://sana.sy/news/203/",        // its translation
 		"http://feeds.test/stories/en/103", // its page
@@ -242,7 +242,7 @@ func TestStory(t *testing.T) {
 				t.Errorf("GET %s lacks %q", path, want)
 			}
 		}
-		for _, want := range []string{"https://sana.sy/en/news/103/", "https://sana.sy/news/203/", "http://feeds.test/feeds/en/tags/damascus.atom"} {
+		for _, want := range []string{"https://sana.sy/en/news/103/", "https://sana.sy/news/203/", "http://feeds.test/tags/en/damascus/"} {
 			if !slices.Contains(links, want) {
 				t.Errorf("GET %s lacks a link to %s", path, want)
 			}

@@ -107,6 +107,7 @@ const (
 	kindOPML                     // format: the one format its feeds are listed in
 	kindIndex
 	kindFavicon
+	kindTagPage // the HTML page of one edition's tag
 )
 
 // A docKey names one cached document.
@@ -135,6 +136,8 @@ func (s *Server) Handler() http.Handler {
 		}
 	}
 	mux.HandleFunc(faviconPath, get(s.serveFavicon))
+	mux.HandleFunc("/tags/{lang}/{tag}", get(s.serveTagPage))
+	mux.HandleFunc("/tags/{lang}/{tag}/{$}", get(s.serveTagPage))
 	mux.HandleFunc("/stories/{key}", get(s.serveStory))
 	mux.HandleFunc("/stories/{lang}/{post}", get(s.serveStory))
 	mux.HandleFunc("/healthz", get(s.serveHealth))
@@ -209,6 +212,8 @@ func (s *Server) render(ctx context.Context, k docKey, gen uint64, prev *doc) (*
 		return s.renderOPML(ctx, k.format, k.opml, gen, prev)
 	case kindIndex:
 		return s.renderIndex(ctx, gen, prev)
+	case kindTagPage:
+		return s.renderTagPage(ctx, k, gen, prev)
 	case kindFavicon:
 		return s.renderFavicon(prev), nil
 	}

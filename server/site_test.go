@@ -1,9 +1,14 @@
 package server
 
 import (
+	"encoding/json"
 	"encoding/xml"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/sanafeed/sanafeed"
 )
 
 // exportAll runs Export and returns every document by path.
@@ -50,5 +55,84 @@ func TestFavicon(t *testing.T) {
 	}
 	if got := exportAll(t, s)["/favicon.svg"]; string(got) != w.Body.String() {
 		t.Errorf("exported favicon %q, want the served one", got)
+	}
+}
+
+func TestTagPage(t *testing.T) {
+	_, st, h := newTest(t)
+	st.update(func(arts []sanafeed.Article) []sanafeed.Article {
+		arts[1].Summary = "The second, summed up."
+		return arts
+	})
+	for _, path := range []string{"/tags/en/damascus/", "/tags/en/damascus"} {
+		w := do(h, "GET", path)
+		if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") || w.Header().Get("ETag") == "" {
+			t.Fatalf("GET %s = %d %q", path, w.Code, w.Header().Get("Content-Type"))
+		}
+		body := w.Body.String()
+		_, links, root := parseHTML(t, body)
+		if html := root.FirstChild.NextSibling; attr(html, "lang") != "en" || attr(html, "dir") != "ltr" {
+			t.Errorf("GET %s: <html> %v, want lang en, ltr", path, html.Attr)
+		}
+		// Its subscribe links: the tag feed in every format, each a feed.
+		for _, ext := range []string{"atom", "rss", "json"} {
+			u := "http://feeds.test/feeds/en/tags/damascus." + ext
+			if !slices.Contains(links, u) {
+				t.Errorf("GET %s lacks a link to %s", path, u)
+			}
+		}
+		var feed struct {
+			Title string `json:"title"`
+			Items []struct {
+				ID, URL, Title string
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(do(h, "GET", "/feeds/en/tags/damascus.json").Body.Bytes(), &feed); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(body, "<title>"+feed.Title+" — SANA feeds</title>") || !strings.Contains(body, "<h2>"+feed.Title+"</h2>") {
+			t.Errorf("GET %s: want the feed's title %q as title and heading", path, feed.Title)
+		}
+		// Every story the feed carries, newest first, with its page and SANA link.
+		var stories []string
+		for _, l := range links {
+			if strings.HasPrefix(l, "https://sana.sy/en/") {
+				stories = append(stories, l)
+			}
+		}
+		var want []string
+		for _, it := range feed.Items {
+			want = append(want, it.URL)
+			if !strings.Contains(body, ">"+it.Title+"</a>") {
+				t.Errorf("GET %s lacks the story %q", path, it.Title)
+			}
+		}
+		if len(want) != 3 || !slices.Equal(stories, want) {
+			t.Errorf("GET %s: stories %q, want the feed's %q", path, stories, want)
+		}
+		for _, want := range []string{"http://feeds.test/stories/en/103", "https://sana.sy/news/203/", "http://feeds.test/favicon.svg", "http://feeds.test/"} {
+			if !slices.Contains(links, want) && !strings.Contains(body, `href="`+want+`"`) {
+				t.Errorf("GET %s lacks a link to %s", path, want)
+			}
+		}
+		for _, want := range []string{"The second, summed up.", `title="SANA — English: Damascus (Atom)" href="http://feeds.test/feeds/en/tags/damascus.atom"`, "3 stories"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("GET %s lacks %q", path, want)
+			}
+		}
+	}
+	// An Arabic tag: its slug percent-encoded, the page right-to-left.
+	ar := "/tags/ar/" + url.PathEscape("دمشق") + "/"
+	w := do(h, "GET", ar)
+	if _, _, root := parseHTML(t, w.Body.String()); w.Code != 200 || attr(root.FirstChild.NextSibling, "dir") != "rtl" {
+		t.Errorf("GET %s = %d, want a right-to-left page", ar, w.Code)
+	}
+	for _, path := range []string{"/tags/en/nope/", "/tags/de/damascus/", "/tags/fr/damascus/", "/tags/en/", "/tags/en/damascus/x"} {
+		if w := do(h, "GET", path); w.Code != 404 {
+			t.Errorf("GET %s = %d, want 404", path, w.Code)
+		}
+	}
+	if w := do(h, "GET", "/tags/en/nope/"); !strings.Contains(w.Body.String(), `unknown tag "nope"`) {
+		t.Errorf("unknown tag: %q, want the reason", w.Body.String())
 	}
 }

@@ -38,7 +38,7 @@ var storyTemplate = template.Must(template.New("story").Funcs(pageFuncs).Parse(`
 <h2><a href="{{.URL}}">{{.Title}}</a></h2>
 <div class="meta">{{if not .Published.IsZero}}<time dir="ltr" datetime="{{datetime .Published}}">{{when .Published}}</time> · {{end}}<a href="{{.URL}}">SANA</a>{{if .Feed}} · <a href="{{.Feed}}" type="application/atom+xml">{{.FeedTitle}}</a>{{end}}</div>
 {{if .Summary}}<p>{{.Summary}}</p>{{end}}
-{{if .Tags}}<ul class="tags">{{range .Tags}}<li><a href="{{.URL}}">{{.Name}}</a></li>{{end}}</ul>{{end}}
+{{if .Tags}}<ul class="tags">{{range .Tags}}<li><a href="{{.Page}}">{{.Name}}</a></li>{{end}}</ul>{{end}}
 </article>
 {{end}}</div>
 </main>
@@ -131,11 +131,7 @@ func (s *Server) renderStory(ctx context.Context, key string, _ uint64, prev *do
 		if e, ok := s.edition(v.Lang); ok {
 			sv.Feed, sv.FeedTitle = s.base+feedPath(v.Lang, "", "atom"), feedTitle(e)
 			for _, t := range v.Tags {
-				name := t.Name
-				if name == "" {
-					name = t.Slug
-				}
-				sv.Tags = append(sv.Tags, indexTag{Name: name, URL: s.base + feedPath(v.Lang, t.Slug, "atom")})
+				sv.Tags = append(sv.Tags, s.indexTag(v.Lang, t))
 			}
 		}
 		p.Versions = append(p.Versions, sv)
