@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/feedgen"
 )
 
 // Index page sizes.
@@ -35,14 +36,14 @@ var indexTemplate = template.Must(template.New("index").Funcs(pageFuncs).Parse(`
 <body>
 <header class="top"><div class="wrap">
 <h1>SANA feeds</h1>
-<p>Full-text feeds of the Syrian Arab News Agency in six languages, every story linked to its translations. Pick an edition or a tag and paste its feed URL into your reader, or import them all with the <a href="{{.OPML}}">OPML</a>.</p>
+<p>Full-text feeds of the Syrian Arab News Agency in six languages, every story linked to its translations. Pick an edition or a tag and paste its feed URL into your reader, or import every edition with the <a href="{{.OPML}}">OPML</a>.</p>
 <nav class="editions" aria-label="Editions">{{range .Editions}}<a href="#{{.Lang}}" lang="{{.Lang}}" dir="{{.Dir}}">{{.Name}}</a>{{end}}</nav>
 </div></header>
 <main class="wrap">
 <section class="box" id="all">
 <div class="head"><h2>All editions</h2><small>the newest {{.All.Count}} stories of every edition</small></div>
 {{template "subscribe" .All}}
-<p class="meta">Every feed in one file: <a href="{{.OPML}}">OPML (Atom)</a> · <a href="{{.OPML}}?format=rss">RSS</a> · <a href="{{.OPML}}?format=json">JSON Feed</a>{{if .Hub}} · WebSub hub <code>{{.Hub}}</code>{{end}}</p>
+<p class="meta" id="opml">OPML of the {{len .Editions}} edition feeds, to import into a reader: {{range $i, $f := .OPMLFormats}}{{if $i}} · {{end}}<a href="{{$f.URL}}" type="{{$f.Type}}">{{$f.Label}}</a>{{end}}. It lists each article once: readers that keep one row per article, like newsboat, show an article under one feed only, and tag feeds and the all-editions feed repeat the editions' articles. To add them anyway: {{range $i, $f := .OPMLVariants}}{{if $i}} · {{end}}<a href="{{$f.URL}}" type="{{$f.Type}}">{{$f.Label}}</a>{{end}}.{{if .Hub}} WebSub hub: <code>{{.Hub}}</code>{{end}}</p>
 </section>
 {{if .Latest}}<section class="box" id="latest">
 <h2>Latest stories</h2>
@@ -75,12 +76,14 @@ var indexTemplate = template.Must(template.New("index").Funcs(pageFuncs).Parse(`
 
 // indexPage is what the index template shows.
 type indexPage struct {
-	All      feedSet
-	OPML     string
-	Hub      string
-	Icon     string // the site's icon
-	Editions []indexEdition
-	Latest   []indexCluster
+	All          feedSet
+	OPML         string     // the default OPML in Atom
+	OPMLFormats  []feedLink // the default OPML in every format, Atom first
+	OPMLVariants []feedLink // the OPML with tag feeds, the all-editions feed, both
+	Hub          string
+	Icon         string // the site's icon
+	Editions     []indexEdition
+	Latest       []indexCluster
 }
 
 // A feedSet is one feed in every format, Atom first.
@@ -141,10 +144,11 @@ func (s *Server) serveIndex(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderIndex(ctx context.Context, gen uint64, prev *doc) (*doc, error) {
 	p := indexPage{
 		All:  s.feedSet(feedTitle(sanafeed.Edition{}), "", "", s.items()),
-		OPML: s.base + "/feeds.opml",
+		OPML: s.base + opmlPath(opmlVariant{}, feedgen.Atom),
 		Hub:  s.HubURL,
 		Icon: s.iconURL(),
 	}
+	p.OPMLFormats, p.OPMLVariants = s.opmlLinks()
 	for _, e := range s.list {
 		ie, err := s.indexEdition(ctx, e, gen)
 		if err != nil {

@@ -116,6 +116,31 @@ func opmlPath(v opmlVariant, format string) string {
 	return p + ".opml"
 }
 
+// opmlLinks returns the index's OPML links, at their static names: the
+// default in every format, Atom first, and the variants beyond it in Atom.
+func (s *Server) opmlLinks() (formatLinks, variantLinks []feedLink) {
+	for _, f := range []string{feedgen.Atom, feedgen.RSS, feedgen.JSON} {
+		label := "Atom"
+		for _, ff := range formats {
+			if ff.format == f {
+				label = ff.label
+			}
+		}
+		formatLinks = append(formatLinks, feedLink{Label: label, Type: "text/x-opml", URL: s.base + opmlPath(opmlVariant{}, f)})
+	}
+	for _, v := range opmlVariants[1:] {
+		label := "tag feeds"
+		switch {
+		case v.tags && v.all:
+			label = "both"
+		case v.all:
+			label = "the all-editions feed"
+		}
+		variantLinks = append(variantLinks, feedLink{Label: label, Type: "text/x-opml", URL: s.base + opmlPath(v, feedgen.Atom)})
+	}
+	return formatLinks, variantLinks
+}
+
 // A listedFeed is one feed the OPML lists: edition lang ("" for all) and
 // tag slug ("" for none).
 type listedFeed struct {

@@ -181,7 +181,9 @@ func TestIndex(t *testing.T) {
 	}
 	for _, want := range []string{
 		"http://feeds.test/feeds/all.rss", "http://feeds.test/feeds/all.atom", "http://feeds.test/feeds/en.atom",
-		"http://feeds.test/feeds/fr.json", "http://feeds.test/feeds.opml", "http://feeds.test/feeds.opml?format=rss",
+		"http://feeds.test/feeds/fr.json", "http://feeds.test/feeds.opml", "http://feeds.test/feeds-rss.opml",
+		"http://feeds.test/feeds-json.opml", "http://feeds.test/feeds-tags.opml", "http://feeds.test/feeds-all.opml",
+		"http://feeds.test/feeds-tags-all.opml",
 		"http://feeds.test/tags/en/damascus/", // a tag's page
 		"http://feeds.test/tags/ar/" + url.PathEscape("دمشق") + "/",
 		"https://sana.sy/en/news/103/",     // a story

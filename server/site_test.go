@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/sanafeed/sanafeed"
 )
 
@@ -134,5 +136,51 @@ func TestTagPage(t *testing.T) {
 	}
 	if w := do(h, "GET", "/tags/en/nope/"); !strings.Contains(w.Body.String(), `unknown tag "nope"`) {
 		t.Errorf("unknown tag: %q, want the reason", w.Body.String())
+	}
+}
+
+// TestIndexOPML checks the index's OPML line: the default and its variants
+// at their static names, each an OPML the server answers, and why the
+// default holds what it holds.
+func TestIndexOPML(t *testing.T) {
+	_, _, h := newTest(t)
+	body := do(h, "GET", "/").Body.String()
+	sections, _, _ := parseHTML(t, body)
+	var line *html.Node
+	for n := range sections["all"].Descendants() {
+		if n.Type == html.ElementNode && attr(n, "id") == "opml" {
+			line = n
+		}
+	}
+	if line == nil {
+		t.Fatal("no OPML line in the All editions section")
+	}
+	var links []string
+	var text strings.Builder
+	for n := range line.Descendants() {
+		switch {
+		case n.Type == html.ElementNode && n.Data == "a":
+			links = append(links, attr(n, "href"))
+		case n.Type == html.TextNode:
+			text.WriteString(n.Data)
+		}
+	}
+	var want []string
+	for _, name := range []string{"feeds", "feeds-rss", "feeds-json", "feeds-tags", "feeds-all", "feeds-tags-all"} {
+		want = append(want, "http://feeds.test/"+name+".opml")
+	}
+	if !slices.Equal(links, want) {
+		t.Errorf("OPML links %q, want %q", links, want)
+	}
+	for _, l := range links {
+		w := do(h, "GET", strings.TrimPrefix(l, "http://feeds.test"))
+		if _, groups := decodeOPML(t, w.Body.Bytes()); w.Code != 200 || len(groups) == 0 {
+			t.Errorf("GET %s = %d, %d groups", l, w.Code, len(groups))
+		}
+	}
+	for _, want := range []string{"3 edition feeds", "one row per article", "newsboat", "repeat the editions' articles"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("OPML line %q lacks %q", text.String(), want)
+		}
 	}
 }
