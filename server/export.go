@@ -50,7 +50,7 @@ func (s *Server) Export(ctx context.Context, fn func(path string, body []byte) e
 	if err := emit("/feeds.opml", docKey{kind: kindOPML, format: feedgen.Atom}); err != nil {
 		return err
 	}
-	if err := s.exportSite(ctx, emit); err != nil {
+	if err := s.exportSite(ctx, gen, emit, fn); err != nil {
 		return err
 	}
 	return emit("/index.html", docKey{kind: kindIndex})

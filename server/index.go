@@ -63,7 +63,7 @@ var indexTemplate = template.Must(template.New("index").Funcs(pageFuncs).Parse(`
 {{end}}</section>
 {{end}}</div>
 </main>
-<footer class="wrap">Feeds are rendered from sanafeed's store: ids never change for the same SANA article. <a href="/healthz">Health</a> · <a href="/metrics">Metrics</a></footer>
+<footer class="wrap">Feeds are rendered from sanafeed's store: ids never change for the same SANA article.</footer>
 </body>
 </html>
 {{define "stories"}}<ul class="stories">
@@ -209,7 +209,7 @@ func (s *Server) indexTag(lang string, tag sanafeed.Tag) indexTag {
 // latestClusters returns the newest stories of the served editions, one
 // per translation cluster, each with its versions in edition order.
 func (s *Server) latestClusters(ctx context.Context) ([]indexCluster, error) {
-	arts, err := s.Store.Latest(ctx, sanafeed.Query{Limit: indexLatest * len(s.list) * 2})
+	arts, err := s.Store.Latest(ctx, sanafeed.Query{Limit: latestLimit(len(s.list))})
 	if err != nil {
 		return nil, fmt.Errorf("server: index latest: %w", err)
 	}
@@ -240,6 +240,12 @@ func (s *Server) latestClusters(ctx context.Context) ([]indexCluster, error) {
 	return out, nil
 }
 
+// latestLimit returns how many of the newest articles of every edition
+// the index reads for its latest stories when n editions are served.
+func latestLimit(n int) int {
+	return indexLatest * n * 2
+}
+
 // linkTo returns the index link of a translation.
 func (s *Server) linkTo(t sanafeed.Link) indexLink {
 	title := t.Title
@@ -263,9 +269,10 @@ func (s *Server) feedSet(title, lang, tag string, count int) feedSet {
 }
 
 // storyURL returns the URL of the page of the story with the article key
-// "lang/postid".
+// "lang/postid": a directory, so that a static copy
+// (stories/{lang}/{post id}/index.html) is found by every web server.
 func (s *Server) storyURL(key string) string {
-	return s.base + "/stories/" + key
+	return s.base + "/stories/" + key + "/"
 }
 
 // keyOfID returns the article key "lang/postid" of a public article id

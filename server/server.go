@@ -140,6 +140,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/tags/{lang}/{tag}/{$}", get(s.serveTagPage))
 	mux.HandleFunc("/stories/{key}", get(s.serveStory))
 	mux.HandleFunc("/stories/{lang}/{post}", get(s.serveStory))
+	mux.HandleFunc("/stories/{lang}/{post}/{$}", get(s.serveStory))
 	mux.HandleFunc("/healthz", get(s.serveHealth))
 	mux.HandleFunc("/metrics", get(s.serveMetrics))
 	if s.WebSub != nil {

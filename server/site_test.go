@@ -112,7 +112,7 @@ func TestTagPage(t *testing.T) {
 		if len(want) != 3 || !slices.Equal(stories, want) {
 			t.Errorf("GET %s: stories %q, want the feed's %q", path, stories, want)
 		}
-		for _, want := range []string{"http://feeds.test/stories/en/103", "https://sana.sy/news/203/", "http://feeds.test/favicon.svg", "http://feeds.test/"} {
+		for _, want := range []string{"http://feeds.test/stories/en/103/", "https://sana.sy/news/203/", "http://feeds.test/favicon.svg", "http://feeds.test/"} {
 			if !slices.Contains(links, want) && !strings.Contains(body, `href="`+want+`"`) {
 				t.Errorf("GET %s lacks a link to %s", path, want)
 			}
@@ -182,5 +182,44 @@ func TestIndexOPML(t *testing.T) {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("OPML line %q lacks %q", text.String(), want)
 		}
+	}
+}
+
+// TestExportSite checks Export writes every page and document the index
+// links to, each the bytes served at its URL, and no story page of an
+// edition the server does not serve.
+func TestExportSite(t *testing.T) {
+	s, _, h := newTest(t)
+	files := exportAll(t, s)
+	dimashq := "/tags/ar/دمشق/index.html"
+	for _, p := range []string{
+		"/index.html", "/favicon.svg", "/feeds.opml", "/feeds-rss.opml", "/feeds-json.opml",
+		"/feeds-tags.opml", "/feeds-all.opml", "/feeds-tags-all.opml", "/feeds-tags-all-rss.opml", "/feeds-all-json.opml",
+		"/tags/en/damascus/index.html", "/tags/en/aleppo/index.html", "/tags/en/economy/index.html", dimashq,
+		"/stories/en/101/index.html", "/stories/en/104/index.html", "/stories/ar/203/index.html", "/stories/fr/301/index.html",
+	} {
+		if files[p] == nil {
+			t.Errorf("%s not exported", p)
+		}
+	}
+	for p, body := range files {
+		u := strings.TrimSuffix(p, "index.html")
+		if p == dimashq {
+			u = "/tags/ar/" + url.PathEscape("دمشق") + "/"
+		}
+		if w := do(h, "GET", u); w.Code != 200 || w.Body.String() != string(body) {
+			t.Errorf("%s: exported %d bytes, GET %s = %d with %d bytes", p, len(body), u, w.Code, w.Body.Len())
+		}
+	}
+
+	// Serving English alone: no Arabic story page, nor a link to one.
+	s, _, h = newTest(t, func(s *Server) { s.Langs = []string{"en"} })
+	for p := range exportAll(t, s) {
+		if strings.HasPrefix(p, "/stories/") && !strings.HasPrefix(p, "/stories/en/") {
+			t.Errorf("%s exported, its edition not served", p)
+		}
+	}
+	if body := do(h, "GET", "/stories/en/103/").Body.String(); strings.Contains(body, "/stories/ar/") {
+		t.Error("an English story page links an Arabic story page, which is not served")
 	}
 }

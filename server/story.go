@@ -23,7 +23,7 @@ var storyTemplate = template.Must(template.New("story").Funcs(pageFuncs).Parse(`
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}} — SANA feeds</title>
 <link rel="icon" type="image/svg+xml" href="{{.Icon}}">
-{{range .Versions}}{{if not .Self}}<link rel="alternate" hreflang="{{.Lang}}" href="{{.Page}}">
+{{range .Versions}}{{if and (not .Self) .Page}}<link rel="alternate" hreflang="{{.Lang}}" href="{{.Page}}">
 {{end}}{{end}}<style>{{css}}</style>
 </head>
 <body>
@@ -65,8 +65,8 @@ type storyVersion struct {
 	Self             bool // the version the page is named after
 }
 
-// serveStory serves /stories/{lang}/{post} and /stories/{key}, the key
-// "lang/postid" escaped as one segment ("en%2F123").
+// serveStory serves /stories/{lang}/{post}/ (and without the slash) and
+// /stories/{key}, the key "lang/postid" escaped as one segment ("en%2F123").
 func (s *Server) serveStory(w http.ResponseWriter, r *http.Request) {
 	key := r.PathValue("key")
 	if key == "" {
@@ -122,13 +122,13 @@ func (s *Server) renderStory(ctx context.Context, key string, _ uint64, prev *do
 			Lang: v.Lang, Dir: dirOf(v.Lang), Name: sanafeed.LangName(v.Lang),
 			Title: v.Title, URL: v.URL, Summary: v.Summary, Published: v.Published, Self: i == 0,
 		}
-		if v.PostID > 0 {
-			sv.Page = s.storyURL(v.Key())
-		}
 		if sv.Title == "" {
 			sv.Title = sv.Name
 		}
 		if e, ok := s.edition(v.Lang); ok {
+			if v.PostID > 0 { // stored and served: it has a page
+				sv.Page = s.storyURL(v.Key())
+			}
 			sv.Feed, sv.FeedTitle = s.base+feedPath(v.Lang, "", "atom"), feedTitle(e)
 			for _, t := range v.Tags {
 				sv.Tags = append(sv.Tags, s.indexTag(v.Lang, t))

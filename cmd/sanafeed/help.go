@@ -51,7 +51,7 @@ var commands = []cmdInfo{
 	{"reprocess", "[-source LANG] [-since DATE]", "re-extract stored articles from their kept pages with the rules in force",
 		"No request to the site. Prints per source: changed, unchanged, no kept page, failed.",
 		"sanafeed reprocess -source en -since 2026-11-01"},
-	{"export", "-dir DIR", "write every feed, the OPML and the index page as static files",
+	{"export", "-dir DIR", "write the site as static files: feeds, OPML, index, tag and story pages",
 		"", "sanafeed export -dir public"},
 	{"healthcheck", "[-timeout 5s] URL", "exit 0 when URL (a serve's /healthz) answers 200, 1 otherwise",
 		"For a container's HEALTHCHECK; reads no config and opens no store.",
