@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/xml"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path"
@@ -55,6 +57,17 @@ func TestExportIsComplete(t *testing.T) {
 		t.Errorf("crawl reached %v and favicon %v: want story and tag pages, 6 OPML documents, feeds, the icon", kinds, c.seen["/favicon.svg"])
 	}
 	t.Logf("crawled %d files through %d links: %v", len(c.seen), c.links, kinds)
+
+	// Served by a plain static file server, the contract's URLs without
+	// the slash redirect to the pages' directories.
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	for _, p := range []string{"/stories/en/2289847", "/tags/en/aleppo", "/tags/ar/" + url.PathEscape("حلب")} {
+		code, body := httpGet(t, srv.URL+p)
+		if code != 200 || !bytes.Contains(body, []byte("<!DOCTYPE html>")) {
+			t.Errorf("static GET %s = %d, want its page", p, code)
+		}
+	}
 }
 
 // A crawl walks an exported site from file to file.
