@@ -28,13 +28,18 @@ func (s *Server) exportSite(ctx context.Context, gen uint64, emit func(path stri
 	if err := emit(faviconPath, docKey{kind: kindFavicon}); err != nil {
 		return err
 	}
-	var listed []sanafeed.Article // what the index and the tag pages list
+	return s.exportPages(ctx, gen, emit, fn)
+}
+
+// exportPages emits the tag pages and the story pages for exportSite.
+func (s *Server) exportPages(ctx context.Context, gen uint64, emit func(path string, k docKey) error, fn func(path string, body []byte) error) error {
+	stories := s.newStoryKeys() // of what the index and the tag pages list
 	for _, e := range s.list {
 		arts, err := s.Store.Latest(ctx, sanafeed.Query{Lang: e.Lang, Limit: s.items()})
 		if err != nil {
 			return fmt.Errorf("server: export stories of %s: %w", e.Lang, err)
 		}
-		listed = append(listed, arts...)
+		stories.add(arts)
 		ts, err := s.tags.get(ctx, e.Lang, gen)
 		if err != nil {
 			return err
@@ -50,14 +55,15 @@ func (s *Server) exportSite(ctx context.Context, gen uint64, emit func(path stri
 			if err != nil {
 				return fmt.Errorf("server: export stories of %s/%s: %w", e.Lang, tc.Tag.Slug, err)
 			}
-			listed = append(listed, arts...)
+			stories.add(arts)
 		}
 	}
-	clusters, err := s.Store.Latest(ctx, sanafeed.Query{Limit: latestLimit(len(s.list))})
+	latest, err := s.Store.Latest(ctx, sanafeed.Query{Limit: latestLimit(len(s.list))})
 	if err != nil {
 		return fmt.Errorf("server: export latest stories: %w", err)
 	}
-	for _, key := range s.storyKeys(append(listed, clusters...)) {
+	stories.add(latest)
+	for _, key := range stories.keys {
 		d, err := s.stories.get(ctx, key, gen)
 		if errors.Is(err, sanafeed.ErrNotFound) {
 			continue // a translation not stored: no page links it
@@ -72,25 +78,36 @@ func (s *Server) exportSite(ctx context.Context, gen uint64, emit func(path stri
 	return nil
 }
 
-// storyKeys returns the article keys of the story pages arts link to,
-// each once, in order: each article's own and, since a story page links
-// the pages of its versions, its translations'; all in served editions.
-// A translation's translations are the same story's versions: no deeper
-// walk is needed.
-func (s *Server) storyKeys(arts []sanafeed.Article) []string {
-	seen := map[string]bool{}
-	var keys []string
-	add := func(lang, key string) {
-		if _, served := s.edition(lang); served && !seen[key] {
-			seen[key] = true
-			keys = append(keys, key)
-		}
-	}
+// storyKeys gathers the article keys of the story pages lists of
+// articles link to, each once, in order: each article's own and, since a
+// story page links the pages of its versions, its translations'; all in
+// served editions. A translation's translations are the same story's
+// versions: no deeper walk is needed. Only keys are kept, not articles.
+type storyKeys struct {
+	s    *Server
+	seen map[string]bool
+	keys []string
+}
+
+// newStoryKeys returns an empty storyKeys.
+func (s *Server) newStoryKeys() *storyKeys {
+	return &storyKeys{s: s, seen: map[string]bool{}}
+}
+
+// add adds the keys of the story pages arts link to.
+func (sk *storyKeys) add(arts []sanafeed.Article) {
 	for _, a := range arts {
-		add(a.Lang, a.Key())
+		sk.addKey(a.Lang, a.Key())
 		for _, t := range a.Translations {
-			add(t.Lang, keyOfID(t.ID))
+			sk.addKey(t.Lang, keyOfID(t.ID))
 		}
 	}
-	return keys
+}
+
+// addKey adds key, of an article in edition lang, if that is served.
+func (sk *storyKeys) addKey(lang, key string) {
+	if _, served := sk.s.edition(lang); served && !sk.seen[key] {
+		sk.seen[key] = true
+		sk.keys = append(sk.keys, key)
+	}
 }
