@@ -182,14 +182,6 @@ func flagsConfig(fs *flag.FlagSet, path *string, args []string) (config.Config, 
 	return cfg, nil
 }
 
-// flagsApp is flagsConfig followed by openApp, logging to stderr.
-func flagsApp(fs *flag.FlagSet, path *string, args []string, stderr io.Writer) (*app, error) {
-	cfg, err := flagsConfig(fs, path, args)
-	if err != nil {
-		return nil, err
-	}
-	return openApp(cfg, newLogger(stderr, cfg.Log))
-}
 
 // applyFlags sets what -data, -log-format and -log-level override in cfg
 // and checks the values as the config's.
