@@ -9,6 +9,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -115,6 +116,35 @@ type WebSub struct {
 	Hub      string   `toml:"hub"`
 	Lease    Duration `toml:"lease"`     // the built-in hub's lease when a subscriber asks for none; default 240h
 	MaxLease Duration `toml:"max_lease"` // the longest lease the built-in hub grants; default 720h
+	// AllowCallbacks lists the networks (CIDRs such as "10.1.2.0/24", or
+	// single addresses) besides the public internet that the built-in
+	// hub's callbacks may resolve to. None by default: loopback,
+	// link-local, private and other special addresses are refused.
+	AllowCallbacks []string `toml:"allow_callbacks"`
+}
+
+// AllowedCallbacks returns AllowCallbacks as prefixes, a single address
+// as a prefix of its full length. It leaves out entries that Validate
+// reports.
+func (w WebSub) AllowedCallbacks() []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range w.AllowCallbacks {
+		if p, ok := parseNetwork(s); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// parseNetwork parses a CIDR prefix or a single address.
+func parseNetwork(s string) (netip.Prefix, bool) {
+	if p, err := netip.ParsePrefix(s); err == nil {
+		return p.Masked(), true
+	}
+	if a, err := netip.ParseAddr(s); err == nil && a.Zone() == "" {
+		return netip.PrefixFrom(a, a.BitLen()), true
+	}
+	return netip.Prefix{}, false
 }
 
 // A Source is one [[source]] table: a SANA edition to poll, and how to

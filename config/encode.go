@@ -69,6 +69,10 @@ func (c Config) encode(redact bool) string {
 	}
 	e.dur("lease", ws.Lease)
 	e.dur("max_lease", ws.MaxLease)
+	if len(ws.AllowCallbacks) == 0 {
+		e.line("# allow_callbacks unset: the built-in hub calls back public addresses only")
+	}
+	e.list("allow_callbacks", ws.AllowCallbacks)
 
 	for _, s := range c.Sources {
 		e.line("\n[[source]]")

@@ -197,6 +197,8 @@ func (d *decoder) config(m map[string]any, c *Config) {
 				"hub":       d.str(&c.WebSub.Hub),
 				"lease":     d.duration(&c.WebSub.Lease),
 				"max_lease": d.duration(&c.WebSub.MaxLease),
+
+				"allow_callbacks": d.strings(&c.WebSub.AllowCallbacks),
 			})
 		}),
 		"source": func(key string, v any) {

@@ -139,6 +139,11 @@ func (p *problems) websub(w *WebSub) {
 	case w.MaxLease.Duration < w.Lease.Duration:
 		p.add("websub.max_lease", "%s is shorter than websub.lease (%s)", w.MaxLease, w.Lease)
 	}
+	for i, s := range w.AllowCallbacks {
+		if _, ok := parseNetwork(s); !ok {
+			p.add(fmt.Sprintf("websub.allow_callbacks[%d]", i+1), "%q is not a CIDR such as \"10.1.2.0/24\" or an IP address", s)
+		}
+	}
 }
 
 // sources checks the [[source]] tables.

@@ -282,3 +282,16 @@ func post(t *testing.T, c *http.Client, hubURL string, form url.Values) (int, st
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
 }
+
+// hang serves host on ht's network with a handler that never answers,
+// sending on asked, when not nil, how long each request waited before its
+// client gave up.
+func hang(ht *hubTest, host string, asked chan<- time.Duration) string {
+	return ht.net.Handle(host, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		<-r.Context().Done()
+		if asked != nil {
+			asked <- time.Since(start)
+		}
+	}))
+}

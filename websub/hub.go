@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,7 +29,18 @@ type Hub struct {
 	Lease    time.Duration // granted when the subscriber asks for none; 0 means DefaultLease
 	MaxLease time.Duration // the longest granted; 0 means DefaultMaxLease
 
-	Client   *http.Client              // nil means a plain client
+	// Client calls subscribers back. Nil means a client that connects only
+	// to public addresses and to those in AllowCallbacks, checked on the
+	// address dialled, through no proxy. A Client given is trusted to do
+	// such checks itself (tests give one that does no I/O). Either way the
+	// hub follows no redirects.
+	Client *http.Client
+	// AllowCallbacks are the networks, besides the public internet, that
+	// callbacks may resolve to when Client is nil: loopback, link-local,
+	// private, unique-local, multicast, unspecified and other special
+	// addresses are refused unless listed here.
+	AllowCallbacks []netip.Prefix
+
 	Timeout  time.Duration             // per request; 0 means DefaultTimeout
 	Attempts int                       // tries per delivery; 0 means DefaultAttempts
 	Backoff  func(n int) time.Duration // wait before retry n; nil means DefaultBackoff
@@ -63,7 +75,13 @@ type pendingJob struct{ next *job }
 
 // init fills defaults.
 func (h *Hub) init() {
-	h.set = newSettings(h.Client, h.Timeout, h.Attempts, h.Backoff, h.Now, h.Logger)
+	c := callbackClient(h.AllowCallbacks)
+	if h.Client != nil {
+		cc := *h.Client
+		cc.CheckRedirect = noRedirects
+		c = &cc
+	}
+	h.set = newSettings(c, h.Timeout, h.Attempts, h.Backoff, h.Now, h.Logger)
 	h.poke = make(chan struct{}, 1)
 	h.queue = make(chan verifyRequest, maxQueue)
 	workers := h.Workers

@@ -27,10 +27,12 @@ const maxForm = 16 << 10
 
 // ServeHTTP handles subscription requests (WebSub 5.1): a POST with
 // hub.mode (subscribe or unsubscribe), hub.topic (one of sanafeed's feed
-// URLs), hub.callback (an absolute http or https URL), and optionally
-// hub.lease_seconds and hub.secret. It answers 202 Accepted and verifies
-// the subscriber's intent later; 400 with a plain-text reason for a bad
-// request, 503 when too many requests wait for verification.
+// URLs), hub.callback (an absolute http or https URL without a user name
+// or password), and optionally hub.lease_seconds and hub.secret. It
+// answers 202 Accepted and verifies the subscriber's intent later, whatever
+// the callback turns out to be (the outcome is only logged); 400 with a
+// plain-text reason for a bad request, 503 when too many requests wait for
+// verification.
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.once.Do(h.init)
 	if r.Method != http.MethodPost {
@@ -119,6 +121,8 @@ func checkCallback(raw string) string {
 		return "too long"
 	case err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https"):
 		return fmt.Sprintf("%q is not an absolute http or https URL", raw)
+	case u.User != nil:
+		return "must not have a user name or password"
 	case u.Fragment != "" || strings.Contains(raw, "#"):
 		return fmt.Sprintf("%q must not have a fragment", raw)
 	}
@@ -140,8 +144,11 @@ func (h *Hub) verifyLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case req := <-h.queue:
-			h.verify(ctx, req)
+			// Counted as waiting until now only: how long a verification
+			// takes depends on the callback, and would tell whoever reads
+			// the metric which ports answer.
 			h.verifying.Add(-1)
+			h.verify(ctx, req)
 		}
 	}
 }

@@ -46,6 +46,8 @@ func (a *app) wireWebSub(srv *server.Server) publisher {
 		Lease:      ws.Lease.Duration,
 		MaxLease:   ws.MaxLease.Duration,
 		Logger:     a.log,
+
+		AllowCallbacks: ws.AllowedCallbacks(),
 	}
 	srv.HubURL, srv.WebSub = h.URL, h
 	srv.Hub = h.Stats
