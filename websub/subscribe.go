@@ -1,6 +1,7 @@
 package websub
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -19,6 +20,7 @@ import (
 // A verifyRequest is a subscription request waiting for verification.
 type verifyRequest struct {
 	mode, topic, callback, secret string
+	key                           string // the topic's canonical URL: subscriptions are stored under it
 	lease                         time.Duration
 }
 
@@ -74,13 +76,22 @@ func (h *Hub) parse(r *http.Request) (verifyRequest, int, string) {
 	if req.topic == "" {
 		return req, http.StatusBadRequest, "hub.topic: required"
 	}
-	if _, err := h.Topic(r.Context(), req.topic); err != nil {
+	notFeed := fmt.Sprintf("hub.topic %q: not a feed of this server", req.topic)
+	canon, ok := canonicalTopic(req.topic)
+	if !ok {
+		return req, http.StatusBadRequest, notFeed
+	}
+	tc, err := h.Topic(r.Context(), canon)
+	if err != nil {
 		if errors.Is(err, sanafeed.ErrNotFound) {
-			return req, http.StatusBadRequest, fmt.Sprintf("hub.topic %q: not a feed of this server", req.topic)
+			return req, http.StatusBadRequest, notFeed
 		}
 		h.set.log.Error("websub: topic", "topic", req.topic, "err", err)
 		return req, http.StatusInternalServerError, "internal error"
 	}
+	// The feed's own URL, as it names itself: any spelling of it is the
+	// same topic.
+	req.key = cmp.Or(tc.URL, canon)
 	if len(req.secret) >= maxSecret {
 		return req, http.StatusBadRequest, fmt.Sprintf("hub.secret: must be shorter than %d bytes", maxSecret)
 	}
@@ -166,7 +177,7 @@ func (h *Hub) verify(ctx context.Context, req verifyRequest) {
 		q.Set("hub.lease_seconds", strconv.FormatInt(int64(req.lease/time.Second), 10))
 	}
 	u.RawQuery = q.Encode()
-	log := h.set.log.With("mode", req.mode, "topic", req.topic, "callback", req.callback)
+	log := h.set.log.With("mode", req.mode, "topic", req.key, "callback", req.callback)
 	rctx, cancel := context.WithTimeout(ctx, h.set.timeout)
 	defer cancel()
 	if err := h.confirm(rctx, u.String(), challenge); err != nil {
@@ -174,18 +185,18 @@ func (h *Hub) verify(ctx context.Context, req verifyRequest) {
 		return
 	}
 	if req.mode == "unsubscribe" {
-		if err := h.Store.DeleteSubscription(ctx, req.topic, req.callback); err != nil && !errors.Is(err, sanafeed.ErrNotFound) {
+		if err := h.Store.DeleteSubscription(ctx, req.key, req.callback); err != nil && !errors.Is(err, sanafeed.ErrNotFound) {
 			log.Warn("websub: unsubscribe", "err", err)
 		}
 		log.Info("websub: unsubscribed")
 		return
 	}
 	now := h.set.now()
-	s := sanafeed.Subscription{Topic: req.topic, Callback: req.callback, Secret: req.secret, Lease: req.lease,
+	s := sanafeed.Subscription{Topic: req.key, Callback: req.callback, Secret: req.secret, Lease: req.lease,
 		Created: now, Expires: now.Add(req.lease)}
 	// The subscriber reads the feed itself now; deliveries start with the
 	// next change.
-	if c, err := h.Topic(ctx, req.topic); err == nil {
+	if c, err := h.Topic(ctx, req.key); err == nil {
 		s.Sent = c.Hash
 	}
 	if err := h.Store.PutSubscription(ctx, s); err != nil {
