@@ -121,6 +121,9 @@ type WebSub struct {
 	// hub's callbacks may resolve to. None by default: loopback,
 	// link-local, private and other special addresses are refused.
 	AllowCallbacks []string `toml:"allow_callbacks"`
+	// VerifyTimeout is how long the built-in hub waits for a callback to
+	// answer a verification of intent; default 5s, 1s to 1m.
+	VerifyTimeout Duration `toml:"verify_timeout"`
 }
 
 // AllowedCallbacks returns AllowCallbacks as prefixes, a single address
@@ -214,13 +217,23 @@ func Default() Config {
 		Feeds:  Feeds{Items: 50, OPMLMinItems: 3},
 		Pages:  Pages{Keep: Duration{30 * 24 * time.Hour}},
 		Log:    Log{Format: "auto", Level: "info"},
-		WebSub: WebSub{Enabled: true, Lease: Duration{240 * time.Hour}, MaxLease: Duration{720 * time.Hour}},
+		WebSub: defaultWebSub(),
 	}
 	for _, e := range sanafeed.Editions {
 		u := "https://sana.sy" + e.Path
 		c.Sources = append(c.Sources, Source{Lang: e.Lang, URL: u, Rules: sanafeed.DefaultRules(u)})
 	}
 	return c
+}
+
+// defaultWebSub returns the defaults of the [websub] table.
+func defaultWebSub() WebSub {
+	return WebSub{
+		Enabled:       true,
+		Lease:         Duration{240 * time.Hour},
+		MaxLease:      Duration{720 * time.Hour},
+		VerifyTimeout: Duration{5 * time.Second},
+	}
 }
 
 // Sanafeed returns the configured sources as sanafeed.Sources, each with its

@@ -105,6 +105,9 @@ func TestLoadErrors(t *testing.T) {
 		{"websub allow_callbacks not a list", "[websub]\nallow_callbacks = \"10.0.0.0/8\"\n", 2, "websub.allow_callbacks", "want an array of strings"},
 		{"websub allow_callbacks bad cidr", "[websub]\nallow_callbacks = [\n  \"127.0.0.0/8\",\n  \"10.1.2.0/33\",\n]\n", 4, "websub.allow_callbacks[2]",
 			`"10.1.2.0/33" is not a CIDR such as "10.1.2.0/24" or an IP address`},
+		{"websub verify_timeout too long", "[websub]\nverify_timeout = \"5m\"\n", 2, "websub.verify_timeout", "5m is out of range (want 1s to 1m)"},
+		{"websub verify_timeout zero", "[websub]\n\nverify_timeout = \"0s\"\n", 3, "websub.verify_timeout", "0s is out of range (want 1s to 1m)"},
+		{"websub verify_timeout not a duration", "[websub]\nverify_timeout = 5\n", 2, "websub.verify_timeout", `want a duration string like "10m", got integer 5`},
 		{"websub allow_callbacks name", "[websub]\nallow_callbacks = [\"localhost\"]\n", 2, "websub.allow_callbacks[1]", `"localhost" is not a CIDR`},
 		// The rule keys of [[source]], [source.page] and [source.listing].
 		{"feeds not a list", srcs("en") + "feeds = 3\n", 4, "source[1].feeds", "want a string or an array of strings, got integer 3"},
@@ -238,7 +241,7 @@ func TestDefault(t *testing.T) {
 		t.Errorf("Default().Poll = %+v", p)
 	}
 	if w := c.WebSub; !w.Enabled || w.Hub != "" || w.Lease.Duration != 240*time.Hour || w.MaxLease.Duration != 720*time.Hour ||
-		w.AllowCallbacks != nil {
+		w.AllowCallbacks != nil || w.VerifyTimeout.Duration != 5*time.Second {
 		t.Errorf("Default().WebSub = %+v", w)
 	}
 	if c.Feeds.Items != 50 || c.Feeds.OPMLMinItems != 3 || len(c.Webhooks) != 0 {
@@ -312,7 +315,8 @@ func TestExamples(t *testing.T) {
 	if got := c.Webhooks[0].Endpoint(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Endpoint() = %+v, want %+v", got, want)
 	}
-	if w := c.WebSub; w.Enabled || w.Hub != "https://hub.example.org/?via=sanafeed" || w.Lease.Duration != 48*time.Hour || w.MaxLease.Duration != 96*time.Hour {
+	if w := c.WebSub; w.Enabled || w.Hub != "https://hub.example.org/?via=sanafeed" || w.Lease.Duration != 48*time.Hour || w.MaxLease.Duration != 96*time.Hour ||
+		w.VerifyTimeout.Duration != 3*time.Second {
 		t.Errorf("WebSub = %+v", w)
 	}
 	if c.Poll.CrawlDelay == nil || c.Poll.CrawlDelay.Duration != 0 || c.Poll.UserAgent != "sanafeed-test/1 (+https://example.org)" {

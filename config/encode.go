@@ -73,6 +73,7 @@ func (c Config) encode(redact bool) string {
 		e.line("# allow_callbacks unset: the built-in hub calls back public addresses only")
 	}
 	e.list("allow_callbacks", ws.AllowCallbacks)
+	e.dur("verify_timeout", ws.VerifyTimeout)
 
 	for _, s := range c.Sources {
 		e.line("\n[[source]]")

@@ -199,6 +199,7 @@ func (d *decoder) config(m map[string]any, c *Config) {
 				"max_lease": d.duration(&c.WebSub.MaxLease),
 
 				"allow_callbacks": d.strings(&c.WebSub.AllowCallbacks),
+				"verify_timeout":  d.duration(&c.WebSub.VerifyTimeout),
 			})
 		}),
 		"source": func(key string, v any) {

@@ -139,6 +139,9 @@ func (p *problems) websub(w *WebSub) {
 	case w.MaxLease.Duration < w.Lease.Duration:
 		p.add("websub.max_lease", "%s is shorter than websub.lease (%s)", w.MaxLease, w.Lease)
 	}
+	if v := w.VerifyTimeout.Duration; v < time.Second || v > time.Minute {
+		p.add("websub.verify_timeout", "%s is out of range (want 1s to 1m)", w.VerifyTimeout)
+	}
 	for i, s := range w.AllowCallbacks {
 		if _, ok := parseNetwork(s); !ok {
 			p.add(fmt.Sprintf("websub.allow_callbacks[%d]", i+1), "%q is not a CIDR such as \"10.1.2.0/24\" or an IP address", s)

@@ -41,10 +41,13 @@ type Hub struct {
 	// addresses are refused unless listed here.
 	AllowCallbacks []netip.Prefix
 
-	Timeout  time.Duration             // per request; 0 means DefaultTimeout
+	Timeout  time.Duration             // per delivery request; 0 means DefaultTimeout
 	Attempts int                       // tries per delivery; 0 means DefaultAttempts
 	Backoff  func(n int) time.Duration // wait before retry n; nil means DefaultBackoff
 	Workers  int                       // concurrent requests; 0 means DefaultWorkers
+	// VerifyTimeout bounds a verification of intent; 0 means
+	// DefaultVerifyTimeout.
+	VerifyTimeout time.Duration
 	// Check is how often Run looks for changes and expired leases without
 	// being told; 0 means DefaultCheck.
 	Check  time.Duration
@@ -54,12 +57,11 @@ type Hub struct {
 	once     sync.Once
 	set      settings
 	poke     chan struct{} // buffered 1: a change to look at
-	queue    chan verifyRequest
+	queue    *verifyQueue
 	sem      chan struct{} // one slot per request in flight
 	mu       sync.Mutex    // guards inflight
 	inflight map[[2]string]*pendingJob
 
-	verifying atomic.Int64
 	delivered atomic.Uint64
 	failed    atomic.Uint64
 }
@@ -83,7 +85,7 @@ func (h *Hub) init() {
 	}
 	h.set = newSettings(c, h.Timeout, h.Attempts, h.Backoff, h.Now, h.Logger)
 	h.poke = make(chan struct{}, 1)
-	h.queue = make(chan verifyRequest, maxQueue)
+	h.queue = newVerifyQueue()
 	workers := h.Workers
 	if workers <= 0 {
 		workers = DefaultWorkers
@@ -265,7 +267,7 @@ func (h *Hub) Stats(ctx context.Context) (sanafeed.HubStats, error) {
 	if err != nil {
 		return sanafeed.HubStats{}, err
 	}
-	st := sanafeed.HubStats{Verifying: int(h.verifying.Load()), Delivered: h.delivered.Load(), Failed: h.failed.Load()}
+	st := sanafeed.HubStats{Verifying: h.queue.len(), Delivered: h.delivered.Load(), Failed: h.failed.Load()}
 	now := h.set.now()
 	topics := map[string]bool{}
 	for _, s := range subs {

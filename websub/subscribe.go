@@ -21,6 +21,7 @@ import (
 type verifyRequest struct {
 	mode, topic, callback, secret string
 	key                           string // the topic's canonical URL: subscriptions are stored under it
+	host                          string // the callback's host, lower case: its share of the queue
 	lease                         time.Duration
 }
 
@@ -33,8 +34,9 @@ const maxForm = 16 << 10
 // or password), and optionally hub.lease_seconds and hub.secret. It
 // answers 202 Accepted and verifies the subscriber's intent later, whatever
 // the callback turns out to be (the outcome is only logged); 400 with a
-// plain-text reason for a bad request, 503 when too many requests wait for
-// verification.
+// plain-text reason for a bad request; 429 when requests for the same
+// callback host already take its share of the verification queue, 503 when
+// the queue is full, both with a Retry-After.
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.once.Do(h.init)
 	if r.Method != http.MethodPost {
@@ -52,15 +54,21 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		reply(w, code, msg)
 		return
 	}
-	h.verifying.Add(1)
-	select {
-	case h.queue <- req:
+	switch code := h.queue.push(req); code {
+	case 0:
 		reply(w, http.StatusAccepted, "accepted: the hub will verify your intent at hub.callback")
+	case http.StatusTooManyRequests:
+		w.Header().Set("Retry-After", retryAfter)
+		reply(w, code, fmt.Sprintf("too many subscription requests for callbacks at %s waiting for verification; try again later", req.host))
 	default:
-		h.verifying.Add(-1)
-		reply(w, http.StatusServiceUnavailable, "too many subscription requests waiting; try again later")
+		w.Header().Set("Retry-After", retryAfter)
+		reply(w, code, "too many subscription requests waiting for verification; try again later")
 	}
 }
+
+// retryAfter is the Retry-After of an answer that the queue is full, in
+// seconds.
+const retryAfter = "30"
 
 // parse reads a subscription request, returning a status and reason when
 // it is bad.
@@ -73,6 +81,7 @@ func (h *Hub) parse(r *http.Request) (verifyRequest, int, string) {
 	if msg := checkCallback(req.callback); msg != "" {
 		return req, http.StatusBadRequest, "hub.callback: " + msg
 	}
+	req.host = callbackHost(req.callback)
 	if req.topic == "" {
 		return req, http.StatusBadRequest, "hub.topic: required"
 	}
@@ -140,6 +149,15 @@ func checkCallback(raw string) string {
 	return ""
 }
 
+// callbackHost returns the host of a callback checkCallback accepted, in
+// lower case and without a trailing dot: whatever port or spelling it
+// comes with, one host is one share of the hub's verifications,
+// subscriptions and deliveries.
+func callbackHost(raw string) string {
+	u, _ := url.Parse(raw)
+	return strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+}
+
 // reply answers code with msg as plain text.
 func reply(w http.ResponseWriter, code int, msg string) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -148,19 +166,18 @@ func reply(w http.ResponseWriter, code int, msg string) {
 	io.WriteString(w, msg+"\n")
 }
 
-// verifyLoop verifies queued requests until ctx ends.
+// verifyLoop verifies queued requests until ctx ends. (A request counts as
+// waiting in Stats only until a verifier takes it: how long a
+// verification takes depends on the callback, and would tell whoever
+// reads the metric which ports answer.)
 func (h *Hub) verifyLoop(ctx context.Context) {
 	for {
-		select {
-		case <-ctx.Done():
+		req, ok := h.queue.pop(ctx)
+		if !ok {
 			return
-		case req := <-h.queue:
-			// Counted as waiting until now only: how long a verification
-			// takes depends on the callback, and would tell whoever reads
-			// the metric which ports answer.
-			h.verifying.Add(-1)
-			h.verify(ctx, req)
 		}
+		h.verify(ctx, req)
+		h.queue.done(req)
 	}
 }
 
@@ -178,7 +195,7 @@ func (h *Hub) verify(ctx context.Context, req verifyRequest) {
 	}
 	u.RawQuery = q.Encode()
 	log := h.set.log.With("mode", req.mode, "topic", req.key, "callback", req.callback)
-	rctx, cancel := context.WithTimeout(ctx, h.set.timeout)
+	rctx, cancel := context.WithTimeout(ctx, cmp.Or(h.VerifyTimeout, DefaultVerifyTimeout))
 	defer cancel()
 	if err := h.confirm(rctx, u.String(), challenge); err != nil {
 		log.Info("websub: intent not verified", "err", err)

@@ -56,13 +56,14 @@ const (
 	DefaultAttempts = 4 // tries per delivery or ping
 	DefaultWorkers  = 8 // HTTP requests at once
 	DefaultCheck    = time.Minute
+
+	// DefaultVerifyTimeout is how long the hub waits for a callback to
+	// answer a verification of intent: a subscriber echoes a challenge.
+	DefaultVerifyTimeout = 5 * time.Second
 )
 
 // maxSecret is the length hub.secret must stay under (WebSub 5.1).
 const maxSecret = 200
-
-// maxQueue bounds subscription requests waiting for verification.
-const maxQueue = 256
 
 // DefaultBackoff returns the wait before attempt n (1-based retries):
 // 2s, 10s, 50s, then 4m10s at most.

@@ -48,6 +48,7 @@ func (a *app) wireWebSub(srv *server.Server) publisher {
 		Logger:     a.log,
 
 		AllowCallbacks: ws.AllowedCallbacks(),
+		VerifyTimeout:  ws.VerifyTimeout.Duration,
 	}
 	srv.HubURL, srv.WebSub = h.URL, h
 	srv.Hub = h.Stats
