@@ -124,6 +124,12 @@ type WebSub struct {
 	// VerifyTimeout is how long the built-in hub waits for a callback to
 	// answer a verification of intent; default 5s, 1s to 1m.
 	VerifyTimeout Duration `toml:"verify_timeout"`
+	// MaxSubscriptions bounds the built-in hub's active subscriptions;
+	// default 1000, 1 to 1000000.
+	MaxSubscriptions int `toml:"max_subscriptions"`
+	// MaxPerHost bounds those whose callback is at one host; default 20,
+	// 1 to MaxSubscriptions.
+	MaxPerHost int `toml:"max_per_host"`
 }
 
 // AllowedCallbacks returns AllowCallbacks as prefixes, a single address
@@ -229,10 +235,12 @@ func Default() Config {
 // defaultWebSub returns the defaults of the [websub] table.
 func defaultWebSub() WebSub {
 	return WebSub{
-		Enabled:       true,
-		Lease:         Duration{240 * time.Hour},
-		MaxLease:      Duration{720 * time.Hour},
-		VerifyTimeout: Duration{5 * time.Second},
+		Enabled:          true,
+		Lease:            Duration{240 * time.Hour},
+		MaxLease:         Duration{720 * time.Hour},
+		VerifyTimeout:    Duration{5 * time.Second},
+		MaxSubscriptions: 1000,
+		MaxPerHost:       20,
 	}
 }
 

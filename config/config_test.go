@@ -108,6 +108,11 @@ func TestLoadErrors(t *testing.T) {
 		{"websub verify_timeout too long", "[websub]\nverify_timeout = \"5m\"\n", 2, "websub.verify_timeout", "5m is out of range (want 1s to 1m)"},
 		{"websub verify_timeout zero", "[websub]\n\nverify_timeout = \"0s\"\n", 3, "websub.verify_timeout", "0s is out of range (want 1s to 1m)"},
 		{"websub verify_timeout not a duration", "[websub]\nverify_timeout = 5\n", 2, "websub.verify_timeout", `want a duration string like "10m", got integer 5`},
+		{"websub max_subscriptions zero", "[websub]\nmax_subscriptions = 0\n", 2, "websub.max_subscriptions", "0 is out of range (want 1 to 1000000)"},
+		{"websub max_subscriptions not an integer", "[websub]\nmax_subscriptions = \"many\"\n", 2, "websub.max_subscriptions", `want an integer, got string "many"`},
+		{"websub max_per_host over max_subscriptions", "[websub]\nmax_subscriptions = 10\n\nmax_per_host = 20\n", 4, "websub.max_per_host",
+			"20 is out of range (want 1 to websub.max_subscriptions, 10)"},
+		{"websub max_per_host negative", "[websub]\nmax_per_host = -1\n", 2, "websub.max_per_host", "-1 is out of range"},
 		{"websub allow_callbacks name", "[websub]\nallow_callbacks = [\"localhost\"]\n", 2, "websub.allow_callbacks[1]", `"localhost" is not a CIDR`},
 		// The rule keys of [[source]], [source.page] and [source.listing].
 		{"feeds not a list", srcs("en") + "feeds = 3\n", 4, "source[1].feeds", "want a string or an array of strings, got integer 3"},
@@ -241,7 +246,7 @@ func TestDefault(t *testing.T) {
 		t.Errorf("Default().Poll = %+v", p)
 	}
 	if w := c.WebSub; !w.Enabled || w.Hub != "" || w.Lease.Duration != 240*time.Hour || w.MaxLease.Duration != 720*time.Hour ||
-		w.AllowCallbacks != nil || w.VerifyTimeout.Duration != 5*time.Second {
+		w.AllowCallbacks != nil || w.VerifyTimeout.Duration != 5*time.Second || w.MaxSubscriptions != 1000 || w.MaxPerHost != 20 {
 		t.Errorf("Default().WebSub = %+v", w)
 	}
 	if c.Feeds.Items != 50 || c.Feeds.OPMLMinItems != 3 || len(c.Webhooks) != 0 {
@@ -316,7 +321,7 @@ func TestExamples(t *testing.T) {
 		t.Errorf("Endpoint() = %+v, want %+v", got, want)
 	}
 	if w := c.WebSub; w.Enabled || w.Hub != "https://hub.example.org/?via=sanafeed" || w.Lease.Duration != 48*time.Hour || w.MaxLease.Duration != 96*time.Hour ||
-		w.VerifyTimeout.Duration != 3*time.Second {
+		w.VerifyTimeout.Duration != 3*time.Second || w.MaxSubscriptions != 500 || w.MaxPerHost != 5 {
 		t.Errorf("WebSub = %+v", w)
 	}
 	if c.Poll.CrawlDelay == nil || c.Poll.CrawlDelay.Duration != 0 || c.Poll.UserAgent != "sanafeed-test/1 (+https://example.org)" {

@@ -74,6 +74,8 @@ func (c Config) encode(redact bool) string {
 	}
 	e.list("allow_callbacks", ws.AllowCallbacks)
 	e.dur("verify_timeout", ws.VerifyTimeout)
+	e.line("max_subscriptions = %d", ws.MaxSubscriptions)
+	e.line("max_per_host = %d", ws.MaxPerHost)
 
 	for _, s := range c.Sources {
 		e.line("\n[[source]]")

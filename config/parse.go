@@ -200,6 +200,9 @@ func (d *decoder) config(m map[string]any, c *Config) {
 
 				"allow_callbacks": d.strings(&c.WebSub.AllowCallbacks),
 				"verify_timeout":  d.duration(&c.WebSub.VerifyTimeout),
+
+				"max_subscriptions": d.integer(&c.WebSub.MaxSubscriptions),
+				"max_per_host":      d.integer(&c.WebSub.MaxPerHost),
 			})
 		}),
 		"source": func(key string, v any) {

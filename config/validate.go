@@ -28,6 +28,11 @@ const (
 	secretPrefix    = "whsec_"
 )
 
+// Limits of the [websub] table checked by Validate.
+const (
+	maxSubscriptions = 1000000
+)
+
 // langList is the six editions' codes, for messages.
 const langList = "ar, en, tr, fr, es, ku"
 
@@ -141,6 +146,12 @@ func (p *problems) websub(w *WebSub) {
 	}
 	if v := w.VerifyTimeout.Duration; v < time.Second || v > time.Minute {
 		p.add("websub.verify_timeout", "%s is out of range (want 1s to 1m)", w.VerifyTimeout)
+	}
+	if w.MaxSubscriptions < 1 || w.MaxSubscriptions > maxSubscriptions {
+		p.add("websub.max_subscriptions", "%d is out of range (want 1 to %d)", w.MaxSubscriptions, maxSubscriptions)
+	}
+	if w.MaxPerHost < 1 || w.MaxSubscriptions >= 1 && w.MaxPerHost > w.MaxSubscriptions {
+		p.add("websub.max_per_host", "%d is out of range (want 1 to websub.max_subscriptions, %d)", w.MaxPerHost, w.MaxSubscriptions)
 	}
 	for i, s := range w.AllowCallbacks {
 		if _, ok := parseNetwork(s); !ok {

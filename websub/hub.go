@@ -29,6 +29,13 @@ type Hub struct {
 	Lease    time.Duration // granted when the subscriber asks for none; 0 means DefaultLease
 	MaxLease time.Duration // the longest granted; 0 means DefaultMaxLease
 
+	// MaxSubscriptions bounds the active subscriptions, and MaxPerHost
+	// those whose callback is at one host (any port); a subscription
+	// request past either is refused, a renewal never. 0 means
+	// DefaultMaxSubscriptions, DefaultMaxPerHost.
+	MaxSubscriptions int
+	MaxPerHost       int
+
 	// Client calls subscribers back. Nil means a client that connects only
 	// to public addresses and to those in AllowCallbacks, checked on the
 	// address dialled, through no proxy. A Client given is trusted to do
@@ -59,6 +66,7 @@ type Hub struct {
 	poke     chan struct{} // buffered 1: a change to look at
 	queue    *verifyQueue
 	sem      chan struct{} // one slot per request in flight
+	subMu    sync.Mutex    // held while a verified subscription is checked against the limits and stored
 	mu       sync.Mutex    // guards inflight
 	inflight map[[2]string]*pendingJob
 

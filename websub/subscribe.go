@@ -34,7 +34,9 @@ const maxForm = 16 << 10
 // or password), and optionally hub.lease_seconds and hub.secret. It
 // answers 202 Accepted and verifies the subscriber's intent later, whatever
 // the callback turns out to be (the outcome is only logged); 400 with a
-// plain-text reason for a bad request; 429 when requests for the same
+// plain-text reason for a bad request; 429 with the reason when the
+// subscription would be one too many for its callback host or the hub
+// (Hub.MaxPerHost, MaxSubscriptions); 429 when requests for the same
 // callback host already take its share of the verification queue, 503 when
 // the queue is full, both with a Retry-After.
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -50,6 +52,9 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req, code, msg := h.parse(r)
+	if code == 0 && req.mode == "subscribe" {
+		code, msg = h.admit(r.Context(), req)
+	}
 	if code != 0 {
 		reply(w, code, msg)
 		return
@@ -216,11 +221,15 @@ func (h *Hub) verify(ctx context.Context, req verifyRequest) {
 	if c, err := h.Topic(ctx, req.key); err == nil {
 		s.Sent = c.Hash
 	}
-	if err := h.Store.PutSubscription(ctx, s); err != nil {
+	stored, err := h.store(ctx, req, s)
+	switch {
+	case err != nil:
 		log.Error("websub: subscribe", "err", err)
-		return
+	case !stored:
+		log.Warn("websub: subscription over the limit", "host", req.host)
+	default:
+		log.Info("websub: subscribed", "lease", req.lease)
 	}
-	log.Info("websub: subscribed", "lease", req.lease)
 }
 
 // confirm GETs the verification URL u and checks the answer is a 2xx

@@ -49,6 +49,9 @@ func (a *app) wireWebSub(srv *server.Server) publisher {
 
 		AllowCallbacks: ws.AllowedCallbacks(),
 		VerifyTimeout:  ws.VerifyTimeout.Duration,
+
+		MaxSubscriptions: ws.MaxSubscriptions,
+		MaxPerHost:       ws.MaxPerHost,
 	}
 	srv.HubURL, srv.WebSub = h.URL, h
 	srv.Hub = h.Stats
