@@ -65,19 +65,25 @@ type Hub struct {
 	set      settings
 	poke     chan struct{} // buffered 1: a change to look at
 	queue    *verifyQueue
-	sem      chan struct{} // one slot per request in flight
-	subMu    sync.Mutex    // held while a verified subscription is checked against the limits and stored
-	mu       sync.Mutex    // guards inflight
+	sem      chan struct{}        // one slot per request in flight
+	subMu    sync.Mutex           // held while a verified subscription is checked against the limits and stored
+	vmu      sync.Mutex           // guards versions
+	versions map[string][]version // topic → the renderings last seen, oldest first
+	mu       sync.Mutex           // guards inflight
 	inflight map[[2]string]*pendingJob
 
 	delivered atomic.Uint64
 	failed    atomic.Uint64
 }
 
-// A job is one content distribution to one subscriber.
+// A job is one content distribution to one subscriber: content.Body is
+// what to send, only the new and updated entries when the hub could tell
+// them. When there are none, send is false and the subscriber is only
+// recorded as up to date with content.Hash.
 type job struct {
 	sub     sanafeed.Subscription
 	content sanafeed.Topic
+	send    bool
 }
 
 // pendingJob is the next job of a subscriber whose delivery is in flight.
@@ -100,6 +106,7 @@ func (h *Hub) init() {
 	}
 	h.sem = make(chan struct{}, workers)
 	h.inflight = map[[2]string]*pendingJob{}
+	h.versions = map[string][]version{}
 }
 
 // Publish tells the hub the store changed. It never blocks: Run compares
@@ -173,13 +180,13 @@ func (h *Hub) distribute(ctx context.Context, wg *sync.WaitGroup) error {
 		return err
 	}
 	now := h.set.now()
-	contents := map[string]*sanafeed.Topic{}
+	contents := map[string]*rendering{}
 	var errs []error
 	for _, s := range subs {
 		if !s.Expires.After(now) {
 			continue
 		}
-		c, ok := contents[s.Topic]
+		r, ok := contents[s.Topic]
 		if !ok {
 			tc, err := h.Topic(ctx, s.Topic)
 			switch {
@@ -187,13 +194,18 @@ func (h *Hub) distribute(ctx context.Context, wg *sync.WaitGroup) error {
 			case err != nil:
 				errs = append(errs, err)
 			default:
-				c = &tc
+				r = h.remember(s.Topic, tc)
 			}
-			contents[s.Topic] = c
+			contents[s.Topic] = r
 		}
-		if c != nil && c.Hash != s.Sent {
-			h.enqueue(ctx, wg, job{sub: s, content: *c})
+		if r != nil && r.c.Hash != s.Sent {
+			j := job{sub: s, content: r.c}
+			j.content.Body, j.send = h.payload(s.Topic, s.Sent, r)
+			h.enqueue(ctx, wg, j)
 		}
+	}
+	if len(errs) == 0 {
+		h.forget(contents)
 	}
 	return errors.Join(errs...)
 }
@@ -229,6 +241,12 @@ func (h *Hub) enqueue(ctx context.Context, wg *sync.WaitGroup, j job) {
 // as sent when acknowledged. A 410 Gone ends the subscription.
 func (h *Hub) deliver(ctx context.Context, j job) {
 	s, c := j.sub, j.content
+	if !j.send {
+		if err := h.Store.SetSubscriptionSent(ctx, s.Topic, s.Callback, c.Hash); err != nil {
+			h.set.log.Warn("websub: record delivery", "err", err)
+		}
+		return
+	}
 	var last string
 	ok := h.set.retry(ctx, h.sem, func(rctx context.Context) bool {
 		req, err := http.NewRequestWithContext(rctx, http.MethodPost, s.Callback, bytes.NewReader(c.Body))

@@ -220,6 +220,7 @@ func (h *Hub) verify(ctx context.Context, req verifyRequest) {
 	// next change.
 	if c, err := h.Topic(ctx, req.key); err == nil {
 		s.Sent = c.Hash
+		h.remember(req.key, c) // the next delivery sends what is new since
 	}
 	stored, err := h.store(ctx, req, s)
 	switch {

@@ -4,9 +4,14 @@
 // A Hub is sanafeed's built-in hub: subscribers POST hub.mode=subscribe or
 // unsubscribe to it, it verifies their intent asynchronously with a GET to
 // their callback, keeps the subscriptions (with leases) in a Store, and
-// when a subscribed feed's rendered bytes change it POSTs the whole feed to
-// every subscriber, signed with the subscriber's hub.secret, retrying with
-// backoff, a bounded number of requests at a time.
+// when a subscribed feed's rendered bytes change it POSTs the feed with
+// only its new and updated entries to every subscriber (the whole feed
+// when it cannot tell them), signed with the subscriber's hub.secret,
+// retrying with backoff, a bounded number of requests at a time.
+//
+// The hub calls back only public addresses unless told otherwise, follows
+// no redirects, and bounds what one callback host can make it do:
+// subscriptions and verifications waiting.
 //
 // A Pinger is used instead when the feeds advertise an external hub: when
 // a feed changes it tells that hub with hub.mode=publish&hub.url=<feed>.

@@ -6,10 +6,13 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mmcdole/gofeed"
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/internal/testkit"
@@ -96,7 +99,9 @@ func TestWebSubEndToEnd(t *testing.T) {
 		t.Errorf("stored %+v, want one subscription with the secret and the configured lease", subs)
 	}
 
-	// The replica moves on; the next poll changes the feed; the hub sends it.
+	// The replica moves on; the next poll changes the feed; the hub sends
+	// what is new in it.
+	_, before := httpGet(t, topic)
 	w.site.Advance()
 	pollLive(t, a)
 	select {
@@ -108,8 +113,19 @@ func TestWebSubEndToEnd(t *testing.T) {
 	got := sub.got[0]
 	sub.mu.Unlock()
 	_, now := httpGet(t, topic)
-	if string(got.body) != string(now) {
-		t.Error("the distributed body is not the feed as served")
+	sent, old, cur := parseIDs(t, got.body), parseIDs(t, before), parseIDs(t, now)
+	for _, id := range cur {
+		if !slices.Contains(old, id) && !slices.Contains(sent, id) {
+			t.Errorf("new entry %s not distributed", id)
+		}
+	}
+	for _, id := range sent {
+		if !slices.Contains(cur, id) {
+			t.Errorf("distributed %s, not in the feed", id)
+		}
+	}
+	if len(sent) == 0 || len(sent) >= len(cur) {
+		t.Errorf("distributed %d entries of the feed's %d, want only the new and updated", len(sent), len(cur))
 	}
 	if ct := got.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/atom+xml") {
 		t.Errorf("Content-Type = %q", ct)
@@ -151,4 +167,12 @@ func allowLoopback(t *testing.T, w *world) {
 	_, err = io.WriteString(f, "\n[websub]\nallow_callbacks = [\"127.0.0.0/8\", \"::1\"]\n")
 	testkit.Check(t, err)
 	testkit.Check(t, f.Close())
+}
+
+// parseIDs returns the ids of the entries of a feed document.
+func parseIDs(t *testing.T, body []byte) []string {
+	t.Helper()
+	f, err := gofeed.NewParser().ParseString(string(body))
+	testkit.Check(t, err)
+	return itemIDs(f)
 }
