@@ -130,6 +130,9 @@ type WebSub struct {
 	// MaxPerHost bounds those whose callback is at one host; default 20,
 	// 1 to MaxSubscriptions.
 	MaxPerHost int `toml:"max_per_host"`
+	// DeliveryRate is how many deliveries a second the built-in hub makes
+	// to one callback host; default 2, 1 to 1000.
+	DeliveryRate int `toml:"delivery_rate"`
 }
 
 // AllowedCallbacks returns AllowCallbacks as prefixes, a single address
@@ -241,6 +244,7 @@ func defaultWebSub() WebSub {
 		VerifyTimeout:    Duration{5 * time.Second},
 		MaxSubscriptions: 1000,
 		MaxPerHost:       20,
+		DeliveryRate:     2,
 	}
 }
 

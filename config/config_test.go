@@ -113,6 +113,8 @@ func TestLoadErrors(t *testing.T) {
 		{"websub max_per_host over max_subscriptions", "[websub]\nmax_subscriptions = 10\n\nmax_per_host = 20\n", 4, "websub.max_per_host",
 			"20 is out of range (want 1 to websub.max_subscriptions, 10)"},
 		{"websub max_per_host negative", "[websub]\nmax_per_host = -1\n", 2, "websub.max_per_host", "-1 is out of range"},
+		{"websub delivery_rate zero", "[websub]\ndelivery_rate = 0\n", 2, "websub.delivery_rate", "0 is out of range (want 1 to 1000 deliveries a second)"},
+		{"websub delivery_rate not an integer", "[websub]\n\ndelivery_rate = 1.5\n", 3, "websub.delivery_rate", "want an integer, got float 1.5"},
 		{"websub allow_callbacks name", "[websub]\nallow_callbacks = [\"localhost\"]\n", 2, "websub.allow_callbacks[1]", `"localhost" is not a CIDR`},
 		// The rule keys of [[source]], [source.page] and [source.listing].
 		{"feeds not a list", srcs("en") + "feeds = 3\n", 4, "source[1].feeds", "want a string or an array of strings, got integer 3"},
@@ -246,7 +248,8 @@ func TestDefault(t *testing.T) {
 		t.Errorf("Default().Poll = %+v", p)
 	}
 	if w := c.WebSub; !w.Enabled || w.Hub != "" || w.Lease.Duration != 240*time.Hour || w.MaxLease.Duration != 720*time.Hour ||
-		w.AllowCallbacks != nil || w.VerifyTimeout.Duration != 5*time.Second || w.MaxSubscriptions != 1000 || w.MaxPerHost != 20 {
+		w.AllowCallbacks != nil || w.VerifyTimeout.Duration != 5*time.Second || w.MaxSubscriptions != 1000 || w.MaxPerHost != 20 ||
+		w.DeliveryRate != 2 {
 		t.Errorf("Default().WebSub = %+v", w)
 	}
 	if c.Feeds.Items != 50 || c.Feeds.OPMLMinItems != 3 || len(c.Webhooks) != 0 {
@@ -321,7 +324,8 @@ func TestExamples(t *testing.T) {
 		t.Errorf("Endpoint() = %+v, want %+v", got, want)
 	}
 	if w := c.WebSub; w.Enabled || w.Hub != "https://hub.example.org/?via=sanafeed" || w.Lease.Duration != 48*time.Hour || w.MaxLease.Duration != 96*time.Hour ||
-		w.VerifyTimeout.Duration != 3*time.Second || w.MaxSubscriptions != 500 || w.MaxPerHost != 5 {
+		w.VerifyTimeout.Duration != 3*time.Second || w.MaxSubscriptions != 500 || w.MaxPerHost != 5 ||
+		w.DeliveryRate != 7 {
 		t.Errorf("WebSub = %+v", w)
 	}
 	if c.Poll.CrawlDelay == nil || c.Poll.CrawlDelay.Duration != 0 || c.Poll.UserAgent != "sanafeed-test/1 (+https://example.org)" {

@@ -76,6 +76,7 @@ func (c Config) encode(redact bool) string {
 	e.dur("verify_timeout", ws.VerifyTimeout)
 	e.line("max_subscriptions = %d", ws.MaxSubscriptions)
 	e.line("max_per_host = %d", ws.MaxPerHost)
+	e.line("delivery_rate = %d", ws.DeliveryRate)
 
 	for _, s := range c.Sources {
 		e.line("\n[[source]]")

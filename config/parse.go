@@ -203,6 +203,7 @@ func (d *decoder) config(m map[string]any, c *Config) {
 
 				"max_subscriptions": d.integer(&c.WebSub.MaxSubscriptions),
 				"max_per_host":      d.integer(&c.WebSub.MaxPerHost),
+				"delivery_rate":     d.integer(&c.WebSub.DeliveryRate),
 			})
 		}),
 		"source": func(key string, v any) {

@@ -31,6 +31,7 @@ const (
 // Limits of the [websub] table checked by Validate.
 const (
 	maxSubscriptions = 1000000
+	maxDeliveryRate  = 1000
 )
 
 // langList is the six editions' codes, for messages.
@@ -152,6 +153,9 @@ func (p *problems) websub(w *WebSub) {
 	}
 	if w.MaxPerHost < 1 || w.MaxSubscriptions >= 1 && w.MaxPerHost > w.MaxSubscriptions {
 		p.add("websub.max_per_host", "%d is out of range (want 1 to websub.max_subscriptions, %d)", w.MaxPerHost, w.MaxSubscriptions)
+	}
+	if w.DeliveryRate < 1 || w.DeliveryRate > maxDeliveryRate {
+		p.add("websub.delivery_rate", "%d is out of range (want 1 to %d deliveries a second)", w.DeliveryRate, maxDeliveryRate)
 	}
 	for i, s := range w.AllowCallbacks {
 		if _, ok := parseNetwork(s); !ok {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/sanafeed/sanafeed/websub"
 )
@@ -127,4 +128,35 @@ func TestDeliversOnlyNewEntries(t *testing.T) {
 			})
 		})
 	}
+}
+func TestDeliveryRatePerHost(t *testing.T) {
+	// Deliveries to one callback host are spaced (2 a second by default);
+	// another host does not wait for them.
+	synctest.Test(t, func(t *testing.T) {
+		ht := newHub(t)
+		run(t, ht)
+		sub, other := ht.subscriber("sub.test"), ht.subscriber("other.test")
+		for i := range 4 {
+			ht.subscribe(t, enAtom, fmt.Sprintf("%s/%d", sub.url, i))
+		}
+		ht.subscribe(t, enAtom, other.url)
+		start := time.Now()
+		ht.fs.set(enAtom, "<feed>two</feed>")
+		ht.Publish(t.Context())
+		for range 4 {
+			sub.wait(t)
+		}
+		other.wait(t)
+		var at []time.Duration
+		for _, d := range sub.deliveries() {
+			at = append(at, d.at.Sub(start))
+		}
+		slices.Sort(at)
+		if at[3]-at[0] < time.Second {
+			t.Errorf("deliveries to sub.test at %v after the change, want at most 2 a second", at)
+		}
+		if d := other.deliveries()[0].at.Sub(start); d != 0 {
+			t.Errorf("the delivery to other.test waited %v for those to sub.test", d)
+		}
+	})
 }

@@ -2,6 +2,7 @@ package websub
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -52,6 +53,10 @@ type Hub struct {
 	Attempts int                       // tries per delivery; 0 means DefaultAttempts
 	Backoff  func(n int) time.Duration // wait before retry n; nil means DefaultBackoff
 	Workers  int                       // concurrent requests; 0 means DefaultWorkers
+	// DeliveryRate is how many deliveries (tries included) a second the
+	// hub makes to one callback host, after a burst of as many; 0 means
+	// DefaultDeliveryRate.
+	DeliveryRate int
 	// VerifyTimeout bounds a verification of intent; 0 means
 	// DefaultVerifyTimeout.
 	VerifyTimeout time.Duration
@@ -69,6 +74,7 @@ type Hub struct {
 	subMu    sync.Mutex           // held while a verified subscription is checked against the limits and stored
 	vmu      sync.Mutex           // guards versions
 	versions map[string][]version // topic → the renderings last seen, oldest first
+	rate     *hostLimiter         // spaces deliveries to each callback host
 	mu       sync.Mutex           // guards inflight
 	inflight map[[2]string]*pendingJob
 
@@ -107,6 +113,7 @@ func (h *Hub) init() {
 	h.sem = make(chan struct{}, workers)
 	h.inflight = map[[2]string]*pendingJob{}
 	h.versions = map[string][]version{}
+	h.rate = newHostLimiter(cmp.Or(h.DeliveryRate, DefaultDeliveryRate))
 }
 
 // Publish tells the hub the store changed. It never blocks: Run compares
@@ -146,6 +153,7 @@ func (h *Hub) Run(ctx context.Context) error {
 		case <-h.poke:
 		case <-tick.C:
 			h.expire(ctx)
+			h.rate.prune()
 		}
 		if h.Generation != nil {
 			gen := h.Generation()
@@ -248,7 +256,9 @@ func (h *Hub) deliver(ctx context.Context, j job) {
 		return
 	}
 	var last string
-	ok := h.set.retry(ctx, h.sem, func(rctx context.Context) bool {
+	host := callbackHost(s.Callback)
+	wait := func(ctx context.Context) bool { return h.rate.wait(ctx, host) }
+	ok := h.set.retry(ctx, h.sem, wait, func(rctx context.Context) bool {
 		req, err := http.NewRequestWithContext(rctx, http.MethodPost, s.Callback, bytes.NewReader(c.Body))
 		if err != nil {
 			last = err.Error()

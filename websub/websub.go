@@ -11,7 +11,7 @@
 //
 // The hub calls back only public addresses unless told otherwise, follows
 // no redirects, and bounds what one callback host can make it do:
-// subscriptions and verifications waiting.
+// subscriptions, verifications waiting and deliveries a second.
 //
 // A Pinger is used instead when the feeds advertise an external hub: when
 // a feed changes it tells that hub with hub.mode=publish&hub.url=<feed>.
@@ -115,12 +115,17 @@ func newSettings(c *http.Client, timeout time.Duration, attempts int, backoff fu
 	return s
 }
 
-// retry calls try up to s.attempts times, waiting s.backoff between tries
-// and holding one slot of sem during each try, until try reports done. It
-// reports whether a try did; false also when ctx ended.
-func (s *settings) retry(ctx context.Context, sem chan struct{}, try func(ctx context.Context) (done bool)) bool {
+// retry calls try up to s.attempts times, waiting s.backoff between tries,
+// then for wait to return (unless wait is nil), and holding one slot of sem
+// during each try, until try reports done. It reports whether a try did;
+// false also when ctx ended or wait returned false.
+func (s *settings) retry(ctx context.Context, sem chan struct{}, wait func(ctx context.Context) bool,
+	try func(ctx context.Context) (done bool)) bool {
 	for n := range s.attempts {
 		if n > 0 && !sleep(ctx, s.backoff(n)) {
+			return false
+		}
+		if wait != nil && !wait(ctx) {
 			return false
 		}
 		select {

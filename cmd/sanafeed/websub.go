@@ -52,6 +52,7 @@ func (a *app) wireWebSub(srv *server.Server) publisher {
 
 		MaxSubscriptions: ws.MaxSubscriptions,
 		MaxPerHost:       ws.MaxPerHost,
+		DeliveryRate:     ws.DeliveryRate,
 	}
 	srv.HubURL, srv.WebSub = h.URL, h
 	srv.Hub = h.Stats
