@@ -197,6 +197,13 @@ func (d *decoder) config(m map[string]any, c *Config) {
 				"hub":       d.str(&c.WebSub.Hub),
 				"lease":     d.duration(&c.WebSub.Lease),
 				"max_lease": d.duration(&c.WebSub.MaxLease),
+
+				"allow_callbacks": d.strings(&c.WebSub.AllowCallbacks),
+				"verify_timeout":  d.duration(&c.WebSub.VerifyTimeout),
+
+				"max_subscriptions": d.integer(&c.WebSub.MaxSubscriptions),
+				"max_per_host":      d.integer(&c.WebSub.MaxPerHost),
+				"delivery_rate":     d.integer(&c.WebSub.DeliveryRate),
 			})
 		}),
 		"source": func(key string, v any) {

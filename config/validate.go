@@ -28,6 +28,12 @@ const (
 	secretPrefix    = "whsec_"
 )
 
+// Limits of the [websub] table checked by Validate.
+const (
+	maxSubscriptions = 1000000
+	maxDeliveryRate  = 1000
+)
+
 // langList is the six editions' codes, for messages.
 const langList = "ar, en, tr, fr, es, ku"
 
@@ -138,6 +144,23 @@ func (p *problems) websub(w *WebSub) {
 		p.add("websub.max_lease", "%s is too short (want at least %s)", w.MaxLease, Duration{minLease})
 	case w.MaxLease.Duration < w.Lease.Duration:
 		p.add("websub.max_lease", "%s is shorter than websub.lease (%s)", w.MaxLease, w.Lease)
+	}
+	if v := w.VerifyTimeout.Duration; v < time.Second || v > time.Minute {
+		p.add("websub.verify_timeout", "%s is out of range (want 1s to 1m)", w.VerifyTimeout)
+	}
+	if w.MaxSubscriptions < 1 || w.MaxSubscriptions > maxSubscriptions {
+		p.add("websub.max_subscriptions", "%d is out of range (want 1 to %d)", w.MaxSubscriptions, maxSubscriptions)
+	}
+	if w.MaxPerHost < 1 || w.MaxSubscriptions >= 1 && w.MaxPerHost > w.MaxSubscriptions {
+		p.add("websub.max_per_host", "%d is out of range (want 1 to websub.max_subscriptions, %d)", w.MaxPerHost, w.MaxSubscriptions)
+	}
+	if w.DeliveryRate < 1 || w.DeliveryRate > maxDeliveryRate {
+		p.add("websub.delivery_rate", "%d is out of range (want 1 to %d deliveries a second)", w.DeliveryRate, maxDeliveryRate)
+	}
+	for i, s := range w.AllowCallbacks {
+		if _, ok := parseNetwork(s); !ok {
+			p.add(fmt.Sprintf("websub.allow_callbacks[%d]", i+1), "%q is not a CIDR such as \"10.1.2.0/24\" or an IP address", s)
+		}
 	}
 }
 
