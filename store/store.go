@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
-	berrors "go.etcd.io/bbolt/errors"
 )
 
 // SchemaVersion is the layout version this package writes. Open refuses a
@@ -138,6 +137,15 @@ func (e *lockedError) Unwrap() error { return ErrLocked }
 // Open creates the file's directory and the file if need be, creates every
 // bucket and records the schema version. If another process holds the
 // file, Open gives up after a second with an error wrapping ErrLocked.
+//
+// A damaged file is refused with an error wrapping ErrCorrupt that names
+// it and what to do, before bbolt maps it: one shorter than the pages its
+// last commit needs (truncated: reading them would fault), one whose size
+// is not a whole number of pages, one without a valid meta page, one
+// whose freelist or root page is not what the meta says, and one of 0
+// bytes that was there before Open (a crash while creating it; only a
+// file Open creates starts empty). A panic or a fault in bbolt while it
+// opens the file is that error too.
 func (db *DB) Open() error {
 	db.mu.Lock()
 	defer db.mu.Unlock()
@@ -150,26 +158,37 @@ func (db *DB) Open() error {
 	if err := os.MkdirAll(filepath.Dir(db.Path), 0o755); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
-	b, err := bbolt.Open(db.Path, 0o600, &bbolt.Options{Timeout: time.Second})
-	if errors.Is(err, berrors.ErrTimeout) {
-		return &lockedError{path: db.Path}
+	if _, _, err := inspect(db.Path); err != nil {
+		if inUse(db.Path) { // a write in progress elsewhere, maybe
+			return &lockedError{path: db.Path}
+		}
+		if errors.Is(err, ErrCorrupt) {
+			return err
+		}
+		return fmt.Errorf("store: %w", err)
 	}
+	b, err := openBolt(db.Path, false)
 	if err != nil {
-		return fmt.Errorf("store: open %s: %w", db.Path, err)
+		return err
 	}
 	var gen uint64
 	var last int64
-	err = b.Update(func(tx *bbolt.Tx) error {
-		if err := prepare(tx); err != nil {
-			return err
-		}
-		meta := tx.Bucket(metaBucket)
-		gen = getU64(meta.Get(generationKey))
-		last = int64(getU64(meta.Get(lastChangeKey)))
-		return nil
+	err = guard(db.Path, func() error {
+		return b.Update(func(tx *bbolt.Tx) error {
+			if err := prepare(tx); err != nil {
+				return err
+			}
+			meta := tx.Bucket(metaBucket)
+			gen = getU64(meta.Get(generationKey))
+			last = int64(getU64(meta.Get(lastChangeKey)))
+			return nil
+		})
 	})
 	if err != nil {
 		b.Close()
+		if errors.Is(err, ErrCorrupt) {
+			return err
+		}
 		return fmt.Errorf("store: open %s: %w", db.Path, err)
 	}
 	db.generation.Store(gen)
