@@ -239,3 +239,25 @@ func TestOpenTornMeta(t *testing.T) {
 		})
 	}
 }
+
+// TestReadDamagedPage zeroes the page holding one article, as a disk
+// that lost it would: the file opens (its checks cover the meta, root and
+// freelist pages only), and reading the articles, in a child process,
+// must be an error naming the file, not a panic that kills the poller.
+func TestReadDamagedPage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	t.Parallel()
+	p := path(t)
+	fillStore(t, p, 60)
+	n, err := store.ZeroPagesWith(p, []byte(`"title":"Story en 8"`))
+	testkit.Check(t, err)
+	if n == 0 {
+		t.Fatal("no page holds the article")
+	}
+	code, out := runOpenChild(t, p)
+	if code != 4 || !strings.Contains(out, "since: store: since: store: "+p+" is corrupt: bbolt cannot read it") {
+		t.Errorf("reading a store with a zeroed page: exit %d, want 4 and an error naming the file:\n%s", code, head20(out))
+	}
+}

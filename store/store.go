@@ -294,26 +294,31 @@ func (db *DB) view(ctx context.Context, fn func(tx *bbolt.Tx) error) error {
 	})
 }
 
-// view0 runs fn in a read transaction, with no release of its own.
+// view0 runs fn in a read transaction, with no release of its own. A
+// panic or a fault in the map, which bbolt meets on a damaged page, ends
+// the transaction with an error wrapping ErrCorrupt.
 func (db *DB) view0(ctx context.Context, fn func(tx *bbolt.Tx) error) error {
 	b, err := db.handle(ctx)
 	if err != nil {
 		return err
 	}
-	return b.View(fn)
+	return guard(db.Path, func() error { return b.View(fn) })
 }
 
 // update runs fn in a write transaction. If fn returns errNoChange the
-// transaction is rolled back and update returns nil.
+// transaction is rolled back and update returns nil. A panic or a fault
+// rolls it back and is an error wrapping ErrCorrupt, as in view0.
 func (db *DB) update(ctx context.Context, fn func(tx *bbolt.Tx) error) error {
 	b, err := db.handle(ctx)
 	if err != nil {
 		return err
 	}
 	// Releasing inside fn, before Commit: only Commit may move the map.
-	err = b.Update(func(tx *bbolt.Tx) error {
-		defer db.releaseSometimes(tx)
-		return fn(tx)
+	err = guard(db.Path, func() error {
+		return b.Update(func(tx *bbolt.Tx) error {
+			defer db.releaseSometimes(tx)
+			return fn(tx)
+		})
 	})
 	if err != nil && !errors.Is(err, errNoChange) {
 		return err
