@@ -287,3 +287,18 @@ func ZeroPagesWith(path string, b []byte) (int, error) {
 	}
 	return n, os.WriteFile(path, data, 0o600)
 }
+
+// SetRawArticle stores rec as the record of the article key, as is,
+// leaving the indexes alone: rec may be bytes no article decodes from.
+func (db *DB) SetRawArticle(key string, rec []byte) error {
+	return db.update(context.Background(), func(tx *bbolt.Tx) error {
+		return tx.Bucket(articlesBucket).Put([]byte(key), rec)
+	})
+}
+
+// SetRawCluster stores rec as the record of the cluster id, as is.
+func (db *DB) SetRawCluster(id string, rec []byte) error {
+	return db.update(context.Background(), func(tx *bbolt.Tx) error {
+		return tx.Bucket(clustersBucket).Put([]byte(id), rec)
+	})
+}

@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -78,6 +79,9 @@ var (
 type DB struct {
 	Path string           // the bbolt file; its directory is created by Open
 	Now  func() time.Time // the clock; time.Now when nil
+	// Logger is told of each record that does not decode, once (see
+	// Corrupt); nil means discard.
+	Logger *slog.Logger
 
 	mu   sync.RWMutex // guards bolt
 	bolt *bbolt.DB    // nil until Open and after Close
@@ -87,6 +91,9 @@ type DB struct {
 	lastChange atomic.Int64  // mirrors meta/last_change (unix nanos, 0 = never)
 	released   atomic.Int64  // when a transaction last released the map (monotonic nanos since released0)
 	trailing   atomic.Bool   // a release is scheduled for the end of a burst
+
+	badMu sync.Mutex          // guards bad
+	bad   map[string]struct{} // bucket 0 key of each record met that did not decode
 }
 
 // releaseEvery is how often small transactions release the pages of the
