@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -113,16 +114,36 @@ func TestPutSkipsCorruptRecord(t *testing.T) {
 
 // TestServeCorruptRecord serves the feeds and the index page of a store
 // with a record that does not decode: they answer 200 with every other
-// article, not 500 on every request.
+// article, not 500 on every request, and /healthz reports the records
+// skipped as "degraded", still 200.
 func TestServeCorruptRecord(t *testing.T) {
 	db, _ := corruptStore(t)
 	srv := httptest.NewServer((&server.Server{Store: db, PublicURL: "http://feeds.test"}).Handler())
 	defer srv.Close()
+	if code, body := get(t, srv.URL+"/healthz"); code != http.StatusOK || body != "ok\n" {
+		t.Errorf("GET /healthz before any read = %d %q, want 200 ok", code, body)
+	}
 	for _, p := range []string{"/feeds/en.atom", "/feeds/all.json", "/feeds/en/tags/t.rss", "/"} {
 		code, body := get(t, srv.URL+p)
 		if code != http.StatusOK || !strings.Contains(body, "Story en 4") || strings.Contains(body, "Story en 3") {
 			t.Errorf("GET %s = %d, want 200 with en/4 and without en/3:\n%.300s", p, code, body)
 		}
+	}
+	code, body := get(t, srv.URL+"/healthz")
+	if code != http.StatusOK || !strings.HasPrefix(body, "degraded\nstore: 2 corrupt records skipped") {
+		t.Errorf("GET /healthz = %d %q, want 200 degraded with 2 records", code, body)
+	}
+	code, body = get(t, srv.URL+"/healthz?format=json")
+	var rep struct {
+		Status string
+		Store  struct {
+			Status         string
+			CorruptRecords int `json:"corrupt_records"`
+		}
+	}
+	testkit.Check(t, json.Unmarshal([]byte(body), &rep))
+	if code != http.StatusOK || rep.Status != "degraded" || rep.Store.Status != "degraded" || rep.Store.CorruptRecords != 2 {
+		t.Errorf("GET /healthz?format=json = %d %+v, want 200, degraded, store degraded with 2 corrupt records", code, rep)
 	}
 }
 
