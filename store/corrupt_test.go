@@ -261,3 +261,53 @@ func TestReadDamagedPage(t *testing.T) {
 		t.Errorf("reading a store with a zeroed page: exit %d, want 4 and an error naming the file:\n%s", code, head20(out))
 	}
 }
+
+// checkChildEnv names the store file a child process of TestCheckDamaged
+// checks.
+const checkChildEnv = "SANAFEED_STORE_CHECK_CHILD"
+
+// TestCheckDamaged runs Check, in a child process, on files damaged in
+// ways that make bbolt panic or fault: each must be a report of the
+// problem, not a crash, and the whole file a clean report.
+func TestCheckDamaged(t *testing.T) {
+	if p := os.Getenv(checkChildEnv); p != "" {
+		r, err := store.Check(context.Background(), p)
+		if err != nil {
+			fmt.Println("check:", err)
+			os.Exit(3)
+		}
+		fmt.Printf("clean %v, bolt check %v, %d articles: %q\n", r.Clean(), r.BoltCheck, r.Articles, r.Problems)
+		os.Exit(0)
+	}
+	if testing.Short() {
+		t.Skip("starts child processes")
+	}
+	t.Parallel()
+	src := path(t)
+	needed, _ := fillStore(t, src, 60)
+	tests := []struct {
+		name   string
+		damage func(p string) error
+		want   string
+	}{
+		{"whole", func(string) error { return nil }, `clean true, bolt check true, 60 articles: []`},
+		{"freelist", store.DamageFreelist, `clean false, bolt check false, 0 articles: ["bbolt cannot read it: a page lies outside the file`},
+		{"zeroed page", func(p string) error {
+			_, err := store.ZeroPagesWith(p, []byte(`"title":"Story en 8"`))
+			return err
+		}, `clean false, bolt check false, `},
+		{"truncated", func(p string) error { return os.Truncate(p, needed-4096) }, `clean false, bolt check false, 0 articles: ["it is`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := truncatedCopy(t, src, needed)
+			testkit.Check(t, tt.damage(p))
+			cmd := exec.Command(os.Args[0], "-test.run=^TestCheckDamaged$")
+			cmd.Env = append(os.Environ(), checkChildEnv+"="+p)
+			out, err := cmd.CombinedOutput()
+			if err != nil || !strings.Contains(string(out), tt.want) {
+				t.Errorf("Check of a file with a damaged %s: %v, want a report with %s:\n%s", tt.name, err, tt.want, head20(string(out)))
+			}
+		})
+	}
+}

@@ -37,6 +37,14 @@ func (e *corruptError) Error() string {
 
 func (e *corruptError) Unwrap() error { return ErrCorrupt }
 
+// detail says what is wrong, without the file's name or the way out.
+func (e *corruptError) detail() string {
+	if e.empty {
+		return "the file is empty (0 bytes): a crash while it was created?"
+	}
+	return e.problem
+}
+
 // The parts of bbolt's file format that inspect reads: a page header
 // (id u64, flags u16, count u16, overflow u32) followed, on the two meta
 // pages, by the meta (magic, version, page size, flags u32; root bucket
@@ -212,12 +220,14 @@ func inUse(path string) (used bool) {
 // damaged files (a freelist page of the wrong type) and reads pages
 // through a map, where a page past the end of the file faults: both
 // become an error wrapping ErrCorrupt. Call inspect first: the map
-// of a file that panicked or faulted is not unmapped.
+// of a file that panicked or faulted is not unmapped. The freelist is
+// read here even read-only, so that it is read under this guard.
 func openBolt(path string, readOnly bool) (b *bbolt.DB, err error) {
 	var f *os.File // bbolt's, to close (and unlock) after a panic
 	opts := &bbolt.Options{
-		Timeout:  lockWait,
-		ReadOnly: readOnly,
+		Timeout:         lockWait,
+		ReadOnly:        readOnly,
+		PreLoadFreelist: true,
 		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
 			var err error
 			f, err = os.OpenFile(name, flag, perm)
