@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -254,4 +255,49 @@ func runCheck(config string) (code int, stdout, stderr string) {
 	var out, errOut bytes.Buffer
 	code = run([]string{"check", "-store", "-config", config}, &out, &errOut)
 	return code, out.String(), errOut.String()
+}
+
+// TestCommandsRefuseDamagedStore runs commands that open the store, each
+// in a child process, on a truncated store and on an empty file: each
+// must exit 1 saying what is wrong and what to do, never panic or crash
+// (export of a truncated store died with SIGSEGV).
+func TestCommandsRefuseDamagedStore(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts child processes")
+	}
+	t.Parallel()
+	src := filepath.Join(t.TempDir(), "sanafeed.db")
+	db := testkit.OpenStore(t, src)
+	for i := range 200 {
+		a := testkit.Article(sanafeed.Editions[i%6].Lang, int64(i+1), "t")
+		a.Content = strings.Repeat("<p>A paragraph of the story.</p>", 40)
+		testkit.Put(t, db, a)
+	}
+	testkit.Check(t, db.Close())
+	whole, err := os.ReadFile(src)
+	testkit.Check(t, err)
+	files := map[string]struct {
+		data []byte
+		want string
+	}{
+		"truncated": {whole[:len(whole)/2/4096*4096], "is corrupt: it is"},
+		"empty":     {nil, "empty store file"},
+	}
+	for name, f := range files {
+		// Commands that touch no network: a poll would reach sana.sy if
+		// the store opened.
+		for _, cmd := range []string{"export -dir " + t.TempDir(), "webhooks", "reprocess"} {
+			t.Run(name+" "+strings.Fields(cmd)[0], func(t *testing.T) {
+				config, p := checkConfig(t)
+				testkit.Check(t, os.WriteFile(p, f.data, 0o600))
+				child := exec.Command(os.Args[0], "-test.run=^$")
+				child.Env = append(os.Environ(), "SANAFEED_TEST_RUN="+cmd+" -config "+config)
+				out, _ := child.CombinedOutput()
+				code := child.ProcessState.ExitCode()
+				if code != 1 || !strings.Contains(string(out), f.want) || strings.Contains(string(out), "goroutine ") {
+					t.Errorf("sanafeed %s on the %s store: exit %d, want 1 and %q:\n%.1500s", cmd, name, code, f.want, out)
+				}
+			})
+		}
+	}
 }
