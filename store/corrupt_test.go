@@ -180,21 +180,35 @@ func TestOpenEmptyFile(t *testing.T) {
 	}
 }
 
-// TestOpenDamagedFreelist opens, in a child process, a store whose
-// freelist page claims more free pages than the file holds: bbolt reads
-// them past the end of its map while it opens the file, which must be an
-// error naming the file, not a crash.
-func TestOpenDamagedFreelist(t *testing.T) {
+// TestOpenDamagedPages opens, in a child process, stores whose freelist
+// or root page is damaged. A freelist page claiming more free pages than
+// the file holds makes bbolt read past the end of its map while it opens
+// the file; a freelist or root page that is not one made it panic. Each
+// must be an error naming the file, not a crash.
+func TestOpenDamagedPages(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts a child process")
+		t.Skip("starts child processes")
 	}
 	t.Parallel()
-	p := path(t)
-	fillStore(t, p, 30)
-	testkit.Check(t, store.DamageFreelist(p))
-	code, out := runOpenChild(t, p)
-	if code != 3 || !strings.Contains(out, "open: store: "+p+" is corrupt: bbolt cannot read it") {
-		t.Errorf("open of a store with a damaged freelist: exit %d, want 3 and an error naming the file:\n%s", code, head20(out))
+	tests := []struct {
+		name   string
+		damage func(p string) error
+		want   string
+	}{
+		{"freelist too long", store.DamageFreelist, "is corrupt: bbolt cannot read it: a page lies outside the file"},
+		{"freelist flags", func(p string) error { return store.SpoilPage(p, "freelist") }, "is not a freelist page (flags 0x0)"},
+		{"root flags", func(p string) error { return store.SpoilPage(p, "root") }, "is not a tree page (flags 0x0)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := path(t)
+			fillStore(t, p, 30)
+			testkit.Check(t, tt.damage(p))
+			code, out := runOpenChild(t, p)
+			if code != 3 || !strings.Contains(out, "open: store: "+p) || !strings.Contains(out, tt.want) {
+				t.Errorf("open of a store with a damaged page: exit %d, want 3 and an error naming the file and %q:\n%s", code, tt.want, head20(out))
+			}
+		})
 	}
 }
 

@@ -264,6 +264,31 @@ func DamageFreelist(path string) error {
 	return err
 }
 
+// SpoilPage sets to 0 the flags of the root page (which "root") or of the
+// freelist page ("freelist") of the closed store file at path, as a
+// damaged page header would.
+func SpoilPage(path, which string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	m, ok := readMeta(f, fi.Size())
+	if !ok {
+		return fmt.Errorf("%s: no valid meta", path)
+	}
+	id := m.root
+	if which == "freelist" {
+		id = m.freelist
+	}
+	_, err = f.WriteAt([]byte{0, 0}, int64(id)*m.pageSize+8)
+	return err
+}
+
 // ZeroPagesWith overwrites with zeros every page of the closed store
 // file at path that holds the bytes b, except the meta, root and freelist
 // pages, as a disk that lost them would, and returns how many it zeroed.

@@ -150,50 +150,66 @@ func inspect(path string) (exists bool, m fileMeta, err error) {
 	if err != nil {
 		return true, m, err
 	}
-	size := fi.Size()
-	bad := func(format string, args ...any) error {
-		return &corruptError{path: path, problem: fmt.Sprintf(format, args...)}
-	}
-	if size == 0 {
+	if fi.Size() == 0 {
 		return true, m, &corruptError{path: path, empty: true}
 	}
+	m, problem := checkSize(f, fi.Size())
+	if problem == "" {
+		problem, err = checkPages(f, m)
+	}
+	if problem != "" {
+		return true, m, &corruptError{path: path, problem: problem}
+	}
+	return true, m, err
+}
+
+// checkSize returns the meta bbolt will use of the file f of size bytes
+// and, if the file cannot hold what it says, what is wrong.
+func checkSize(f io.ReaderAt, size int64) (fileMeta, string) {
 	m, ok := readMeta(f, size)
 	switch {
 	case !ok && size < 2*4096:
-		return true, m, bad("it is %d bytes, too short for the two meta pages a store starts with", size)
+		return m, fmt.Sprintf("it is %d bytes, too short for the two meta pages a store starts with", size)
 	case !ok:
-		return true, m, bad("neither meta page is valid (bad magic, version or checksum)")
+		return m, "neither meta page is valid (bad magic, version or checksum)"
 	case size < 2*m.pageSize:
-		return true, m, bad("it is %d bytes, too short for its two meta pages of %d bytes", size, m.pageSize)
+		return m, fmt.Sprintf("it is %d bytes, too short for its two meta pages of %d bytes", size, m.pageSize)
 	case size%m.pageSize != 0:
-		return true, m, bad("it is %d bytes, not a whole number of %d-byte pages: it was truncated", size, m.pageSize)
+		return m, fmt.Sprintf("it is %d bytes, not a whole number of %d-byte pages: it was truncated", size, m.pageSize)
 	case m.pgid > uint64(size/m.pageSize):
-		return true, m, bad("it is %d bytes but its last commit needs %d pages of %d bytes (%d bytes): it was truncated",
+		return m, fmt.Sprintf("it is %d bytes but its last commit needs %d pages of %d bytes (%d bytes): it was truncated",
 			size, m.pgid, m.pageSize, int64(m.pgid)*m.pageSize)
-	case m.root < 2 || m.root >= m.pgid:
-		return true, m, bad("its root page %d is outside its %d pages", m.root, m.pgid)
 	}
-	if flags, _, err := pageFlags(f, m.pageSize, m.root); err != nil {
-		return true, m, err
-	} else if flags != branchPageFlag && flags != leafPageFlag {
-		return true, m, bad("its root page %d is not a tree page (flags %#x)", m.root, flags)
+	return m, ""
+}
+
+// checkPages says what is wrong with the root and freelist pages m names
+// in f, if anything; err is a failed read.
+func checkPages(f io.ReaderAt, m fileMeta) (problem string, err error) {
+	if m.root < 2 || m.root >= m.pgid {
+		return fmt.Sprintf("its root page %d is outside its %d pages", m.root, m.pgid), nil
 	}
-	if m.freelist == noFreelist {
-		return true, m, nil
-	}
-	if m.freelist < 2 || m.freelist >= m.pgid {
-		return true, m, bad("its freelist page %d is outside its %d pages", m.freelist, m.pgid)
+	flags, _, err := pageFlags(f, m.pageSize, m.root)
+	switch {
+	case err != nil:
+		return "", err
+	case flags != branchPageFlag && flags != leafPageFlag:
+		return fmt.Sprintf("its root page %d is not a tree page (flags %#x)", m.root, flags), nil
+	case m.freelist == noFreelist:
+		return "", nil
+	case m.freelist < 2 || m.freelist >= m.pgid:
+		return fmt.Sprintf("its freelist page %d is outside its %d pages", m.freelist, m.pgid), nil
 	}
 	flags, overflow, err := pageFlags(f, m.pageSize, m.freelist)
 	switch {
 	case err != nil:
-		return true, m, err
+		return "", err
 	case flags != freePageFlag:
-		return true, m, bad("its freelist page %d is not a freelist page (flags %#x)", m.freelist, flags)
+		return fmt.Sprintf("its freelist page %d is not a freelist page (flags %#x)", m.freelist, flags), nil
 	case m.freelist+uint64(overflow) >= m.pgid:
-		return true, m, bad("its freelist page %d runs %d pages past its %d pages", m.freelist, overflow, m.pgid)
+		return fmt.Sprintf("its freelist page %d runs %d pages past its %d pages", m.freelist, overflow, m.pgid), nil
 	}
-	return true, m, nil
+	return "", nil
 }
 
 // lockWait is how long Open and Check wait for another process's lock.
