@@ -11,33 +11,33 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// MaxProblems is how many problems a CheckReport lists; it counts the
+// maxProblems is how many problems a CheckReport lists; it counts the
 // others.
-const MaxProblems = 20
+const maxProblems = 20
 
 // A CheckReport is what Check found in a store file.
 type CheckReport struct {
 	Path      string
-	Size      int64  // bytes
-	PageSize  int64  // bytes; 0 if no meta page is valid
-	Pages     uint64 // pages in use: the last commit's high-water mark
-	Tx        uint64 // the last commit's transaction id
-	Buckets   int    // buckets walked
-	Records   int    // keys read in them
-	Articles  int    // article records, decoded or not
-	Clusters  int    // cluster records, decoded or not
-	Opened    bool   // bbolt opened the file: the walk ran, maybe not to its end
-	BoltCheck bool   // bbolt's consistency check ran (it does not on pages too damaged to walk)
-	Problems  []string
-	More      int // problems beyond the MaxProblems listed
+	Size      int64    // bytes
+	PageSize  int64    // bytes; 0 if no meta page is valid
+	Pages     uint64   // pages in use: the last commit's high-water mark
+	Tx        uint64   // the last commit's transaction id
+	Buckets   int      // buckets walked
+	Records   int      // keys read in them
+	Articles  int      // article records, decoded or not
+	Clusters  int      // cluster records, decoded or not
+	Opened    bool     // bbolt opened the file: the walk ran, maybe not to its end
+	BoltCheck bool     // bbolt's consistency check ran (it does not on pages too damaged to walk)
+	Problems  []string // what is wrong, the first maxProblems found
+	More      int      // problems beyond those listed
 }
 
 // Clean reports whether Check found no problem.
 func (r *CheckReport) Clean() bool { return len(r.Problems) == 0 }
 
-// problem records a problem, listing the first MaxProblems.
+// problem records a problem, listing the first maxProblems.
 func (r *CheckReport) problem(format string, args ...any) {
-	if len(r.Problems) == MaxProblems {
+	if len(r.Problems) == maxProblems {
 		r.More++
 		return
 	}
@@ -45,8 +45,8 @@ func (r *CheckReport) problem(format string, args ...any) {
 }
 
 // Check checks the store file at path and changes nothing: the checks
-// Open makes before mapping it, then a walk reading every key and value
-// of every bucket and decoding every article and cluster, then bbolt's
+// Open makes before mapping it, then a walk visiting every key of every
+// bucket and decoding every article and cluster, then bbolt's
 // consistency check of every page (Tx.Check: each page reachable once or
 // free, keys in order). bbolt's check runs in a goroutine of its own,
 // where a fault on a page past the end of the file could not be caught,
@@ -123,9 +123,8 @@ func (r *CheckReport) size() error {
 	return nil
 }
 
-// walk reads every key and value of every bucket in tx, nested ones
-// included, and decodes the articles and clusters, noting those that do
-// not decode.
+// walk visits every key of every bucket in tx, nested ones included,
+// and decodes the articles and clusters, noting those that do not.
 func (r *CheckReport) walk(ctx context.Context, tx *bbolt.Tx) error {
 	return tx.ForEach(func(name []byte, b *bbolt.Bucket) error {
 		return r.walkBucket(ctx, name, b, true)
