@@ -71,6 +71,7 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
 	db := store.New(filepath.Join(cfg.DataDir, "sanafeed.db"))
+	db.Logger = log // told of records that do not decode
 	if err := db.Open(); err != nil {
 		return nil, err
 	}

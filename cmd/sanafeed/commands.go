@@ -6,11 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -22,9 +24,11 @@ import (
 )
 
 // cmdCheck validates the config and prints the effective config.
-// Exit 0 when valid, 2 when not.
-func cmdCheck(args []string, stdout, stderr io.Writer) int {
+// Exit 0 when valid, 2 when not. With -store it checks the store in the
+// config's data_dir instead of printing the config (see checkStore).
+func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs, path := newFlags("check", stderr)
+	checkDB := fs.Bool("store", false, "check the store in data_dir instead of printing the config: read-only, every page and record; exit 1 if it is corrupt")
 	cfg, err := flagsConfig(fs, path, args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -32,11 +36,59 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		return 2
 	}
+	if *checkDB {
+		return checkStore(ctx, filepath.Join(cfg.DataDir, "sanafeed.db"), stdout, stderr)
+	}
 	if err := cfg.Encode(stdout); err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
 	return 0
+}
+
+// checkStore runs store.Check on the file at p and prints what it found.
+// Exit 0 when the store is clean (or there is none yet), 1 when it is
+// corrupt, 2 when it could not be checked: in use by a running sanafeed,
+// or unreadable.
+func checkStore(ctx context.Context, p string, stdout, stderr io.Writer) int {
+	r, err := store.Check(ctx, p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		fmt.Fprintf(stdout, "store %s: no such file: nothing to check (serve or poll creates it)\n", p)
+		return 0
+	case errors.Is(err, store.ErrLocked):
+		fmt.Fprintf(stderr, "sanafeed check: %v (stop it to check the store)\n", err)
+		return 2
+	case err != nil:
+		fmt.Fprintf(stderr, "sanafeed check: %v\n", err)
+		return 2
+	}
+	fmt.Fprintf(stdout, "store %s: %d bytes", p, r.Size)
+	if r.PageSize > 0 {
+		fmt.Fprintf(stdout, ", %d pages of %d bytes in use, last commit %d", r.Pages, r.PageSize, r.Tx)
+	}
+	fmt.Fprintln(stdout)
+	if r.Opened {
+		fmt.Fprintf(stdout, "read %d records in %d buckets: %d articles, %d clusters\n", r.Records, r.Buckets, r.Articles, r.Clusters)
+		if r.BoltCheck {
+			fmt.Fprintln(stdout, "bbolt consistency check: done")
+		} else {
+			fmt.Fprintln(stdout, "bbolt consistency check: skipped, the pages are too damaged to walk safely")
+		}
+	}
+	if r.Clean() {
+		fmt.Fprintln(stdout, "ok: no problem found")
+		return 0
+	}
+	fmt.Fprintf(stdout, "corrupt: %d problem(s):\n", len(r.Problems)+r.More)
+	for _, pr := range r.Problems {
+		fmt.Fprintf(stdout, "  %s\n", pr)
+	}
+	if r.More > 0 {
+		fmt.Fprintf(stdout, "  and %d more\n", r.More)
+	}
+	fmt.Fprintln(stdout, "restore the file from a backup, or move it aside to start afresh")
+	return 1
 }
 
 // cmdPoll runs one full cycle and prints a summary per source. It fails,

@@ -43,8 +43,11 @@ var commands = []cmdInfo{
 			"Works beside a running serve.",
 		"sanafeed webhooks retry https://example.org/hooks/sana"},
 	{"check", "[-store]", "validate the config and print the effective config, every key filled in",
-		"Exit 2 with FILE:LINE: key: message when the config is invalid.",
-		"sanafeed check -config sanafeed.toml"},
+		"Exit 2 with FILE:LINE: key: message when the config is invalid.\n" +
+			"-store checks the store in data_dir instead, read-only: every page (bbolt's consistency\n" +
+			"check) and every article and cluster record. Exit 0 clean, 1 corrupt, 2 not checked\n" +
+			"(in use by a running serve: stop it first).",
+		"sanafeed check -store"},
 	{"try", "[-source LANG] [-json] [-file PAGE] URL", "print what a source's rules extract from one page, and which rule gave each field",
 		"No store, no poll. Exit 1 when an article page yields no id, title or body. See docs/tuning.md.",
 		"sanafeed try https://sana.sy/en/politics/2289847/"},

@@ -54,7 +54,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "export":
 		err = cmdExport(ctx, rest, stdout, stderr)
 	case "check":
-		return cmdCheck(rest, stdout, stderr)
+		return cmdCheck(ctx, rest, stdout, stderr)
 	case "try":
 		return cmdTry(ctx, rest, stdout, stderr)
 	case "reprocess":
