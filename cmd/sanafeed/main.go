@@ -182,7 +182,6 @@ func flagsConfig(fs *flag.FlagSet, path *string, args []string) (config.Config, 
 	return cfg, nil
 }
 
-
 // applyFlags sets what -data, -log-format and -log-level override in cfg
 // and checks the values as the config's.
 func applyFlags(fs *flag.FlagSet, cfg *config.Config) error {
