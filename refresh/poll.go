@@ -59,15 +59,18 @@ func (p *Poller) pollAll(ctx context.Context) []sanafeed.PollResult {
 
 // a sourcePoll is the working state of one poll of one source.
 type sourcePoll struct {
-	p     *Poller
-	src   sanafeed.Source
-	res   sanafeed.PollResult
-	obs   []sanafeed.Article          // observations to store, in order
-	seen  map[string]sanafeed.Article // key → latest observation from feed or listing
-	want  map[string]string           // key → page URL to fetch
-	st    []sanafeed.FetchState       // states to store
-	errs  []error                     // what failed, for the log and summary
-	known map[string]sanafeed.Article // stored articles among the candidates
+	p    *Poller
+	src  sanafeed.Source
+	res  sanafeed.PollResult
+	obs  []sanafeed.Article          // observations to store, in order
+	seen map[string]sanafeed.Article // key → latest observation from feed or listing
+	want map[string]string           // key → page URL to fetch
+	st   []sanafeed.FetchState       // states to store
+	errs []error                     // what failed, for the log and summary
+	// dropped holds the URLs of the feed items dropped as not of the
+	// edition, so that each is counted and reported once.
+	dropped map[string]bool
+	known   map[string]sanafeed.Article // stored articles among the candidates
 
 	// lists are the URLs (feed, listing pages) this poll found its
 	// candidates in: when a candidate could not be read, their validators
@@ -197,10 +200,16 @@ func (sp *sourcePoll) feedFailed(err error) {
 }
 
 // addFeedArticles adds the articles of the feed read from url. An item
-// whose title or content did not decode (U+FFFD) is left out, and the
-// feed is read whole next time.
+// that is not an article of the edition (see ofEdition) is left out,
+// counted as failed and reported, once however many times a poll reads
+// it. An item whose title or content did not decode (U+FFFD) is left
+// out, and the feed is read whole next time.
 func (sp *sourcePoll) addFeedArticles(url string, arts []sanafeed.Article) {
 	for _, a := range arts {
+		if !sp.ofEdition(a) {
+			sp.dropItem(a)
+			continue
+		}
 		if garbled(a.Title) || garbled(a.Content) {
 			sp.errs = append(sp.errs, fmt.Errorf("feed %s: item %q does not decode", url, a.URL))
 			sp.res.Failed++
@@ -215,6 +224,30 @@ func (sp *sourcePoll) addFeedArticles(url string, arts []sanafeed.Article) {
 		a.From = sanafeed.FromFeed
 		sp.observe(a)
 	}
+}
+
+// ofEdition reports whether the feed item a is an article of the
+// edition: its link is one the source's rules take for an article, or,
+// since a feed may give a slug permalink and the post id only in its ?p=
+// GUID, its link lies in the edition (sanafeed.InEdition) and the item
+// names a post id. An item linking to another host or edition is not:
+// sanafeed would fetch that host and publish a link off the site.
+func (sp *sourcePoll) ofEdition(a sanafeed.Article) bool {
+	if _, _, ok := sp.rules.Article(sp.src.URL, a.URL); ok {
+		return true
+	}
+	return a.PostID > 0 && sanafeed.InEdition(sp.src.URL, a.URL)
+}
+
+// dropItem counts and reports the feed item a, not of the edition, the
+// first time the poll meets it.
+func (sp *sourcePoll) dropItem(a sanafeed.Article) {
+	if sp.dropped[a.URL] {
+		return
+	}
+	sp.dropped[a.URL] = true
+	sp.errs = append(sp.errs, fmt.Errorf("feed item %s: not an article of the edition %s, dropped", a.URL, sp.src.URL))
+	sp.res.Failed++
 }
 
 // observe records an observation to store and the article's page URL as

@@ -1,0 +1,65 @@
+package refresh_test
+
+import (
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/internal/testkit"
+)
+
+// TestFeedItemsOffTheEditionAreDropped checks that a feed item whose link
+// leaves the edition (another host, another edition) is neither fetched
+// nor stored, but counted as failed and reported once, while an item of
+// the edition is stored, even one whose slug link names no post id (its
+// ?p= GUID does).
+func TestFeedItemsOffTheEditionAreDropped(t *testing.T) {
+	t.Parallel()
+	var off countingHost
+	offSrv := httptest.NewServer(&off)
+	defer offSrv.Close()
+	e := &fakeEdition{}
+	origin := e.serve(t)
+	e.setPage("/en/syria/101/", articlePage(101, "In the edition", "", ""))
+	e.setPage("/en/syria/a-slug/", articlePage(102, "A slug permalink", "", ""))
+	e.setFeed(
+		rssItem(origin+"/en/syria/101/", origin+"/en/?p=101", "In the edition", testkit.T0, ""),
+		rssItem(origin+"/en/syria/a-slug/", origin+"/en/?p=102", "A slug permalink", testkit.T0, ""),
+		rssItem(offSrv.URL+"/en/syria/103/", offSrv.URL+"/en/?p=103", "Another host", testkit.T0, ""),
+		rssItem(origin+"/fr/syrie/104/", origin+"/fr/?p=104", "Another edition", testkit.T0, ""),
+	)
+	p, db := newPoller(t, sanafeed.Source{Lang: "en", URL: origin + "/en/"})
+	res := p.PollOnce(t.Context())[0]
+	if n := off.n.Load(); n != 0 {
+		t.Errorf("the other host was asked %d requests, want none", n)
+	}
+	for _, id := range []int64{101, 102} {
+		if _, err := db.Article(t.Context(), sanafeed.ArticleKey("en", id)); err != nil {
+			t.Errorf("en/%d of the edition not stored: %v", id, err)
+		}
+	}
+	for _, id := range []int64{103, 104} {
+		if a, err := db.Article(t.Context(), sanafeed.ArticleKey("en", id)); err == nil {
+			t.Errorf("en/%d stored, linking to %s", id, a.URL)
+		}
+	}
+	if res.Failed != 2 {
+		t.Errorf("Failed = %d, want 2 (the two items off the edition); %+v", res.Failed, res)
+	}
+	for _, u := range []string{offSrv.URL + "/en/syria/103/", origin + "/fr/syrie/104/"} {
+		n := 0
+		for _, msg := range res.Errors {
+			if strings.Contains(msg, u) {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s is named by %d errors, want 1: %q", u, n, res.Errors)
+		}
+	}
+	if slices.ContainsFunc(res.Errors, func(m string) bool { return strings.Contains(m, "/en/syria/101/") }) {
+		t.Errorf("the edition's item reported as an error: %q", res.Errors)
+	}
+}
