@@ -408,13 +408,10 @@ func (p *page) abs(ref string) string {
 	return u.String()
 }
 
-// absHTTP is abs limited to http and https URLs.
+// absHTTP is abs limited to http and https URLs (sanafeed.HTTPURL, the
+// rule feed items' images follow too).
 func (p *page) absHTTP(ref string) string {
-	u := p.abs(ref)
-	if strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
-		return u
-	}
-	return ""
+	return sanafeed.HTTPURL(p.abs(ref))
 }
 
 // postIDOf returns the post id that raw names, or 0.

@@ -41,7 +41,7 @@ func toArticle(it *gofeed.Item, src sanafeed.Source) (sanafeed.Article, bool) {
 		Content: strings.TrimSpace(it.Content),
 		Summary: summarize(sanafeed.PlainText(it.Description)),
 		Author:  author(it),
-		Image:   image(it),
+		Image:   image(it, canon),
 		From:    sanafeed.FromFeed,
 	}
 	if a.Title == "" {
@@ -83,31 +83,37 @@ func author(it *gofeed.Item) string {
 	return ""
 }
 
-// image returns the item's image: the one gofeed found (media:content,
-// enclosure, first <img>), else an image enclosure, a media:content or
-// media:thumbnail, or the first <img> of the content.
-func image(it *gofeed.Item) string {
-	if it.Image != nil && strings.TrimSpace(it.Image.URL) != "" {
-		return strings.TrimSpace(it.Image.URL)
+// image returns the item's image: the first absolute http or https URL
+// (a relative one resolved against the item's link) among the one gofeed
+// found (media:content, enclosure), an image enclosure, a media:content
+// or media:thumbnail, and the first <img> of the content. javascript:,
+// data: and other URLs are never taken (see sanafeed.HTTPURL).
+func image(it *gofeed.Item, link string) string {
+	if it.Image != nil {
+		if u := sanafeed.ResolveHTTPURL(link, it.Image.URL); u != "" {
+			return u
+		}
 	}
 	for _, e := range it.Enclosures {
-		if e != nil && strings.HasPrefix(e.Type, "image/") && e.URL != "" {
-			return strings.TrimSpace(e.URL)
+		if e != nil && strings.HasPrefix(e.Type, "image/") {
+			if u := sanafeed.ResolveHTTPURL(link, e.URL); u != "" {
+				return u
+			}
 		}
 	}
 	if media, ok := it.Extensions["media"]; ok {
 		for _, name := range []string{"content", "thumbnail"} {
 			for _, m := range media[name] {
-				if u := strings.TrimSpace(m.Attrs["url"]); u != "" {
+				if u := sanafeed.ResolveHTTPURL(link, m.Attrs["url"]); u != "" {
 					return u
 				}
 			}
 		}
 	}
-	if u := firstImage(it.Content); u != "" {
+	if u := sanafeed.ResolveHTTPURL(link, firstImage(it.Content)); u != "" {
 		return u
 	}
-	return firstImage(it.Description)
+	return sanafeed.ResolveHTTPURL(link, firstImage(it.Description))
 }
 
 // categorySegments returns the category segments of an article permalink:
