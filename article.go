@@ -16,6 +16,14 @@ const (
 	FromPage = "page"
 )
 
+// MaxTags is the most tags, and apart the most categories, that one
+// article keeps: the first MaxTags, in the page's or the feed item's
+// order. SANA's articles carry a handful; a page or item with thousands
+// would cost CPU to extract, and bytes in the store's tag index and in
+// every feed that lists the article. Both producers (extract for pages,
+// fetch for feed items) apply it.
+const MaxTags = 100
+
 // A Tag is a SANA tag or category: its slug as in SANA's URLs (decoded, so
 // Arabic slugs are Arabic text) and its display name.
 type Tag struct {

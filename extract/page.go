@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -85,7 +84,7 @@ func (r *Rules) Explain(body []byte, pageURL, lang string) (sanafeed.Article, Tr
 }
 
 func (r *Rules) explain(body []byte, pageURL, lang string) (sanafeed.Article, Trace, error) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
+	doc, err := parseDoc(body)
 	if err != nil {
 		return sanafeed.Article{}, nil, fmt.Errorf("extract: parse %s: %w", pageURL, err)
 	}

@@ -147,10 +147,14 @@ func categorySegments(link string, src sanafeed.Source) []string {
 
 // splitCategories splits an item's <category> names: a name whose slug is
 // a category segment of the permalink is a category, the others are tags.
-// Both lists are deduplicated by slug, in feed order.
+// Both lists are deduplicated by slug, in feed order, and hold at most
+// sanafeed.MaxTags each; the names after that are not read.
 func splitCategories(names, segments []string) (cats, tags []sanafeed.Tag) {
 	seen := map[string]bool{}
 	for _, name := range names {
+		if len(cats) >= sanafeed.MaxTags && len(tags) >= sanafeed.MaxTags {
+			break
+		}
 		name = cleanTitle(name)
 		slug := sanafeed.Slugify(name)
 		if slug == "" || seen[slug] {
@@ -158,9 +162,12 @@ func splitCategories(names, segments []string) (cats, tags []sanafeed.Tag) {
 		}
 		seen[slug] = true
 		t := sanafeed.Tag{Slug: slug, Name: name}
-		if isSegment(slug, segments) {
-			cats = append(cats, t)
-		} else {
+		switch {
+		case isSegment(slug, segments):
+			if len(cats) < sanafeed.MaxTags {
+				cats = append(cats, t)
+			}
+		case len(tags) < sanafeed.MaxTags:
 			tags = append(tags, t)
 		}
 	}
