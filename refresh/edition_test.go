@@ -86,16 +86,15 @@ func rssItem(link, guid, title string, published time.Time, extra string) string
 		published.Format(time.RFC1123Z), extra)
 }
 
-// articlePage returns a page of post id for the default rules, with its
-// title and a paragraph; head is put in its <head>, tags inside its
-// <article>.
-func articlePage(id int64, title, head, tags string) []byte {
+// articlePage returns a page of post id for the default rules, published
+// at published, with its title and a paragraph; head is put in its
+// <head>, tags inside its <article>.
+func articlePage(id int64, published time.Time, title, head, tags string) []byte {
 	return fmt.Appendf(nil, `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><title>%[2]s</title>`+
-		`<link rel="shortlink" href="/en/?p=%[1]d">`+
-		`<meta property="article:published_time" content="2026-02-09T13:00:00+00:00">%[3]s</head><body class="single-post postid-%[1]d">`+
-		`<article id="post-%[1]d"><h1 class="s-title">%[2]s</h1><div class="entry-content">`+
-		`<p>DAMASCUS, (SANA) – The whole of story %[1]d, told at length so that it reads as an article.</p>`+
-		`</div>%[4]s</article></body></html>`, id, title, head, tags)
+		`<link rel="shortlink" href="/en/?p=%[1]d"><meta property="article:published_time" content="%[5]s">%[3]s`+
+		`</head><body class="single-post postid-%[1]d"><article id="post-%[1]d"><h1 class="s-title">%[2]s</h1>`+
+		`<div class="entry-content"><p>DAMASCUS, (SANA) – The whole of story %[1]d, told at length so that it reads as an article.</p>`+
+		`</div>%[4]s</article></body></html>`, id, title, head, tags, published.Format(time.RFC3339))
 }
 
 // countingHost is a host that must not be asked anything: it counts

@@ -1,10 +1,13 @@
 package refresh_test
 
 import (
+	"fmt"
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/internal/testkit"
@@ -22,8 +25,8 @@ func TestFeedItemsOffTheEditionAreDropped(t *testing.T) {
 	defer offSrv.Close()
 	e := &fakeEdition{}
 	origin := e.serve(t)
-	e.setPage("/en/syria/101/", articlePage(101, "In the edition", "", ""))
-	e.setPage("/en/syria/a-slug/", articlePage(102, "A slug permalink", "", ""))
+	e.setPage("/en/syria/101/", articlePage(101, testkit.T0, "In the edition", "", ""))
+	e.setPage("/en/syria/a-slug/", articlePage(102, testkit.T0, "A slug permalink", "", ""))
 	e.setFeed(
 		rssItem(origin+"/en/syria/101/", origin+"/en/?p=101", "In the edition", testkit.T0, ""),
 		rssItem(origin+"/en/syria/a-slug/", origin+"/en/?p=102", "A slug permalink", testkit.T0, ""),
@@ -61,5 +64,49 @@ func TestFeedItemsOffTheEditionAreDropped(t *testing.T) {
 	}
 	if slices.ContainsFunc(res.Errors, func(m string) bool { return strings.Contains(m, "/en/syria/101/") }) {
 		t.Errorf("the edition's item reported as an error: %q", res.Errors)
+	}
+}
+
+// TestFutureDateDoesNotPin checks that an article whose feed item and
+// page both date it 9999-12-31 is not pinned to the top of the edition:
+// its time is when it was first seen, and an article published after
+// that comes before it.
+func TestFutureDateDoesNotPin(t *testing.T) {
+	t.Parallel()
+	far := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+	t1 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	now := t1
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	e := &fakeEdition{}
+	origin := e.serve(t)
+	item := func(id int64, title string, published time.Time) string {
+		e.setPage(fmt.Sprintf("/en/syria/%d/", id), articlePage(id, published, title, "", ""))
+		return rssItem(fmt.Sprintf("%s/en/syria/%d/", origin, id), fmt.Sprintf("%s/en/?p=%d", origin, id), title, published, "")
+	}
+	future, old := item(201, "From the far future", far), item(202, "An hour old", t1.Add(-time.Hour))
+	e.setFeed(future, old)
+	p, db := newPoller(t, sanafeed.Source{Lang: "en", URL: origin + "/en/"})
+	p.Now, db.Now = clock, clock
+	p.PollOnce(t.Context())
+	mu.Lock()
+	now = t1.Add(2 * time.Hour)
+	mu.Unlock()
+	e.setFeed(item(203, "Published since", t1.Add(time.Hour)), future, old)
+	p.PollOnce(t.Context())
+
+	got, err := db.Latest(t.Context(), sanafeed.Query{Lang: "en"})
+	testkit.Check(t, err)
+	var ids []int64
+	for _, a := range got {
+		ids = append(ids, a.PostID)
+	}
+	if want := []int64{203, 201, 202}; !slices.Equal(ids, want) {
+		t.Errorf("edition order %v, want %v (the far future article at when it was first seen)", ids, want)
+	}
+	a, err := db.Article(t.Context(), sanafeed.ArticleKey("en", 201))
+	testkit.Check(t, err)
+	if !a.Time().Equal(t1) || !a.Revised().Equal(t1) {
+		t.Errorf("far future article: Time %v, Revised %v; want both %v, when it was first seen", a.Time(), a.Revised(), t1)
 	}
 }
