@@ -40,6 +40,10 @@ func parseDoc(body []byte) (*goquery.Document, error) {
 	return goquery.NewDocumentFromNode(root), nil
 }
 
+// label returns a title or a name as an article keeps it: without bidi
+// controls (sanafeed.StripBidi), white space collapsed.
+func label(s string) string { return sanafeed.CollapseSpace(sanafeed.StripBidi(s)) }
+
 // text returns the selection's text with white space collapsed.
 func text(s *goquery.Selection) string { return sanafeed.CollapseSpace(s.Text()) }
 

@@ -94,6 +94,7 @@ func (l *listing) add(s *goquery.Selection) {
 			title = sanafeed.CollapseSpace(s.Find("img[alt]").First().AttrOr("alt", ""))
 		}
 	}
+	title = label(title)
 	i, ok := l.index[u]
 	if !ok {
 		l.index[u] = len(l.items)

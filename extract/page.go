@@ -57,6 +57,10 @@ func Page(body []byte, pageURL, lang string) (sanafeed.Article, error) {
 //     in +03:00 (Syria's offset, a guess). Times without an offset are
 //     read in +03:00 too.
 //
+// The title, the author and the tags' and categories' names carry no bidi
+// embedding, override or isolate controls (sanafeed.StripBidi); there are
+// at most sanafeed.MaxTags tags, and as many categories.
+//
 // It returns an error wrapping ErrNotArticle when the page is not a single
 // article (a listing, a 404 page) or names no post or has no title.
 func (r *Rules) Page(body []byte, pageURL, lang string) (sanafeed.Article, error) {
@@ -101,14 +105,14 @@ func (r *Rules) explain(body []byte, pageURL, lang string) (sanafeed.Article, Tr
 		return sanafeed.Article{}, p.trace, notArticle("no post id")
 	}
 	a.URL = p.canonical(a.PostID)
-	if a.Title = p.title(); a.Title == "" {
+	if a.Title = label(p.title()); a.Title == "" {
 		return sanafeed.Article{}, p.trace, notArticle("no title")
 	}
 	if b := p.body(); b != nil {
 		a.Content = strings.TrimSpace(Sanitize(b.html(), pageURL))
 		a.Dateline, a.Summary = b.datelineSummary()
 	}
-	a.Author = p.author()
+	a.Author = label(p.author())
 	a.Image = p.image()
 	a.Tags = p.tags()
 	a.Categories = p.categories()

@@ -152,7 +152,9 @@ type tagList struct {
 func newTagList() *tagList { return &tagList{seen: map[string]bool{}} }
 
 // slug returns slug as the list keeps it.
-func (l *tagList) slug(slug string) string { return strings.ToLower(strings.TrimSpace(slug)) }
+func (l *tagList) slug(slug string) string {
+	return strings.ToLower(strings.TrimSpace(sanafeed.StripBidi(slug)))
+}
 
 // has reports whether the list holds the slug, as slug returns it.
 func (l *tagList) has(slug string) bool { return l.seen[slug] }
@@ -172,7 +174,7 @@ func (l *tagList) add(slug, name string) bool {
 	if slug == "" || l.seen[slug] {
 		return true
 	}
-	name = sanafeed.CollapseSpace(name)
+	name = label(name)
 	if name == "" {
 		name = slug
 	}

@@ -66,18 +66,21 @@ func toArticle(it *gofeed.Item, src sanafeed.Source) (sanafeed.Article, bool) {
 	return a, true
 }
 
-// author returns the item's author: dc:creator, else the first author.
+// author returns the item's author: dc:creator, else the first author,
+// without bidi controls.
 func author(it *gofeed.Item) string {
 	if it.DublinCoreExt != nil {
 		for _, c := range it.DublinCoreExt.Creator {
-			if c = strings.TrimSpace(c); c != "" {
+			if c = cleanTitle(c); c != "" {
 				return c
 			}
 		}
 	}
 	for _, p := range it.Authors {
-		if p != nil && strings.TrimSpace(p.Name) != "" {
-			return strings.TrimSpace(p.Name)
+		if p != nil {
+			if name := cleanTitle(p.Name); name != "" {
+				return name
+			}
 		}
 	}
 	return ""
