@@ -211,7 +211,7 @@ func (sp *sourcePoll) addFeedArticles(url string, arts []sanafeed.Article) {
 			continue
 		}
 		if garbled(a.Title) || garbled(a.Content) {
-			sp.errs = append(sp.errs, fmt.Errorf("feed %s: item %q does not decode", url, a.URL))
+			sp.errs = append(sp.errs, fmt.Errorf("feed %s: item %q does not decode (invalid UTF-8, or another charset's bytes): U+FFFD in it", url, a.URL))
 			sp.res.Failed++
 			sp.forget(url)
 			continue

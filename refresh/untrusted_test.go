@@ -110,3 +110,38 @@ func TestFutureDateDoesNotPin(t *testing.T) {
 		t.Errorf("far future article: Time %v, Revised %v; want both %v, when it was first seen", a.Time(), a.Revised(), t1)
 	}
 }
+
+// TestInvalidUTF8PageRefused checks that an article page declared UTF-8
+// whose title or text holds invalid UTF-8 is refused, counted and
+// reported as such, never stored with the bytes decoded some other way
+// (here an English page, all ASCII but for the broken bytes, which a
+// charset guess would take for windows-1252).
+func TestInvalidUTF8PageRefused(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name, title, text string
+	}{
+		{"ascii title", "Minister visits Aleppo\xc3\x28\xff", "plain"},
+		{"ascii text", "Minister visits Aleppo", "broken \xe2\x82\xfe here"},
+		{"damaged utf-8", "Minister\u2019s visit\xc3\x28", "plain"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := &fakeEdition{}
+			origin := e.serve(t)
+			page := articlePage(301, testkit.T0, tt.title, "", "")
+			page = []byte(strings.NewReplacer("told at length", tt.text, "–", "-").Replace(string(page)))
+			e.setPage("/en/syria/301/", page)
+			p, db := newPoller(t, sanafeed.Source{Lang: "en", URL: origin + "/en/"})
+			res := p.PollOnce(t.Context())[0]
+			if a, err := db.Article(t.Context(), sanafeed.ArticleKey("en", 301)); err == nil {
+				t.Errorf("stored %q from a page with invalid UTF-8", a.Title)
+			}
+			if res.Failed != 1 || !slices.ContainsFunc(res.Errors, func(m string) bool {
+				return strings.Contains(m, "/en/syria/301/") && strings.Contains(m, "invalid UTF-8")
+			}) {
+				t.Errorf("poll: failed %d, errors %q; want 1 and the page named as holding invalid UTF-8", res.Failed, res.Errors)
+			}
+		})
+	}
+}
