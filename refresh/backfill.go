@@ -207,13 +207,12 @@ func (p *Poller) backfillPages(ctx context.Context, src sanafeed.Source, items [
 func (p *Poller) newSourcePoll(src sanafeed.Source) *sourcePoll {
 	return &sourcePoll{
 		p: p, src: src,
-		res:     sanafeed.PollResult{Lang: src.Lang, Started: p.now()},
-		seen:    map[string]sanafeed.Article{},
-		want:    map[string]string{},
-		lists:   map[string]bool{},
-		dropped: map[string]bool{},
-		rules:   p.rulesOf(src),
-		byURL:   map[string]int64{},
+		res:   sanafeed.PollResult{Lang: src.Lang, Started: p.now()},
+		seen:  map[string]sanafeed.Article{},
+		want:  map[string]string{},
+		lists: map[string]bool{},
+		rules: p.rulesOf(src),
+		byURL: map[string]int64{},
 	}
 }
 

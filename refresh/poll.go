@@ -59,18 +59,15 @@ func (p *Poller) pollAll(ctx context.Context) []sanafeed.PollResult {
 
 // a sourcePoll is the working state of one poll of one source.
 type sourcePoll struct {
-	p    *Poller
-	src  sanafeed.Source
-	res  sanafeed.PollResult
-	obs  []sanafeed.Article          // observations to store, in order
-	seen map[string]sanafeed.Article // key → latest observation from feed or listing
-	want map[string]string           // key → page URL to fetch
-	st   []sanafeed.FetchState       // states to store
-	errs []error                     // what failed, for the log and summary
-	// dropped holds the URLs of the feed items dropped as not of the
-	// edition, so that each is counted and reported once.
-	dropped map[string]bool
-	known   map[string]sanafeed.Article // stored articles among the candidates
+	p     *Poller
+	src   sanafeed.Source
+	res   sanafeed.PollResult
+	obs   []sanafeed.Article          // observations to store, in order
+	seen  map[string]sanafeed.Article // key → latest observation from feed or listing
+	want  map[string]string           // key → page URL to fetch
+	st    []sanafeed.FetchState       // states to store
+	errs  []error                     // what failed, for the log and summary
+	known map[string]sanafeed.Article // stored articles among the candidates
 
 	// lists are the URLs (feed, listing pages) this poll found its
 	// candidates in: when a candidate could not be read, their validators
@@ -87,6 +84,10 @@ type sourcePoll struct {
 	byURL  map[string]int64    // canonical URL → post id, of id-less links looked up in the store (0: not stored)
 	misses ruleMisses          // the page rules that found nothing, for the summary
 	pages  []sanafeed.KeptPage // the article pages read, kept for reprocessing
+
+	// dropped holds the URLs of the feed items dropped as not of the
+	// edition, so that each is counted and reported once; nil until one is.
+	dropped map[string]bool
 }
 
 // pollSource polls one source: feed, listing pages, then the article pages
@@ -244,6 +245,9 @@ func (sp *sourcePoll) ofEdition(a sanafeed.Article) bool {
 func (sp *sourcePoll) dropItem(a sanafeed.Article) {
 	if sp.dropped[a.URL] {
 		return
+	}
+	if sp.dropped == nil {
+		sp.dropped = map[string]bool{}
 	}
 	sp.dropped[a.URL] = true
 	sp.errs = append(sp.errs, fmt.Errorf("feed item %s: not an article of the edition %s, dropped", a.URL, sp.src.URL))
