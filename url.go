@@ -115,3 +115,39 @@ func InEdition(root, u string) bool {
 	}
 	return true
 }
+
+// HTTPURL returns raw, trimmed, when it is an absolute http or https URL
+// with a host, else "". Every URL sanafeed takes from a page or a feed to
+// write into its own feeds as an address to load (an image) passes
+// through it: a javascript:, data: or relative URL must never reach a
+// reader.
+func HTTPURL(raw string) string {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	return raw
+}
+
+// ResolveHTTPURL returns ref resolved against base when that gives an
+// absolute http or https URL (see HTTPURL), else "". base may be "" (ref
+// must then be absolute).
+func ResolveHTTPURL(base, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return ""
+	}
+	r, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	if r.IsAbs() || base == "" {
+		return HTTPURL(ref)
+	}
+	b, err := url.Parse(strings.TrimSpace(base))
+	if err != nil || !b.IsAbs() {
+		return ""
+	}
+	return HTTPURL(b.ResolveReference(r).String())
+}

@@ -111,3 +111,35 @@ func TestSlugify(t *testing.T) {
 		}
 	}
 }
+
+func TestHTTPURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://sana.sy/p.jpg":      "https://sana.sy/p.jpg",
+		" http://sana.sy/p.jpg ":     "http://sana.sy/p.jpg",
+		"HTTPS://sana.sy/p.jpg":      "HTTPS://sana.sy/p.jpg",
+		"javascript:alert(1)":        "",
+		"JavaScript:alert(1)":        "",
+		"data:image/png;base64,AAAA": "",
+		"/wp-content/p.jpg":          "",
+		"//sana.sy/p.jpg":            "",
+		"https:///p.jpg":             "",
+		"ftp://sana.sy/p.jpg":        "",
+		"https://sana.sy/\x00.jpg":   "",
+		"":                           "",
+	} {
+		if got := sanafeed.HTTPURL(in); got != want {
+			t.Errorf("HTTPURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for _, tt := range []struct{ base, ref, want string }{
+		{"https://sana.sy/en/syria/1/", "/en/p.jpg", "https://sana.sy/en/p.jpg"},
+		{"https://sana.sy/en/syria/1/", "//cdn.sana.sy/p.jpg", "https://cdn.sana.sy/p.jpg"},
+		{"https://sana.sy/en/syria/1/", "javascript:alert(1)", ""},
+		{"", "/en/p.jpg", ""},
+		{"javascript:x", "/en/p.jpg", ""},
+	} {
+		if got := sanafeed.ResolveHTTPURL(tt.base, tt.ref); got != tt.want {
+			t.Errorf("ResolveHTTPURL(%q, %q) = %q, want %q", tt.base, tt.ref, got, tt.want)
+		}
+	}
+}
