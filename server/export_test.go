@@ -23,7 +23,7 @@ func TestExportStreams(t *testing.T) {
 		held, docs := heldBytes(s.docs)
 		maxHeld, maxDocs = max(maxHeld, held), max(maxDocs, docs)
 		n := st.latest.Load()
-		if strings.Contains(path, "/tags/") {
+		if strings.HasPrefix(path, "/feeds/") && strings.Contains(path, "/tags/") {
 			tagFeeds++
 			if n-prev != 1 {
 				t.Errorf("%s handed over after %d renders since the last, want 1", path, n-prev)
