@@ -16,6 +16,14 @@ const (
 	FromPage = "page"
 )
 
+// MaxTags is the most tags, and apart the most categories, that one
+// article keeps: the first MaxTags, in the page's or the feed item's
+// order. SANA's articles carry a handful; a page or item with thousands
+// would cost CPU to extract, and bytes in the store's tag index and in
+// every feed that lists the article. Both producers (extract for pages,
+// fetch for feed items) apply it.
+const MaxTags = 100
+
 // A Tag is a SANA tag or category: its slug as in SANA's URLs (decoded, so
 // Arabic slugs are Arabic text) and its display name.
 type Tag struct {
@@ -60,6 +68,30 @@ type Article struct {
 
 	Cluster      string `json:"cluster,omitempty"`      // translation cluster; "" when alone
 	Translations []Link `json:"translations,omitempty"` // filled in when read for serving
+}
+
+// FutureSlack is how far ahead of the clock a time SANA states (an
+// article's published or modified time) may lie and still be believed:
+// time zones and clocks a little off, never more than a day.
+const FutureSlack = 24 * time.Hour
+
+// ClampFuture clears a's Published and Modified where they lie more than
+// FutureSlack after now, the time a is observed, and reports whether it
+// cleared either. An article dated 9999-12-31 would otherwise sort first
+// in every feed, forever; cleared, its time is when sanafeed first saw
+// it (see Time), as for an article SANA gives no date. The poller applies
+// it to every observation before storing it (Merge never replaces a
+// stored publish time, so a later observation cannot bring the date
+// back); articles stored before it did keep their dates.
+func (a *Article) ClampFuture(now time.Time) bool {
+	clamped := false
+	if a.Published.Sub(now) > FutureSlack {
+		a.Published, clamped = time.Time{}, true
+	}
+	if a.Modified.Sub(now) > FutureSlack {
+		a.Modified, clamped = time.Time{}, true
+	}
+	return clamped
 }
 
 // Time returns when a counts in time order (feeds, the store's time index,

@@ -52,6 +52,29 @@ func CollapseSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// StripBidi returns s without the bidi embedding, override and isolate
+// controls (U+202A–U+202E, U+2066–U+2069). A title, a tag's or an
+// author's name holding them is shown reversed, or spills its direction
+// onto what follows it in a feed reader's list ("gpj.exe" shown for
+// "exe.jpg"); SANA's own titles need none (the left-to-right and
+// right-to-left marks, which do not override, CollapseSpace drops).
+// extract and fetch apply it to the titles and names of pages and feeds.
+func StripBidi(s string) string {
+	if !strings.ContainsFunc(s, isBidiControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isBidiControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isBidiControl(r rune) bool {
+	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
+}
+
 // PlainText returns the text of an HTML fragment, entities decoded, tags
 // dropped (script and style with their content), whitespace collapsed.
 func PlainText(s string) string {

@@ -47,3 +47,18 @@ func TestCollapseSpace(t *testing.T) {
 		}
 	}
 }
+
+func TestStripBidi(t *testing.T) {
+	for in, want := range map[string]string{
+		"Minister \u202ereceives\u202c envoy":  "Minister receives envoy",
+		"\u202a\u202b\u202c\u202d\u202e":       "",
+		"\u2066\u2067\u2068\u2069isolates":     "isolates",
+		"marks stay \u200e\u200f":              "marks stay \u200e\u200f", // CollapseSpace's business
+		"الرئيس الشرع يستقبل":                  "الرئيس الشرع يستقبل",
+		"\u2065\u206a neighbours are not bidi": "\u2065\u206a neighbours are not bidi",
+	} {
+		if got := sanafeed.StripBidi(in); got != want {
+			t.Errorf("StripBidi(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

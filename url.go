@@ -1,7 +1,6 @@
 package sanafeed
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -117,56 +116,38 @@ func InEdition(root, u string) bool {
 	return true
 }
 
-// RedactURL returns raw as logs, /metrics and command output may show it:
-// the userinfo and the query, where passwords and tokens travel, become
-// "…", and the fragment is dropped, so
-// "https://user:pw@example.org/hook?token=x#f" is shown as
-// "https://…@example.org/hook?…". Scheme, host and path are kept (a token
-// carried in the path is not recognised: name such endpoints instead of
-// showing them). An opaque URL keeps only its scheme ("mailto:…"); a raw
-// that does not parse gives "(unparsable URL)", and "" gives "".
-func RedactURL(raw string) string {
-	if raw == "" {
+// HTTPURL returns raw, trimmed, when it is an absolute http or https URL
+// with a host, else "". Every URL sanafeed takes from a page or a feed to
+// write into its own feeds as an address to load (an image) passes
+// through it: a javascript:, data: or relative URL must never reach a
+// reader.
+func HTTPURL(raw string) string {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return ""
 	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	var b strings.Builder
-	if u.Scheme != "" {
-		b.WriteString(u.Scheme + ":")
-	}
-	if u.Opaque != "" {
-		b.WriteString("…")
-		return b.String()
-	}
-	if u.Host != "" || u.User != nil {
-		b.WriteString("//")
-		if u.User != nil {
-			b.WriteString("…@")
-		}
-		b.WriteString(u.Host)
-	}
-	b.WriteString(u.EscapedPath())
-	if u.RawQuery != "" || u.ForceQuery {
-		b.WriteString("?…")
-	}
-	return b.String()
+	return raw
 }
 
-// RedactError returns err's message with the URL its *url.Error quotes
-// (the HTTP client's errors do: `Post "https://…": …`) shown by
-// RedactURL; "" for nil.
-func RedactError(err error) string {
-	if err == nil {
+// ResolveHTTPURL returns ref resolved against base when that gives an
+// absolute http or https URL (see HTTPURL), else "". base may be "" (ref
+// must then be absolute).
+func ResolveHTTPURL(base, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
 		return ""
 	}
-	msg := err.Error()
-	if ue, ok := errors.AsType[*url.Error](err); ok {
-		red := *ue
-		red.URL = RedactURL(ue.URL)
-		msg = strings.Replace(msg, ue.Error(), red.Error(), 1)
+	r, err := url.Parse(ref)
+	if err != nil {
+		return ""
 	}
-	return msg
+	if r.IsAbs() || base == "" {
+		return HTTPURL(ref)
+	}
+	b, err := url.Parse(strings.TrimSpace(base))
+	if err != nil || !b.IsAbs() {
+		return ""
+	}
+	return HTTPURL(b.ResolveReference(r).String())
 }

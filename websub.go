@@ -9,7 +9,7 @@ import "time"
 // A Subscription is one verified WebSub subscription of a callback to a
 // topic; the topic and the callback together name it.
 type Subscription struct {
-	Topic    string        // the feed URL subscribed to, as the subscriber gave it
+	Topic    string        // the feed URL subscribed to, canonical: the feed's own URL, whatever alias the subscriber gave
 	Callback string        // where content is POSTed
 	Secret   string        // hub.secret, for X-Hub-Signature; "" means deliveries are not signed
 	Lease    time.Duration // as granted, in whole seconds

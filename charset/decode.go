@@ -12,8 +12,9 @@ import (
 // charset comes from a byte order mark, the bytes when they are valid
 // UTF-8, the charset parameter of contentType, the XML declaration's
 // encoding, else a guess for the edition lang (see the package doc). A
-// body declared UTF-8 that is not valid is taken for damaged UTF-8 rather
-// than a legacy charset when it has valid multi-byte sequences too.
+// body declared UTF-8 (and no other charset) that is not valid is damaged
+// UTF-8, never guessed to be in a legacy charset: an ASCII text with a
+// few broken bytes would pass for windows-1252, its damage hidden.
 //
 // Invalid UTF-8 left over is replaced by U+FFFD; invalid is the offset in
 // text of the first replacement, -1 when there is none. The XML
@@ -25,7 +26,8 @@ func DecodeXML(body []byte, contentType, lang string) (text string, invalid int)
 // DecodeHTML returns an HTML page's body as UTF-8, as DecodeXML does for a
 // feed but with the charset of a <meta charset> or <meta http-equiv> in
 // the first 1024 bytes in place of the XML declaration's: a body already
-// valid UTF-8 is returned as it is. What does not decode becomes U+FFFD.
+// valid UTF-8 is returned as it is. What does not decode becomes U+FFFD;
+// so do the invalid bytes of a page declared UTF-8.
 // The page's own charset declaration is left in place (HTML parsers read
 // UTF-8 bytes as they are given).
 func DecodeHTML(body []byte, contentType, lang string) []byte {
@@ -60,7 +62,7 @@ func decode(body []byte, lang string, labels ...string) (string, int) {
 		}
 		return decodeWith(enc, body)
 	}
-	if mostlyUTF8(body) || declaredUTF8 && damagedUTF8(body) {
+	if declaredUTF8 || mostlyUTF8(body) {
 		return replaceInvalid(string(body))
 	}
 	return decodeWith(guessEncoding(body, lang), body)

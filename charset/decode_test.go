@@ -48,6 +48,11 @@ func TestDecodeXML(t *testing.T) {
 		{"utf-16 bom", "", "", encode(t, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), feed("", ar)), ar, -1},
 		{"utf-8 bom", "", "", []byte("\xef\xbb\xbf" + feed("", ar)), ar, -1},
 		{"damaged utf-8", "text/xml; charset=utf-8", "en", []byte(feed("", "Minister\u2019s visit\xc3\x28")), "Minister\u2019s visit\ufffd(", len("<rss><channel><title>Minister\u2019s visit")},
+		// ASCII but for a broken byte: declared UTF-8, it is damaged UTF-8,
+		// not windows-1252 ("visitÃ(").
+		{"damaged ascii, header", "text/xml; charset=utf-8", "en", []byte(feed("", "Minister visit\xc3\x28")), "Minister visit\ufffd(", len("<rss><channel><title>Minister visit")},
+		{"damaged ascii, declaration", "text/xml", "en", []byte(feed(`<?xml version="1.0" encoding="UTF-8"?>`, "Minister visit\xff")), "Minister visit\ufffd", len(`<?xml version="1.0" encoding="UTF-8"?><rss><channel><title>Minister visit`)},
+		{"undeclared latin-1", "text/xml", "fr", encode(t, charmap.ISO8859_1, feed("", fr)), fr, -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,5 +84,27 @@ func TestDecodeHTML(t *testing.T) {
 		if !strings.Contains(got, "<title>"+title+"</title>") {
 			t.Errorf("%s: DecodeHTML() = %q", tt.name, got)
 		}
+	}
+}
+
+// TestDecodeHTMLDeclaredUTF8 checks that a page declared UTF-8, by its
+// header or its <meta>, is read as UTF-8 however few valid sequences it
+// has: its invalid bytes become U+FFFD, for the poller to refuse, never
+// a legacy charset's letters.
+func TestDecodeHTMLDeclaredUTF8(t *testing.T) {
+	const damaged = "<title>Minister visits Aleppo\xc3\x28\xff</title>"
+	const want = "<title>Minister visits Aleppo\ufffd(\ufffd</title>"
+	for _, tt := range []struct{ name, ctype, body string }{
+		{"header", "text/html; charset=UTF-8", "<html><head>" + damaged},
+		{"meta charset", "text/html", `<html><head><meta charset="utf-8">` + damaged},
+		{"meta http-equiv", "text/html", `<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8">` + damaged},
+	} {
+		if got := string(charset.DecodeHTML([]byte(tt.body), tt.ctype, "en")); !strings.Contains(got, want) {
+			t.Errorf("%s: DecodeHTML() = %q, want %q in it", tt.name, got, want)
+		}
+	}
+	// Undeclared, the same bytes are a legacy charset's.
+	if got := string(charset.DecodeHTML([]byte("<html><head>"+damaged), "text/html", "en")); !strings.Contains(got, "Aleppo\u00c3(\u00ff") {
+		t.Errorf("undeclared: DecodeHTML() = %q, want windows-1252", got)
 	}
 }

@@ -6,8 +6,10 @@
 // letters practically never is, and servers often send a wrong default
 // charset); the charset parameter of the HTTP Content-Type; the document's
 // own declaration (an XML declaration's encoding, an HTML page's <meta>);
-// else a guess from the edition's language and the bytes. Text that does
-// not decode becomes U+FFFD; nothing fails.
+// else a guess from the edition's language and the bytes. A document
+// declared UTF-8, and in no other charset, is never guessed to be in
+// another: its invalid bytes are damage, not letters. Text that does not
+// decode becomes U+FFFD; nothing fails.
 //
 // It is pure: bytes in, text out. Every function is safe for concurrent use.
 package charset

@@ -53,17 +53,6 @@ func utf8Counts(b []byte) (good, bad int) {
 	return good, bad
 }
 
-// damagedUTF8 reports whether b, declared UTF-8 but not valid, is UTF-8
-// with bytes broken here and there rather than a legacy charset: it has
-// valid multi-byte sequences and at most twenty invalid bytes for each. A
-// legacy text has next to none (a windows-1256 Arabic page: a few, for
-// thousands of invalid bytes), while text damaged in transit or by a
-// plugin cutting strings keeps most of its own.
-func damagedUTF8(b []byte) bool {
-	good, bad := utf8Counts(b)
-	return good > 0 && bad <= 20*good
-}
-
 // guessEncoding picks a legacy single-byte charset for b, a text of the
 // edition lang ("" when unknown).
 func guessEncoding(b []byte, lang string) encoding.Encoding {

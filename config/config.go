@@ -9,6 +9,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -43,6 +44,7 @@ type Config struct {
 	Poll     Poll      `toml:"poll"`    // how to poll
 	Feeds    Feeds     `toml:"feeds"`   // what to serve
 	Pages    Pages     `toml:"pages"`   // what is kept of the pages read
+	Log      Log       `toml:"log"`     // how sanafeed logs
 	WebSub   WebSub    `toml:"websub"`  // how feed readers are told of changes
 	Sources  []Source  `toml:"source"`  // the editions to poll; a file's [[source]] tables replace the defaults
 	Webhooks []Webhook `toml:"webhook"` // endpoints to notify; none by default
@@ -95,7 +97,7 @@ type Poll struct {
 // Feeds is the [feeds] table: what sanafeed serves.
 type Feeds struct {
 	Items        int `toml:"items"`          // newest articles per served feed, 1..1000; default 50
-	OPMLMinItems int `toml:"opml_min_items"` // a tag feed is listed in the OPML from this many articles; default 3
+	OPMLMinItems int `toml:"opml_min_items"` // a tag feed is listed in the OPML with tag feeds (/feeds-tags.opml) from this many articles; default 3
 }
 
 // Pages is the [pages] table: the article pages a poll reads are kept,
@@ -107,6 +109,23 @@ type Pages struct {
 	Keep Duration `toml:"keep"`
 }
 
+// Log is the [log] table: how sanafeed logs (to stderr). The flags
+// -log-format and -log-level override it.
+type Log struct {
+	// Format is "auto" (the default: text on a terminal, JSON otherwise),
+	// "text" or "json".
+	Format string `toml:"format"`
+	// Level is the least level logged: "debug", "info" (the default),
+	// "warn" or "error".
+	Level string `toml:"level"`
+}
+
+// LogFormats and LogLevels are the values Log takes.
+var (
+	LogFormats = []string{"auto", "text", "json"}
+	LogLevels  = []string{"debug", "info", "warn", "error"}
+)
+
 // WebSub is the [websub] table: the WebSub hub the feeds advertise.
 type WebSub struct {
 	Enabled bool `toml:"enabled"` // whether feeds advertise a hub at all; default true
@@ -117,6 +136,47 @@ type WebSub struct {
 	Hub      string   `toml:"hub"`
 	Lease    Duration `toml:"lease"`     // the built-in hub's lease when a subscriber asks for none; default 240h
 	MaxLease Duration `toml:"max_lease"` // the longest lease the built-in hub grants; default 720h
+	// AllowCallbacks lists the networks (CIDRs such as "10.1.2.0/24", or
+	// single addresses) besides the public internet that the built-in
+	// hub's callbacks may resolve to. None by default: loopback,
+	// link-local, private and other special addresses are refused.
+	AllowCallbacks []string `toml:"allow_callbacks"`
+	// VerifyTimeout is how long the built-in hub waits for a callback to
+	// answer a verification of intent; default 5s, 1s to 1m.
+	VerifyTimeout Duration `toml:"verify_timeout"`
+	// MaxSubscriptions bounds the built-in hub's active subscriptions;
+	// default 1000, 1 to 1000000.
+	MaxSubscriptions int `toml:"max_subscriptions"`
+	// MaxPerHost bounds those whose callback is at one host; default 20,
+	// 1 to MaxSubscriptions.
+	MaxPerHost int `toml:"max_per_host"`
+	// DeliveryRate is how many deliveries a second the built-in hub makes
+	// to one callback host; default 2, 1 to 1000.
+	DeliveryRate int `toml:"delivery_rate"`
+}
+
+// AllowedCallbacks returns AllowCallbacks as prefixes, a single address
+// as a prefix of its full length. It leaves out entries that Validate
+// reports.
+func (w WebSub) AllowedCallbacks() []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range w.AllowCallbacks {
+		if p, ok := parseNetwork(s); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// parseNetwork parses a CIDR prefix or a single address.
+func parseNetwork(s string) (netip.Prefix, bool) {
+	if p, err := netip.ParsePrefix(s); err == nil {
+		return p.Masked(), true
+	}
+	if a, err := netip.ParseAddr(s); err == nil && a.Zone() == "" {
+		return netip.PrefixFrom(a, a.BitLen()), true
+	}
+	return netip.Prefix{}, false
 }
 
 // A Source is one [[source]] table: a SANA edition to poll, and how to
@@ -199,13 +259,27 @@ func Default() Config {
 		},
 		Feeds:  Feeds{Items: 50, OPMLMinItems: 3},
 		Pages:  Pages{Keep: Duration{30 * 24 * time.Hour}},
-		WebSub: WebSub{Enabled: true, Lease: Duration{240 * time.Hour}, MaxLease: Duration{720 * time.Hour}},
+		Log:    Log{Format: "auto", Level: "info"},
+		WebSub: defaultWebSub(),
 	}
 	for _, e := range sanafeed.Editions {
 		u := "https://sana.sy" + e.Path
 		c.Sources = append(c.Sources, Source{Lang: e.Lang, URL: u, Rules: sanafeed.DefaultRules(u)})
 	}
 	return c
+}
+
+// defaultWebSub returns the defaults of the [websub] table.
+func defaultWebSub() WebSub {
+	return WebSub{
+		Enabled:          true,
+		Lease:            Duration{240 * time.Hour},
+		MaxLease:         Duration{720 * time.Hour},
+		VerifyTimeout:    Duration{5 * time.Second},
+		MaxSubscriptions: 1000,
+		MaxPerHost:       20,
+		DeliveryRate:     2,
+	}
 }
 
 // Sanafeed returns the configured sources as sanafeed.Sources, each with its

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -101,6 +102,20 @@ func TestLoadErrors(t *testing.T) {
 		{"websub enabled not bool", "[websub]\nenabled = \"yes\"\n", 2, "websub.enabled", "want true or false"},
 		{"websub unknown key", "[websub]\nenabled = true\nhubb = \"x\"\n", 3, "websub.hubb", `unknown key "websub.hubb"`},
 		{"websub bad lease", "[websub]\nlease = \"ten days\"\n", 2, "websub.lease", `bad duration "ten days"`},
+		{"websub allow_callbacks not a list", "[websub]\nallow_callbacks = \"10.0.0.0/8\"\n", 2, "websub.allow_callbacks", "want an array of strings"},
+		{"websub allow_callbacks bad cidr", "[websub]\nallow_callbacks = [\n  \"127.0.0.0/8\",\n  \"10.1.2.0/33\",\n]\n", 4, "websub.allow_callbacks[2]",
+			`"10.1.2.0/33" is not a CIDR such as "10.1.2.0/24" or an IP address`},
+		{"websub verify_timeout too long", "[websub]\nverify_timeout = \"5m\"\n", 2, "websub.verify_timeout", "5m is out of range (want 1s to 1m)"},
+		{"websub verify_timeout zero", "[websub]\n\nverify_timeout = \"0s\"\n", 3, "websub.verify_timeout", "0s is out of range (want 1s to 1m)"},
+		{"websub verify_timeout not a duration", "[websub]\nverify_timeout = 5\n", 2, "websub.verify_timeout", `want a duration string like "10m", got integer 5`},
+		{"websub max_subscriptions zero", "[websub]\nmax_subscriptions = 0\n", 2, "websub.max_subscriptions", "0 is out of range (want 1 to 1000000)"},
+		{"websub max_subscriptions not an integer", "[websub]\nmax_subscriptions = \"many\"\n", 2, "websub.max_subscriptions", `want an integer, got string "many"`},
+		{"websub max_per_host over max_subscriptions", "[websub]\nmax_subscriptions = 10\n\nmax_per_host = 20\n", 4, "websub.max_per_host",
+			"20 is out of range (want 1 to websub.max_subscriptions, 10)"},
+		{"websub max_per_host negative", "[websub]\nmax_per_host = -1\n", 2, "websub.max_per_host", "-1 is out of range"},
+		{"websub delivery_rate zero", "[websub]\ndelivery_rate = 0\n", 2, "websub.delivery_rate", "0 is out of range (want 1 to 1000 deliveries a second)"},
+		{"websub delivery_rate not an integer", "[websub]\n\ndelivery_rate = 1.5\n", 3, "websub.delivery_rate", "want an integer, got float 1.5"},
+		{"websub allow_callbacks name", "[websub]\nallow_callbacks = [\"localhost\"]\n", 2, "websub.allow_callbacks[1]", `"localhost" is not a CIDR`},
 		// The rule keys of [[source]], [source.page] and [source.listing].
 		{"feeds not a list", srcs("en") + "feeds = 3\n", 4, "source[1].feeds", "want a string or an array of strings, got integer 3"},
 		{"feeds bad url", srcs("en") + "feeds = [\"feed/\", \"ftp://x.org/feed\"]\n", 4, "source[1].feeds[2]", "does not resolve to an http(s) URL"},
@@ -144,6 +159,11 @@ func TestLoadErrors(t *testing.T) {
 		{"webhook name not a string", hook("name = 7"), 3, "webhook[1].name", "want a string, got integer 7"},
 		{"webhook duplicate name", hook("name = \"a\"") + "\n[[webhook]]\nurl = \"https://example.org/2\"\nname = \"a\"\nsecret = \"" + secret1 + "\"\n",
 			8, "webhook[2].name", `duplicate name "a" (already webhook[1]'s)`},
+		{"timeout under a second", "[poll]\ntimeout = \"500ms\"\n", 2, "poll.timeout", "500ms is too short (want at least 1s"},
+		{"source interval too short for sana.sy", srcs("en") + "interval = \"30s\"\n", 4, "source[1].interval", "30s is too short for sana.sy (want at least 1m against a real site)"},
+		{"poll interval too short for sana.sy", "[poll]\ninterval = \"20s\"\n", 2, "poll.interval", "20s is too short for sana.sy, source[ar]"},
+		{"log format unknown", "[log]\nformat = \"xml\"\n", 2, "log.format", `unknown format "xml" (want one of auto, text, json)`},
+		{"log level unknown", "[log]\nformat = \"json\"\nlevel = \"loud\"\n", 3, "log.level", `unknown level "loud"`},
 		{"syntax error", "[poll]\ninterval = \"10m\"\ntimeout = \n", 3, "", "syntax error"},
 		{"duplicate key", "[poll]\ninterval = \"10m\"\ninterval = \"5m\"\n", 3, "", "already been defined"},
 	}
@@ -240,7 +260,9 @@ func TestDefault(t *testing.T) {
 		p.StaleAfter.Duration != 30*time.Minute {
 		t.Errorf("Default().Poll = %+v", p)
 	}
-	if w := c.WebSub; !w.Enabled || w.Hub != "" || w.Lease.Duration != 240*time.Hour || w.MaxLease.Duration != 720*time.Hour {
+	if w := c.WebSub; !w.Enabled || w.Hub != "" || w.Lease.Duration != 240*time.Hour || w.MaxLease.Duration != 720*time.Hour ||
+		w.AllowCallbacks != nil || w.VerifyTimeout.Duration != 5*time.Second || w.MaxSubscriptions != 1000 || w.MaxPerHost != 20 ||
+		w.DeliveryRate != 2 {
 		t.Errorf("Default().WebSub = %+v", w)
 	}
 	if s := c.Server; s.MaxConnections != 1024 || s.ReadTimeout.Duration != 30*time.Second || s.WriteTimeout.Duration != time.Minute || c.MetricsListen != "" {
@@ -317,7 +339,9 @@ func TestExamples(t *testing.T) {
 	if got := c.Webhooks[0].Endpoint(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Endpoint() = %+v, want %+v", got, want)
 	}
-	if w := c.WebSub; w.Enabled || w.Hub != "https://hub.example.org/?via=sanafeed" || w.Lease.Duration != 48*time.Hour || w.MaxLease.Duration != 96*time.Hour {
+	if w := c.WebSub; w.Enabled || w.Hub != "https://hub.example.org/?via=sanafeed" || w.Lease.Duration != 48*time.Hour || w.MaxLease.Duration != 96*time.Hour ||
+		w.VerifyTimeout.Duration != 3*time.Second || w.MaxSubscriptions != 500 || w.MaxPerHost != 5 ||
+		w.DeliveryRate != 7 {
 		t.Errorf("WebSub = %+v", w)
 	}
 	if c.Poll.CrawlDelay == nil || c.Poll.CrawlDelay.Duration != 0 || c.Poll.UserAgent != "sanafeed-test/1 (+https://example.org)" {
@@ -329,6 +353,10 @@ func TestExamples(t *testing.T) {
 	}
 	if got, want := c.Webhooks[1].Label(), sanafeed.WebhookID("http://127.0.0.1:9999/hook"); got != want {
 		t.Errorf("unnamed webhook's Label() = %q, want its id %q", got, want)
+	}
+	want2 := []netip.Prefix{netip.MustParsePrefix("10.1.2.0/24"), netip.MustParsePrefix("fd00:1::/64"), netip.MustParsePrefix("192.168.7.7/32")}
+	if got := c.WebSub.AllowedCallbacks(); !reflect.DeepEqual(got, want2) {
+		t.Errorf("AllowedCallbacks() = %v, want %v", got, want2)
 	}
 }
 

@@ -65,6 +65,10 @@ func (c Config) encode(redact bool) string {
 	e.line("items = %d", c.Feeds.Items)
 	e.line("opml_min_items = %d", c.Feeds.OPMLMinItems)
 
+	e.line("\n[log]")
+	e.str("format", c.Log.Format)
+	e.str("level", c.Log.Level)
+
 	e.line("\n[pages]")
 	e.dur("keep", c.Pages.Keep)
 
@@ -78,6 +82,14 @@ func (c Config) encode(redact bool) string {
 	}
 	e.dur("lease", ws.Lease)
 	e.dur("max_lease", ws.MaxLease)
+	if len(ws.AllowCallbacks) == 0 {
+		e.line("# allow_callbacks unset: the built-in hub calls back public addresses only")
+	}
+	e.list("allow_callbacks", ws.AllowCallbacks)
+	e.dur("verify_timeout", ws.VerifyTimeout)
+	e.line("max_subscriptions = %d", ws.MaxSubscriptions)
+	e.line("max_per_host = %d", ws.MaxPerHost)
+	e.line("delivery_rate = %d", ws.DeliveryRate)
 
 	for _, s := range c.Sources {
 		e.line("\n[[source]]")

@@ -193,6 +193,9 @@ func (d *decoder) config(m map[string]any, c *Config) {
 				"opml_min_items": d.integer(&c.Feeds.OPMLMinItems),
 			})
 		}),
+		"log": d.sub(func(key string, t map[string]any) {
+			d.table(key, t, map[string]setter{"format": d.str(&c.Log.Format), "level": d.str(&c.Log.Level)})
+		}),
 		"pages": d.sub(func(key string, t map[string]any) {
 			d.table(key, t, map[string]setter{"keep": d.duration(&c.Pages.Keep)})
 		}),
@@ -202,6 +205,13 @@ func (d *decoder) config(m map[string]any, c *Config) {
 				"hub":       d.str(&c.WebSub.Hub),
 				"lease":     d.duration(&c.WebSub.Lease),
 				"max_lease": d.duration(&c.WebSub.MaxLease),
+
+				"allow_callbacks": d.strings(&c.WebSub.AllowCallbacks),
+				"verify_timeout":  d.duration(&c.WebSub.VerifyTimeout),
+
+				"max_subscriptions": d.integer(&c.WebSub.MaxSubscriptions),
+				"max_per_host":      d.integer(&c.WebSub.MaxPerHost),
+				"delivery_rate":     d.integer(&c.WebSub.DeliveryRate),
 			})
 		}),
 		"source": func(key string, v any) {

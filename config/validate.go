@@ -18,6 +18,8 @@ import (
 // Limits checked by Validate.
 const (
 	minInterval     = time.Second
+	minTimeout      = time.Second // poll.timeout
+	minSiteInterval = time.Minute // an interval against a real site (not loopback or a private network)
 	minLease        = time.Minute
 	maxListingPages = 50
 	maxItems        = 1000
@@ -26,6 +28,12 @@ const (
 	minSecretBytes  = 24
 	maxSecretBytes  = 64
 	secretPrefix    = "whsec_"
+)
+
+// Limits of the [websub] table checked by Validate.
+const (
+	maxSubscriptions = 1000000
+	maxDeliveryRate  = 1000
 )
 
 // langList is the six editions' codes, for messages.
@@ -76,10 +84,16 @@ func (c *Config) validate() []*Error {
 		p.add("feeds.opml_min_items", "%d is out of range (want at least 1)", c.Feeds.OPMLMinItems)
 	}
 	p.websub(&c.WebSub)
+	if !slices.Contains(LogFormats, c.Log.Format) {
+		p.add("log.format", "unknown format %q (want one of %s)", c.Log.Format, strings.Join(LogFormats, ", "))
+	}
+	if !slices.Contains(LogLevels, c.Log.Level) {
+		p.add("log.level", "unknown level %q (want one of %s)", c.Log.Level, strings.Join(LogLevels, ", "))
+	}
 	if k := c.Pages.Keep.Duration; k != 0 && k < time.Hour {
 		p.add("pages.keep", "%s is too short (want at least 1h, or \"0s\" to keep no pages)", c.Pages.Keep)
 	}
-	p.sources(c.Sources)
+	p.sources(c.Sources, &c.Poll)
 	names := map[string]int{}
 	for i := range c.Webhooks {
 		key := fmt.Sprintf("webhook[%d]", i+1)
@@ -114,8 +128,8 @@ func (p *problems) poll(c *Poll) {
 	if c.CrawlDelay != nil && c.CrawlDelay.Duration < 0 {
 		p.add("poll.crawl_delay", "must not be negative")
 	}
-	if c.Timeout.Duration <= 0 {
-		p.add("poll.timeout", "must be positive")
+	if c.Timeout.Duration < minTimeout {
+		p.add("poll.timeout", "%s is too short (want at least %s: a page takes longer than that to come from Damascus)", c.Timeout, Duration{minTimeout})
 	}
 	if c.MaxBytes <= 0 {
 		p.add("poll.max_bytes", "%d is out of range (want more than 0)", c.MaxBytes)
@@ -162,10 +176,27 @@ func (p *problems) websub(w *WebSub) {
 	case w.MaxLease.Duration < w.Lease.Duration:
 		p.add("websub.max_lease", "%s is shorter than websub.lease (%s)", w.MaxLease, w.Lease)
 	}
+	if v := w.VerifyTimeout.Duration; v < time.Second || v > time.Minute {
+		p.add("websub.verify_timeout", "%s is out of range (want 1s to 1m)", w.VerifyTimeout)
+	}
+	if w.MaxSubscriptions < 1 || w.MaxSubscriptions > maxSubscriptions {
+		p.add("websub.max_subscriptions", "%d is out of range (want 1 to %d)", w.MaxSubscriptions, maxSubscriptions)
+	}
+	if w.MaxPerHost < 1 || w.MaxSubscriptions >= 1 && w.MaxPerHost > w.MaxSubscriptions {
+		p.add("websub.max_per_host", "%d is out of range (want 1 to websub.max_subscriptions, %d)", w.MaxPerHost, w.MaxSubscriptions)
+	}
+	if w.DeliveryRate < 1 || w.DeliveryRate > maxDeliveryRate {
+		p.add("websub.delivery_rate", "%d is out of range (want 1 to %d deliveries a second)", w.DeliveryRate, maxDeliveryRate)
+	}
+	for i, s := range w.AllowCallbacks {
+		if _, ok := parseNetwork(s); !ok {
+			p.add(fmt.Sprintf("websub.allow_callbacks[%d]", i+1), "%q is not a CIDR such as \"10.1.2.0/24\" or an IP address", s)
+		}
+	}
 }
 
 // sources checks the [[source]] tables.
-func (p *problems) sources(srcs []Source) {
+func (p *problems) sources(srcs []Source, poll *Poll) {
 	if len(srcs) == 0 {
 		p.add("source", "no sources (want at least one [[source]])")
 	}
@@ -189,10 +220,48 @@ func (p *problems) sources(srcs []Source) {
 			p.add(key+".interval", "%s is too short (want at least %s, or leave it out for poll.interval)",
 				s.Interval, Duration{minInterval})
 		}
+		p.siteInterval(key, s, poll)
 		if checkURL(s.URL, false) == "" {
 			p.rules(key, &s)
 		}
 	}
+}
+
+// siteInterval refuses an interval under minSiteInterval for a source on
+// a real site: polling SANA more often than once a minute is not polite
+// and brings nothing (it publishes a few articles an hour per edition).
+// Loopback and private hosts (a replica, a test) may be polled faster.
+func (p *problems) siteInterval(key string, s Source, poll *Poll) {
+	u, err := url.Parse(s.URL)
+	if err != nil || localHost(u.Hostname()) {
+		return
+	}
+	switch {
+	case s.Interval.Duration != 0 && s.Interval.Duration < minSiteInterval:
+		p.add(key+".interval", "%s is too short for %s (want at least %s against a real site)", s.Interval, u.Host, Duration{minSiteInterval})
+	case s.Interval.Duration == 0 && poll.Interval.Duration >= minInterval && poll.Interval.Duration < minSiteInterval && !p.has("poll.interval"):
+		p.add("poll.interval", "%s is too short for %s, source[%s] (want at least %s against a real site)", poll.Interval, u.Host, s.Lang, Duration{minSiteInterval})
+	}
+}
+
+// has reports whether a problem with key is recorded.
+func (p *problems) has(key string) bool {
+	for _, e := range *p {
+		if e.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// localHost reports whether host is loopback, private or link-local (a
+// replica, a test server), by address or by the name localhost.
+func localHost(host string) bool {
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified())
 }
 
 // rules checks a source's rules: every selector and pattern compiles

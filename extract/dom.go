@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 
@@ -9,6 +10,39 @@ import (
 
 	"github.com/sanafeed/sanafeed"
 )
+
+// maxClassBytes bounds a class attribute as extract reads it: longer ones
+// are cut after the last whole class that fits. CSS matching reads an
+// element's classes again for every element under it a selector tries,
+// so a page with one huge class attribute above thousands of links would
+// take time in their product. An article's classes, a hundred tags and
+// categories included, take a few kilobytes.
+const maxClassBytes = 8 << 10
+
+// parseDoc parses an HTML page for extraction, its class attributes cut
+// to maxClassBytes.
+func parseDoc(body []byte) (*goquery.Document, error) {
+	root, err := html.Parse(bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	for n := range root.Descendants() {
+		for i, a := range n.Attr {
+			if a.Key == "class" && len(a.Val) > maxClassBytes {
+				v := a.Val[:maxClassBytes]
+				if j := strings.LastIndexAny(v, " \t\n\f\r"); j >= 0 {
+					v = v[:j]
+				}
+				n.Attr[i].Val = v
+			}
+		}
+	}
+	return goquery.NewDocumentFromNode(root), nil
+}
+
+// label returns a title or a name as an article keeps it: without bidi
+// controls (sanafeed.StripBidi), white space collapsed.
+func label(s string) string { return sanafeed.CollapseSpace(sanafeed.StripBidi(s)) }
 
 // text returns the selection's text with white space collapsed.
 func text(s *goquery.Selection) string { return sanafeed.CollapseSpace(s.Text()) }

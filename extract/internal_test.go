@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -86,5 +87,22 @@ func TestStripSiteSuffix(t *testing.T) {
 		if got := stripSiteSuffix(tt.in); got != tt.want {
 			t.Errorf("stripSiteSuffix(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestParseDocCutsClasses checks that a huge class attribute is cut after
+// a whole class within maxClassBytes, and that others are left alone.
+func TestParseDocCutsClasses(t *testing.T) {
+	huge := strings.Repeat(" tag-abcdefgh", 2*maxClassBytes/13)
+	doc, err := parseDoc([]byte(`<html><body><article class="post-5` + huge + `"><p class="x  y">t</p></article></body></html>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := doc.Find("article").AttrOr("class", "")
+	if len(got) > maxClassBytes || !strings.HasPrefix(got, "post-5 tag-abcdefgh") || !strings.HasSuffix(got, " tag-abcdefgh") {
+		t.Errorf("class of %d bytes cut to %d: …%q", len(huge), len(got), got[max(0, len(got)-30):])
+	}
+	if c := doc.Find("p").AttrOr("class", ""); c != "x  y" {
+		t.Errorf("short class = %q, want it as it was", c)
 	}
 }

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"strings"
@@ -48,7 +47,7 @@ func ListingPage(body []byte, pageURL string, editionRoot string) (Listing, erro
 // by canonical URL, in page order. Next is what listing.next finds, else
 // the page's <link rel="next">.
 func (r *Rules) Listing(body []byte, pageURL string, editionRoot string) (Listing, error) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
+	doc, err := parseDoc(body)
 	if err != nil {
 		return Listing{}, fmt.Errorf("extract: parse listing %s: %w", pageURL, err)
 	}
@@ -95,6 +94,7 @@ func (l *listing) add(s *goquery.Selection) {
 			title = sanafeed.CollapseSpace(s.Find("img[alt]").First().AttrOr("alt", ""))
 		}
 	}
+	title = label(title)
 	i, ok := l.index[u]
 	if !ok {
 		l.index[u] = len(l.items)

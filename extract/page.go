@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -58,6 +57,10 @@ func Page(body []byte, pageURL, lang string) (sanafeed.Article, error) {
 //     in +03:00 (Syria's offset, a guess). Times without an offset are
 //     read in +03:00 too.
 //
+// The title, the author and the tags' and categories' names carry no bidi
+// embedding, override or isolate controls (sanafeed.StripBidi); there are
+// at most sanafeed.MaxTags tags, and as many categories.
+//
 // It returns an error wrapping ErrNotArticle when the page is not a single
 // article (a listing, a 404 page) or names no post or has no title.
 func (r *Rules) Page(body []byte, pageURL, lang string) (sanafeed.Article, error) {
@@ -85,7 +88,7 @@ func (r *Rules) Explain(body []byte, pageURL, lang string) (sanafeed.Article, Tr
 }
 
 func (r *Rules) explain(body []byte, pageURL, lang string) (sanafeed.Article, Trace, error) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
+	doc, err := parseDoc(body)
 	if err != nil {
 		return sanafeed.Article{}, nil, fmt.Errorf("extract: parse %s: %w", pageURL, err)
 	}
@@ -102,14 +105,14 @@ func (r *Rules) explain(body []byte, pageURL, lang string) (sanafeed.Article, Tr
 		return sanafeed.Article{}, p.trace, notArticle("no post id")
 	}
 	a.URL = p.canonical(a.PostID)
-	if a.Title = p.title(); a.Title == "" {
+	if a.Title = label(p.title()); a.Title == "" {
 		return sanafeed.Article{}, p.trace, notArticle("no title")
 	}
 	if b := p.body(); b != nil {
 		a.Content = strings.TrimSpace(Sanitize(b.html(), pageURL))
 		a.Dateline, a.Summary = b.datelineSummary()
 	}
-	a.Author = p.author()
+	a.Author = label(p.author())
 	a.Image = p.image()
 	a.Tags = p.tags()
 	a.Categories = p.categories()
@@ -408,13 +411,10 @@ func (p *page) abs(ref string) string {
 	return u.String()
 }
 
-// absHTTP is abs limited to http and https URLs.
+// absHTTP is abs limited to http and https URLs (sanafeed.HTTPURL, the
+// rule feed items' images follow too).
 func (p *page) absHTTP(ref string) string {
-	u := p.abs(ref)
-	if strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
-		return u
-	}
-	return ""
+	return sanafeed.HTTPURL(p.abs(ref))
 }
 
 // postIDOf returns the post id that raw names, or 0.

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"path"
@@ -41,7 +40,7 @@ func (r *Rules) Listings(body []byte, pageURL, editionRoot string) ([]string, er
 // sectionLinks returns the section links of a page: those marked as
 // categories, then, with byStructure set, the other listing-shaped ones.
 func (r *Rules) sectionLinks(body []byte, pageURL, editionRoot string, byStructure bool) ([]string, error) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
+	doc, err := parseDoc(body)
 	if err != nil {
 		return nil, fmt.Errorf("extract: parse sections %s: %w", pageURL, err)
 	}

@@ -16,42 +16,48 @@ import (
 // page or edition home) and percent-decoded; else, when they find none,
 // the tag-{slug} classes of the <article> (named by their slug; WordPress
 // writes term ids there for Arabic slugs, which are skipped).
+//
+// It keeps the first sanafeed.MaxTags tags and stops reading links once
+// it has them: its work grows with the page's links, never with their
+// square.
 func (p *page) tags() []sanafeed.Tag {
-	var tags tagList
+	tags := newTagList()
 	for _, sl := range p.r.tags {
-		n := len(tags)
-		p.ruleLinks(sl).Each(func(_ int, s *goquery.Selection) {
+		n := tags.len()
+		p.ruleLinks(sl).EachWithBreak(func(_ int, s *goquery.Selection) bool {
 			rel := s.AttrOr("rel", "")
 			if hasToken(rel, "category") {
-				return
+				return true
 			}
 			href := s.AttrOr("href", "")
 			slug, ok := segmentAfter(href, "tag")
 			if !ok && !hasToken(rel, "tag") {
 				if slug, ok = p.termSlug(href); !ok {
-					return
+					return true
 				}
 			}
 			name := strings.TrimPrefix(text(s), "#")
 			if slug == "" {
 				slug = sanafeed.Slugify(name)
 			}
-			tags.add(slug, name)
+			return tags.add(slug, name)
 		})
-		if len(tags) > n {
+		if tags.len() > n {
 			p.note("tags", sl.text, false)
-			return tags // the first selector that finds tags wins: the next are other themes' bars
+			return tags.list // the first selector that finds tags wins: the next are other themes' bars
 		}
 	}
 	for _, slug := range classSlugs(p.art.AttrOr("class", ""), "tag-") {
-		tags.add(slug, slug)
+		if !tags.add(slug, slug) {
+			break
+		}
 	}
-	if len(tags) > 0 {
+	if tags.len() > 0 {
 		p.note("tags", "fallback: the <article>'s tag-{slug} classes", true)
 	} else {
 		p.note("tags", "", true)
 	}
-	return tags
+	return tags.list
 }
 
 // ruleLinks returns the links the selector sl finds: in the <article>,
@@ -84,65 +90,97 @@ func (p *page) termSlug(href string) (string, bool) {
 // segment, a link marked "home" is none), then the <article>'s
 // category-{slug} classes, named from those links when they name them,
 // else by their slug.
+//
+// It keeps the first sanafeed.MaxTags categories and stops reading links
+// once it has them.
 func (p *page) categories() []sanafeed.Tag {
-	names := make(map[string]string)
-	var cats tagList
+	names := make(map[string]string) // of the slugs in cats
+	cats := newTagList()
 	var rules []string
 	for _, sl := range p.r.categories {
-		n := len(cats)
-		p.ruleLinks(sl).Each(func(_ int, s *goquery.Selection) {
+		if cats.full() {
+			break
+		}
+		n := cats.len()
+		p.ruleLinks(sl).EachWithBreak(func(_ int, s *goquery.Selection) bool {
 			if s.HasClass("home") {
-				return
+				return true
 			}
 			href := s.AttrOr("href", "")
 			if slug := categorySlug(href); slug != "" && p.urlID(p.abs(href)) == 0 {
-				cats.add(slug, text(s))
-				if names[slug] == "" {
-					names[slug] = text(s)
+				name := text(s)
+				more := cats.add(slug, name)
+				if k := cats.slug(slug); names[k] == "" && cats.has(k) {
+					names[k] = name
 				}
+				return more
 			}
+			return true
 		})
-		if len(cats) > n {
+		if cats.len() > n {
 			rules = append(rules, sl.text)
 		}
 	}
-	n := len(cats)
+	n := cats.len()
 	for _, slug := range classSlugs(p.art.AttrOr("class", ""), "category-") {
-		name := names[slug]
+		name := names[cats.slug(slug)]
 		if name == "" {
 			name = slug
 		}
-		cats.add(slug, name)
+		if !cats.add(slug, name) {
+			break
+		}
 	}
 	switch {
 	case n > 0:
 		p.note("categories", strings.Join(rules, " + "), false)
-	case len(cats) > 0:
+	case cats.len() > 0:
 		p.note("categories", "fallback: the <article>'s category-{slug} classes", true)
 	default:
 		p.note("categories", "", true)
 	}
-	return cats
+	return cats.list
 }
 
-// A tagList is a list of tags without repeated slugs.
-type tagList []sanafeed.Tag
+// A tagList is a list of at most sanafeed.MaxTags tags without repeated
+// slugs. Adding is constant time: a set holds the slugs.
+type tagList struct {
+	list []sanafeed.Tag
+	seen map[string]bool // the slugs in list
+}
 
-func (l *tagList) add(slug, name string) {
-	slug = strings.ToLower(strings.TrimSpace(slug))
-	name = sanafeed.CollapseSpace(name)
-	if slug == "" {
-		return
+func newTagList() *tagList { return &tagList{seen: map[string]bool{}} }
+
+// slug returns slug as the list keeps it.
+func (l *tagList) slug(slug string) string {
+	return strings.ToLower(strings.TrimSpace(sanafeed.StripBidi(slug)))
+}
+
+// has reports whether the list holds the slug, as slug returns it.
+func (l *tagList) has(slug string) bool { return l.seen[slug] }
+
+func (l *tagList) len() int { return len(l.list) }
+
+// full reports whether the list holds sanafeed.MaxTags tags.
+func (l *tagList) full() bool { return len(l.list) >= sanafeed.MaxTags }
+
+// add adds the tag unless its slug is empty or in the list already, or
+// the list is full, and reports whether the list has room for more.
+func (l *tagList) add(slug, name string) bool {
+	if l.full() {
+		return false
 	}
+	slug = l.slug(slug)
+	if slug == "" || l.seen[slug] {
+		return true
+	}
+	name = label(name)
 	if name == "" {
 		name = slug
 	}
-	for _, t := range *l {
-		if t.Slug == slug {
-			return
-		}
-	}
-	*l = append(*l, sanafeed.Tag{Slug: slug, Name: name})
+	l.seen[slug] = true
+	l.list = append(l.list, sanafeed.Tag{Slug: slug, Name: name})
+	return !l.full()
 }
 
 // segmentAfter returns the decoded path segment after the segment key in

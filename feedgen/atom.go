@@ -132,8 +132,8 @@ func (it *item) relatedLinks() []atomLink {
 
 // media returns the item's image as <media:content>, or nil.
 func (it *item) media() *mediaContent {
-	if it.a.Image == "" {
+	if it.image == "" {
 		return nil
 	}
-	return &mediaContent{URL: it.a.Image, Medium: "image"}
+	return &mediaContent{URL: it.image, Medium: "image"}
 }

@@ -28,7 +28,7 @@
 //     RSS domain; categories carry none.
 //   - image: RSS and Atom <media:content url="…" medium="image"> (its length
 //     and type are unknown, so no <enclosure>, and no second Atom link);
-//     JSON image.
+//     JSON image; only an absolute http or https URL, else none.
 //   - author: the article's, else the edition's agency name (Atom <author>,
 //     RSS <dc:creator> since RSS <author> must be an email, JSON authors).
 //   - language: Atom xml:lang on each entry, RSS <dc:language>, JSON
@@ -173,6 +173,7 @@ type item struct {
 	updated      time.Time // never zero
 	translations []sanafeed.Link
 	categories   []category
+	image        string // a.Image when an absolute http(s) URL, else ""
 }
 
 // newModel prepares f for rendering.
@@ -189,7 +190,7 @@ func newModel(f *Feed) *model {
 			newest = it.updated
 		}
 		m.items[i] = it
-		m.images = m.images || it.a.Image != ""
+		m.images = m.images || it.image != ""
 	}
 	m.updated = utc(f.Updated)
 	if m.updated.IsZero() {
@@ -231,6 +232,7 @@ func newItem(a *sanafeed.Article) item {
 	it.updated = utc(a.Revised())
 	it.translations = translations(a)
 	it.categories = categories(a)
+	it.image = sanafeed.HTTPURL(a.Image) // the store may hold what an older poller did not check
 	return it
 }
 

@@ -51,7 +51,7 @@ func (m *model) json() *jsonFeed {
 
 // json extends gorilla's item ji for the item.
 func (it *item) json(ji *feeds.JSONItem) *jsonItem {
-	ji.Image = it.a.Image
+	ji.Image = it.image
 	ji.Tags = labels(it.categories)
 	x := &jsonItem{
 		JSONItem: ji,

@@ -41,7 +41,7 @@ func toArticle(it *gofeed.Item, src sanafeed.Source) (sanafeed.Article, bool) {
 		Content: strings.TrimSpace(it.Content),
 		Summary: summarize(sanafeed.PlainText(it.Description)),
 		Author:  author(it),
-		Image:   image(it),
+		Image:   image(it, canon),
 		From:    sanafeed.FromFeed,
 	}
 	if a.Title == "" {
@@ -66,48 +66,57 @@ func toArticle(it *gofeed.Item, src sanafeed.Source) (sanafeed.Article, bool) {
 	return a, true
 }
 
-// author returns the item's author: dc:creator, else the first author.
+// author returns the item's author: dc:creator, else the first author,
+// without bidi controls.
 func author(it *gofeed.Item) string {
 	if it.DublinCoreExt != nil {
 		for _, c := range it.DublinCoreExt.Creator {
-			if c = strings.TrimSpace(c); c != "" {
+			if c = cleanTitle(c); c != "" {
 				return c
 			}
 		}
 	}
 	for _, p := range it.Authors {
-		if p != nil && strings.TrimSpace(p.Name) != "" {
-			return strings.TrimSpace(p.Name)
+		if p != nil {
+			if name := cleanTitle(p.Name); name != "" {
+				return name
+			}
 		}
 	}
 	return ""
 }
 
-// image returns the item's image: the one gofeed found (media:content,
-// enclosure, first <img>), else an image enclosure, a media:content or
-// media:thumbnail, or the first <img> of the content.
-func image(it *gofeed.Item) string {
-	if it.Image != nil && strings.TrimSpace(it.Image.URL) != "" {
-		return strings.TrimSpace(it.Image.URL)
+// image returns the item's image: the first absolute http or https URL
+// (a relative one resolved against the item's link) among the one gofeed
+// found (media:content, enclosure), an image enclosure, a media:content
+// or media:thumbnail, and the first <img> of the content. javascript:,
+// data: and other URLs are never taken (see sanafeed.HTTPURL).
+func image(it *gofeed.Item, link string) string {
+	if it.Image != nil {
+		if u := sanafeed.ResolveHTTPURL(link, it.Image.URL); u != "" {
+			return u
+		}
 	}
 	for _, e := range it.Enclosures {
-		if e != nil && strings.HasPrefix(e.Type, "image/") && e.URL != "" {
-			return strings.TrimSpace(e.URL)
+		if e != nil && strings.HasPrefix(e.Type, "image/") {
+			if u := sanafeed.ResolveHTTPURL(link, e.URL); u != "" {
+				return u
+			}
 		}
 	}
 	if media, ok := it.Extensions["media"]; ok {
 		for _, name := range []string{"content", "thumbnail"} {
 			for _, m := range media[name] {
-				if u := strings.TrimSpace(m.Attrs["url"]); u != "" {
+				if u := sanafeed.ResolveHTTPURL(link, m.Attrs["url"]); u != "" {
 					return u
 				}
 			}
 		}
 	}
-	if u := firstImage(it.Content); u != "" {
+	if u := sanafeed.ResolveHTTPURL(link, firstImage(it.Content)); u != "" {
 		return u
 	}
-	return firstImage(it.Description)
+	return sanafeed.ResolveHTTPURL(link, firstImage(it.Description))
 }
 
 // categorySegments returns the category segments of an article permalink:
@@ -141,10 +150,14 @@ func categorySegments(link string, src sanafeed.Source) []string {
 
 // splitCategories splits an item's <category> names: a name whose slug is
 // a category segment of the permalink is a category, the others are tags.
-// Both lists are deduplicated by slug, in feed order.
+// Both lists are deduplicated by slug, in feed order, and hold at most
+// sanafeed.MaxTags each; the names after that are not read.
 func splitCategories(names, segments []string) (cats, tags []sanafeed.Tag) {
 	seen := map[string]bool{}
 	for _, name := range names {
+		if len(cats) >= sanafeed.MaxTags && len(tags) >= sanafeed.MaxTags {
+			break
+		}
 		name = cleanTitle(name)
 		slug := sanafeed.Slugify(name)
 		if slug == "" || seen[slug] {
@@ -152,9 +165,12 @@ func splitCategories(names, segments []string) (cats, tags []sanafeed.Tag) {
 		}
 		seen[slug] = true
 		t := sanafeed.Tag{Slug: slug, Name: name}
-		if isSegment(slug, segments) {
-			cats = append(cats, t)
-		} else {
+		switch {
+		case isSegment(slug, segments):
+			if len(cats) < sanafeed.MaxTags {
+				cats = append(cats, t)
+			}
+		case len(tags) < sanafeed.MaxTags:
 			tags = append(tags, t)
 		}
 	}

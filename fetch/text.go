@@ -9,13 +9,16 @@ import (
 	"github.com/sanafeed/sanafeed"
 )
 
-// cleanTitle returns a title as plain text: entities decoded (WordPress
-// often escapes twice), tags dropped, whitespace collapsed.
+// cleanTitle returns a title (or a category's name) as plain text:
+// entities decoded (WordPress often escapes twice), tags dropped, bidi
+// controls dropped (sanafeed.StripBidi), whitespace collapsed.
 func cleanTitle(s string) string {
 	if strings.ContainsRune(s, '<') {
-		return sanafeed.PlainText(s)
+		s = sanafeed.PlainText(s)
+	} else {
+		s = html.UnescapeString(s)
 	}
-	return sanafeed.CollapseSpace(html.UnescapeString(s))
+	return sanafeed.CollapseSpace(sanafeed.StripBidi(s))
 }
 
 // summarize returns a feed's excerpt, plain text, as an Article.Summary:

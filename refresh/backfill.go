@@ -182,14 +182,14 @@ func (p *Poller) backfillPages(ctx context.Context, src sanafeed.Source, items [
 	for start := 0; start < len(missing); start += BackfillBatch {
 		sp := p.newSourcePoll(src)
 		for _, k := range missing[start:min(start+BackfillBatch, len(missing))] {
-			if err := ctx.Err(); err != nil {
-				return err
+			if ctx.Err() != nil {
+				break // interrupted: what was fetched is stored below
 			}
 			it := byKey[k]
 			if a, ok := sp.fetchPage(ctx, it.Link, it.PostID); ok {
 				sp.obs = append(sp.obs, a)
 				pr.Fetched++
-			} else {
+			} else if ctx.Err() == nil {
 				pr.Failed++
 			}
 			report()
@@ -199,6 +199,9 @@ func (p *Poller) backfillPages(ctx context.Context, src sanafeed.Source, items [
 		p.log().Info("backfill batch stored", "lang", src.Lang, "stored", pr.Stored,
 			"fetched", pr.Fetched, "missing", pr.Missing, "failed", pr.Failed)
 		report()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -22,7 +22,7 @@ import (
 var (
 	errTruncated = errors.New("page is cut short (no </html>)")
 	errNotPost   = errors.New("not the article's page (its post id is nowhere in it): an error or maintenance page?")
-	errGarbled   = errors.New("title or text does not decode")
+	errGarbled   = errors.New("title or text does not decode (invalid UTF-8, or another charset's bytes): U+FFFD in it")
 )
 
 // readPages fetches the article pages that are new, known only from a
@@ -177,9 +177,12 @@ func differs(stored, seen sanafeed.Article) bool {
 	return seen.Modified.After(stored.Modified)
 }
 
-// garbled reports whether s holds text that did not decode (U+FFFD):
-// SANA's own text never does, so such an observation is a transport or
-// encoding fault and is not stored.
+// garbled reports whether s holds text that did not decode: U+FFFD, which
+// the decoder puts for invalid UTF-8 (a page or feed declared UTF-8 is
+// never taken for another charset), or invalid UTF-8 itself when a page
+// was not decoded (Poller.DecodePage nil). SANA's own text holds neither,
+// so such an observation is a transport or encoding fault and is not
+// stored.
 func garbled(s string) bool { return strings.ContainsRune(s, utf8.RuneError) }
 
 // checkPage rejects what extract may take for an article but is not one:

@@ -34,6 +34,9 @@ func (p *Poller) PollOnce(ctx context.Context) []sanafeed.PollResult {
 
 // linkNow links what was stored and not linked yet, logging a failure.
 func (p *Poller) linkNow(ctx context.Context) {
+	if ctx.Err() != nil {
+		return // interrupted: the next cycle links what was stored
+	}
 	if err := p.linker().flush(ctx); err != nil {
 		p.log().Error("link translations", "err", err)
 	}
@@ -84,6 +87,10 @@ type sourcePoll struct {
 	byURL  map[string]int64    // canonical URL → post id, of id-less links looked up in the store (0: not stored)
 	misses ruleMisses          // the page rules that found nothing, for the summary
 	pages  []sanafeed.KeptPage // the article pages read, kept for reprocessing
+
+	// dropped holds the URLs of the feed items dropped as not of the
+	// edition, so that each is counted and reported once; nil until one is.
+	dropped map[string]bool
 }
 
 // pollSource polls one source: feed, listing pages, then the article pages
@@ -197,12 +204,18 @@ func (sp *sourcePoll) feedFailed(err error) {
 }
 
 // addFeedArticles adds the articles of the feed read from url. An item
-// whose title or content did not decode (U+FFFD) is left out, and the
-// feed is read whole next time.
+// that is not an article of the edition (see ofEdition) is left out,
+// counted as failed and reported, once however many times a poll reads
+// it. An item whose title or content did not decode (U+FFFD) is left
+// out, and the feed is read whole next time.
 func (sp *sourcePoll) addFeedArticles(url string, arts []sanafeed.Article) {
 	for _, a := range arts {
+		if !sp.ofEdition(a) {
+			sp.dropItem(a)
+			continue
+		}
 		if garbled(a.Title) || garbled(a.Content) {
-			sp.errs = append(sp.errs, fmt.Errorf("feed %s: item %q does not decode", url, a.URL))
+			sp.errs = append(sp.errs, fmt.Errorf("feed %s: item %q does not decode (invalid UTF-8, or another charset's bytes): U+FFFD in it", url, a.URL))
 			sp.res.Failed++
 			sp.forget(url)
 			continue
@@ -215,6 +228,33 @@ func (sp *sourcePoll) addFeedArticles(url string, arts []sanafeed.Article) {
 		a.From = sanafeed.FromFeed
 		sp.observe(a)
 	}
+}
+
+// ofEdition reports whether the feed item a is an article of the
+// edition: its link is one the source's rules take for an article, or,
+// since a feed may give a slug permalink and the post id only in its ?p=
+// GUID, its link lies in the edition (sanafeed.InEdition) and the item
+// names a post id. An item linking to another host or edition is not:
+// sanafeed would fetch that host and publish a link off the site.
+func (sp *sourcePoll) ofEdition(a sanafeed.Article) bool {
+	if _, _, ok := sp.rules.Article(sp.src.URL, a.URL); ok {
+		return true
+	}
+	return a.PostID > 0 && sanafeed.InEdition(sp.src.URL, a.URL)
+}
+
+// dropItem counts and reports the feed item a, not of the edition, the
+// first time the poll meets it.
+func (sp *sourcePoll) dropItem(a sanafeed.Article) {
+	if sp.dropped[a.URL] {
+		return
+	}
+	if sp.dropped == nil {
+		sp.dropped = map[string]bool{}
+	}
+	sp.dropped[a.URL] = true
+	sp.errs = append(sp.errs, fmt.Errorf("feed item %s: not an article of the edition %s, dropped", a.URL, sp.src.URL))
+	sp.res.Failed++
 }
 
 // observe records an observation to store and the article's page URL as

@@ -3,6 +3,7 @@ package refresh_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -145,4 +146,41 @@ func serveInMemory(p *refresh.Poller, h http.Handler) {
 	var n testkit.Network
 	n.Handle(strings.TrimPrefix(bubbleOrigin, "http://"), h)
 	p.Fetcher.(*fetch.Client).HTTP = n.Client()
+}
+
+// A steady serve logs one line per poll cycle at info, not one per
+// edition: the editions' lines go to debug when nothing was new.
+func TestRunLogsOneLinePerSteadyCycle(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		p, _ := newPoller(t, sanafeed.Source{Lang: "es", URL: bubbleOrigin + "/es/", Interval: time.Hour},
+			sanafeed.Source{Lang: "fr", URL: bubbleOrigin + "/fr/", Interval: time.Hour})
+		serveInMemory(p, replica.New(replica.Options{}))
+		var logs testkit.SyncBuffer
+		p.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() { done <- p.Run(ctx) }()
+		synctest.Wait()
+		first := logs.String()
+		if n := strings.Count(first, "msg=polled"); n != 2 {
+			t.Errorf("first cycle (new articles): %d edition lines at info, want 2\n%s", n, first)
+		}
+		if n := strings.Count(first, `msg="poll cycle"`); n != 1 {
+			t.Errorf("first cycle: %d cycle lines, want 1\n%s", n, first)
+		}
+		// The next cycle finds nothing new: the virtual clock moves past
+		// the interval and every goroutine settles.
+		time.Sleep(time.Hour + time.Minute)
+		synctest.Wait()
+		steady := strings.TrimPrefix(logs.String(), first)
+		if n, c := strings.Count(steady, "msg=polled"), strings.Count(steady, `msg="poll cycle"`); n != 0 || c != 1 {
+			t.Errorf("steady cycle: %d edition lines and %d cycle lines at info, want 0 and 1\n%s", n, c, steady)
+		}
+		if !strings.Contains(steady, "sources=2 new=0") {
+			t.Errorf("steady cycle line lacks the totals:\n%s", steady)
+		}
+		cancel()
+		<-done
+	})
 }

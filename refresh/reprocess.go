@@ -131,6 +131,7 @@ func (p *Poller) reprocessSource(ctx context.Context, rs ReprocessStore, src san
 			continue
 		}
 		a.Lang = src.Lang
+		a.ClampFuture(p.now()) // as a poll does before storing
 		batch = append(batch, a)
 		if len(batch) >= reprocessBatch {
 			if err := flush(); err != nil {

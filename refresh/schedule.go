@@ -47,6 +47,9 @@ type Schedule struct {
 	srcs  map[string]*sourceState
 	beat  time.Time // last time Run's loop ran
 	start time.Time // when Run started
+	// cycle holds the results of the sources polled since the last
+	// "poll cycle" log line (see logPolled).
+	cycle map[string]sanafeed.PollResult
 }
 
 // sourceState is what the schedule knows of one source.
@@ -158,16 +161,56 @@ func (p *Poller) pollScheduled(ctx context.Context, src sanafeed.Source) {
 	if ctx.Err() != nil {
 		return
 	}
-	res := sp.res
-	next := p.schedule().record(src, res, sp.retryAt, p.now())
-	level := slog.LevelInfo
-	if res.State() != sanafeed.PollOK {
+	next := p.schedule().record(src, sp.res, sp.retryAt, p.now())
+	p.logPolled(ctx, src, sp.res, next)
+}
+
+// logPolled logs a scheduled poll: one line per source at debug when it
+// went well and found nothing new (a steady state), at info when it
+// stored something, at warn when it did not go well; and once every
+// source has been polled since the last such line, one "poll cycle" line
+// at info with the totals. A quiet serve so logs one line per cycle.
+func (p *Poller) logPolled(ctx context.Context, src sanafeed.Source, res sanafeed.PollResult, next time.Time) {
+	level := slog.LevelDebug
+	switch {
+	case res.State() != sanafeed.PollOK:
 		level = slog.LevelWarn
+	case res.New > 0 || res.Updated > 0:
+		level = slog.LevelInfo
 	}
 	p.log().Log(ctx, level, "polled", "lang", src.Lang, "state", res.State(), "new", res.New, "updated", res.Updated,
 		"unchanged", res.Unchanged, "failed", res.Failed, "unread", res.Unread, "requests", res.Requests,
-		"not_modified", res.NotModified, "stale_feed", res.FeedStale, "err", res.Err,
+		"not_modified", res.NotModified, "stale_feed", res.FeedStale, "duration", res.Duration, "err", res.Err,
 		"errors", res.Errors, "next", next.Format(time.RFC3339))
+
+	s := p.schedule()
+	s.mu.Lock()
+	if s.cycle == nil {
+		s.cycle = map[string]sanafeed.PollResult{}
+	}
+	s.cycle[src.Lang] = res
+	var done []sanafeed.PollResult
+	if all := len(p.Sources); len(s.cycle) >= all {
+		for _, r := range s.cycle {
+			done = append(done, r)
+		}
+		clear(s.cycle)
+	}
+	s.mu.Unlock()
+	if done == nil {
+		return
+	}
+	var news, updated, requests, notModified int
+	var notOK []string
+	for _, r := range done {
+		news, updated, requests, notModified = news+r.New, updated+r.Updated, requests+r.Requests, notModified+r.NotModified
+		if r.State() != sanafeed.PollOK {
+			notOK = append(notOK, r.Lang+" "+r.State())
+		}
+	}
+	slices.Sort(notOK)
+	p.log().Info("poll cycle", "sources", len(done), "new", news, "updated", updated, "requests", requests,
+		"not_modified", notModified, "not_ok", notOK)
 }
 
 // record notes the result of a poll of src that ended at now, the host

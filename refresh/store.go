@@ -10,9 +10,14 @@ import (
 // store ends a poll (or a backfill batch): it writes the observations,
 // settles and writes the fetch states, counts the outcome in the result,
 // and hands what changed to linking and Notify. What was fetched is kept
-// even when ctx is cancelled (shutdown).
+// even when ctx is cancelled (shutdown). A published or modified time
+// more than a day ahead is not believed (sanafeed.Article.ClampFuture).
 func (sp *sourcePoll) store(ctx context.Context) {
 	ctx = context.WithoutCancel(ctx)
+	now := sp.p.now()
+	for i := range sp.obs {
+		sp.obs[i].ClampFuture(now)
+	}
 	changes, err := sp.p.Store.PutArticles(ctx, sp.obs)
 	if err != nil {
 		sp.storeFailed(err)

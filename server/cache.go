@@ -11,12 +11,38 @@ import (
 // errLoadPanicked is what waiters get when the load they waited for panicked.
 var errLoadPanicked = errors.New("server: render panicked")
 
+// maxCacheBytes bounds the bytes of the values one cache holds, when its
+// values tell their size (see sizer): the rendered documents. The server
+// has two such caches, feeds and story pages, so 32 MiB in all. A count
+// bound alone let 300 tag feeds of 2 MB each take 600 MB.
+const maxCacheBytes = 16 << 20
+
+// entryShare: a sized cache keeps no value larger than 1/entryShare of
+// its bytes. A larger one is served to those who asked for it and not
+// kept, so that one huge document cannot evict all the others.
+const entryShare = 8
+
+// A sizer is a cached value that tells how many bytes it holds.
+type sizer interface {
+	cacheSize() int
+}
+
+// cacheSize returns the bytes d holds: its bodies, plain and gzipped.
+func (d *doc) cacheSize() int {
+	if d == nil {
+		return 0
+	}
+	return len(d.body) + len(d.gz)
+}
+
 // A cache holds one value per key, each stamped with the store generation
 // it was loaded at. A lookup at the same generation is served from memory;
 // otherwise the value is loaded again, once however many requests ask for
 // it at the same time (the others wait for that load). It holds at most max
-// keys, evicting with the clock (second chance) algorithm: the oldest key
-// not read since the hand last passed it goes first.
+// keys and, when its values tell their size (sizer), at most maxBytes of
+// them, none larger than maxBytes/entryShare; it evicts with the clock (second
+// chance) algorithm: the oldest key not read since the hand last passed it
+// goes first.
 //
 // The hit path takes a read lock and two atomic loads, nothing more.
 type cache[K comparable, V any] struct {
@@ -24,10 +50,14 @@ type cache[K comparable, V any] struct {
 	// had before (the zero V if none). ctx is the first asker's.
 	load func(ctx context.Context, k K, gen uint64, prev V) (V, error)
 	max  int
+	// maxBytes bounds the sum of the values' sizes; 0 when V is no
+	// sizer (values are not counted).
+	maxBytes int
 
-	mu    sync.RWMutex      // guards m, order, and every item's call and el
+	mu    sync.RWMutex      // guards m, order, bytes, and every item's call, el and size
 	m     map[K]*item[K, V] // every cached key
 	order *list.List        // of *item[K, V], the clock: oldest first
+	bytes int               // the sum of the items' sizes
 }
 
 // An item is one key's slot in a cache.
@@ -37,6 +67,7 @@ type item[K comparable, V any] struct {
 	ref  atomic.Bool                // read since the clock hand last passed
 	call *call[V]                   // load in flight; guarded by cache.mu
 	el   *list.Element              // place in cache.order; guarded by cache.mu
+	size int                        // of val's value, counted in cache.bytes; guarded by cache.mu
 }
 
 // A stamped value is a value with the generation it was loaded at.
@@ -54,9 +85,23 @@ type call[V any] struct {
 	err  error
 }
 
-// newCache returns an empty cache of at most max keys that loads with load.
+// newCache returns an empty cache of at most max keys that loads with
+// load; when V is a sizer, of at most maxCacheBytes too.
 func newCache[K comparable, V any](max int, load func(context.Context, K, uint64, V) (V, error)) *cache[K, V] {
-	return &cache[K, V]{load: load, max: max, m: map[K]*item[K, V]{}, order: list.New()}
+	c := &cache[K, V]{load: load, max: max, m: map[K]*item[K, V]{}, order: list.New()}
+	var zero V
+	if _, ok := any(zero).(sizer); ok {
+		c.maxBytes = maxCacheBytes
+	}
+	return c
+}
+
+// sizeOf returns the bytes v holds, 0 when the cache does not count them.
+func (c *cache[K, V]) sizeOf(v V) int {
+	if c.maxBytes == 0 {
+		return 0
+	}
+	return any(v).(sizer).cacheSize()
 }
 
 // peek returns the value of k if it was loaded at generation gen.
@@ -115,7 +160,7 @@ func (c *cache[K, V]) do(ctx context.Context, it *item[K, V], cl *call[V], prev 
 	defer func() {
 		c.mu.Lock()
 		if cl.err == nil {
-			it.val.Store(&stamped[V]{gen: cl.gen, v: cl.v})
+			c.keep(it, cl)
 		}
 		if it.call == cl {
 			it.call = nil
@@ -125,6 +170,30 @@ func (c *cache[K, V]) do(ctx context.Context, it *item[K, V], cl *call[V], prev 
 	}()
 	cl.err = errLoadPanicked // stays if load panics
 	cl.v, cl.err = c.load(ctx, it.key, cl.gen, prev)
+}
+
+// keep stores the value cl loaded in it and counts its size, evicting to
+// stay within maxBytes. A value larger than maxBytes/entryShare is not kept, and
+// it leaves the cache: its waiters have it, the next ask loads it again.
+// The caller holds c.mu for writing.
+func (c *cache[K, V]) keep(it *item[K, V], cl *call[V]) {
+	n := c.sizeOf(cl.v)
+	cached := c.m[it.key] == it // not evicted while it loaded
+	if c.maxBytes > 0 && n > c.maxBytes/entryShare {
+		if cached {
+			c.remove(it)
+		}
+		return
+	}
+	it.val.Store(&stamped[V]{gen: cl.gen, v: cl.v})
+	if !cached || c.maxBytes == 0 {
+		return
+	}
+	c.bytes += n - it.size
+	it.size = n
+	for c.bytes > c.maxBytes && c.order.Len() > 0 {
+		c.evict()
+	}
 }
 
 // insert adds an empty item for k, evicting to stay within max. The caller
@@ -161,6 +230,8 @@ func (c *cache[K, V]) evict() {
 func (c *cache[K, V]) remove(it *item[K, V]) {
 	c.order.Remove(it.el)
 	delete(c.m, it.key)
+	c.bytes -= it.size
+	it.size = 0
 }
 
 // len returns how many keys the cache holds.

@@ -7,21 +7,30 @@ import (
 	"github.com/sanafeed/sanafeed/feedgen"
 )
 
-// Export renders every document a static copy of the server needs, from
-// the same cache requests are served from, and calls fn with each one's
-// URL path (percent-decoded, as a file path under a web root) and body:
-// every feed (all editions, each edition and each of its tags, in every
-// format) at /feeds/..., the OPML at /feeds.opml and the index page at
+// Export renders every document a static copy of the server needs and
+// calls fn with each one's URL path (percent-decoded, as a file path under
+// a web root) and body: every feed (all editions, each edition and each
+// of its tags, in every format) at /feeds/..., the OPML at /feeds.opml,
+// the pages the index links to (exportSite) and the index page at
 // /index.html. The bodies are shared: fn must not modify them. Tags whose
 // slug cannot be a file name ("/" in it, "." or "..") are left out.
 // Export stops at the first error fn or a render returns.
+//
+// Export streams: a document the cache holds current is taken from it,
+// any other is rendered, handed to fn and dropped, not cached. So an
+// export holds one rendered document at a time (fn should write it out
+// before it returns), however many tags the editions have, and it does
+// not evict what the cache holds for requests.
 func (s *Server) Export(ctx context.Context, fn func(path string, body []byte) error) error {
 	s.once.Do(s.init)
 	gen := s.Store.Generation()
 	emit := func(path string, k docKey) error {
-		d, err := s.docs.get(ctx, k, gen)
-		if err != nil {
-			return err
+		d, ok := s.docs.peek(k, gen)
+		if !ok {
+			var err error
+			if d, err = s.render(ctx, k, gen, nil); err != nil {
+				return err
+			}
 		}
 		return fn(path, d.body)
 	}
@@ -47,6 +56,9 @@ func (s *Server) Export(ctx context.Context, fn func(path string, body []byte) e
 		}
 	}
 	if err := emit("/feeds.opml", docKey{kind: kindOPML, format: feedgen.Atom}); err != nil {
+		return err
+	}
+	if err := s.exportSite(ctx, gen, emit, fn); err != nil {
 		return err
 	}
 	return emit("/index.html", docKey{kind: kindIndex})

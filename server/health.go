@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -12,7 +13,7 @@ import (
 
 // healthReport is /healthz's JSON body.
 type healthReport struct {
-	Status string       `json:"status"` // "ok" or "unavailable"
+	Status string       `json:"status"` // "ok", "degraded" (still 200) or "unavailable"
 	Time   time.Time    `json:"time"`
 	Store  healthStore  `json:"store"`
 	Poller healthPoller `json:"poller"`
@@ -23,13 +24,22 @@ type healthReport struct {
 
 // healthStore is the store's part of a healthReport.
 type healthStore struct {
-	Status     string    `json:"status"` // "ok" or "error"
+	Status     string    `json:"status"` // "ok", "degraded" (records skipped) or "error"
 	Error      string    `json:"error,omitempty"`
 	Generation uint64    `json:"generation"`
 	LastChange time.Time `json:"last_change,omitzero"`
 	// FailedWrites are the writes that failed and have not succeeded
 	// since (see Server.ObserveWrite).
 	FailedWrites []failedWrite `json:"failed_writes,omitempty"`
+	// CorruptRecords is how many records that do not decode the store has
+	// skipped: the feeds lack them, so the state is "degraded".
+	CorruptRecords int `json:"corrupt_records,omitempty"`
+}
+
+// corruptCounter is a Store that counts the records it skipped because
+// they do not decode; *store.DB is one.
+type corruptCounter interface {
+	Corrupt() int
 }
 
 // healthPoller is the poller's part of a healthReport.
@@ -42,6 +52,8 @@ type healthPoller struct {
 // write has failed without succeeding since (ObserveWrite) and Health
 // passes, 503 with the reasons otherwise. The body is "ok" or the reason as
 // plain text, or a healthReport with ?format=json or Accept: application/json.
+// A store that skipped corrupt records is "degraded" but still 200: every
+// other article is served, and restarting would not mend the file.
 func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
 	defer cancel()
@@ -57,12 +69,15 @@ func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
 		writeHealthJSON(w, r, code, rep)
 		return
 	}
+	if len(reasons) == 0 && rep.Status == "degraded" {
+		reasons = []string{"degraded", fmt.Sprintf("store: %d corrupt records skipped (see the log; sanafeed check -store)", rep.Store.CorruptRecords)}
+	}
 	writeHealthText(w, r, code, reasons)
 }
 
 // checkHealth runs the checks: the store's Ping and failed writes, the
-// Health func and the last polls, if set. It returns the report, its Status "ok", and the
-// reasons it is not, one per failed check.
+// Health func and the last polls, if set. It returns the report, its
+// Status "ok", and the reasons it is not, one per failed check.
 func (s *Server) checkHealth(ctx context.Context) (healthReport, []string) {
 	rep := healthReport{
 		Status: "ok",
@@ -84,6 +99,14 @@ func (s *Server) checkHealth(ctx context.Context) (healthReport, []string) {
 	}
 	if len(storeErrs) > 0 {
 		rep.Store.Status, rep.Store.Error = "error", strings.Join(storeErrs, "; ")
+	}
+	if c, ok := s.Store.(corruptCounter); ok {
+		if n := c.Corrupt(); n > 0 {
+			rep.Status, rep.Store.CorruptRecords = "degraded", n
+			if rep.Store.Status == "ok" {
+				rep.Store.Status = "degraded"
+			}
+		}
 	}
 	if s.Health != nil {
 		rep.Poller.Status = "ok"
@@ -118,15 +141,15 @@ func writeHealthJSON(w http.ResponseWriter, r *http.Request, code int, rep healt
 	enc.Encode(rep) // the client may be gone; nothing to do then
 }
 
-// writeHealthText answers code as plain text: "ok", or the reasons, one
-// a line.
+// writeHealthText answers code as plain text: "ok", or the reasons (or
+// "degraded" and why), one a line.
 func writeHealthText(w http.ResponseWriter, r *http.Request, code int, reasons []string) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(code)
 	if r.Method == http.MethodHead {
 		return
 	}
-	if code == http.StatusOK {
+	if len(reasons) == 0 {
 		w.Write([]byte("ok\n"))
 		return
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/feedgen"
 )
 
 // Index page sizes.
@@ -27,6 +28,7 @@ var indexTemplate = template.Must(template.New("index").Funcs(pageFuncs).Parse(`
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>SANA feeds</title>
+<link rel="icon" type="image/svg+xml" href="{{.Icon}}">
 {{range .All.Feeds}}<link rel="alternate" type="{{.Type}}" title="{{$.All.Title}} ({{.Label}})" href="{{.URL}}">
 {{end}}{{if .Hub}}<link rel="hub" href="{{.Hub}}">
 {{end}}<style>{{css}}</style>
@@ -34,14 +36,14 @@ var indexTemplate = template.Must(template.New("index").Funcs(pageFuncs).Parse(`
 <body>
 <header class="top"><div class="wrap">
 <h1>SANA feeds</h1>
-<p>Full-text feeds of the Syrian Arab News Agency in six languages, every story linked to its translations. Pick an edition or a tag and paste its feed URL into your reader, or import them all with the <a href="{{.OPML}}">OPML</a>.</p>
+<p>Full-text feeds of the Syrian Arab News Agency in six languages, every story linked to its translations. Pick an edition or a tag and paste its feed URL into your reader, or import every edition with the <a href="{{.OPML}}">OPML</a>.</p>
 <nav class="editions" aria-label="Editions">{{range .Editions}}<a href="#{{.Lang}}" lang="{{.Lang}}" dir="{{.Dir}}">{{.Name}}</a>{{end}}</nav>
 </div></header>
 <main class="wrap">
 <section class="box" id="all">
 <div class="head"><h2>All editions</h2><small>the newest {{.All.Count}} stories of every edition</small></div>
 {{template "subscribe" .All}}
-<p class="meta">Every feed in one file: <a href="{{.OPML}}">OPML (Atom)</a> · <a href="{{.OPML}}?format=rss">RSS</a> · <a href="{{.OPML}}?format=json">JSON Feed</a>{{if .Hub}} · WebSub hub <code>{{.Hub}}</code>{{end}}</p>
+<p class="meta" id="opml">OPML of the {{len .Editions}} edition feeds, to import into a reader: {{range $i, $f := .OPMLFormats}}{{if $i}} · {{end}}<a href="{{$f.URL}}" type="{{$f.Type}}">{{$f.Label}}</a>{{end}}. It lists each article once: readers that keep one row per article, like newsboat, show an article under one feed only, and tag feeds and the all-editions feed repeat the editions' articles. To add them anyway: {{range $i, $f := .OPMLVariants}}{{if $i}} · {{end}}<a href="{{$f.URL}}" type="{{$f.Type}}">{{$f.Label}}</a>{{end}}.{{if .Hub}} WebSub hub: <code>{{.Hub}}</code>{{end}}</p>
 </section>
 {{if .Latest}}<section class="box" id="latest">
 <h2>Latest stories</h2>
@@ -55,30 +57,33 @@ var indexTemplate = template.Must(template.New("index").Funcs(pageFuncs).Parse(`
 <div class="head"><h2>{{.Feed.Title}}</h2><small lang="en" dir="ltr">{{.English}}</small></div>
 {{template "subscribe" .Feed}}
 {{if .Tags}}<h3 lang="en">Tags</h3>
-<ul class="tags">{{range .Tags}}<li><a href="{{.URL}}" type="application/atom+xml" title="Atom feed of {{.Name}}: {{.URL}}">{{.Name}}<span class="n">{{.Count}}</span></a></li>{{end}}</ul>
+<ul class="tags">{{range .Tags}}<li><a href="{{.Page}}" title="{{.Name}}: the latest stories and the tag's feed">{{.Name}}<span class="n">{{.Count}}</span></a></li>{{end}}</ul>
 {{end}}{{if .Stories}}<h3 lang="en">Latest</h3>
-<ul class="stories">
-{{range .Stories}}<li><a class="t" href="{{.URL}}">{{.Title}}</a>
-<div class="meta">{{if not .Published.IsZero}}<time dir="ltr" datetime="{{datetime .Published}}">{{when .Published}}</time> · {{end}}<a href="{{.Page}}">versions</a></div>
-{{if .Translations}}<div class="also">{{range .Translations}}<a href="{{.URL}}" hreflang="{{.Lang}}" lang="{{.Lang}}" dir="{{.Dir}}" title="{{.Title}}">{{.Name}}</a>{{end}}</div>{{end}}</li>
-{{end}}</ul>
+{{template "stories" .Stories}}
 {{end}}</section>
 {{end}}</div>
 </main>
-<footer class="wrap">Feeds are rendered from sanafeed's store: ids never change for the same SANA article. <a href="/healthz">Health</a>{{if .Metrics}} · <a href="/metrics">Metrics</a>{{end}}</footer>
+<footer class="wrap">Feeds are rendered from sanafeed's store: ids never change for the same SANA article.</footer>
 </body>
 </html>
-{{define "subscribe"}}<div class="subscribe">{{range $i, $f := .Feeds}}<a class="fmt{{if $i}} alt{{end}}" href="{{$f.URL}}" type="{{$f.Type}}" rel="alternate">{{$f.Label}}</a>{{end}}<input class="url" type="text" readonly dir="ltr" value="{{.Main}}" aria-label="Feed URL of {{.Title}}"></div>{{end}}
+{{define "stories"}}<ul class="stories">
+{{range .}}<li><a class="t" href="{{.URL}}">{{.Title}}</a>
+<div class="meta">{{if not .Published.IsZero}}<time dir="ltr" datetime="{{datetime .Published}}">{{when .Published}}</time> · {{end}}<a href="{{.Page}}">versions</a></div>
+{{if .Summary}}<p class="sum">{{.Summary}}</p>
+{{end}}{{if .Translations}}<div class="also">{{range .Translations}}<a href="{{.URL}}" hreflang="{{.Lang}}" lang="{{.Lang}}" dir="{{.Dir}}" title="{{.Title}}">{{.Name}}</a>{{end}}</div>{{end}}</li>
+{{end}}</ul>{{end}}{{define "subscribe"}}<div class="subscribe">{{range $i, $f := .Feeds}}<a class="fmt{{if $i}} alt{{end}}" href="{{$f.URL}}" type="{{$f.Type}}" rel="alternate">{{$f.Label}}</a>{{end}}<input class="url" type="text" readonly dir="ltr" value="{{.Main}}" aria-label="Feed URL of {{.Title}}"></div>{{end}}
 `))
 
 // indexPage is what the index template shows.
 type indexPage struct {
-	All      feedSet
-	OPML     string
-	Hub      string
-	Editions []indexEdition
-	Latest   []indexCluster
-	Metrics  bool // whether /metrics is served alongside (not SeparateMetrics)
+	All          feedSet
+	OPML         string     // the default OPML in Atom
+	OPMLFormats  []feedLink // the default OPML in every format, Atom first
+	OPMLVariants []feedLink // the OPML with tag feeds, the all-editions feed, both
+	Hub          string
+	Icon         string // the site's icon
+	Editions     []indexEdition
+	Latest       []indexCluster
 }
 
 // A feedSet is one feed in every format, Atom first.
@@ -97,9 +102,10 @@ type indexEdition struct {
 	Stories                  []indexStory
 }
 
-// An indexTag is one tag of an edition with its Atom feed.
+// An indexTag is one tag of an edition with its page and Atom feed.
 type indexTag struct {
-	Name, URL string
+	Name, URL string // URL: the Atom feed
+	Page      string // the tag's page on this site
 	Count     int
 }
 
@@ -107,6 +113,7 @@ type indexTag struct {
 type indexStory struct {
 	Title, URL   string
 	Page         string // its page on this site, every version
+	Summary      string // shown when set
 	Published    time.Time
 	Translations []indexLink
 }
@@ -136,11 +143,12 @@ func (s *Server) serveIndex(w http.ResponseWriter, r *http.Request) {
 // renderIndex renders the index page at generation gen.
 func (s *Server) renderIndex(ctx context.Context, gen uint64, prev *doc) (*doc, error) {
 	p := indexPage{
-		All:     s.feedSet(sanafeed.Edition{}, "", s.items()),
-		OPML:    s.base + "/feeds.opml",
-		Hub:     s.HubURL,
-		Metrics: !s.SeparateMetrics,
+		All:  s.feedSet(feedTitle(sanafeed.Edition{}), "", "", s.items()),
+		OPML: s.base + opmlPath(opmlVariant{}, feedgen.Atom),
+		Hub:  s.HubURL,
+		Icon: s.iconURL(),
 	}
+	p.OPMLFormats, p.OPMLVariants = s.opmlLinks()
 	for _, e := range s.list {
 		ie, err := s.indexEdition(ctx, e, gen)
 		if err != nil {
@@ -158,7 +166,7 @@ func (s *Server) renderIndex(ctx context.Context, gen uint64, prev *doc) (*doc, 
 		return nil, fmt.Errorf("server: render index: %w", err)
 	}
 	lastMod := s.Store.LastChange()
-	return newDoc(buf.Bytes(), "text/html; charset=utf-8", lastMod, s.now(), prev), nil
+	return s.htmlDoc(buf.Bytes(), lastMod, prev), nil
 }
 
 // indexEdition gathers the index section of edition e.
@@ -169,31 +177,39 @@ func (s *Server) indexEdition(ctx context.Context, e sanafeed.Edition, gen uint6
 		return ie, err
 	}
 	for _, tc := range ts.list[:min(indexTags, len(ts.list))] {
-		name := tc.Tag.Name
-		if name == "" {
-			name = tc.Tag.Slug
-		}
-		ie.Tags = append(ie.Tags, indexTag{Name: name, Count: tc.Count, URL: s.base + feedPath(e.Lang, tc.Tag.Slug, "atom")})
+		it := s.indexTag(e.Lang, tc.Tag)
+		it.Count = tc.Count
+		ie.Tags = append(ie.Tags, it)
 	}
 	arts, err := s.Store.Latest(ctx, sanafeed.Query{Lang: e.Lang, Limit: s.items()})
 	if err != nil {
 		return ie, fmt.Errorf("server: index %s: %w", e.Lang, err)
 	}
-	ie.Feed = s.feedSet(e, e.Lang, len(arts))
+	ie.Feed = s.feedSet(feedTitle(e), e.Lang, "", len(arts))
 	for _, a := range arts[:min(indexStories, len(arts))] {
-		st := indexStory{Title: a.Title, URL: a.URL, Page: s.storyURL(a.Key()), Published: a.Published.UTC()}
-		for _, t := range a.Translations {
-			st.Translations = append(st.Translations, s.linkTo(t))
-		}
-		ie.Stories = append(ie.Stories, st)
+		ie.Stories = append(ie.Stories, s.indexStory(a))
 	}
 	return ie, nil
+}
+
+// indexStory returns the list entry of the article a, with its translations.
+func (s *Server) indexStory(a sanafeed.Article) indexStory {
+	st := indexStory{Title: a.Title, URL: a.URL, Page: s.storyURL(a.Key()), Published: a.Published.UTC()}
+	for _, t := range a.Translations {
+		st.Translations = append(st.Translations, s.linkTo(t))
+	}
+	return st
+}
+
+// indexTag returns the chip of tag in edition lang: its name, page and feed.
+func (s *Server) indexTag(lang string, tag sanafeed.Tag) indexTag {
+	return indexTag{Name: tagName(tag), URL: s.base + feedPath(lang, tag.Slug, "atom"), Page: s.tagPageURL(lang, tag.Slug)}
 }
 
 // latestClusters returns the newest stories of the served editions, one
 // per translation cluster, each with its versions in edition order.
 func (s *Server) latestClusters(ctx context.Context) ([]indexCluster, error) {
-	arts, err := s.Store.Latest(ctx, sanafeed.Query{Limit: indexLatest * len(s.list) * 2})
+	arts, err := s.Store.Latest(ctx, sanafeed.Query{Limit: latestLimit(len(s.list))})
 	if err != nil {
 		return nil, fmt.Errorf("server: index latest: %w", err)
 	}
@@ -224,6 +240,12 @@ func (s *Server) latestClusters(ctx context.Context) ([]indexCluster, error) {
 	return out, nil
 }
 
+// latestLimit returns how many of the newest articles of every edition
+// the index reads for its latest stories when n editions are served.
+func latestLimit(n int) int {
+	return indexLatest * n * 2
+}
+
 // linkTo returns the index link of a translation.
 func (s *Server) linkTo(t sanafeed.Link) indexLink {
 	title := t.Title
@@ -233,22 +255,24 @@ func (s *Server) linkTo(t sanafeed.Link) indexLink {
 	return indexLink{Lang: t.Lang, Dir: dirOf(t.Lang), Name: sanafeed.LangName(t.Lang), URL: t.URL, Title: title}
 }
 
-// feedSet returns the feed of edition e (zero for all) in every format.
-func (s *Server) feedSet(e sanafeed.Edition, lang string, count int) feedSet {
-	fs := feedSet{Title: feedTitle(e), Count: count, Main: s.base + feedPath(lang, "", "atom")}
+// feedSet returns the feed titled title of edition lang ("" for all) and
+// tag ("" for none), carrying count articles, in every format.
+func (s *Server) feedSet(title, lang, tag string, count int) feedSet {
+	fs := feedSet{Title: title, Count: count, Main: s.base + feedPath(lang, tag, "atom")}
 	fs.Feeds = append(fs.Feeds, feedLink{Label: "Atom", Type: feedMediaType("atom"), URL: fs.Main})
 	for _, f := range formats {
 		if f.ext != "atom" {
-			fs.Feeds = append(fs.Feeds, feedLink{Label: f.label, Type: feedMediaType(f.ext), URL: s.base + feedPath(lang, "", f.ext)})
+			fs.Feeds = append(fs.Feeds, feedLink{Label: f.label, Type: feedMediaType(f.ext), URL: s.base + feedPath(lang, tag, f.ext)})
 		}
 	}
 	return fs
 }
 
 // storyURL returns the URL of the page of the story with the article key
-// "lang/postid".
+// "lang/postid": a directory, so that a static copy
+// (stories/{lang}/{post id}/index.html) is found by every web server.
 func (s *Server) storyURL(key string) string {
-	return s.base + "/stories/" + key
+	return s.base + "/stories/" + key + "/"
 }
 
 // keyOfID returns the article key "lang/postid" of a public article id

@@ -6,9 +6,11 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/feedgen"
 )
 
 // opmlContentType is the OPML document's media type.
@@ -42,10 +44,12 @@ type outline struct {
 	Outlines []outline `xml:"outline"`
 }
 
-// serveOPML serves /feeds.opml, listing each feed once in the format
-// ?format= names: atom (the default), rss or json.
+// serveOPML serves /feeds.opml: the edition feeds, each once, in the
+// format ?format= names (atom, the default; rss or json); ?tags=1 adds the
+// tag feeds and ?all=1 the all-editions feed (see opmlVariant).
 func (s *Server) serveOPML(w http.ResponseWriter, r *http.Request) {
-	ext := r.URL.Query().Get("format")
+	q := r.URL.Query()
+	ext := q.Get("format")
 	if ext == "" {
 		ext = "atom"
 	}
@@ -54,7 +58,87 @@ func (s *Server) serveOPML(w http.ResponseWriter, r *http.Request) {
 		textError(w, http.StatusBadRequest, fmt.Sprintf("unknown format %q; formats: atom, rss, json", ext))
 		return
 	}
-	s.serveCached(w, r, docKey{kind: kindOPML, format: format}, s.Store.Generation())
+	var v opmlVariant
+	for _, o := range []struct {
+		name string
+		on   *bool
+	}{{"tags", &v.tags}, {"all", &v.all}} {
+		if x := q.Get(o.name); x != "" {
+			b, err := strconv.ParseBool(x)
+			if err != nil {
+				textError(w, http.StatusBadRequest, fmt.Sprintf("%s=%q: want 1 or 0", o.name, x))
+				return
+			}
+			*o.on = b
+		}
+	}
+	s.serveCached(w, r, docKey{kind: kindOPML, format: format, opml: v}, s.Store.Generation())
+}
+
+// serveOPMLFile returns the handler of the static name of the OPML
+// variant v in format: the same document as its /feeds.opml query.
+func (s *Server) serveOPMLFile(v opmlVariant, format string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.serveCached(w, r, docKey{kind: kindOPML, format: format, opml: v}, s.Store.Generation())
+	}
+}
+
+// An opmlVariant says which feeds an OPML lists besides the edition feeds.
+// The default lists the edition feeds alone: each article is in exactly
+// one of them. A tag feed's articles are also in their edition's feed and
+// the all-editions feed's in every edition's, with the same ids (RFC 4287
+// 4.2.6), and readers that keep one row per article id across feeds
+// (newsboat) show such an article under one feed only, leaving the others
+// short; so those feeds are offered, not imported by default.
+type opmlVariant struct {
+	tags bool // the tag feeds with at least OPMLMinItems articles
+	all  bool // the all-editions feed
+}
+
+// opmlVariants lists every variant, the default first.
+var opmlVariants = []opmlVariant{{}, {tags: true}, {all: true}, {tags: true, all: true}}
+
+// opmlPath returns the static path of the OPML variant v in format, which
+// the server answers and Export writes: /feeds.opml for the default, else
+// /feeds-{tags-}{all-}{rss|json}.opml without the parts that do not apply
+// (/feeds-tags.opml, /feeds-all-rss.opml).
+func opmlPath(v opmlVariant, format string) string {
+	p := "/feeds"
+	if v.tags {
+		p += "-tags"
+	}
+	if v.all {
+		p += "-all"
+	}
+	if format != feedgen.Atom {
+		p += "-" + extOf(format)
+	}
+	return p + ".opml"
+}
+
+// opmlLinks returns the index's OPML links, at their static names: the
+// default in every format, Atom first, and the variants beyond it in Atom.
+func (s *Server) opmlLinks() (formatLinks, variantLinks []feedLink) {
+	for _, f := range []string{feedgen.Atom, feedgen.RSS, feedgen.JSON} {
+		label := "Atom"
+		for _, ff := range formats {
+			if ff.format == f {
+				label = ff.label
+			}
+		}
+		formatLinks = append(formatLinks, feedLink{Label: label, Type: "text/x-opml", URL: s.base + opmlPath(opmlVariant{}, f)})
+	}
+	for _, v := range opmlVariants[1:] {
+		label := "tag feeds"
+		switch {
+		case v.tags && v.all:
+			label = "both"
+		case v.all:
+			label = "the all-editions feed"
+		}
+		variantLinks = append(variantLinks, feedLink{Label: label, Type: "text/x-opml", URL: s.base + opmlPath(v, feedgen.Atom)})
+	}
+	return formatLinks, variantLinks
 }
 
 // A listedFeed is one feed the OPML lists: edition lang ("" for all) and
@@ -70,18 +154,25 @@ type opmlGroup struct {
 	feeds   []listedFeed
 }
 
-// listedFeeds returns the feeds the OPML lists at generation gen, grouped:
-// the all-editions feed, then per edition its feed and the feeds of its
-// tags with at least OPMLMinItems articles, most used first.
-func (s *Server) listedFeeds(ctx context.Context, gen uint64) ([]opmlGroup, error) {
-	all := sanafeed.Edition{}
-	groups := []opmlGroup{{feeds: []listedFeed{{title: feedTitle(all)}}}}
+// listedFeeds returns the feeds the OPML variant v lists at generation gen,
+// grouped: the all-editions feed when v.all, then per edition its feed and,
+// when v.tags, the feeds of its tags with at least OPMLMinItems articles,
+// most used first.
+func (s *Server) listedFeeds(ctx context.Context, gen uint64, v opmlVariant) ([]opmlGroup, error) {
+	var groups []opmlGroup
+	if v.all {
+		groups = append(groups, opmlGroup{feeds: []listedFeed{{title: feedTitle(sanafeed.Edition{})}}})
+	}
 	for _, e := range s.list {
+		g := opmlGroup{edition: e, feeds: []listedFeed{{lang: e.Lang, title: feedTitle(e)}}}
+		if !v.tags {
+			groups = append(groups, g)
+			continue
+		}
 		ts, err := s.tags.get(ctx, e.Lang, gen)
 		if err != nil {
 			return nil, err
 		}
-		g := opmlGroup{edition: e, feeds: []listedFeed{{lang: e.Lang, title: feedTitle(e)}}}
 		for _, tc := range ts.list {
 			if tc.Count >= s.opmlMin() {
 				g.feeds = append(g.feeds, listedFeed{lang: e.Lang, tag: tc.Tag.Slug, title: tagFeedTitle(e, tc.Tag)})
@@ -92,11 +183,11 @@ func (s *Server) listedFeeds(ctx context.Context, gen uint64) ([]opmlGroup, erro
 	return groups, nil
 }
 
-// renderOPML renders the OPML at generation gen: one group per edition
-// (and one for all editions) titled in its language, holding the
+// renderOPML renders the OPML variant v at generation gen: one group per
+// edition (and one for all editions) titled in its language, holding the
 // edition's feed and its tags' feeds, each once, in format.
-func (s *Server) renderOPML(ctx context.Context, format string, gen uint64, prev *doc) (*doc, error) {
-	groups, err := s.listedFeeds(ctx, gen)
+func (s *Server) renderOPML(ctx context.Context, format string, v opmlVariant, gen uint64, prev *doc) (*doc, error) {
+	groups, err := s.listedFeeds(ctx, gen, v)
 	if err != nil {
 		return nil, err
 	}

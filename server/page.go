@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"html/template"
+	"net/url"
 	"time"
 )
 
@@ -57,26 +58,44 @@ ul.stories li:first-child{border-top:0}
 .grid>section.box{margin:0}
 ul.stories a.t{text-decoration:none;color:var(--ink);font-weight:500}
 ul.stories a.t:hover{color:var(--brand);text-decoration:underline}
+ul.stories .sum{margin:.2rem 0 0;font-size:.93rem}
 [dir=rtl] .version .lang,[dir=rtl] h3{letter-spacing:0}
 code{font:14px ui-monospace,"DejaVu Sans Mono",monospace;background:var(--chip);padding:.05rem .3rem;border-radius:.25rem}
 footer{color:var(--muted);font-size:.9rem;padding:1rem 0 2rem}
 @media (max-width:40rem){body{font-size:16px}header.top h1{font-size:1.5rem}section.box{padding:.8rem}.grid{grid-template-columns:1fr}}
 `
 
-// storyStyle is pageStyle and what only the story page needs: styles
-// are never inline attributes, which the pages' Content-Security-Policy
-// refuses.
-const storyStyle = pageStyle + `header.top h1 a{text-decoration:none}
+// subpageStyle is pageStyle and what the pages under the index (a
+// story, a tag) add: their title links home. Styles are never inline
+// attributes, which the pages' Content-Security-Policy refuses.
+const subpageStyle = pageStyle + `header.top h1 a{text-decoration:none}
 `
 
-// pagePolicy is the Content-Security-Policy of every HTML page. The pages
-// are text and links: they load no script, frame, font or plugin, submit
-// no form, and take no <base>; their one <style> is allowed by its hash.
-// Images are allowed from our own origin only (a browser's favicon
-// request): the pages show no article images, and loading SANA's or
-// anyone's would tell third parties who reads what.
-var pagePolicy = "default-src 'none'; style-src " + styleSource(pageStyle) + " " + styleSource(storyStyle) +
-	"; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+// pagePolicy returns the Content-Security-Policy of every HTML page of a
+// server whose public URL has the origin origin ("" when unknown). The
+// pages are text and links: they load no script, frame, font or plugin,
+// submit no form, and take no <base>; their one <style> is allowed by its
+// hash. Images are allowed from our own origin and the public URL's only
+// (the site's icon, named by its public URL): the pages show no article
+// images, and loading SANA's or anyone's would tell third parties who
+// reads what.
+func pagePolicy(origin string) string {
+	img := "'self'"
+	if origin != "" {
+		img += " " + origin
+	}
+	return "default-src 'none'; style-src " + styleSource(pageStyle) + " " + styleSource(subpageStyle) +
+		"; img-src " + img + "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+}
+
+// originOf returns the scheme and host of the absolute URL raw, or "".
+func originOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
 
 // styleSource returns the CSP source that allows a <style> element whose
 // text is css: 'sha256-…' of its bytes.
@@ -85,10 +104,18 @@ func styleSource(css string) string {
 	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 }
 
+// htmlDoc makes a doc of an HTML page, sent with the server's
+// Content-Security-Policy and the other page headers (see writeDoc).
+func (s *Server) htmlDoc(body []byte, lastMod time.Time, prev *doc) *doc {
+	d := newDoc(body, "text/html; charset=utf-8", lastMod, s.now(), prev)
+	d.hPolicy = s.policy
+	return d
+}
+
 // pageFuncs are the helpers the page templates use.
 var pageFuncs = template.FuncMap{
-	"css":      func() template.CSS { return template.CSS(pageStyle) },
-	"storyCSS": func() template.CSS { return template.CSS(storyStyle) },
+	"css":        func() template.CSS { return template.CSS(pageStyle) },
+	"subpageCSS": func() template.CSS { return template.CSS(subpageStyle) },
 	"datetime": func(t time.Time) string {
 		return t.UTC().Format(time.RFC3339)
 	},

@@ -59,11 +59,30 @@ func TestOPML(t *testing.T) {
 	_, _, h := newTest(t)
 	base := "http://feeds.test/feeds/"
 	arTag := "ar/tags/" + url.PathEscape("دمشق")
-	for _, tt := range []struct{ query, ext string }{{"", ".atom"}, {"?format=atom", ".atom"}, {"?format=rss", ".rss"}, {"?format=json", ".json"}} {
-		t.Run(tt.ext+tt.query, func(t *testing.T) {
+	editions := []string{"ar", "en", "fr"}
+	tags := []string{"ar", arTag, "en", "en/tags/damascus", "fr"} // aleppo and economy have fewer than 3 articles
+	for _, tt := range []struct {
+		query, file, ext string
+		feeds            []string
+		groups           []string
+	}{
+		{"", "/feeds.opml", ".atom", editions, nil},
+		{"?format=atom", "/feeds.opml", ".atom", editions, nil},
+		{"?format=rss", "/feeds-rss.opml", ".rss", editions, nil},
+		{"?format=json", "/feeds-json.opml", ".json", editions, nil},
+		{"?tags=0&all=0", "/feeds.opml", ".atom", editions, nil},
+		{"?tags=1", "/feeds-tags.opml", ".atom", tags, nil},
+		{"?all=1", "/feeds-all.opml", ".atom", append([]string{"all"}, editions...), []string{"SANA — all editions"}},
+		{"?all=1&tags=1&format=json", "/feeds-tags-all-json.opml", ".json", append([]string{"all"}, tags...), []string{"SANA — all editions"}},
+	} {
+		t.Run(tt.file+tt.query, func(t *testing.T) {
 			w := do(h, "GET", "/feeds.opml"+tt.query)
 			if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/x-opml") {
 				t.Fatalf("GET /feeds.opml%s = %d %s", tt.query, w.Code, w.Header().Get("Content-Type"))
+			}
+			// The static name serves the same document.
+			if f := do(h, "GET", tt.file); f.Code != 200 || f.Body.String() != w.Body.String() || f.Header().Get("Content-Type") != w.Header().Get("Content-Type") {
+				t.Errorf("GET %s = %d, not the document of /feeds.opml%s", tt.file, f.Code, tt.query)
 			}
 			title, groups := decodeOPML(t, w.Body.Bytes())
 			if title == "" {
@@ -71,12 +90,12 @@ func TestOPML(t *testing.T) {
 			}
 			// Each feed once, in one format: a reader subscribes once.
 			var want []string
-			for _, f := range []string{"all", "ar", arTag, "en", "en/tags/damascus", "fr"} {
+			for _, f := range tt.feeds {
 				want = append(want, base+f+tt.ext)
 			}
 			got := feedURLs(groups)
 			slices.Sort(got)
-			if !slices.Equal(got, want) { // aleppo and economy have fewer than 3 articles
+			if !slices.Equal(got, want) {
 				t.Errorf("OPML feeds:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
 			for _, u := range got {
@@ -89,26 +108,36 @@ func TestOPML(t *testing.T) {
 			for _, o := range groups {
 				titles = append(titles, o.Text)
 			}
-			if wantT := []string{"SANA — all editions", "سانا — العربية", "SANA — English", "SANA — Français"}; !slices.Equal(titles, wantT) {
+			if wantT := append(tt.groups, "سانا — العربية", "SANA — English", "SANA — Français"); !slices.Equal(titles, wantT) {
 				t.Errorf("groups %q, want %q", titles, wantT)
 			}
-			if en := groups[2].Outlines; len(en) != 2 || en[0].XMLURL != base+"en"+tt.ext || en[1].Text != "SANA — English: Damascus" {
+			en := groups[len(tt.groups)+1].Outlines
+			if len(en) == 0 || en[0].XMLURL != base+"en"+tt.ext {
+				t.Errorf("English group = %+v, want its feed first", en)
+			}
+			if slices.Contains(tt.feeds, "en/tags/damascus") && (len(en) != 2 || en[1].Text != "SANA — English: Damascus") {
 				t.Errorf("English group = %+v, want its feed then the damascus tag feed", en)
 			}
-			for _, o := range groups[1].Outlines {
+			for _, o := range groups[len(tt.groups)].Outlines {
 				if o.Language != "ar" || o.Type != "rss" || !strings.HasPrefix(o.HTMLURL, "http://feeds.test/") {
 					t.Errorf("Arabic outline %+v: want language ar, type rss and an absolute htmlUrl", o)
 				}
 			}
 		})
 	}
-	if w := do(h, "GET", "/feeds.opml?format=xml"); w.Code != 400 || !strings.Contains(w.Body.String(), `unknown format "xml"`) {
-		t.Errorf("format=xml: %d %q, want 400 naming it", w.Code, w.Body.String())
+	for query, reason := range map[string]string{
+		"?format=xml": `unknown format "xml"`,
+		"?tags=yes":   `tags="yes": want 1 or 0`,
+		"?all=2":      `all="2": want 1 or 0`,
+	} {
+		if w := do(h, "GET", "/feeds.opml"+query); w.Code != 400 || !strings.Contains(w.Body.String(), reason) {
+			t.Errorf("%s: %d %q, want 400 saying %s", query, w.Code, w.Body.String(), reason)
+		}
 	}
 
 	// A lower threshold lists the smaller tags too.
 	_, _, h2 := newTest(t, func(s *Server) { s.OPMLMinItems = 1 })
-	if body := do(h2, "GET", "/feeds.opml").Body.String(); !strings.Contains(body, base+"en/tags/aleppo.atom") {
+	if body := do(h2, "GET", "/feeds-tags.opml").Body.String(); !strings.Contains(body, base+"en/tags/aleppo.atom") {
 		t.Error("OPMLMinItems 1: aleppo missing")
 	}
 }
@@ -155,12 +184,14 @@ func TestIndex(t *testing.T) {
 	}
 	for _, want := range []string{
 		"http://feeds.test/feeds/all.rss", "http://feeds.test/feeds/all.atom", "http://feeds.test/feeds/en.atom",
-		"http://feeds.test/feeds/fr.json", "http://feeds.test/feeds.opml", "http://feeds.test/feeds.opml?format=rss",
-		"http://feeds.test/feeds/en/tags/damascus.atom",
-		"http://feeds.test/feeds/ar/tags/" + url.PathEscape("دمشق") + ".atom",
-		"https://sana.sy/en/news/103/",     // a story
-		"https://sana.sy/news/203/",        // its translation
-		"http://feeds.test/stories/en/103", // its page
+		"http://feeds.test/feeds/fr.json", "http://feeds.test/feeds.opml", "http://feeds.test/feeds-rss.opml",
+		"http://feeds.test/feeds-json.opml", "http://feeds.test/feeds-tags.opml", "http://feeds.test/feeds-all.opml",
+		"http://feeds.test/feeds-tags-all.opml",
+		"http://feeds.test/tags/en/damascus/", // a tag's page
+		"http://feeds.test/tags/ar/" + url.PathEscape("دمشق") + "/",
+		"https://sana.sy/en/news/103/",      // a story
+		"https://sana.sy/news/203/",         // its translation
+		"http://feeds.test/stories/en/103/", // its page
 	} {
 		if !slices.Contains(links, want) {
 			t.Errorf("index lacks a link to %s", want)
@@ -200,7 +231,7 @@ func TestIndex(t *testing.T) {
 
 func TestStory(t *testing.T) {
 	_, st, h := newTest(t)
-	for _, path := range []string{"/stories/en/103", "/stories/en%2F103"} {
+	for _, path := range []string{"/stories/en/103/", "/stories/en/103", "/stories/en%2F103"} {
 		w := do(h, "GET", path)
 		if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
 			t.Fatalf("GET %s = %d %q", path, w.Code, w.Body.String())
@@ -216,7 +247,7 @@ func TestStory(t *testing.T) {
 				t.Errorf("GET %s lacks %q", path, want)
 			}
 		}
-		for _, want := range []string{"https://sana.sy/en/news/103/", "https://sana.sy/news/203/", "http://feeds.test/feeds/en/tags/damascus.atom"} {
+		for _, want := range []string{"https://sana.sy/en/news/103/", "https://sana.sy/news/203/", "http://feeds.test/tags/en/damascus/"} {
 			if !slices.Contains(links, want) {
 				t.Errorf("GET %s lacks a link to %s", path, want)
 			}
@@ -248,20 +279,20 @@ func attr(n *html.Node, key string) string {
 }
 
 // HTML pages carry a strict Content-Security-Policy that allows their
-// one <style> by its hash and nothing else to load but same-origin
-// images, and use no inline style attribute or script it would refuse;
+// one <style> by its hash and nothing else to load but images of their
+// own and the public URL's origin (the icon), and use no inline style attribute or script it would refuse;
 // also nosniff, no Referer, no framing. Before, they had none of it.
 func TestPageSecurityHeaders(t *testing.T) {
 	_, _, h := newTest(t)
 	styleRE := regexp.MustCompile(`(?s)<style>(.*?)</style>`)
-	for _, path := range []string{"/", "/stories/en/101"} {
+	for _, path := range []string{"/", "/stories/en/101", "/tags/en/damascus/"} {
 		w := do(h, "GET", path)
 		if w.Code != 200 {
 			t.Fatalf("GET %s = %d", path, w.Code)
 		}
 		hdr, body := w.Header(), w.Body.String()
 		csp := hdr.Get("Content-Security-Policy")
-		for _, want := range []string{"default-src 'none'", "img-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"} {
+		for _, want := range []string{"default-src 'none'", "img-src 'self' http://feeds.test", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"} {
 			if !strings.Contains(csp, want+";") && !strings.HasSuffix(csp, want) {
 				t.Errorf("%s: Content-Security-Policy %q lacks %s", path, csp, want)
 			}

@@ -24,7 +24,7 @@ type doc struct {
 	hETag, hGzETag  []string
 	hLen, hGzLen    []string
 	hLink           []string // feeds with a WebSub hub: hub and self (RFC 8288); else nil
-	html            bool     // an HTML page: writeDoc adds pagePolicy and the like
+	hPolicy         []string // HTML pages: their Content-Security-Policy (see htmlDoc); else nil
 }
 
 // Header values shared by every document response; never modified.
@@ -33,7 +33,6 @@ var (
 	hdrCache    = []string{"public, max-age=60"}
 	hdrGzip     = []string{"gzip"}
 	hdrNoSniff  = []string{"nosniff"}
-	hdrPolicy   = []string{pagePolicy}
 	hdrReferrer = []string{"no-referrer"} // links out go to SANA: it need not know from which page
 	hdrFrames   = []string{"DENY"}        // frame-ancestors, for browsers that predate it
 )
@@ -69,7 +68,6 @@ func newDoc(body []byte, ctype string, lastMod, now time.Time, prev *doc) *doc {
 	d.hGzETag = []string{d.gzETag}
 	d.hLen = []string{strconv.Itoa(len(d.body))}
 	d.hGzLen = []string{strconv.Itoa(len(d.gz))}
-	d.html = strings.HasPrefix(ctype, "text/html")
 	return d
 }
 
@@ -111,8 +109,8 @@ func writeDoc(w http.ResponseWriter, r *http.Request, d *doc) int {
 	}
 	h["Content-Type"] = d.hType
 	h["X-Content-Type-Options"] = hdrNoSniff
-	if d.html {
-		h["Content-Security-Policy"] = hdrPolicy
+	if d.hPolicy != nil {
+		h["Content-Security-Policy"] = d.hPolicy
 		h["Referrer-Policy"] = hdrReferrer
 		h["X-Frame-Options"] = hdrFrames
 	}

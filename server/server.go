@@ -45,7 +45,7 @@ type Store interface {
 // Defaults for the Server's zero fields.
 const (
 	DefaultItems        = 50 // newest articles per feed
-	DefaultOPMLMinItems = 3  // a tag needs this many articles to be listed in the OPML
+	DefaultOPMLMinItems = 3  // a tag needs this many articles to be listed in the OPML with tags
 )
 
 const (
@@ -65,7 +65,7 @@ type Server struct {
 	Items     int      // newest articles per feed; 0 means DefaultItems
 	Langs     []string // the configured editions, in sanafeed.Editions order; nil means all
 	// OPMLMinItems is how many articles a tag needs for its feeds to be
-	// listed in the OPML; 0 means DefaultOPMLMinItems.
+	// listed in the OPML variants with tag feeds; 0 means DefaultOPMLMinItems.
 	OPMLMinItems int
 	// Health is an extra health check (the poller is alive); nil means none.
 	Health func(ctx context.Context) error
@@ -87,9 +87,8 @@ type Server struct {
 	// endpoint it does not name is labelled by its id. A URL is never a
 	// label: it may carry a token.
 	WebhookNames func() map[string]string
-	// SeparateMetrics leaves /metrics out of Handler, and the index
-	// page's link to it: MetricsHandler serves it on a listener of its
-	// own, e.g. on loopback only.
+	// SeparateMetrics leaves /metrics out of Handler: MetricsHandler
+	// serves it on a listener of its own, e.g. on loopback only.
 	SeparateMetrics bool
 	// Hub, when set, gives /metrics the WebSub hub's numbers.
 	Hub func(ctx context.Context) (sanafeed.HubStats, error)
@@ -106,6 +105,7 @@ type Server struct {
 	stories *cache[string, *doc]        // story pages by article key
 	tags    *cache[string, *tagSet]     // tags per edition
 	base    string                      // PublicURL without a trailing slash
+	policy  []string                    // the HTML pages' Content-Security-Policy
 	lang    map[string]sanafeed.Edition // the served editions
 	list    []sanafeed.Edition          // the served editions, in order
 }
@@ -116,6 +116,8 @@ const (
 	kindTagFeed                  // one edition's tag feed
 	kindOPML                     // format: the one format its feeds are listed in
 	kindIndex
+	kindFavicon
+	kindTagPage // the HTML page of one edition's tag
 )
 
 // A docKey names one cached document.
@@ -123,7 +125,8 @@ type docKey struct {
 	kind   uint8
 	lang   string // edition; "" for all editions
 	tag    string // tag slug, decoded
-	format string // feedgen format for feeds
+	format string // feedgen format for feeds and the OPML
+	opml   opmlVariant
 }
 
 // Handler returns the server's HTTP handler: a ServeMux with the routes of
@@ -137,8 +140,19 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/feeds/{file}", get(s.serveFeed))
 	mux.HandleFunc("/feeds/{lang}/tags/{tag}", get(s.serveTagFeed))
 	mux.HandleFunc("/feeds.opml", get(s.serveOPML))
+	for _, v := range opmlVariants {
+		for _, f := range formats {
+			if p := opmlPath(v, f.format); p != "/feeds.opml" {
+				mux.HandleFunc(p, get(s.serveOPMLFile(v, f.format)))
+			}
+		}
+	}
+	mux.HandleFunc(faviconPath, get(s.serveFavicon))
+	mux.HandleFunc("/tags/{lang}/{tag}", get(s.serveTagPage))
+	mux.HandleFunc("/tags/{lang}/{tag}/{$}", get(s.serveTagPage))
 	mux.HandleFunc("/stories/{key}", get(s.serveStory))
 	mux.HandleFunc("/stories/{lang}/{post}", get(s.serveStory))
+	mux.HandleFunc("/stories/{lang}/{post}/{$}", get(s.serveStory))
 	mux.HandleFunc("/healthz", get(s.serveHealth))
 	if !s.SeparateMetrics {
 		mux.HandleFunc("/metrics", get(s.serveMetrics))
@@ -173,6 +187,7 @@ func (s *Server) takesBody(r *http.Request) bool {
 // init fills defaults and builds the caches.
 func (s *Server) init() {
 	s.base = strings.TrimSuffix(s.PublicURL, "/")
+	s.policy = []string{pagePolicy(originOf(s.base))}
 	s.lang = map[string]sanafeed.Edition{}
 	langs := s.Langs
 	if langs == nil {
@@ -228,9 +243,13 @@ func (s *Server) render(ctx context.Context, k docKey, gen uint64, prev *doc) (*
 	case kindFeed, kindTagFeed:
 		return s.renderFeed(ctx, k, gen, prev)
 	case kindOPML:
-		return s.renderOPML(ctx, k.format, gen, prev)
+		return s.renderOPML(ctx, k.format, k.opml, gen, prev)
 	case kindIndex:
 		return s.renderIndex(ctx, gen, prev)
+	case kindTagPage:
+		return s.renderTagPage(ctx, k, gen, prev)
+	case kindFavicon:
+		return s.renderFavicon(prev), nil
 	}
 	return nil, errors.New("server: unknown document kind")
 }

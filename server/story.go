@@ -22,8 +22,9 @@ var storyTemplate = template.Must(template.New("story").Funcs(pageFuncs).Parse(`
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}} — SANA feeds</title>
-{{range .Versions}}{{if not .Self}}<link rel="alternate" hreflang="{{.Lang}}" href="{{.Page}}">
-{{end}}{{end}}<style>{{storyCSS}}</style>
+<link rel="icon" type="image/svg+xml" href="{{.Icon}}">
+{{range .Versions}}{{if and (not .Self) .Page}}<link rel="alternate" hreflang="{{.Lang}}" href="{{.Page}}">
+{{end}}{{end}}<style>{{subpageCSS}}</style>
 </head>
 <body>
 <header class="top"><div class="wrap" lang="en" dir="ltr">
@@ -37,7 +38,7 @@ var storyTemplate = template.Must(template.New("story").Funcs(pageFuncs).Parse(`
 <h2><a href="{{.URL}}">{{.Title}}</a></h2>
 <div class="meta">{{if not .Published.IsZero}}<time dir="ltr" datetime="{{datetime .Published}}">{{when .Published}}</time> · {{end}}<a href="{{.URL}}">SANA</a>{{if .Feed}} · <a href="{{.Feed}}" type="application/atom+xml">{{.FeedTitle}}</a>{{end}}</div>
 {{if .Summary}}<p>{{.Summary}}</p>{{end}}
-{{if .Tags}}<ul class="tags">{{range .Tags}}<li><a href="{{.URL}}">{{.Name}}</a></li>{{end}}</ul>{{end}}
+{{if .Tags}}<ul class="tags">{{range .Tags}}<li><a href="{{.Page}}">{{.Name}}</a></li>{{end}}</ul>{{end}}
 </article>
 {{end}}</div>
 </main>
@@ -49,6 +50,7 @@ var storyTemplate = template.Must(template.New("story").Funcs(pageFuncs).Parse(`
 // storyPage is what the story template shows.
 type storyPage struct {
 	Lang, Dir, Title, Home string
+	Icon                   string // the site's icon
 	Versions               []storyVersion
 }
 
@@ -63,8 +65,8 @@ type storyVersion struct {
 	Self             bool // the version the page is named after
 }
 
-// serveStory serves /stories/{lang}/{post} and /stories/{key}, the key
-// "lang/postid" escaped as one segment ("en%2F123").
+// serveStory serves /stories/{lang}/{post}/ (and without the slash) and
+// /stories/{key}, the key "lang/postid" escaped as one segment ("en%2F123").
 func (s *Server) serveStory(w http.ResponseWriter, r *http.Request) {
 	key := r.PathValue("key")
 	if key == "" {
@@ -113,27 +115,23 @@ func (s *Server) renderStory(ctx context.Context, key string, _ uint64, prev *do
 		}
 		arts = append(arts, ta)
 	}
-	p := storyPage{Lang: a.Lang, Dir: dirOf(a.Lang), Title: a.Title, Home: s.base + "/"}
+	p := storyPage{Lang: a.Lang, Dir: dirOf(a.Lang), Title: a.Title, Home: s.base + "/", Icon: s.iconURL()}
 	newest := time.Time{}
 	for i, v := range arts {
 		sv := storyVersion{
 			Lang: v.Lang, Dir: dirOf(v.Lang), Name: sanafeed.LangName(v.Lang),
 			Title: v.Title, URL: v.URL, Summary: v.Summary, Published: v.Published, Self: i == 0,
 		}
-		if v.PostID > 0 {
-			sv.Page = s.storyURL(v.Key())
-		}
 		if sv.Title == "" {
 			sv.Title = sv.Name
 		}
 		if e, ok := s.edition(v.Lang); ok {
+			if v.PostID > 0 { // stored and served: it has a page
+				sv.Page = s.storyURL(v.Key())
+			}
 			sv.Feed, sv.FeedTitle = s.base+feedPath(v.Lang, "", "atom"), feedTitle(e)
 			for _, t := range v.Tags {
-				name := t.Name
-				if name == "" {
-					name = t.Slug
-				}
-				sv.Tags = append(sv.Tags, indexTag{Name: name, URL: s.base + feedPath(v.Lang, t.Slug, "atom")})
+				sv.Tags = append(sv.Tags, s.indexTag(v.Lang, t))
 			}
 		}
 		p.Versions = append(p.Versions, sv)
@@ -144,5 +142,5 @@ func (s *Server) renderStory(ctx context.Context, key string, _ uint64, prev *do
 	if err := storyTemplate.Execute(&buf, p); err != nil {
 		return nil, fmt.Errorf("server: render story %s: %w", key, err)
 	}
-	return newDoc(buf.Bytes(), "text/html; charset=utf-8", newest, s.now(), prev), nil
+	return s.htmlDoc(buf.Bytes(), newest, prev), nil
 }

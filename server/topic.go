@@ -77,11 +77,12 @@ func (s *Server) topicKey(u string) (docKey, bool) {
 	return docKey{}, false
 }
 
-// Topics returns the URLs of the feeds the OPML lists, in every format:
-// the topics an external WebSub hub is told about when they change.
+// Topics returns the URLs of the feeds the widest OPML lists (the
+// all-editions feed, the editions' and their tags'), in every format: the
+// topics an external WebSub hub is told about when they change.
 func (s *Server) Topics(ctx context.Context) ([]string, error) {
 	s.once.Do(s.init)
-	groups, err := s.listedFeeds(ctx, s.Store.Generation())
+	groups, err := s.listedFeeds(ctx, s.Store.Generation(), opmlVariant{tags: true, all: true})
 	if err != nil {
 		return nil, err
 	}

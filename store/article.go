@@ -31,9 +31,11 @@ type pending struct {
 // The store owns FirstSeen, Updated, Version, Cluster and Translations:
 // their values in arts are ignored (clusters are set with SetClusters).
 //
-// Invalid articles are skipped; the valid ones are committed and the
-// skipped ones reported in the returned error (errors.Join), alongside a
-// non-nil Change slice. A failed commit returns no Changes.
+// Invalid articles are skipped, and so are observations of a stored
+// article whose record does not decode (see Corrupt); the others are
+// committed and the skipped ones reported in the returned error
+// (errors.Join), alongside a non-nil Change slice. A failed commit
+// returns no Changes.
 func (db *DB) PutArticles(ctx context.Context, arts []sanafeed.Article) ([]sanafeed.Change, error) {
 	var invalid []error
 	valid := make([]sanafeed.Article, 0, len(arts))
@@ -53,9 +55,14 @@ func (db *DB) PutArticles(ctx context.Context, arts []sanafeed.Article) ([]sanaf
 	now := db.now()
 	var changes []sanafeed.Change
 	var generation uint64
+	var skipped []error
 	err := db.update(ctx, func(tx *bbolt.Tx) error {
 		var err error
-		changes, generation, err = putArticles(tx, valid, now)
+		skipped = nil
+		changes, generation, err = putArticles(tx, valid, now, func(k string, err error) {
+			err = db.skipRecord(articlesBucket, []byte(k), err)
+			skipped = append(skipped, fmt.Errorf("store: skipped %s: %w", k, err))
+		})
 		return err
 	})
 	if err != nil {
@@ -64,7 +71,7 @@ func (db *DB) PutArticles(ctx context.Context, arts []sanafeed.Article) ([]sanaf
 	if generation > 0 {
 		db.committed(generation, now)
 	}
-	return changes, errors.Join(invalid...)
+	return changes, errors.Join(append(invalid, skipped...)...)
 }
 
 // validate checks a as sanafeed does, plus what index keys need.
@@ -83,10 +90,13 @@ func validate(a *sanafeed.Article) error {
 
 // putArticles is PutArticles' transaction. It returns errNoChange when
 // every article is unchanged, and the new generation otherwise. It queues
-// the webhook events of the changes (see articleEvents) in tx.
-func putArticles(tx *bbolt.Tx, arts []sanafeed.Article, now time.Time) ([]sanafeed.Change, uint64, error) {
+// the webhook events of the changes (see articleEvents) in tx. The
+// observations of a stored article whose record does not decode are left
+// out, and told to skip once.
+func putArticles(tx *bbolt.Tx, arts []sanafeed.Article, now time.Time, skip func(key string, err error)) ([]sanafeed.Change, uint64, error) {
 	b := tx.Bucket(articlesBucket)
 	byKey := make(map[string]*pending, len(arts))
+	bad := map[string]bool{}
 	var order []*pending
 	for _, a := range arts {
 		k := a.Key()
@@ -95,14 +105,23 @@ func putArticles(tx *bbolt.Tx, arts []sanafeed.Article, now time.Time) ([]sanafe
 			p.changed = p.cur.Merge(a) || p.changed
 			continue
 		}
+		if bad[k] {
+			continue
+		}
+		var old sanafeed.Article
+		v := b.Get([]byte(k))
+		if v != nil {
+			var err error
+			if old, err = decodeArticle(v); err != nil {
+				bad[k] = true
+				skip(k, err)
+				continue
+			}
+		}
 		p = new(pending)
 		byKey[k] = p
 		order = append(order, p)
-		if v := b.Get([]byte(k)); v != nil {
-			old, err := decodeArticle(v)
-			if err != nil {
-				return nil, 0, fmt.Errorf("%s: %w", k, err)
-			}
+		if v != nil {
 			p.old, p.cur = &old, old
 			p.changed = p.cur.Merge(a)
 			continue
@@ -172,7 +191,7 @@ func storeMerged(tx *bbolt.Tx, p *pending, now time.Time) (sanafeed.ChangeKind, 
 
 // fillChanges fills in the Translations of the changes' articles.
 func fillChanges(tx *bbolt.Tx, changes []sanafeed.Change) []sanafeed.Change {
-	r := newReader(tx)
+	r := newReader(tx, nil)
 	for i := range changes {
 		r.fill(&changes[i].Article)
 	}
@@ -249,7 +268,8 @@ func (*skipped) UnmarshalJSON([]byte) error { return nil }
 
 // Article returns the stored article with the key "lang/postid", its
 // Translations filled in from its cluster. It returns an error wrapping
-// sanafeed.ErrNotFound if there is none.
+// sanafeed.ErrNotFound if there is none, and one wrapping both that and
+// ErrCorrupt if its record does not decode (see Corrupt).
 func (db *DB) Article(ctx context.Context, key string) (sanafeed.Article, error) {
 	var a sanafeed.Article
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
@@ -259,9 +279,9 @@ func (db *DB) Article(ctx context.Context, key string) (sanafeed.Article, error)
 		}
 		var err error
 		if a, err = decodeArticle(v); err != nil {
-			return err
+			return fmt.Errorf("%w: %w", sanafeed.ErrNotFound, db.skipRecord(articlesBucket, []byte(key), err))
 		}
-		newReader(tx).fill(&a)
+		newReader(tx, db.skipRecord).fill(&a)
 		return nil
 	})
 	if err != nil {
@@ -271,7 +291,8 @@ func (db *DB) Article(ctx context.Context, key string) (sanafeed.Article, error)
 }
 
 // Known returns the stored articles among keys, by key, without their
-// Translations. Keys not stored are absent from the map.
+// Translations. Keys not stored are absent from the map, and so are those
+// whose record does not decode (see Corrupt).
 func (db *DB) Known(ctx context.Context, keys []string) (map[string]sanafeed.Article, error) {
 	m := make(map[string]sanafeed.Article)
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
@@ -283,7 +304,8 @@ func (db *DB) Known(ctx context.Context, keys []string) (map[string]sanafeed.Art
 			}
 			a, err := decodeArticle(v)
 			if err != nil {
-				return fmt.Errorf("%s: %w", k, err)
+				db.skipRecord(articlesBucket, []byte(k), err)
+				continue
 			}
 			m[k] = a
 		}

@@ -89,14 +89,16 @@ func refreshMember(tx *bbolt.Tx, a *sanafeed.Article) error {
 type reader struct {
 	tx       *bbolt.Tx
 	clusters map[string][]member
+	skip     func(bucket, key []byte, err error) error // told of a cluster that does not decode; nil for none
 }
 
-func newReader(tx *bbolt.Tx) *reader {
-	return &reader{tx: tx, clusters: make(map[string][]member)}
+func newReader(tx *bbolt.Tx, skip func(bucket, key []byte, err error) error) *reader {
+	return &reader{tx: tx, clusters: make(map[string][]member), skip: skip}
 }
 
 // fill sets a.Translations to the other members of a's cluster in
-// edition order. A cluster that cannot be decoded gives none.
+// edition order. A cluster that cannot be decoded gives none (and is
+// told to r.skip).
 func (r *reader) fill(a *sanafeed.Article) {
 	a.Translations = nil
 	if a.Cluster == "" {
@@ -104,7 +106,11 @@ func (r *reader) fill(a *sanafeed.Article) {
 	}
 	ms, ok := r.clusters[a.Cluster]
 	if !ok {
-		ms, _ = getCluster(r.tx, a.Cluster)
+		var err error
+		ms, err = getCluster(r.tx, a.Cluster)
+		if err != nil && r.skip != nil {
+			r.skip(clustersBucket, []byte(a.Cluster), err)
+		}
 		r.clusters[a.Cluster] = ms
 	}
 	k := a.Key()
@@ -250,7 +256,7 @@ func linkedEvents(tx *bbolt.Tx, before, after map[string][]member) ([]event, err
 		slices.Sort(out)
 		return out
 	}
-	r := newReader(tx)
+	r := newReader(tx, nil)
 	var evs []event
 	for _, k := range keys {
 		cur := others(after[newOf[k]], k)

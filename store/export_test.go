@@ -3,9 +3,11 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"maps"
+	"os"
 	"slices"
 	"time"
 
@@ -231,4 +233,97 @@ func (db *DB) Sizes() (data, pages int64) {
 		return nil
 	})
 	return data, pages
+}
+
+// DamageFreelist makes the freelist page of the closed store file at path
+// claim far more free pages than the file has, as damage to that page
+// would: reading them runs past the end of the map.
+func DamageFreelist(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	m, ok := readMeta(f, fi.Size())
+	if !ok || m.freelist == noFreelist {
+		return fmt.Errorf("%s: no valid meta or no freelist", path)
+	}
+	off := int64(m.freelist) * m.pageSize
+	var count [2]byte
+	binary.NativeEndian.PutUint16(count[:], 0xFFFF) // the count is the first id
+	if _, err := f.WriteAt(count[:], off+10); err != nil {
+		return err
+	}
+	var n [8]byte
+	binary.NativeEndian.PutUint64(n[:], 1<<22) // 32 MB of ids
+	_, err = f.WriteAt(n[:], off+pageHeaderSize)
+	return err
+}
+
+// SpoilPage sets to 0 the flags of the root page (which "root") or of the
+// freelist page ("freelist") of the closed store file at path, as a
+// damaged page header would.
+func SpoilPage(path, which string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	m, ok := readMeta(f, fi.Size())
+	if !ok {
+		return fmt.Errorf("%s: no valid meta", path)
+	}
+	id := m.root
+	if which == "freelist" {
+		id = m.freelist
+	}
+	_, err = f.WriteAt([]byte{0, 0}, int64(id)*m.pageSize+8)
+	return err
+}
+
+// ZeroPagesWith overwrites with zeros every page of the closed store
+// file at path that holds the bytes b, except the meta, root and freelist
+// pages, as a disk that lost them would, and returns how many it zeroed.
+func ZeroPagesWith(path string, b []byte) (int, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	m, ok := readMeta(bytes.NewReader(data), int64(len(data)))
+	if !ok {
+		return 0, fmt.Errorf("%s: no valid meta", path)
+	}
+	n := 0
+	for id := uint64(2); id < m.pgid; id++ {
+		p := data[int64(id)*m.pageSize : int64(id+1)*m.pageSize]
+		if id == m.root || id == m.freelist || !bytes.Contains(p, b) {
+			continue
+		}
+		clear(p)
+		n++
+	}
+	return n, os.WriteFile(path, data, 0o600)
+}
+
+// SetRawArticle stores rec as the record of the article key, as is,
+// leaving the indexes alone: rec may be bytes no article decodes from.
+func (db *DB) SetRawArticle(key string, rec []byte) error {
+	return db.update(context.Background(), func(tx *bbolt.Tx) error {
+		return tx.Bucket(articlesBucket).Put([]byte(key), rec)
+	})
+}
+
+// SetRawCluster stores rec as the record of the cluster id, as is.
+func (db *DB) SetRawCluster(id string, rec []byte) error {
+	return db.update(context.Background(), func(tx *bbolt.Tx) error {
+		return tx.Bucket(clustersBucket).Put([]byte(id), rec)
+	})
 }

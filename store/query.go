@@ -36,7 +36,7 @@ func (db *DB) Latest(ctx context.Context, q sanafeed.Query) ([]sanafeed.Article,
 			}
 		}
 		var err error
-		out, err = collect(tx, streams, q.Limit, nil, decodeArticle)
+		out, err = db.collect(tx, streams, q.Limit, nil, decodeArticle)
 		return err
 	})
 	if err != nil {
@@ -56,7 +56,7 @@ func (db *DB) Since(ctx context.Context, t time.Time) ([]sanafeed.Article, error
 	}
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		var err error
-		out, err = collect(tx, []*stream{newStream(tx.Bucket(timeIndex), nil)}, 0, limit, decodeArticle)
+		out, err = db.collect(tx, []*stream{newStream(tx.Bucket(timeIndex), nil)}, 0, limit, decodeArticle)
 		return err
 	})
 	if err != nil {
@@ -110,7 +110,7 @@ func (db *DB) BetweenHeads(ctx context.Context, from, to time.Time) ([]sanafeed.
 		k, _ := s.c.Seek(invTime(to)) // the index runs newest first
 		s.set(k)
 		var err error
-		out, err = collect(tx, []*stream{s}, 0, invTime(from), decodeHead)
+		out, err = db.collect(tx, []*stream{s}, 0, invTime(from), decodeHead)
 		return err
 	})
 	if err != nil {
@@ -121,11 +121,13 @@ func (db *DB) BetweenHeads(ctx context.Context, from, to time.Time) ([]sanafeed.
 
 // collect decodes the articles the streams name, merged newest first,
 // until limit articles (0 for no limit) or an index time after until
-// (an inverted time; nil for no bound), each with decode.
-func collect(tx *bbolt.Tx, streams []*stream, limit int, until []byte, decode func([]byte) (sanafeed.Article, error)) ([]sanafeed.Article, error) {
+// (an inverted time; nil for no bound), each with decode. An article that
+// does not decode is skipped (see Corrupt), and so are the translations
+// of a cluster that does not.
+func (db *DB) collect(tx *bbolt.Tx, streams []*stream, limit int, until []byte, decode func([]byte) (sanafeed.Article, error)) ([]sanafeed.Article, error) {
 	defer release(tx) // the items may lie far apart in the file: release now
 	articles := tx.Bucket(articlesBucket)
-	r := newReader(tx)
+	r := newReader(tx, db.skipRecord)
 	out := []sanafeed.Article{}
 	for limit <= 0 || len(out) < limit {
 		s := first(streams)
@@ -143,7 +145,8 @@ func collect(tx *bbolt.Tx, streams []*stream, limit int, until []byte, decode fu
 		}
 		a, err := decode(v)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", key, err)
+			db.skipRecord(articlesBucket, key, err)
+			continue
 		}
 		r.fill(&a)
 		out = append(out, a)

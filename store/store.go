@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -19,7 +20,6 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
-	berrors "go.etcd.io/bbolt/errors"
 )
 
 // SchemaVersion is the layout version this package writes. Open refuses a
@@ -79,6 +79,9 @@ var (
 type DB struct {
 	Path string           // the bbolt file; its directory is created by Open
 	Now  func() time.Time // the clock; time.Now when nil
+	// Logger is told of each record that does not decode, once (see
+	// Corrupt); nil means discard.
+	Logger *slog.Logger
 
 	mu   sync.RWMutex // guards bolt
 	bolt *bbolt.DB    // nil until Open and after Close
@@ -88,6 +91,9 @@ type DB struct {
 	lastChange atomic.Int64  // mirrors meta/last_change (unix nanos, 0 = never)
 	released   atomic.Int64  // when a transaction last released the map (monotonic nanos since released0)
 	trailing   atomic.Bool   // a release is scheduled for the end of a burst
+
+	badMu sync.Mutex          // guards bad
+	bad   map[string]struct{} // bucket 0 key of each record met that did not decode
 }
 
 // releaseEvery is how often small transactions release the pages of the
@@ -138,6 +144,15 @@ func (e *lockedError) Unwrap() error { return ErrLocked }
 // Open creates the file's directory and the file if need be, creates every
 // bucket and records the schema version. If another process holds the
 // file, Open gives up after a second with an error wrapping ErrLocked.
+//
+// A damaged file is refused with an error wrapping ErrCorrupt that names
+// it and what to do, before bbolt maps it: one shorter than the pages its
+// last commit needs (truncated: reading them would fault), one whose size
+// is not a whole number of pages, one without a valid meta page, one
+// whose freelist or root page is not what the meta says, and one of 0
+// bytes that was there before Open (a crash while creating it; only a
+// file Open creates starts empty). A panic or a fault in bbolt while it
+// opens the file is that error too.
 func (db *DB) Open() error {
 	db.mu.Lock()
 	defer db.mu.Unlock()
@@ -150,26 +165,37 @@ func (db *DB) Open() error {
 	if err := os.MkdirAll(filepath.Dir(db.Path), 0o755); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
-	b, err := bbolt.Open(db.Path, 0o600, &bbolt.Options{Timeout: time.Second})
-	if errors.Is(err, berrors.ErrTimeout) {
-		return &lockedError{path: db.Path}
+	if _, _, err := inspect(db.Path); err != nil {
+		if inUse(db.Path) { // a write in progress elsewhere, maybe
+			return &lockedError{path: db.Path}
+		}
+		if errors.Is(err, ErrCorrupt) {
+			return err
+		}
+		return fmt.Errorf("store: %w", err)
 	}
+	b, err := openBolt(db.Path, false)
 	if err != nil {
-		return fmt.Errorf("store: open %s: %w", db.Path, err)
+		return err
 	}
 	var gen uint64
 	var last int64
-	err = b.Update(func(tx *bbolt.Tx) error {
-		if err := prepare(tx); err != nil {
-			return err
-		}
-		meta := tx.Bucket(metaBucket)
-		gen = getU64(meta.Get(generationKey))
-		last = int64(getU64(meta.Get(lastChangeKey)))
-		return nil
+	err = guard(db.Path, func() error {
+		return b.Update(func(tx *bbolt.Tx) error {
+			if err := prepare(tx); err != nil {
+				return err
+			}
+			meta := tx.Bucket(metaBucket)
+			gen = getU64(meta.Get(generationKey))
+			last = int64(getU64(meta.Get(lastChangeKey)))
+			return nil
+		})
 	})
 	if err != nil {
 		b.Close()
+		if errors.Is(err, ErrCorrupt) {
+			return err
+		}
 		return fmt.Errorf("store: open %s: %w", db.Path, err)
 	}
 	db.generation.Store(gen)
@@ -275,26 +301,31 @@ func (db *DB) view(ctx context.Context, fn func(tx *bbolt.Tx) error) error {
 	})
 }
 
-// view0 runs fn in a read transaction, with no release of its own.
+// view0 runs fn in a read transaction, with no release of its own. A
+// panic or a fault in the map, which bbolt meets on a damaged page, ends
+// the transaction with an error wrapping ErrCorrupt.
 func (db *DB) view0(ctx context.Context, fn func(tx *bbolt.Tx) error) error {
 	b, err := db.handle(ctx)
 	if err != nil {
 		return err
 	}
-	return b.View(fn)
+	return guard(db.Path, func() error { return b.View(fn) })
 }
 
 // update runs fn in a write transaction. If fn returns errNoChange the
-// transaction is rolled back and update returns nil.
+// transaction is rolled back and update returns nil. A panic or a fault
+// rolls it back and is an error wrapping ErrCorrupt, as in view0.
 func (db *DB) update(ctx context.Context, fn func(tx *bbolt.Tx) error) error {
 	b, err := db.handle(ctx)
 	if err != nil {
 		return err
 	}
 	// Releasing inside fn, before Commit: only Commit may move the map.
-	err = b.Update(func(tx *bbolt.Tx) error {
-		defer db.releaseSometimes(tx)
-		return fn(tx)
+	err = guard(db.Path, func() error {
+		return b.Update(func(tx *bbolt.Tx) error {
+			defer db.releaseSometimes(tx)
+			return fn(tx)
+		})
 	})
 	if err != nil && !errors.Is(err, errNoChange) {
 		return err

@@ -411,7 +411,7 @@ func TestURLSecretsNotShown(t *testing.T) {
 		}
 		_, err := d.DeliverDue(ctx, time.Second)
 		testkit.Check(t, err)
-		if s := stats(t, db, url); !strings.Contains(s.LastError, "http://…@hooks.test/hook?…") {
+		if s := stats(t, db, url); !strings.Contains(s.LastError, `"http://hooks.test/hook?…"`) {
 			t.Errorf("last error %q, want the URL shown redacted", s.LastError)
 		}
 		shown("connection refused")

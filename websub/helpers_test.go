@@ -100,10 +100,11 @@ type feeds struct {
 const (
 	enAtom = "http://feeds.test/feeds/en.atom"
 	arRSS  = "http://feeds.test/feeds/ar.rss"
+	frJSON = "http://feeds.test/feeds/fr.json"
 )
 
 func newFeeds() *feeds {
-	return &feeds{m: map[string]string{enAtom: "<feed>one</feed>", arRSS: "<rss>واحد</rss>"}}
+	return &feeds{m: map[string]string{enAtom: "<feed>one</feed>", arRSS: "<rss>واحد</rss>", frJSON: `{"items":[]}`}}
 }
 
 // generation returns the generation, counting the calls: a publisher
@@ -113,18 +114,32 @@ func (f *feeds) generation() uint64 {
 	return f.gen.Load()
 }
 
+// topic renders the topic at u as the server does: u names a feed when it
+// is "http://feeds.test/feeds/" and a feed's name, each path segment
+// percent-decoded; the URL returned is the feed's own.
 func (f *feeds) topic(_ context.Context, u string) (sanafeed.Topic, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	body, ok := f.m[u]
+	canon := u
+	if rest, ok := strings.CutPrefix(u, "http://feeds.test/feeds/"); ok && !strings.ContainsAny(rest, "?#") {
+		parts := strings.Split(rest, "/")
+		for i, p := range parts {
+			parts[i], _ = url.PathUnescape(p)
+		}
+		canon = "http://feeds.test/feeds/" + strings.Join(parts, "/")
+	}
+	body, ok := f.m[canon]
 	if !ok {
 		return sanafeed.Topic{}, fmt.Errorf("feeds: %s: %w", u, sanafeed.ErrNotFound)
 	}
 	ct := "application/atom+xml; charset=utf-8"
-	if strings.HasSuffix(u, ".rss") {
+	switch {
+	case strings.HasSuffix(canon, ".rss"):
 		ct = "application/rss+xml; charset=utf-8"
+	case strings.HasSuffix(canon, ".json"):
+		ct = "application/feed+json; charset=utf-8"
 	}
-	return sanafeed.Topic{URL: u, Body: []byte(body), ContentType: ct, Hash: fmt.Sprintf("%x", body)}, nil
+	return sanafeed.Topic{URL: canon, Body: []byte(body), ContentType: ct, Hash: fmt.Sprintf("%x", body)}, nil
 }
 
 func (f *feeds) topics(context.Context) ([]string, error) {
@@ -150,6 +165,7 @@ func (f *feeds) set(topic, body string) {
 type delivery struct {
 	body   string
 	header http.Header
+	at     time.Time // when it arrived, on the bubble's clock
 }
 
 // subscriber is a WebSub subscriber on a testkit.Network: it confirms
@@ -206,7 +222,7 @@ func (s *subscriber) serve(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(code)
 	if code/100 == 2 {
 		s.mu.Lock()
-		s.got = append(s.got, delivery{string(body), r.Header.Clone()})
+		s.got = append(s.got, delivery{string(body), r.Header.Clone(), time.Now()})
 		s.mu.Unlock()
 		s.arrived <- struct{}{}
 	}
@@ -265,4 +281,17 @@ func post(t *testing.T, c *http.Client, hubURL string, form url.Values) (int, st
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// hang serves host on ht's network with a handler that never answers,
+// sending on asked, when not nil, how long each request waited before its
+// client gave up.
+func hang(ht *hubTest, host string, asked chan<- time.Duration) string {
+	return ht.net.Handle(host, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		<-r.Context().Done()
+		if asked != nil {
+			asked <- time.Since(start)
+		}
+	}))
 }

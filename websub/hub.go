@@ -2,10 +2,12 @@ package websub
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,11 +30,36 @@ type Hub struct {
 	Lease    time.Duration // granted when the subscriber asks for none; 0 means DefaultLease
 	MaxLease time.Duration // the longest granted; 0 means DefaultMaxLease
 
-	Client   *http.Client              // nil means a plain client
-	Timeout  time.Duration             // per request; 0 means DefaultTimeout
+	// MaxSubscriptions bounds the active subscriptions, and MaxPerHost
+	// those whose callback is at one host (any port); a subscription
+	// request past either is refused, a renewal never. 0 means
+	// DefaultMaxSubscriptions, DefaultMaxPerHost.
+	MaxSubscriptions int
+	MaxPerHost       int
+
+	// Client calls subscribers back. Nil means a client that connects only
+	// to public addresses and to those in AllowCallbacks, checked on the
+	// address dialled, through no proxy. A Client given is trusted to do
+	// such checks itself (tests give one that does no I/O). Either way the
+	// hub follows no redirects.
+	Client *http.Client
+	// AllowCallbacks are the networks, besides the public internet, that
+	// callbacks may resolve to when Client is nil: loopback, link-local,
+	// private, unique-local, multicast, unspecified and other special
+	// addresses are refused unless listed here.
+	AllowCallbacks []netip.Prefix
+
+	Timeout  time.Duration             // per delivery request; 0 means DefaultTimeout
 	Attempts int                       // tries per delivery; 0 means DefaultAttempts
 	Backoff  func(n int) time.Duration // wait before retry n; nil means DefaultBackoff
 	Workers  int                       // concurrent requests; 0 means DefaultWorkers
+	// DeliveryRate is how many deliveries (tries included) a second the
+	// hub makes to one callback host, after a burst of as many; 0 means
+	// DefaultDeliveryRate.
+	DeliveryRate int
+	// VerifyTimeout bounds a verification of intent; 0 means
+	// DefaultVerifyTimeout.
+	VerifyTimeout time.Duration
 	// Check is how often Run looks for changes and expired leases without
 	// being told; 0 means DefaultCheck.
 	Check  time.Duration
@@ -42,20 +69,27 @@ type Hub struct {
 	once     sync.Once
 	set      settings
 	poke     chan struct{} // buffered 1: a change to look at
-	queue    chan verifyRequest
-	sem      chan struct{} // one slot per request in flight
-	mu       sync.Mutex    // guards inflight
+	queue    *verifyQueue
+	sem      chan struct{}        // one slot per request in flight
+	subMu    sync.Mutex           // held while a verified subscription is checked against the limits and stored
+	vmu      sync.Mutex           // guards versions
+	versions map[string][]version // topic → the renderings last seen, oldest first
+	rate     *hostLimiter         // spaces deliveries to each callback host
+	mu       sync.Mutex           // guards inflight
 	inflight map[[2]string]*pendingJob
 
-	verifying atomic.Int64
 	delivered atomic.Uint64
 	failed    atomic.Uint64
 }
 
-// A job is one content distribution to one subscriber.
+// A job is one content distribution to one subscriber: content.Body is
+// what to send, only the new and updated entries when the hub could tell
+// them. When there are none, send is false and the subscriber is only
+// recorded as up to date with content.Hash.
 type job struct {
 	sub     sanafeed.Subscription
 	content sanafeed.Topic
+	send    bool
 }
 
 // pendingJob is the next job of a subscriber whose delivery is in flight.
@@ -63,15 +97,23 @@ type pendingJob struct{ next *job }
 
 // init fills defaults.
 func (h *Hub) init() {
-	h.set = newSettings(h.Client, h.Timeout, h.Attempts, h.Backoff, h.Now, h.Logger)
+	c := callbackClient(h.AllowCallbacks)
+	if h.Client != nil {
+		cc := *h.Client
+		cc.CheckRedirect = noRedirects
+		c = &cc
+	}
+	h.set = newSettings(c, h.Timeout, h.Attempts, h.Backoff, h.Now, h.Logger)
 	h.poke = make(chan struct{}, 1)
-	h.queue = make(chan verifyRequest, maxQueue)
+	h.queue = newVerifyQueue()
 	workers := h.Workers
 	if workers <= 0 {
 		workers = DefaultWorkers
 	}
 	h.sem = make(chan struct{}, workers)
 	h.inflight = map[[2]string]*pendingJob{}
+	h.versions = map[string][]version{}
+	h.rate = newHostLimiter(cmp.Or(h.DeliveryRate, DefaultDeliveryRate))
 }
 
 // Publish tells the hub the store changed. It never blocks: Run compares
@@ -111,6 +153,7 @@ func (h *Hub) Run(ctx context.Context) error {
 		case <-h.poke:
 		case <-tick.C:
 			h.expire(ctx)
+			h.rate.prune()
 		}
 		if h.Generation != nil {
 			gen := h.Generation()
@@ -145,13 +188,13 @@ func (h *Hub) distribute(ctx context.Context, wg *sync.WaitGroup) error {
 		return err
 	}
 	now := h.set.now()
-	contents := map[string]*sanafeed.Topic{}
+	contents := map[string]*rendering{}
 	var errs []error
 	for _, s := range subs {
 		if !s.Expires.After(now) {
 			continue
 		}
-		c, ok := contents[s.Topic]
+		r, ok := contents[s.Topic]
 		if !ok {
 			tc, err := h.Topic(ctx, s.Topic)
 			switch {
@@ -159,13 +202,18 @@ func (h *Hub) distribute(ctx context.Context, wg *sync.WaitGroup) error {
 			case err != nil:
 				errs = append(errs, err)
 			default:
-				c = &tc
+				r = h.remember(s.Topic, tc)
 			}
-			contents[s.Topic] = c
+			contents[s.Topic] = r
 		}
-		if c != nil && c.Hash != s.Sent {
-			h.enqueue(ctx, wg, job{sub: s, content: *c})
+		if r != nil && r.c.Hash != s.Sent {
+			j := job{sub: s, content: r.c}
+			j.content.Body, j.send = h.payload(s.Topic, s.Sent, r)
+			h.enqueue(ctx, wg, j)
 		}
+	}
+	if len(errs) == 0 {
+		h.forget(contents)
 	}
 	return errors.Join(errs...)
 }
@@ -201,8 +249,16 @@ func (h *Hub) enqueue(ctx context.Context, wg *sync.WaitGroup, j job) {
 // as sent when acknowledged. A 410 Gone ends the subscription.
 func (h *Hub) deliver(ctx context.Context, j job) {
 	s, c := j.sub, j.content
+	if !j.send {
+		if err := h.Store.SetSubscriptionSent(ctx, s.Topic, s.Callback, c.Hash); err != nil {
+			h.set.log.Warn("websub: record delivery", "err", err)
+		}
+		return
+	}
 	var last string
-	ok := h.set.retry(ctx, h.sem, func(rctx context.Context) bool {
+	host := callbackHost(s.Callback)
+	wait := func(ctx context.Context) bool { return h.rate.wait(ctx, host) }
+	ok := h.set.retry(ctx, h.sem, wait, func(rctx context.Context) bool {
 		req, err := http.NewRequestWithContext(rctx, http.MethodPost, s.Callback, bytes.NewReader(c.Body))
 		if err != nil {
 			last = sanafeed.RedactError(err)
@@ -247,7 +303,7 @@ func (h *Hub) Stats(ctx context.Context) (sanafeed.HubStats, error) {
 	if err != nil {
 		return sanafeed.HubStats{}, err
 	}
-	st := sanafeed.HubStats{Verifying: int(h.verifying.Load()), Delivered: h.delivered.Load(), Failed: h.failed.Load()}
+	st := sanafeed.HubStats{Verifying: h.queue.len(), Delivered: h.delivered.Load(), Failed: h.failed.Load()}
 	now := h.set.now()
 	topics := map[string]bool{}
 	for _, s := range subs {

@@ -165,6 +165,8 @@ func TestBadRequests(t *testing.T) {
 		{"no callback", url.Values{"hub.mode": {"subscribe"}, "hub.topic": {enAtom}}, "hub.callback: required"},
 		{"relative callback", url.Values{"hub.mode": {"subscribe"}, "hub.topic": {enAtom}, "hub.callback": {"/cb"}}, "not an absolute"},
 		{"ftp callback", url.Values{"hub.mode": {"subscribe"}, "hub.topic": {enAtom}, "hub.callback": {"ftp://x/"}}, "not an absolute"},
+		{"callback user", url.Values{"hub.mode": {"subscribe"}, "hub.topic": {enAtom}, "hub.callback": {"http://admin@sub.test/cb"}}, "user name or password"},
+		{"callback password", url.Values{"hub.mode": {"subscribe"}, "hub.topic": {enAtom}, "hub.callback": {"http://admin:hunter2@sub.test/cb"}}, "user name or password"},
 		{"callback fragment", url.Values{"hub.mode": {"subscribe"}, "hub.topic": {enAtom}, "hub.callback": {cb + "#x"}}, "fragment"},
 		{"no topic", url.Values{"hub.mode": {"subscribe"}, "hub.callback": {cb}}, "hub.topic: required"},
 		{"foreign topic", url.Values{"hub.mode": {"subscribe"}, "hub.topic": {"https://example.org/feed"}, "hub.callback": {cb}}, "not a feed of this server"},

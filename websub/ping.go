@@ -146,7 +146,7 @@ func (p *Pinger) pingChanged(ctx context.Context) error {
 func (p *Pinger) ping(ctx context.Context, topic string) error {
 	form := url.Values{"hub.mode": {"publish"}, "hub.url": {topic}}.Encode()
 	var last error
-	ok := p.set.retry(ctx, p.sem, func(rctx context.Context) bool {
+	ok := p.set.retry(ctx, p.sem, nil, func(rctx context.Context) bool {
 		req, err := http.NewRequestWithContext(rctx, http.MethodPost, p.Hub, strings.NewReader(form))
 		if err != nil {
 			last = err

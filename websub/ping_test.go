@@ -65,7 +65,7 @@ func TestPinger(t *testing.T) {
 		fs.gen.Add(1)
 		p.Publish(t.Context())
 		synctest.Wait()
-		if got := hub.pinged(); !slices.Equal(got, []string{arRSS, enAtom}) {
+		if got := hub.pinged(); !slices.Equal(got, []string{arRSS, enAtom, frJSON}) {
 			t.Fatalf("first look pinged %q, want every feed", got)
 		}
 

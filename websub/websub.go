@@ -4,9 +4,14 @@
 // A Hub is sanafeed's built-in hub: subscribers POST hub.mode=subscribe or
 // unsubscribe to it, it verifies their intent asynchronously with a GET to
 // their callback, keeps the subscriptions (with leases) in a Store, and
-// when a subscribed feed's rendered bytes change it POSTs the whole feed to
-// every subscriber, signed with the subscriber's hub.secret, retrying with
-// backoff, a bounded number of requests at a time.
+// when a subscribed feed's rendered bytes change it POSTs the feed with
+// only its new and updated entries to every subscriber (the whole feed
+// when it cannot tell them), signed with the subscriber's hub.secret,
+// retrying with backoff, a bounded number of requests at a time.
+//
+// The hub calls back only public addresses unless told otherwise, follows
+// no redirects, and bounds what one callback host can make it do:
+// subscriptions, verifications waiting and deliveries a second.
 //
 // A Pinger is used instead when the feeds advertise an external hub: when
 // a feed changes it tells that hub with hub.mode=publish&hub.url=<feed>.
@@ -56,13 +61,14 @@ const (
 	DefaultAttempts = 4 // tries per delivery or ping
 	DefaultWorkers  = 8 // HTTP requests at once
 	DefaultCheck    = time.Minute
+
+	// DefaultVerifyTimeout is how long the hub waits for a callback to
+	// answer a verification of intent: a subscriber echoes a challenge.
+	DefaultVerifyTimeout = 5 * time.Second
 )
 
 // maxSecret is the length hub.secret must stay under (WebSub 5.1).
 const maxSecret = 200
-
-// maxQueue bounds subscription requests waiting for verification.
-const maxQueue = 256
 
 // DefaultBackoff returns the wait before attempt n (1-based retries):
 // 2s, 10s, 50s, then 4m10s at most.
@@ -109,12 +115,17 @@ func newSettings(c *http.Client, timeout time.Duration, attempts int, backoff fu
 	return s
 }
 
-// retry calls try up to s.attempts times, waiting s.backoff between tries
-// and holding one slot of sem during each try, until try reports done. It
-// reports whether a try did; false also when ctx ended.
-func (s *settings) retry(ctx context.Context, sem chan struct{}, try func(ctx context.Context) (done bool)) bool {
+// retry calls try up to s.attempts times, waiting s.backoff between tries,
+// then for wait to return (unless wait is nil), and holding one slot of sem
+// during each try, until try reports done. It reports whether a try did;
+// false also when ctx ended or wait returned false.
+func (s *settings) retry(ctx context.Context, sem chan struct{}, wait func(ctx context.Context) bool,
+	try func(ctx context.Context) (done bool)) bool {
 	for n := range s.attempts {
 		if n > 0 && !sleep(ctx, s.backoff(n)) {
+			return false
+		}
+		if wait != nil && !wait(ctx) {
 			return false
 		}
 		select {

@@ -74,6 +74,7 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
 	db := store.New(filepath.Join(cfg.DataDir, "sanafeed.db"))
+	db.Logger = log // told of records that do not decode
 	if err := db.Open(); err != nil {
 		return nil, err
 	}
@@ -197,11 +198,26 @@ func (a *app) webhookNames() map[string]string {
 
 // setWebhookNames records the names of eps for webhookNames.
 func (a *app) setWebhookNames(eps []sanafeed.Endpoint) {
+	names := endpointNames(eps)
+	a.hookNames.Store(&names)
+}
+
+// endpointNames returns the name of each of eps by its id.
+func endpointNames(eps []sanafeed.Endpoint) map[string]string {
 	names := make(map[string]string, len(eps))
 	for _, ep := range eps {
 		names[sanafeed.WebhookID(ep.URL)] = ep.Label()
 	}
-	a.hookNames.Store(&names)
+	return names
+}
+
+// configNames returns the name of each webhook endpoint of cfg by its id.
+func configNames(cfg config.Config) map[string]string {
+	eps := make([]sanafeed.Endpoint, len(cfg.Webhooks))
+	for i, w := range cfg.Webhooks {
+		eps[i] = w.Endpoint()
+	}
+	return endpointNames(eps)
 }
 
 // since formats a duration for summaries.

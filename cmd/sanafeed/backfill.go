@@ -24,18 +24,27 @@ func cmdBackfill(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprintf(stderr, "sanafeed backfill: -since: %v\n", err)
 		return errUsage
 	}
-	a, err := openApp(cfg, newLogger(stderr))
+	var report func(refresh.Progress)
+	var line *termLine
+	if isTerminal(stderr) {
+		bar := &progressBar{termLine: termLine{w: stderr}, now: time.Now}
+		report, line = bar.show, &bar.termLine
+		defer bar.end()
+	}
+	a, err := openApp(cfg, newLogger(line.Logs(stderr), cfg.Log))
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	var report func(refresh.Progress)
-	if isTerminal(stderr) {
-		bar := &progressBar{w: stderr, now: time.Now}
-		report = bar.show
-		defer fmt.Fprintln(stderr)
-	}
 	pr, err := a.poller.Backfill(ctx, since, report)
+	if ctx.Err() != nil {
+		if line != nil {
+			line.end()
+		}
+		fmt.Fprintf(stderr, "backfill interrupted: %d stored of %d missing (%d fetched); run it again to resume\n",
+			pr.Stored, pr.Missing, pr.Fetched)
+		return errInterrupted
+	}
 	fmt.Fprintf(stdout, "backfill since %s: %d found, %d missing, %d fetched, %d stored, %d failed in %s\n",
 		since.Format(time.DateOnly), pr.Found, pr.Missing, pr.Fetched, pr.Stored, pr.Failed,
 		since0(time.Since(pr.Started)))

@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -120,4 +122,65 @@ func TestBackfillResumesAfterKill(t *testing.T) {
 		}
 	}
 	t.Logf("killed after %d articles; %s", len(before), strings.TrimSpace(out.String()))
+}
+
+// Ctrl-C during a backfill stores what was fetched, says so in one line
+// and exits 130.
+func TestBackfillInterrupted(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("subprocess test")
+	}
+	site := replica.New(replica.Options{Synthetic: 60})
+	pages := map[string]bool{}
+	for _, a := range site.Truth() {
+		pages[strings.TrimSuffix(a.Path, "/")] = true
+	}
+	// The 25th article page is held until the test has interrupted the
+	// backfill: by then its first batch of 20 is stored and 4 pages of the
+	// second are fetched, not yet stored.
+	var served atomic.Int64
+	held, release := make(chan struct{}), make(chan struct{})
+	origin := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if pages[strings.TrimSuffix(r.URL.Path, "/")] && served.Add(1) == 25 {
+			close(held)
+			<-release
+		}
+		site.ServeHTTP(w, r)
+	}))
+	defer origin.Close()
+	defer close(release)
+	dir := t.TempDir()
+	dataDir := filepath.Join(dir, "data")
+	cfgPath := filepath.Join(dir, "sanafeed.toml")
+	var b strings.Builder
+	fmt.Fprintf(&b, "data_dir = %q\n[poll]\ncrawl_delay = \"0s\"\nmax_in_flight = 1\n", dataDir)
+	fmt.Fprintf(&b, "[[source]]\nlang = \"ar\"\nurl = %q\n", origin.URL+"/")
+	testkit.Check(t, os.WriteFile(cfgPath, []byte(b.String()), 0o644))
+
+	child := exec.Command(os.Args[0], "-test.run=^$")
+	child.Env = append(os.Environ(), "SANAFEED_TEST_RUN=backfill -config "+cfgPath+" -since 2000-01-01")
+	var out, errOut bytes.Buffer
+	child.Stdout, child.Stderr = &out, &errOut
+	testkit.Check(t, child.Start())
+	<-held
+	testkit.Check(t, child.Process.Signal(os.Interrupt))
+	err := child.Wait()
+	code := child.ProcessState.ExitCode()
+	if code != 130 {
+		t.Fatalf("interrupted backfill: exit %d (%v), want 130\nstdout:\n%s\nstderr:\n%s", code, err, out.String(), errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(errOut.String()), "\n")
+	var said []string
+	for _, l := range lines {
+		if strings.Contains(l, "interrupted") {
+			said = append(said, l)
+		}
+	}
+	if len(said) != 1 || !strings.Contains(said[0], "run it again to resume") {
+		t.Errorf("want one line saying it was interrupted, got %q\nstderr:\n%s", said, errOut.String())
+	}
+	if stored := len(storedKeys(t, dataDir)); stored != 24 {
+		t.Errorf("%d articles stored after the interrupt, want 24 (a batch of 20 and the 4 fetched since)\n%s", stored, said)
+	}
 }

@@ -6,14 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
-	"text/tabwriter"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
@@ -22,15 +24,20 @@ import (
 )
 
 // cmdCheck validates the config and prints the effective config.
-// Exit 0 when valid, 2 when not.
-func cmdCheck(args []string, stdout, stderr io.Writer) int {
+// Exit 0 when valid, 2 when not. With -store it checks the store in the
+// config's data_dir instead of printing the config (see checkStore).
+func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs, path := newFlags("check", stderr)
+	checkDB := fs.Bool("store", false, "check the store in data_dir instead of printing the config: read-only, every page and record; exit 1 if it is corrupt")
 	cfg, err := flagsConfig(fs, path, args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case err != nil:
 		return 2
+	}
+	if *checkDB {
+		return checkStore(ctx, filepath.Join(cfg.DataDir, "sanafeed.db"), stdout, stderr)
 	}
 	if err := cfg.Encode(stdout); err != nil {
 		fmt.Fprintln(stderr, err)
@@ -39,21 +46,79 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// checkStore runs store.Check on the file at p and prints what it found.
+// Exit 0 when the store is clean (or there is none yet), 1 when it is
+// corrupt, 2 when it could not be checked: in use by a running sanafeed,
+// or unreadable.
+func checkStore(ctx context.Context, p string, stdout, stderr io.Writer) int {
+	r, err := store.Check(ctx, p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		fmt.Fprintf(stdout, "store %s: no such file: nothing to check (serve or poll creates it)\n", p)
+		return 0
+	case errors.Is(err, store.ErrLocked):
+		fmt.Fprintf(stderr, "sanafeed check: %v (stop it to check the store)\n", err)
+		return 2
+	case err != nil:
+		fmt.Fprintf(stderr, "sanafeed check: %v\n", err)
+		return 2
+	}
+	fmt.Fprintf(stdout, "store %s: %d bytes", p, r.Size)
+	if r.PageSize > 0 {
+		fmt.Fprintf(stdout, ", %d pages of %d bytes in use, last commit %d", r.Pages, r.PageSize, r.Tx)
+	}
+	fmt.Fprintln(stdout)
+	if r.Opened {
+		fmt.Fprintf(stdout, "read %d records in %d buckets: %d articles, %d clusters\n", r.Records, r.Buckets, r.Articles, r.Clusters)
+		if r.BoltCheck {
+			fmt.Fprintln(stdout, "bbolt consistency check: done")
+		} else {
+			fmt.Fprintln(stdout, "bbolt consistency check: skipped, the pages are too damaged to walk safely")
+		}
+	}
+	if r.Clean() {
+		fmt.Fprintln(stdout, "ok: no problem found")
+		return 0
+	}
+	fmt.Fprintf(stdout, "corrupt: %d problem(s):\n", len(r.Problems)+r.More)
+	for _, pr := range r.Problems {
+		fmt.Fprintf(stdout, "  %s\n", pr)
+	}
+	if r.More > 0 {
+		fmt.Fprintf(stdout, "  and %d more\n", r.More)
+	}
+	fmt.Fprintln(stdout, "restore the file from a backup, or move it aside to start afresh")
+	return 1
+}
+
 // cmdPoll runs one full cycle and prints a summary per source. It fails,
 // saying so, when no source could be polled.
 func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, path := newFlags("poll", stderr)
-	a, err := flagsApp(fs, path, args, stderr)
+	cfg, err := flagsConfig(fs, path, args)
+	if err != nil {
+		return err
+	}
+	var bar *pollProgress
+	if isTerminal(stderr) {
+		bar = &pollProgress{termLine: termLine{w: stderr}, now: time.Now}
+	}
+	var line *termLine
+	if bar != nil {
+		line = &bar.termLine
+	}
+	a, err := openApp(cfg, newLogger(line.Logs(stderr), cfg.Log))
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	bar := &pollProgress{w: stderr, now: time.Now}
-	if isTerminal(stderr) {
+	if bar != nil {
 		a.poller.Progress = bar.show
 	}
 	results := a.poller.PollOnce(ctx)
-	bar.done()
+	if bar != nil {
+		bar.done()
+	}
 	printSummary(stdout, results, a.poller.Status())
 	printProblems(ctx, stdout, a, results)
 	if len(a.cfg.Webhooks) > 0 {
@@ -117,42 +182,107 @@ func printProblems(ctx context.Context, w io.Writer, a *app, results []sanafeed.
 // is not delivered by then stays queued for the next run.
 const webhookWait = 30 * time.Second
 
-// cmdWebhooks lists the webhook endpoints with their delivery counts, each
-// by its name and its URL without userinfo and query (sanafeed.RedactURL).
+// cmdWebhooks lists the webhook endpoints with their delivery counts;
+// `webhooks enable URL` re-enables an endpoint disabled by a 410 Gone,
+// `webhooks retry [URL]` makes its (every endpoint's) waiting and failed
+// deliveries due now. While serve runs, it asks serve (admin.go).
 func cmdWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, path := newFlags("webhooks", stderr)
-	a, err := flagsApp(fs, path, args, stderr)
+	action, target, rest, err := webhooksArgs(fs, args)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	stats, err := a.db.WebhookStats(ctx)
+	cfg, err := flagsConfig(fs, path, rest)
 	if err != nil {
 		return err
 	}
-	names := a.webhookNames()
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "name\turl\tpending\tfailed\tdelivered\tstate\tlast_success\tlast_error")
-	for _, s := range stats {
-		state := "enabled"
-		if s.Disabled {
-			state = "disabled (410 Gone)"
+	var stats []sanafeed.EndpointStats
+	var n int
+	err = liveOrStore(ctx, cfg, stderr, func(c *http.Client) error {
+		if action != "" {
+			if err := askAdmin(ctx, c, http.MethodPost, "/webhooks/"+action, url.Values{"url": {target}}, &n); err != nil {
+				return err
+			}
 		}
-		name := names[s.ID]
-		if name == "" {
-			name = s.ID
+		var rep statusReport
+		err := askAdmin(ctx, c, http.MethodGet, "/status", nil, &rep)
+		stats = rep.Webhooks
+		return err
+	}, func(a *app) error {
+		var err error
+		if action != "" {
+			if n, err = a.webhookAction(ctx, action, target); err != nil {
+				return err
+			}
 		}
-		// URLs may carry tokens; errors recorded before they were
-		// redacted may quote them whole.
-		shown := sanafeed.RedactURL(s.URL)
-		lastErr := "-"
-		if s.LastError != "" {
-			lastErr = s.LastErrorAt.UTC().Format(time.RFC3339) + " " + strings.ReplaceAll(s.LastError, s.URL, shown)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n", name, shown, s.Pending, s.Failed, s.Delivered, state,
-			timeOrDash(s.LastSuccess), lastErr)
+		stats, err = a.db.WebhookStats(ctx)
+		return err
+	})
+	if err != nil {
+		return err
 	}
-	return tw.Flush()
+	switch action {
+	case "enable":
+		fmt.Fprintf(stdout, "enabled %s: its deliveries are due now\n\n", sanafeed.RedactURL(target))
+	case "retry":
+		fmt.Fprintf(stdout, "%d deliveries made due now\n\n", n)
+	}
+	printWebhooks(stdout, stats, configNames(cfg))
+	return nil
+}
+
+// webhooksArgs splits the arguments of `webhooks` into its action
+// (enable, retry or none), the action's URL and the flags, which may come
+// before or after them.
+func webhooksArgs(fs *flag.FlagSet, args []string) (action, target string, flags []string, err error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return "", "", nil, err
+		}
+		return "", "", nil, errUsage
+	}
+	pos := fs.Args()
+	flags = args[:len(args)-len(pos)]
+	if len(pos) == 0 {
+		return "", "", flags, nil
+	}
+	action, pos = pos[0], pos[1:]
+	if action != "enable" && action != "retry" {
+		fmt.Fprintf(fs.Output(), "%s: unknown action %q (want enable URL or retry [URL])\n", fs.Name(), action)
+		return "", "", nil, errUsage
+	}
+	if len(pos) > 0 && !strings.HasPrefix(pos[0], "-") {
+		target, pos = pos[0], pos[1:]
+	}
+	if action == "enable" && target == "" {
+		fmt.Fprintln(fs.Output(), "usage: sanafeed webhooks enable URL")
+		return "", "", nil, errUsage
+	}
+	return action, target, append(flags, pos...), nil
+}
+
+// cmdStatus prints each source's last poll, when it last succeeded and
+// (from a running serve) when it is next due, the store's article count
+// and the webhooks' delivery counts.
+func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, path := newFlags("status", stderr)
+	cfg, err := flagsConfig(fs, path, args)
+	if err != nil {
+		return err
+	}
+	var rep statusReport
+	err = liveOrStore(ctx, cfg, stderr, func(c *http.Client) error {
+		return askAdmin(ctx, c, http.MethodGet, "/status", nil, &rep)
+	}, func(a *app) error {
+		var err error
+		rep, err = a.status(ctx, false)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	printStatus(stdout, rep, configNames(cfg))
+	return nil
 }
 
 func timeOrDash(t time.Time) string {
@@ -175,7 +305,7 @@ func printSummary(w io.Writer, results []sanafeed.PollResult, status []sanafeed.
 			next[st.Lang] = st.RetryAfter
 		}
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "lang\tstate\tnew\tupdated\tunchanged\tfailed\trequests\tnot_modified\tfeed\ttime\tnext")
 	for _, r := range results {
 		due := "-"
@@ -222,7 +352,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer ln.Close()
-	log := newLogger(stderr)
+	log := newLogger(stderr, cfg.Log)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	if *demo {
@@ -237,6 +367,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer a.Close()
+	defer a.serveAdmin()() // status and webhooks ask it while it runs
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)

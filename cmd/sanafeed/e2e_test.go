@@ -73,7 +73,7 @@ func (w *world) served(fn func(srv *httptest.Server)) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	a, err := openApp(cfg, newLogger(io.Discard))
+	a, err := openApp(cfg, newLogger(io.Discard, cfg.Log))
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -10,9 +10,9 @@ import (
 	"strings"
 )
 
-// cmdExport writes every feed, the OPML and the index page as static
-// files under -dir, at the paths the server answers them on, with the
-// bytes it serves.
+// cmdExport writes the site (every feed, the OPML documents, the index,
+// tag and story pages, the icon) as static files under -dir, at the paths
+// the server answers them on, with the bytes it serves.
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, path := newFlags("export", stderr)
 	dir := fs.String("dir", "", "directory to write the static copy into (required)")
@@ -24,7 +24,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintln(stderr, "sanafeed export: -dir is required")
 		return errUsage
 	}
-	a, err := openApp(cfg, newLogger(stderr))
+	a, err := openApp(cfg, newLogger(stderr, cfg.Log))
 	if err != nil {
 		return err
 	}

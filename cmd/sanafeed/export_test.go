@@ -44,7 +44,8 @@ func TestExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"/feeds/all.atom", "/feeds/en.rss", "/feeds/ar.json", "/feeds.opml", "/index.html"} {
+	for _, want := range []string{"/feeds/all.atom", "/feeds/en.rss", "/feeds/ar.json", "/feeds.opml", "/index.html",
+		"/feeds-tags-all-json.opml", "/favicon.svg", "/tags/en/damascus/index.html", "/stories/en/2289847/index.html"} {
 		if files[want] == nil {
 			t.Errorf("%s not exported", want)
 		}
@@ -88,11 +89,10 @@ func TestExport(t *testing.T) {
 }
 
 // urlPath maps an exported file's path to the URL path the server
-// answers it on: percent-encoded segments, / for the index page.
+// answers it on: percent-encoded segments, a directory for an
+// index.html (/ for the index page, /stories/en/1/ for a story's).
 func urlPath(p string) string {
-	if p == "/index.html" {
-		return "/"
-	}
+	p = strings.TrimSuffix(p, "index.html")
 	segs := strings.Split(p, "/")
 	for i, s := range segs {
 		segs[i] = url.PathEscape(s)

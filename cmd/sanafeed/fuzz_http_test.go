@@ -172,7 +172,7 @@ func fuzzServer(f *testing.F) string {
 	f.Helper()
 	h, cfg := fuzzHandler(f)
 	srv := httptest.NewUnstartedServer(h)
-	srv.Config = newHTTPServer(cfg.Server, h, newLogger(io.Discard))
+	srv.Config = newHTTPServer(cfg.Server, h, newLogger(io.Discard, cfg.Log))
 	srv.Start()
 	f.Cleanup(srv.Close)
 	return srv.Listener.Addr().String()
@@ -204,7 +204,7 @@ func fuzzHandler(f *testing.F) (http.Handler, config.Config) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	a, err := openApp(cfg, newLogger(io.Discard))
+	a, err := openApp(cfg, newLogger(io.Discard, cfg.Log))
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -198,14 +198,14 @@ func TestServeMaxConnections(t *testing.T) {
 // read_timeout when it is shorter than 10 s.
 func TestNewHTTPServer(t *testing.T) {
 	cfg := mustConfig(t, "[server]\nread_timeout = \"3s\"\nwrite_timeout = \"7s\"\n")
-	srv := newHTTPServer(cfg.Server, http.NotFoundHandler(), newLogger(io.Discard))
+	srv := newHTTPServer(cfg.Server, http.NotFoundHandler(), newLogger(io.Discard, cfg.Log))
 	if srv.ReadHeaderTimeout != 3*time.Second || srv.ReadTimeout != 3*time.Second || srv.WriteTimeout != 7*time.Second ||
 		srv.IdleTimeout != idleTimeout || srv.MaxHeaderBytes != maxHeaderBytes {
 		t.Errorf("newHTTPServer: header %s, read %s, write %s, idle %s, max header %d",
 			srv.ReadHeaderTimeout, srv.ReadTimeout, srv.WriteTimeout, srv.IdleTimeout, srv.MaxHeaderBytes)
 	}
 	cfg = mustConfig(t, "")
-	if srv := newHTTPServer(cfg.Server, http.NotFoundHandler(), newLogger(io.Discard)); srv.ReadHeaderTimeout != headerTimeout ||
+	if srv := newHTTPServer(cfg.Server, http.NotFoundHandler(), newLogger(io.Discard, cfg.Log)); srv.ReadHeaderTimeout != headerTimeout ||
 		srv.ReadTimeout != 30*time.Second || srv.WriteTimeout != time.Minute {
 		t.Errorf("newHTTPServer(defaults): header %s, read %s, write %s", srv.ReadHeaderTimeout, srv.ReadTimeout, srv.WriteTimeout)
 	}

@@ -44,7 +44,7 @@ func (w *world) live() (*app, string) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	a, err := openApp(cfg, newLogger(io.Discard))
+	a, err := openApp(cfg, newLogger(io.Discard, cfg.Log))
 	if err != nil {
 		w.t.Fatal(err)
 	}

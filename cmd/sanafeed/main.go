@@ -2,16 +2,9 @@
 // reliable feeds: it polls the six language editions, keeps each article
 // once, and republishes per-language and per-tag feeds over HTTP.
 //
-// Usage:
-//
-//	sanafeed serve [-config FILE] [-demo] [-listen ADDR]
-//	sanafeed poll  [-config FILE]
-//	sanafeed backfill -since DATE [-config FILE]
-//	sanafeed webhooks [-config FILE]
-//	sanafeed check [-config FILE]
-//	sanafeed try [-config FILE] [-source LANG] [-json] [-file PAGE] URL
-//	sanafeed reprocess [-config FILE] [-source LANG] [-since DATE]
-//	sanafeed export -dir DIR [-config FILE]
+// Usage: sanafeed [-config FILE] [-data DIR] [-log-format F] [-log-level L] COMMAND [flags]
+// (the global flags may also follow the command); `sanafeed help` lists
+// the commands, `sanafeed help COMMAND` tells one (help.go).
 package main
 
 import (
@@ -23,39 +16,23 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/sanafeed/sanafeed/config"
 )
 
-const usage = `usage: sanafeed <command> [flags]
-
-commands:
-  serve     poll every source on its schedule and serve feeds over HTTP
-            (-demo: against a built-in replica of SANA on loopback)
-  poll      run one full poll cycle, print a summary per source, exit
-  backfill  -since DATE: walk sitemaps and listings back to DATE, fetch what is missing
-  webhooks  list webhook endpoints: pending / failed / delivered, last error
-  check     validate the config and print the effective config
-  try       URL: print what a source's rules extract from one page, and which rule gave each field
-  reprocess re-extract stored articles from their kept pages with the current rules, no network
-  export    -dir DIR: write every feed, the OPML and the index page as static files
-
-every command takes -config FILE (default ./sanafeed.toml if present)
-`
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run executes one command and returns the process exit code.
+// run executes one command and returns the process exit code: 0 done,
+// 1 failed, 2 a bad command line or config, 130 interrupted (SIGINT or
+// SIGTERM; what was fetched is stored).
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(stderr, usage)
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
+	args, code, done := globalFlags(args, stdout, stderr)
+	if done {
+		return code
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -70,38 +47,106 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdBackfill(ctx, rest, stdout, stderr)
 	case "webhooks":
 		err = cmdWebhooks(ctx, rest, stdout, stderr)
+	case "status":
+		err = cmdStatus(ctx, rest, stdout, stderr)
+	case "healthcheck":
+		return cmdHealthcheck(ctx, rest, stderr)
 	case "export":
 		err = cmdExport(ctx, rest, stdout, stderr)
 	case "check":
-		return cmdCheck(rest, stdout, stderr)
+		return cmdCheck(ctx, rest, stdout, stderr)
 	case "try":
 		return cmdTry(ctx, rest, stdout, stderr)
 	case "reprocess":
 		err = cmdReprocess(ctx, rest, stdout, stderr)
+	case "version":
+		printVersion(stdout)
+		return 0
+	case "help":
+		return cmdHelp(rest, stdout, stderr)
 	default:
-		fmt.Fprintf(stderr, "sanafeed: unknown command %q\n\n%s", cmd, usage)
+		fmt.Fprintf(stderr, "sanafeed: unknown command %q\n\n", cmd)
+		printUsage(stderr)
 		return 2
 	}
 	switch {
-	case err == nil:
+	case err == nil && ctx.Err() == nil:
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
+	case errors.Is(err, errInterrupted):
+		return 130 // the command said what it stored
+	case ctx.Err() != nil && cmd != "serve":
+		// Interrupted: what was fetched is stored; say so once.
+		fmt.Fprintf(stderr, "sanafeed %s: interrupted; what was fetched is stored\n", cmd)
+		return 130
+	case err == nil:
+		return 0
 	default:
 		fmt.Fprintf(stderr, "sanafeed %s: %v\n", cmd, err)
 		return 1
 	}
 }
 
+// The flags every command takes, also given before the command
+// (`sanafeed -config x check`), and whether each takes a value.
+var globalFlagNames = map[string]bool{"config": true, "data": true, "log-format": true, "log-level": true}
+
+// globalFlags moves the global flags given before the command after it,
+// where the command's flag set reads them, and answers -version and -h.
+// It reports done when there is nothing left to run, with the exit code.
+func globalFlags(args []string, stdout, stderr io.Writer) (_ []string, code int, done bool) {
+	var flags []string
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
+		switch {
+		case name == "version":
+			printVersion(stdout)
+			return nil, 0, true
+		case name == "h" || name == "help":
+			printUsage(stdout)
+			return nil, 0, true
+		case !globalFlagNames[name]:
+			fmt.Fprintf(stderr, "sanafeed: unknown flag %s before the command\n\n", args[0])
+			printUsage(stderr)
+			return nil, 2, true
+		case hasValue:
+			flags, args = append(flags, "-"+name+"="+value), args[1:]
+		case len(args) < 2:
+			fmt.Fprintf(stderr, "sanafeed: flag %s needs a value\n", args[0])
+			return nil, 2, true
+		default:
+			flags, args = append(flags, "-"+name+"="+args[1]), args[2:]
+		}
+	}
+	if len(args) == 0 {
+		printUsage(stderr)
+		return nil, 2, true
+	}
+	return append([]string{args[0]}, append(flags, args[1:]...)...), 0, false
+}
+
 var errUsage = errors.New("usage")
 
-// newFlags returns a flag set for cmd with the -config flag every command takes.
+// errInterrupted is a command's error when SIGINT or SIGTERM stopped it
+// and it has said what it kept: run exits 130 without more words.
+var errInterrupted = errors.New("interrupted")
+
+// newFlags returns a flag set for cmd with the flags every command takes:
+// -config, and -data, -log-format and -log-level, which override the
+// config's data_dir and [log] (flagsConfig applies them).
 func newFlags(cmd string, stderr io.Writer) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("sanafeed "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	path := fs.String("config", "", "config file (default ./sanafeed.toml if present, else built-in defaults)")
+	fs.String("data", "", "data directory (the config's data_dir)")
+	fs.String("log-format", "", "log format: auto (text on a terminal, JSON otherwise), text or json (the config's log.format)")
+	fs.String("log-level", "", "least level logged: debug, info, warn or error (the config's log.level)")
+	if c, ok := commandNamed(cmd); ok {
+		fs.Usage = func() { c.usage(fs) }
+	}
 	return fs, path
 }
 
@@ -127,6 +172,9 @@ func flagsConfig(fs *flag.FlagSet, path *string, args []string) (config.Config, 
 		return config.Config{}, err
 	}
 	cfg, err := loadConfig(*path)
+	if err == nil {
+		err = applyFlags(fs, &cfg)
+	}
 	if err != nil {
 		fmt.Fprintln(fs.Output(), err)
 		return cfg, errUsage
@@ -134,25 +182,48 @@ func flagsConfig(fs *flag.FlagSet, path *string, args []string) (config.Config, 
 	return cfg, nil
 }
 
-// flagsApp is flagsConfig followed by openApp, logging to stderr.
-func flagsApp(fs *flag.FlagSet, path *string, args []string, stderr io.Writer) (*app, error) {
-	cfg, err := flagsConfig(fs, path, args)
-	if err != nil {
-		return nil, err
+// applyFlags sets what -data, -log-format and -log-level override in cfg
+// and checks the values as the config's.
+func applyFlags(fs *flag.FlagSet, cfg *config.Config) error {
+	set := func(name string, dst *string) {
+		if f := fs.Lookup(name); f != nil && f.Value.String() != "" {
+			*dst = f.Value.String()
+		}
 	}
-	return openApp(cfg, newLogger(stderr))
+	set("data", &cfg.DataDir)
+	set("log-format", &cfg.Log.Format)
+	set("log-level", &cfg.Log.Level)
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("with the flags: %w", err)
+	}
+	return nil
 }
 
-// newLogger returns the one logger: text on a terminal, JSON otherwise.
-func newLogger(w io.Writer) *slog.Logger {
-	if isTerminal(w) {
-		return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+// newLogger returns the one logger as l says: text on a terminal and JSON
+// otherwise ("auto"), or as l.Format names; durations as "1.5s", not
+// nanoseconds.
+func newLogger(w io.Writer, l config.Log) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(l.Level)); err != nil {
+		level = slog.LevelInfo
 	}
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Value.Kind() == slog.KindDuration {
+			return slog.String(a.Key, a.Value.Duration().String())
+		}
+		return a
+	}}
+	if l.Format == "text" || l.Format != "json" && isTerminal(w) {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
 }
 
 // isTerminal reports whether w is a character device (a terminal).
 func isTerminal(w io.Writer) bool {
+	if l, ok := w.(logsAround); ok {
+		w = l.t.w
+	}
 	f, ok := w.(*os.File)
 	if !ok {
 		return false

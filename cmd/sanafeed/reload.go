@@ -13,8 +13,9 @@ import (
 // Reloading: serve reads its config file again on SIGHUP. Sources and
 // their rules, and webhooks, take effect at once; the keys that shape
 // the server itself (listen, data_dir, public_url, [poll], [feeds],
-// [websub], [server], metrics_listen) are logged as needing a restart. A file that does not load is
-// logged with its file:line errors and the running config kept.
+// [websub], [server], metrics_listen) are logged as needing a restart. A
+// file that does not load is logged with its file:line errors and the
+// running config kept.
 
 // reloadOn reloads the config from path each time hup delivers, until
 // ctx ends. loaded is the config as the file gave it at start (before

@@ -19,6 +19,32 @@ import (
 	"github.com/sanafeed/sanafeed/replica"
 )
 
+// startServe runs `serve -config config -listen 127.0.0.1:0` until the
+// test ends and returns its base URL and its stderr.
+func startServe(t *testing.T, config string) (string, *testkit.SyncBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	var out, errOut testkit.SyncBuffer
+	done := make(chan error, 1)
+	go func() { done <- cmdServe(ctx, []string{"-config", config, "-listen", "127.0.0.1:0"}, &out, &errOut) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	var base string
+	addr := regexp.MustCompile(`serving on (http://[0-9.:]+)`)
+	testkit.WaitFor(t, "serve to listen", func() bool {
+		m := addr.FindStringSubmatch(out.String())
+		if m != nil {
+			base = m[1]
+		}
+		return m != nil
+	})
+	return base, &errOut
+}
+
 // healthLangs returns the sources /healthz reports a poll of.
 func healthLangs(t *testing.T, base string) []string {
 	t.Helper()
@@ -55,25 +81,7 @@ func TestServeReloadsOnSIGHUP(t *testing.T) {
 		}
 	}
 	write(config("en"))
-	ctx, cancel := context.WithCancel(t.Context())
-	var out, errOut testkit.SyncBuffer
-	done := make(chan error, 1)
-	go func() { done <- cmdServe(ctx, []string{"-config", w.config, "-listen", "127.0.0.1:0"}, &out, &errOut) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
-	var base string
-	addr := regexp.MustCompile(`serving on (http://[0-9.:]+)`)
-	testkit.WaitFor(t, "serve to listen", func() bool {
-		m := addr.FindStringSubmatch(out.String())
-		if m != nil {
-			base = m[1]
-		}
-		return m != nil
-	})
+	base, errOut := startServe(t, w.config)
 	testkit.WaitFor(t, "the English edition polled", func() bool { return strings.Join(healthLangs(t, base), " ") == "en" })
 
 	// A receiver for the webhook the reload adds.

@@ -27,7 +27,7 @@ func cmdReprocess(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return errUsage
 		}
 	}
-	a, err := openApp(cfg, newLogger(stderr))
+	a, err := openApp(cfg, newLogger(stderr, cfg.Log))
 	if err != nil {
 		return err
 	}

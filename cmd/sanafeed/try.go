@@ -67,12 +67,6 @@ func cmdTry(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	lang := fs.String("source", "", "the source (lang) whose rules apply; default: the one whose url the page is under")
 	asJSON := fs.Bool("json", false, "print JSON")
 	file := fs.String("file", "", "read the page from this file instead of fetching URL")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: sanafeed try [-config FILE] [-source LANG] [-json] [-file PAGE.html] URL")
-		fmt.Fprintln(stderr, "\nprints what the source's rules extract from the page at URL, and the rule behind each field;")
-		fmt.Fprintln(stderr, "exit 1 when an article page yields no id, title or body, or a listing no article link")
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -149,7 +143,7 @@ func tryRead(ctx context.Context, cfg config.Config, src config.Source, pageURL,
 		}
 		return charset.DecodeHTML(b, "", src.Lang), pageURL, nil
 	}
-	c := newClient(cfg.Poll, newLogger(io.Discard))
+	c := newClient(cfg.Poll, newLogger(io.Discard, cfg.Log))
 	ctx, cancel := context.WithTimeout(ctx, cfg.Poll.Timeout.Duration+time.Minute)
 	defer cancel()
 	doc, err := c.Get(ctx, pageURL, sanafeed.FetchState{URL: pageURL})

@@ -46,6 +46,13 @@ func (a *app) wireWebSub(srv *server.Server) publisher {
 		Lease:      ws.Lease.Duration,
 		MaxLease:   ws.MaxLease.Duration,
 		Logger:     a.log,
+
+		AllowCallbacks: ws.AllowedCallbacks(),
+		VerifyTimeout:  ws.VerifyTimeout.Duration,
+
+		MaxSubscriptions: ws.MaxSubscriptions,
+		MaxPerHost:       ws.MaxPerHost,
+		DeliveryRate:     ws.DeliveryRate,
 	}
 	srv.HubURL, srv.WebSub = h.URL, h
 	srv.Hub = h.Stats
