@@ -458,14 +458,8 @@ func (db *DB) setDisabled(ctx context.Context, id string, disabled bool) error {
 		if err := putEndpoint(tx, e); err != nil {
 			return err
 		}
-		var keys [][]byte
-		prefix := []byte(id + "/")
-		c := tx.Bucket(outboxBucket).Cursor()
-		for k, _ := c.Seek(prefix); hasPrefix(k, prefix); k, _ = c.Next() {
-			keys = append(keys, bytes.Clone(k))
-		}
 		idx := tx.Bucket(dueIndex)
-		for _, k := range keys {
+		for _, k := range deliveryKeys(tx, id) {
 			d := new(delivery)
 			if err := getRecord(tx, outboxBucket, k, d); err != nil {
 				return err
@@ -493,6 +487,18 @@ func (db *DB) setDisabled(ctx context.Context, id string, disabled bool) error {
 		return fmt.Errorf("store: set webhook %s disabled=%t: %w", id, disabled, err)
 	}
 	return nil
+}
+
+// deliveryKeys returns the outbox keys of the deliveries to the endpoint
+// id, copied (the caller may write the bucket while going through them).
+func deliveryKeys(tx *bbolt.Tx, id string) [][]byte {
+	var keys [][]byte
+	prefix := []byte(id + "/")
+	c := tx.Bucket(outboxBucket).Cursor()
+	for k, _ := c.Seek(prefix); hasPrefix(k, prefix); k, _ = c.Next() {
+		keys = append(keys, bytes.Clone(k))
+	}
+	return keys
 }
 
 // WebhookStats returns the delivery counters of the configured endpoints,

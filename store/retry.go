@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 
@@ -24,14 +23,8 @@ func (db *DB) RetryDeliveries(ctx context.Context, id string) (int, error) {
 		if e.Disabled {
 			return fmt.Errorf("endpoint %s is disabled (enable it first)", id)
 		}
-		var keys [][]byte
-		prefix := []byte(id + "/")
-		c := tx.Bucket(outboxBucket).Cursor()
-		for k, _ := c.Seek(prefix); hasPrefix(k, prefix); k, _ = c.Next() {
-			keys = append(keys, bytes.Clone(k))
-		}
 		idx := tx.Bucket(dueIndex)
-		for _, k := range keys {
+		for _, k := range deliveryKeys(tx, id) {
 			d := new(delivery)
 			if err := getRecord(tx, outboxBucket, k, d); err != nil {
 				return err
