@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -224,11 +225,19 @@ func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, retryAt,
 	st.retryAt = retryAt
 	first := st.polls == 0
 	st.polls++
-	if res.Err != "" {
+	switch {
+	case res.Err != "" && strings.HasPrefix(res.Err, storeFailurePrefix):
+		// The site answered; our disk did not. Backing off would only
+		// keep the failure (and /healthz's 503) longer once space is
+		// freed: try again after the plain interval.
+		st.failures++
+		st.lastErr, st.lastErrAt = res.Err, now
+		st.next = now.Add(interval(src))
+	case res.Err != "":
 		st.failures++
 		st.lastErr, st.lastErrAt = res.Err, now
 		st.next = now.Add(Backoff(st.failures, interval(src)))
-	} else {
+	default:
 		st.failures = 0
 		st.lastSuccess = now
 		if !first {

@@ -75,3 +75,22 @@ func TestRecordSchedules(t *testing.T) {
 		t.Errorf("state = %+v", st)
 	}
 }
+
+// A poll that failed because the store could not be written is retried
+// after the plain interval, not backed off: the site is fine, and the
+// failure (and /healthz's 503) should end as soon as space is freed.
+func TestRecordStoreFailureNoBackoff(t *testing.T) {
+	s := &Schedule{srcs: map[string]*sourceState{}}
+	src := sanafeed.Source{Lang: "en", Interval: 10 * time.Minute}
+	now := time.Date(2026, 2, 9, 12, 0, 0, 0, time.UTC)
+	full := sanafeed.PollResult{Lang: "en", Err: storeFailurePrefix + "put articles: no space left on device"}
+	for range 6 {
+		now = now.Add(time.Minute)
+		if next := s.record(src, full, time.Time{}, now); !next.Equal(now.Add(10 * time.Minute)) {
+			t.Fatalf("store failure %d: next in %v, want the interval (10m)", s.srcs["en"].failures, next.Sub(now))
+		}
+	}
+	if s.srcs["en"].failures != 6 {
+		t.Errorf("failures = %d, want 6 (still counted)", s.srcs["en"].failures)
+	}
+}

@@ -34,12 +34,16 @@ func (sp *sourcePoll) store(ctx context.Context) {
 	}
 }
 
+// storeFailurePrefix starts a poll result's Err when the poll failed
+// because its observations could not be stored (see Schedule.record).
+const storeFailurePrefix = "store: "
+
 // storeFailed records that the observations could not be stored: nothing
 // read in this poll was kept, so no validator may say it was.
 func (sp *sourcePoll) storeFailed(err error) {
 	sp.errs = append(sp.errs, fmt.Errorf("store: %w", err))
 	if sp.res.Err == "" {
-		sp.res.Err = fmt.Sprintf("store: %v", err)
+		sp.res.Err = storeFailurePrefix + err.Error()
 	}
 	for i := range sp.st {
 		sp.st[i].ETag, sp.st[i].LastModified = "", ""
