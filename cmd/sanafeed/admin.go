@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
@@ -218,6 +219,9 @@ func liveOrStore(ctx context.Context, cfg config.Config, stderr io.Writer,
 	live func(c *http.Client) error, stored func(a *app) error) error {
 	if c := adminClient(ctx, cfg.DataDir); c != nil {
 		return live(c)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.DataDir, storeFile)); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("no store in %s: nothing was polled with this data_dir yet (-config or -data may name another)", cfg.DataDir)
 	}
 	a, err := openApp(cfg, newLogger(stderr, cfg.Log))
 	if err != nil {

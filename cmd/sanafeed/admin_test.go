@@ -92,10 +92,17 @@ func TestStatusAndWebhooksBesideServe(t *testing.T) {
 	}
 }
 
-// Without a running serve, status and webhooks read the store.
+// Without a running serve, status and webhooks read the store; with no
+// store they say so, and make none.
 func TestStatusFromStore(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
+	if code, out := runOut("status", "-config", w.config); code != 1 || !strings.Contains(out, "no store in "+w.dataDir) {
+		t.Errorf("status before any poll: exit %d\n%s", code, out)
+	}
+	if _, err := os.Stat(w.dataDir); err == nil {
+		t.Errorf("status made a data dir %s", w.dataDir)
+	}
 	w.poll()
 	code, out := runOut("status", "-config", w.config)
 	if code != 0 || !strings.Contains(out, "from the store") || !strings.Contains(out, "\nar ") || !strings.Contains(out, "articles: ") {

@@ -29,6 +29,9 @@ var (
 	_ webhook.Store = (*store.DB)(nil)
 )
 
+// storeFile is the store's file name in data_dir.
+const storeFile = "sanafeed.db"
+
 // defaultConfigPath is read when no -config is given and it exists.
 const defaultConfigPath = "sanafeed.toml"
 
@@ -73,7 +76,7 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
-	db := store.New(filepath.Join(cfg.DataDir, "sanafeed.db"))
+	db := store.New(filepath.Join(cfg.DataDir, storeFile))
 	db.Logger = log // told of records that do not decode
 	if err := db.Open(); err != nil {
 		return nil, err
