@@ -318,8 +318,9 @@ func (r *Rules) matchID(s string, m []int) (int64, bool) {
 
 // isListingSegment reports whether the id the pattern found in the path
 // of s (match m) is a WordPress listing's number rather than a post's: it
-// follows page/, tag/, feed/, author/ or another number (a date archive
-// such as /2026/02/).
+// follows page/, tag/, feed/, author/, or is a month or day after
+// another number (a date archive such as /2026/02/ or /2026/02/09/). A
+// longer number after a number is a post id (/%year%/%monthnum%/%post_id%/).
 func isListingSegment(s string, m []int) bool {
 	path, _, _ := strings.Cut(s, "?")
 	segs := strings.FieldsFunc(path, func(r rune) bool { return r == '/' })
@@ -334,7 +335,7 @@ func isListingSegment(s string, m []int) bool {
 	case "page", "tag", "feed", "author", "category":
 		return true
 	}
-	return isNumber(prev)
+	return isNumber(prev) && len(last) <= 2
 }
 
 // pathQuery returns u's path and, when it has one, its query.
