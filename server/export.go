@@ -23,7 +23,7 @@ import (
 // not evict what the cache holds for requests.
 func (s *Server) Export(ctx context.Context, fn func(path string, body []byte) error) error {
 	s.once.Do(s.init)
-	gen := s.Store.Generation()
+	gen := s.gen()
 	emit := func(path string, k docKey) error {
 		d, ok := s.docs.peek(k, gen)
 		if !ok {
@@ -35,7 +35,7 @@ func (s *Server) Export(ctx context.Context, fn func(path string, body []byte) e
 		return fn(path, d.body)
 	}
 	feeds := []docKey{{kind: kindFeed}}
-	for _, e := range s.list {
+	for _, e := range s.editionList() {
 		feeds = append(feeds, docKey{kind: kindFeed, lang: e.Lang})
 		ts, err := s.tags.get(ctx, e.Lang, gen)
 		if err != nil {

@@ -34,7 +34,7 @@ func (s *Server) exportSite(ctx context.Context, gen uint64, emit func(path stri
 // exportPages emits the tag pages and the story pages for exportSite.
 func (s *Server) exportPages(ctx context.Context, gen uint64, emit func(path string, k docKey) error, fn func(path string, body []byte) error) error {
 	stories := s.newStoryKeys() // of what the index and the tag pages list
-	for _, e := range s.list {
+	for _, e := range s.editionList() {
 		arts, err := s.Store.Latest(ctx, sanafeed.Query{Lang: e.Lang, Limit: s.items()})
 		if err != nil {
 			return fmt.Errorf("server: export stories of %s: %w", e.Lang, err)
@@ -58,7 +58,7 @@ func (s *Server) exportPages(ctx context.Context, gen uint64, emit func(path str
 			stories.add(arts)
 		}
 	}
-	latest, err := s.Store.Latest(ctx, sanafeed.Query{Limit: latestLimit(len(s.list))})
+	latest, err := s.Store.Latest(ctx, sanafeed.Query{Limit: latestLimit(len(s.editionList()))})
 	if err != nil {
 		return fmt.Errorf("server: export latest stories: %w", err)
 	}

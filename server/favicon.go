@@ -18,7 +18,7 @@ var faviconSVG []byte
 
 // serveFavicon serves /favicon.svg.
 func (s *Server) serveFavicon(w http.ResponseWriter, r *http.Request) {
-	s.serveCached(w, r, docKey{kind: kindFavicon}, s.Store.Generation())
+	s.serveCached(w, r, docKey{kind: kindFavicon}, s.gen())
 }
 
 // renderFavicon makes the icon's document. Its Last-Modified is when the

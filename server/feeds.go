@@ -115,7 +115,7 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
 		s.metrics.feedServed(format, http.StatusNotFound)
 		return
 	}
-	code := s.serveCached(w, r, docKey{kind: kindFeed, lang: lang, format: format}, s.Store.Generation())
+	code := s.serveCached(w, r, docKey{kind: kindFeed, lang: lang, format: format}, s.gen())
 	s.metrics.feedServed(format, code)
 }
 
@@ -141,7 +141,7 @@ func (s *Server) tagFeed(w http.ResponseWriter, r *http.Request) (format string,
 		return format, http.StatusNotFound
 	}
 	k := docKey{kind: kindTagFeed, lang: lang, tag: tag, format: format}
-	gen := s.Store.Generation()
+	gen := s.gen()
 	if d, ok := s.docs.peek(k, gen); ok { // known at gen: no need to look the tag up
 		return format, writeDoc(w, r, d)
 	}

@@ -137,7 +137,7 @@ type feedLink struct {
 
 // serveIndex serves /.
 func (s *Server) serveIndex(w http.ResponseWriter, r *http.Request) {
-	s.serveCached(w, r, docKey{kind: kindIndex}, s.Store.Generation())
+	s.serveCached(w, r, docKey{kind: kindIndex}, s.gen())
 }
 
 // renderIndex renders the index page at generation gen.
@@ -149,7 +149,7 @@ func (s *Server) renderIndex(ctx context.Context, gen uint64, prev *doc) (*doc, 
 		Icon: s.iconURL(),
 	}
 	p.OPMLFormats, p.OPMLVariants = s.opmlLinks()
-	for _, e := range s.list {
+	for _, e := range s.editionList() {
 		ie, err := s.indexEdition(ctx, e, gen)
 		if err != nil {
 			return nil, err
@@ -209,7 +209,7 @@ func (s *Server) indexTag(lang string, tag sanafeed.Tag) indexTag {
 // latestClusters returns the newest stories of the served editions, one
 // per translation cluster, each with its versions in edition order.
 func (s *Server) latestClusters(ctx context.Context) ([]indexCluster, error) {
-	arts, err := s.Store.Latest(ctx, sanafeed.Query{Limit: latestLimit(len(s.list))})
+	arts, err := s.Store.Latest(ctx, sanafeed.Query{Limit: latestLimit(len(s.editionList()))})
 	if err != nil {
 		return nil, fmt.Errorf("server: index latest: %w", err)
 	}

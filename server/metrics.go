@@ -243,8 +243,8 @@ func (s *Server) writeStoreGauges(ctx context.Context, g *gaugeWriter) error {
 		articles    int
 		lastSuccess time.Time
 	}
-	eds := make([]edition, len(s.list))
-	for i, e := range s.list {
+	eds := make([]edition, len(s.editionList()))
+	for i, e := range s.editionList() {
 		eds[i].lang = e.Lang
 		if eds[i].articles, err = s.Stats.Count(ctx, e.Lang); err != nil {
 			return fmt.Errorf("server: metrics: %w", err)

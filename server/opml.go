@@ -72,14 +72,14 @@ func (s *Server) serveOPML(w http.ResponseWriter, r *http.Request) {
 			*o.on = b
 		}
 	}
-	s.serveCached(w, r, docKey{kind: kindOPML, format: format, opml: v}, s.Store.Generation())
+	s.serveCached(w, r, docKey{kind: kindOPML, format: format, opml: v}, s.gen())
 }
 
 // serveOPMLFile returns the handler of the static name of the OPML
 // variant v in format: the same document as its /feeds.opml query.
 func (s *Server) serveOPMLFile(v opmlVariant, format string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		s.serveCached(w, r, docKey{kind: kindOPML, format: format, opml: v}, s.Store.Generation())
+		s.serveCached(w, r, docKey{kind: kindOPML, format: format, opml: v}, s.gen())
 	}
 }
 
@@ -163,7 +163,7 @@ func (s *Server) listedFeeds(ctx context.Context, gen uint64, v opmlVariant) ([]
 	if v.all {
 		groups = append(groups, opmlGroup{feeds: []listedFeed{{title: feedTitle(sanafeed.Edition{})}}})
 	}
-	for _, e := range s.list {
+	for _, e := range s.editionList() {
 		g := opmlGroup{edition: e, feeds: []listedFeed{{lang: e.Lang, title: feedTitle(e)}}}
 		if !v.tags {
 			groups = append(groups, g)

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
@@ -106,8 +107,7 @@ type Server struct {
 	tags    *cache[string, *tagSet]     // tags per edition
 	base    string                      // PublicURL without a trailing slash
 	policy  []string                    // the HTML pages' Content-Security-Policy
-	lang    map[string]sanafeed.Edition // the served editions
-	list    []sanafeed.Edition          // the served editions, in order
+	eds     atomic.Pointer[editions] // the served editions (SetLangs replaces them)
 }
 
 // What a cached document is.
@@ -188,24 +188,7 @@ func (s *Server) takesBody(r *http.Request) bool {
 func (s *Server) init() {
 	s.base = strings.TrimSuffix(s.PublicURL, "/")
 	s.policy = []string{pagePolicy(originOf(s.base))}
-	s.lang = map[string]sanafeed.Edition{}
-	langs := s.Langs
-	if langs == nil {
-		for _, e := range sanafeed.Editions {
-			langs = append(langs, e.Lang)
-		}
-	}
-	for _, l := range langs {
-		if _, dup := s.lang[l]; dup || l == "" || l == "all" {
-			continue
-		}
-		e, ok := sanafeed.EditionByLang(l)
-		if !ok {
-			e = sanafeed.Edition{Lang: l, Name: l, English: l, Dir: "ltr", SiteName: "SANA"}
-		}
-		s.lang[l] = e
-		s.list = append(s.list, e)
-	}
+	s.eds.Store(newEditions(s.Langs, 0))
 	s.docs = newCache(maxDocs, s.render)
 	s.tags = newCache(maxTagSets, s.loadTags)
 	s.stories = newCache(maxStories, s.renderStory)
@@ -281,16 +264,62 @@ func textError(w http.ResponseWriter, code int, msg string) {
 	w.Write([]byte(msg + "\n"))
 }
 
+// editions are the editions a server serves.
+type editions struct {
+	byLang  map[string]sanafeed.Edition
+	list    []sanafeed.Edition // in order
+	version uint64             // bumped by each SetLangs
+}
+
+// newEditions returns the editions of langs (nil: all of SANA's),
+// without repeats, "" or "all".
+func newEditions(langs []string, version uint64) *editions {
+	eds := &editions{byLang: map[string]sanafeed.Edition{}, version: version}
+	if langs == nil {
+		for _, e := range sanafeed.Editions {
+			langs = append(langs, e.Lang)
+		}
+	}
+	for _, l := range langs {
+		if _, dup := eds.byLang[l]; dup || l == "" || l == "all" {
+			continue
+		}
+		e, ok := sanafeed.EditionByLang(l)
+		if !ok {
+			e = sanafeed.Edition{Lang: l, Name: l, English: l, Dir: "ltr", SiteName: "SANA"}
+		}
+		eds.byLang[l] = e
+		eds.list = append(eds.list, e)
+	}
+	return eds
+}
+
+// SetLangs replaces the editions served (a configuration reload): their
+// feeds, OPML, index and export follow at once.
+func (s *Server) SetLangs(langs []string) {
+	s.once.Do(s.init)
+	s.eds.Store(newEditions(langs, s.eds.Load().version+1))
+}
+
+// editionList returns the served editions, in order.
+func (s *Server) editionList() []sanafeed.Edition { return s.eds.Load().list }
+
+// gen returns the generation documents are cached under: the store's,
+// moved on by each SetLangs (what editions are served changes the index,
+// the OPML and which feeds exist).
+func (s *Server) gen() uint64 { return s.Store.Generation() + s.eds.Load().version<<40 }
+
 // edition returns the served edition lang and reports whether there is one.
 func (s *Server) edition(lang string) (sanafeed.Edition, bool) {
-	e, ok := s.lang[lang]
+	e, ok := s.eds.Load().byLang[lang]
 	return e, ok
 }
 
 // langList returns the served editions' codes, comma separated.
 func (s *Server) langList() string {
-	codes := make([]string, len(s.list))
-	for i, e := range s.list {
+	list := s.editionList()
+	codes := make([]string, len(list))
+	for i, e := range list {
 		codes[i] = e.Lang
 	}
 	return strings.Join(codes, ", ")

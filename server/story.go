@@ -82,7 +82,7 @@ func (s *Server) serveStory(w http.ResponseWriter, r *http.Request) {
 		notFound(w, fmt.Sprintf("unknown language %q; editions: %s", lang, s.langList()))
 		return
 	}
-	gen := s.Store.Generation()
+	gen := s.gen()
 	d, err := s.stories.get(r.Context(), key, gen)
 	if errors.Is(err, sanafeed.ErrNotFound) {
 		notFound(w, fmt.Sprintf("unknown story %q", key))

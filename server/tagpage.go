@@ -67,7 +67,7 @@ func (s *Server) serveTagPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	k := docKey{kind: kindTagPage, lang: lang, tag: tag}
-	gen := s.Store.Generation()
+	gen := s.gen()
 	if d, ok := s.docs.peek(k, gen); ok {
 		writeDoc(w, r, d)
 		return

@@ -19,7 +19,7 @@ func (s *Server) Topic(ctx context.Context, topicURL string) (sanafeed.Topic, er
 	if !ok {
 		return sanafeed.Topic{}, fmt.Errorf("server: topic %q: %w", topicURL, sanafeed.ErrNotFound)
 	}
-	gen := s.Store.Generation()
+	gen := s.gen()
 	if k.kind == kindTagFeed {
 		ts, err := s.tags.get(ctx, k.lang, gen)
 		if err != nil {
@@ -82,7 +82,7 @@ func (s *Server) topicKey(u string) (docKey, bool) {
 // topics an external WebSub hub is told about when they change.
 func (s *Server) Topics(ctx context.Context) ([]string, error) {
 	s.once.Do(s.init)
-	groups, err := s.listedFeeds(ctx, s.Store.Generation(), opmlVariant{tags: true, all: true})
+	groups, err := s.listedFeeds(ctx, s.gen(), opmlVariant{tags: true, all: true})
 	if err != nil {
 		return nil, err
 	}

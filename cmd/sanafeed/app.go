@@ -165,14 +165,7 @@ func (a *app) server() *server.Server {
 
 // newServer returns the HTTP server over the app's store.
 func (a *app) newServer() *server.Server {
-	langs := make([]string, 0, len(a.cfg.Sources))
-	for _, e := range sanafeed.Editions {
-		for _, s := range a.cfg.Sanafeed() {
-			if s.Lang == e.Lang {
-				langs = append(langs, e.Lang)
-			}
-		}
-	}
+	langs := servedLangs(a.cfg)
 	return &server.Server{
 		Store:        a.db,
 		PublicURL:    a.cfg.PublicURL,
@@ -188,6 +181,20 @@ func (a *app) newServer() *server.Server {
 		SeparateMetrics: a.cfg.MetricsListen != "",
 		Logger:          a.log,
 	}
+}
+
+// servedLangs returns the languages of cfg's sources in the editions'
+// order: the editions served.
+func servedLangs(cfg config.Config) []string {
+	langs := make([]string, 0, len(cfg.Sources))
+	for _, e := range sanafeed.Editions {
+		for _, s := range cfg.Sources {
+			if s.Lang == e.Lang {
+				langs = append(langs, e.Lang)
+			}
+		}
+	}
+	return langs
 }
 
 // webhookNames returns the name of each configured webhook endpoint by

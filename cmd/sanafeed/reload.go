@@ -41,6 +41,8 @@ func (a *app) reload(ctx context.Context, path string, loaded config.Config) (co
 		return loaded, false
 	}
 	a.poller.SetSources(cfg.Sanafeed())
+	a.srv.SetLangs(servedLangs(cfg)) // a new source's feeds are served, a removed one's not
+	a.cfg.Sources = cfg.Sources
 	if !reflect.DeepEqual(cfg.Webhooks, loaded.Webhooks) {
 		var eps []sanafeed.Endpoint
 		for _, w := range cfg.Webhooks {
@@ -51,6 +53,7 @@ func (a *app) reload(ctx context.Context, path string, loaded config.Config) (co
 		} else {
 			a.setWebhookNames(eps)
 			a.restartHooks(eps)
+			a.cfg.Webhooks = cfg.Webhooks
 		}
 	}
 	for _, k := range restartKeys(loaded, cfg) {

@@ -83,6 +83,9 @@ func TestServeReloadsOnSIGHUP(t *testing.T) {
 	write(config("en"))
 	base, errOut := startServe(t, w.config)
 	testkit.WaitFor(t, "the English edition polled", func() bool { return strings.Join(healthLangs(t, base), " ") == "en" })
+	if code, _ := fetchBody(t, base+"/feeds/fr.atom"); code != http.StatusNotFound {
+		t.Errorf("French feed before the reload: %d, want 404 (not a source)", code)
+	}
 
 	// A receiver for the webhook the reload adds.
 	var mu sync.Mutex
@@ -105,6 +108,13 @@ func TestServeReloadsOnSIGHUP(t *testing.T) {
 	testkit.WaitFor(t, "the French edition added by the reload polled", func() bool {
 		return strings.Contains(strings.Join(healthLangs(t, base), " "), "fr")
 	})
+	testkit.WaitFor(t, "the French feed served after the reload", func() bool {
+		code, body := fetchBody(t, base+"/feeds/fr.atom")
+		return code == http.StatusOK && strings.Contains(body, "<entry")
+	})
+	if !strings.Contains(getBody(t, base, "/feeds.opml"), "/feeds/fr.atom") {
+		t.Error("the OPML does not list the French feed after the reload")
+	}
 	testkit.WaitFor(t, "the webhook added by the reload told of the French articles", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
