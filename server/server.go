@@ -100,13 +100,13 @@ type Server struct {
 	Logger   *slog.Logger     // nil means discard
 
 	once    sync.Once
-	writes  writeWatch                  // failed store writes, for /healthz
-	metrics *serverMetrics              // counters behind /metrics
-	docs    *cache[docKey, *doc]        // rendered documents by what they are
-	stories *cache[string, *doc]        // story pages by article key
-	tags    *cache[string, *tagSet]     // tags per edition
-	base    string                      // PublicURL without a trailing slash
-	policy  []string                    // the HTML pages' Content-Security-Policy
+	writes  writeWatch               // failed store writes, for /healthz
+	metrics *serverMetrics           // counters behind /metrics
+	docs    *cache[docKey, *doc]     // rendered documents by what they are
+	stories *cache[string, *doc]     // story pages by article key
+	tags    *cache[string, *tagSet]  // tags per edition
+	base    string                   // PublicURL without a trailing slash
+	policy  []string                 // the HTML pages' Content-Security-Policy
 	eds     atomic.Pointer[editions] // the served editions (SetLangs replaces them)
 }
 
