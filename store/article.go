@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -223,37 +224,129 @@ func putArticle(tx *bbolt.Tx, a *sanafeed.Article) error {
 	return tx.Bucket(articlesBucket).Put([]byte(a.Key()), buf)
 }
 
-// encodeArticle returns the stored form of a: JSON without Translations
-// and without escaping HTML, which keeps HTML content short and quick to
-// decode.
+// An article record is either of two formats. The first, which stores
+// written before SchemaVersion 3 hold, is the article as JSON (it starts
+// with '{'). The second, which encodeArticle writes, is, in this order:
+// the format byte articleFormat; the head, which is the article without
+// Summary and Content as JSON, with an unsigned varint length before it;
+// the lengths of the Summary and of the Content, each an unsigned
+// varint; one zstd frame of the Summary followed by the Content (none if
+// both are empty). The head alone serves decodeHead, which so
+// decompresses nothing. The Summary, most often the Content's opening
+// words, costs next to nothing in the frame before it. A record of the
+// first format is rewritten in the second when its article changes.
+const articleFormat = 2
+
+// encodeArticle returns the record of a (see articleFormat), without its
+// Translations; JSON without escaping HTML keeps the head short.
 func encodeArticle(a *sanafeed.Article) ([]byte, error) {
-	c := *a
-	c.Translations = nil
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(&c); err != nil {
+	c, err := pageCodec()
+	if err != nil {
 		return nil, fmt.Errorf("encode: %w", err)
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	h := *a
+	h.Summary, h.Content, h.Translations = "", "", nil
+	var head bytes.Buffer
+	enc := json.NewEncoder(&head)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(&h); err != nil {
+		return nil, fmt.Errorf("encode: %w", err)
+	}
+	hb := bytes.TrimSuffix(head.Bytes(), []byte("\n"))
+	text := make([]byte, 0, len(a.Summary)+len(a.Content))
+	text = append(append(text, a.Summary...), a.Content...)
+	buf := make([]byte, 0, 1+3*binary.MaxVarintLen64+len(hb)+len(text)/2+32)
+	buf = append(buf, articleFormat)
+	buf = binary.AppendUvarint(buf, uint64(len(hb)))
+	buf = append(buf, hb...)
+	buf = binary.AppendUvarint(buf, uint64(len(a.Summary)))
+	buf = binary.AppendUvarint(buf, uint64(len(a.Content)))
+	return c.enc.EncodeAll(text, buf), nil
+}
+
+// A record is a record of the second format (see articleFormat) cut in
+// its parts, all parts of the stored bytes.
+type record struct {
+	head          []byte // JSON
+	summary, size uint64 // the Summary's length; that of the Summary and the Content
+	z             []byte // the zstd frame
+}
+
+// splitArticle cuts a record of the second format (see articleFormat).
+func splitArticle(v []byte) (record, error) {
+	var r record
+	rest := v[1:]
+	n, w := binary.Uvarint(rest)
+	if w <= 0 || n > uint64(len(rest)-w) {
+		return r, fmt.Errorf("decode article: head: %w", errShort)
+	}
+	r.head, rest = rest[w:w+int(n)], rest[w+int(n):]
+	var lens [2]uint64
+	for i := range lens {
+		if lens[i], w = binary.Uvarint(rest); w <= 0 || lens[i] > maxPageBytes {
+			return r, errors.New("decode article: bad text length")
+		}
+		rest = rest[w:]
+	}
+	r.summary, r.size, r.z = lens[0], lens[0]+lens[1], rest
+	return r, nil
 }
 
 // decodeArticle decodes a stored article. The result shares no memory
 // with v, so it outlives the transaction.
 func decodeArticle(v []byte) (sanafeed.Article, error) {
 	var a sanafeed.Article
-	if err := json.Unmarshal(v, &a); err != nil {
+	if len(v) == 0 || v[0] != articleFormat {
+		if err := json.Unmarshal(v, &a); err != nil {
+			return a, fmt.Errorf("decode article: %w", err)
+		}
+		return a, nil
+	}
+	r, err := splitArticle(v)
+	if err != nil {
+		return a, err
+	}
+	if err := json.Unmarshal(r.head, &a); err != nil {
 		return a, fmt.Errorf("decode article: %w", err)
 	}
+	if r.size == 0 {
+		return a, nil
+	}
+	c, err := pageCodec()
+	if err != nil {
+		return a, fmt.Errorf("decode article: %w", err)
+	}
+	out, err := c.dec.DecodeAll(r.z, make([]byte, 0, r.size))
+	switch {
+	case err != nil:
+		return a, fmt.Errorf("decode article: text: %w", err)
+	case uint64(len(out)) != r.size:
+		return a, fmt.Errorf("decode article: text of %d bytes, record says %d", len(out), r.size)
+	}
+	text := string(out)
+	a.Summary, a.Content = text[:r.summary], text[r.summary:]
 	return a, nil
 }
 
-// decodeHead decodes a stored article without its Content, the bulk of
-// it, which is scanned but not copied.
+// decodeHead decodes a stored article without its Summary and Content,
+// the bulk of it: their compressed frame is not read (in a record of the
+// first format, they are scanned but not copied).
 func decodeHead(v []byte) (sanafeed.Article, error) {
+	if len(v) > 0 && v[0] == articleFormat {
+		var a sanafeed.Article
+		r, err := splitArticle(v)
+		if err != nil {
+			return a, err
+		}
+		if err := json.Unmarshal(r.head, &a); err != nil {
+			return a, fmt.Errorf("decode article: %w", err)
+		}
+		return a, nil
+	}
 	var h struct {
 		sanafeed.Article
-		Content skipped `json:"content"` // shadows Article.Content
+		Summary skipped `json:"summary"` // shadows Article.Summary
+		Content skipped `json:"content"` // and Article.Content
 	}
 	if err := json.Unmarshal(v, &h); err != nil {
 		return h.Article, fmt.Errorf("decode article: %w", err)

@@ -2,12 +2,14 @@ package store_test
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/internal/testkit"
+	"github.com/sanafeed/sanafeed/store"
 )
 
 // page returns the page observation of the same post as feed: full
@@ -204,4 +206,67 @@ func TestIndexMovesWithPublished(t *testing.T) {
 		t.Errorf("Since(t0+15m) = %v, want [en/1]", keys(since))
 	}
 	checkIndexes(t, db)
+}
+
+// TestFirstFormatStore opens a store whose article records are JSON, as
+// stores written before SchemaVersion 3 are: every article reads as
+// stored, an unchanged observation leaves its record alone, and a
+// change rewrites it compressed.
+func TestFirstFormatStore(t *testing.T) {
+	p := path(t)
+	db := store.New(p)
+	testkit.Check(t, db.Open())
+	var arts []sanafeed.Article
+	for i := range 3 {
+		arts = append(arts, page(article("en", int64(i+1), i, "syria")))
+	}
+	testkit.Put(t, db, arts...)
+	want, err := db.Latest(t.Context(), sanafeed.Query{})
+	testkit.Check(t, err)
+	testkit.Check(t, db.Close())
+	testkit.Check(t, store.RewriteFirstFormat(p))
+
+	db = testkit.OpenStore(t, p)
+	if v := db.StoredSchema(); v != store.SchemaVersion {
+		t.Errorf("schema after Open = %d, want %d", v, store.SchemaVersion)
+	}
+	if rec := db.RawArticle("en/1"); len(rec) == 0 || rec[0] != '{' {
+		t.Fatalf("record of en/1 starts %q, want JSON", rec[:min(len(rec), 1)])
+	}
+	got, err := db.Latest(t.Context(), sanafeed.Query{})
+	testkit.Check(t, err)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Latest() from JSON records = %+v\nwant %+v", got, want)
+	}
+	heads, err := db.BetweenHeads(t.Context(), t0, t0.Add(time.Hour))
+	testkit.Check(t, err)
+	for _, h := range heads {
+		if h.Title == "" || h.Summary != "" || h.Content != "" {
+			t.Errorf("head of %s: title %q, summary %q, content %q; want the title alone", h.Key(), h.Title, h.Summary, h.Content)
+		}
+	}
+
+	testkit.Put(t, db, arts[0]) // unchanged
+	if rec := db.RawArticle("en/1"); rec[0] != '{' {
+		t.Errorf("record of unchanged en/1 starts %q, want JSON still", rec[:1])
+	}
+	edited := arts[1]
+	edited.Title += ", corrected"
+	testkit.Put(t, db, edited)
+	rec := db.RawArticle("en/2")
+	if rec[0] == '{' || len(rec) >= len(db.RawArticle("en/3")) {
+		t.Errorf("record of edited en/2: %d bytes starting %q; want the compressed format, shorter than JSON en/3", len(rec), rec[:1])
+	}
+	a, err := db.Article(t.Context(), "en/2")
+	testkit.Check(t, err)
+	if a.Title != edited.Title || a.Content != edited.Content || a.Summary != edited.Summary || a.Version != 2 {
+		t.Errorf("en/2 after the edit = %+v", a)
+	}
+	testkit.Check(t, db.CheckIndexes())
+	testkit.Check(t, db.Close())
+	r, err := store.Check(t.Context(), p)
+	testkit.Check(t, err)
+	if !r.Clean() {
+		t.Errorf("Check() problems: %v", r.Problems)
+	}
 }

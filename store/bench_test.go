@@ -7,6 +7,7 @@ import (
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/internal/testkit"
+	"github.com/sanafeed/sanafeed/replica"
 	"github.com/sanafeed/sanafeed/store"
 )
 
@@ -112,4 +113,53 @@ func BenchmarkArticle(b *testing.B) {
 		}
 		i++
 	}
+}
+
+// replicaArticles returns n articles of the replica's synthetic
+// stories as a poll stores them from their pages: the body's paragraphs
+// as HTML, the summary, dateline, tags and category.
+func replicaArticles(n int) []sanafeed.Article {
+	truth := replica.New(replica.Options{Synthetic: n}).Truth()
+	arts := make([]sanafeed.Article, len(truth))
+	for i, e := range truth {
+		arts[i] = sanafeed.Article{Lang: e.Lang, PostID: e.PostID, URL: "https://sana.sy" + e.Path, Title: e.Title,
+			Content: "<p>" + strings.Join(e.Body, "</p>\n<p>") + "</p>", Summary: summary(e),
+			Dateline: e.Dateline, Tags: e.Tags, Categories: []sanafeed.Tag{e.Category}, From: sanafeed.FromPage,
+			Published: e.Published, Modified: e.Modified}
+		if e.Image != "" {
+			arts[i].Image = "https://sana.sy" + e.Image
+		}
+	}
+	return arts
+}
+
+// BenchmarkUsage stores 10,000 replica articles, in batches of 500 as
+// polls would, and reports the bytes in use per article, in all and in
+// the articles bucket (run with -benchtime 1x; -v lists every bucket).
+func BenchmarkUsage(b *testing.B) {
+	arts := replicaArticles(10000)
+	for b.Loop() {
+		db, _ := mustOpen(b)
+		for i := 0; i < len(arts); i += 500 {
+			testkit.Put(b, db, arts[i:min(i+500, len(arts))]...)
+		}
+		u, err := db.Usage(b.Context())
+		testkit.Check(b, err)
+		n := float64(u.Articles)
+		b.ReportMetric(float64(u.Total)/n, "B/article")
+		b.ReportMetric(float64(u.Buckets["articles"])/n, "B/record")
+		for name, v := range u.Buckets {
+			if v > 0 {
+				b.Logf("%-16s %7.0f B/article", name, float64(v)/n)
+			}
+		}
+		testkit.Check(b, db.Close())
+	}
+}
+
+// summary returns the summary extraction gives e: its text after the
+// dateline, cut.
+func summary(e replica.Entry) string {
+	text := strings.TrimPrefix(strings.Join(e.Body, " "), e.Dateline)
+	return sanafeed.Summarize(strings.TrimLeft(text, " -–—:/|"))
 }

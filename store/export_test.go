@@ -327,3 +327,51 @@ func (db *DB) SetRawCluster(id string, rec []byte) error {
 		return tx.Bucket(clustersBucket).Put([]byte(id), rec)
 	})
 }
+
+// RawArticle returns a copy of the record of the article key, nil if none.
+func (db *DB) RawArticle(key string) []byte {
+	var rec []byte
+	db.view0(context.Background(), func(tx *bbolt.Tx) error {
+		rec = bytes.Clone(tx.Bucket(articlesBucket).Get([]byte(key)))
+		return nil
+	})
+	return rec
+}
+
+// RewriteFirstFormat opens the closed store file at path with bbolt
+// alone and rewrites it as sanafeed wrote it at SchemaVersion 2: every
+// article record as JSON (see articleFormat), schema version 2.
+func RewriteFirstFormat(path string) error {
+	b, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	return b.Update(func(tx *bbolt.Tx) error {
+		arts := tx.Bucket(articlesBucket)
+		recs := map[string][]byte{}
+		err := arts.ForEach(func(k, v []byte) error {
+			a, err := decodeArticle(v)
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(&a); err != nil {
+				return err
+			}
+			recs[string(k)] = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for k, v := range recs {
+			if err := arts.Put([]byte(k), v); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(metaBucket).Put(schemaKey, u64(2))
+	})
+}

@@ -97,7 +97,8 @@ func (db *DB) CountBetween(ctx context.Context, from, to time.Time) (int, error)
 
 // BetweenHeads returns the articles published from from to to, both
 // included (FirstSeen stands in for a missing Published), newest first,
-// with Translations filled in but without their Content: translation
+// with Translations filled in but without their Summary and Content,
+// which are not even decompressed (see articleFormat): translation
 // linking reads the stretch of time around what a poll stored, and needs
 // the text of only the few it has no features for (Known reads those).
 func (db *DB) BetweenHeads(ctx context.Context, from, to time.Time) ([]sanafeed.Article, error) {

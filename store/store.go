@@ -28,7 +28,9 @@ import (
 //  1. the first
 //  2. kept pages (pages, idx_page_fetch) and the URL index (idx_url):
 //     a version 1 binary writing articles would leave idx_url stale
-const SchemaVersion = 2
+//  3. article records with the Content compressed (see articleFormat):
+//     a version 2 binary would take them for damaged
+const SchemaVersion = 3
 
 // ErrLocked means another process (or another DB in this process) holds
 // the database file open. Open wraps it in an error naming the path.
@@ -43,7 +45,7 @@ var errNoChange = errors.New("store: no change")
 
 // Bucket names. Every bucket is created by Open.
 var (
-	articlesBucket = []byte("articles") // key → JSON Article without Translations
+	articlesBucket = []byte("articles") // key → Article without Translations (see articleFormat)
 	timeIndex      = []byte("idx_time") // inv(time) key → nil
 	langIndex      = []byte("idx_lang") // lang 0 inv(time) key → nil
 	tagIndex       = []byte("idx_tag")  // lang 0 slug 0 inv(time) key → nil

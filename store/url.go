@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"go.etcd.io/bbolt"
@@ -36,11 +35,9 @@ func indexURL(tx *bbolt.Tx, old, cur *sanafeed.Article) error {
 func fillURLIndex(tx *bbolt.Tx) error {
 	b := tx.Bucket(urlIndex)
 	return tx.Bucket(articlesBucket).ForEach(func(k, v []byte) error {
-		var a struct {
-			URL string `json:"url"`
-		}
-		if err := json.Unmarshal(v, &a); err != nil {
-			return fmt.Errorf("%s: decode article: %w", k, err)
+		a, err := decodeHead(v)
+		if err != nil {
+			return fmt.Errorf("%s: %w", k, err)
 		}
 		if a.URL == "" {
 			return nil

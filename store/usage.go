@@ -14,11 +14,13 @@ type Usage struct {
 	Articles int   // stored articles
 	Total    int64 // every bucket
 	Pages    int64 // the kept pages and their index
+	// Buckets is the bytes in use by each bucket, by name.
+	Buckets map[string]int64
 }
 
 // Usage returns the bytes the store's buckets use.
 func (db *DB) Usage(ctx context.Context) (Usage, error) {
-	var u Usage
+	u := Usage{Buckets: make(map[string]int64, len(allBuckets))}
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		for _, name := range allBuckets {
 			b := tx.Bucket(name)
@@ -28,6 +30,7 @@ func (db *DB) Usage(ctx context.Context) (Usage, error) {
 			st := b.Stats()
 			n := int64(st.BranchInuse + st.LeafInuse)
 			u.Total += n
+			u.Buckets[string(name)] = n
 			switch string(name) {
 			case string(pagesBucket), string(pageTimeIndex):
 				u.Pages += n

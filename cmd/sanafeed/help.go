@@ -54,6 +54,11 @@ var commands = []cmdInfo{
 	{"reprocess", "[-source LANG] [-since DATE]", "re-extract stored articles from their kept pages with the rules in force",
 		"No request to the site. Prints per source: changed, unchanged, no kept page, failed.",
 		"sanafeed reprocess -source en -since 2026-11-01"},
+	{"compact", "", "rewrite the store in data_dir without its free pages; print its size before and after",
+		"bbolt never gives back the space deleted data freed (pruned kept pages, dropped deliveries).\n" +
+			"Copies the store into sanafeed.db.compact beside it, syncs it and renames it over the store\n" +
+			"(atomic: the store is whole at every moment). Refuses while a serve runs: stop it first.",
+		"sanafeed compact"},
 	{"export", "-dir DIR", "write the site as static files: feeds, OPML, index, tag and story pages",
 		"", "sanafeed export -dir public"},
 	{"healthcheck", "[-timeout 5s] URL", "exit 0 when URL (a serve's /healthz) answers 200, 1 otherwise",

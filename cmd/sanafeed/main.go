@@ -57,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdCheck(ctx, rest, stdout, stderr)
 	case "try":
 		return cmdTry(ctx, rest, stdout, stderr)
+	case "compact":
+		err = cmdCompact(ctx, rest, stdout, stderr)
 	case "reprocess":
 		err = cmdReprocess(ctx, rest, stdout, stderr)
 	case "version":
