@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"syscall"
 	"time"
 
@@ -81,6 +82,12 @@ func (sp *sourcePoll) stateOf(url string) *sanafeed.FetchState {
 		}
 	}
 	return nil
+}
+
+// dropState forgets the state recorded in this poll for url: it is not
+// stored.
+func (sp *sourcePoll) dropState(url string) {
+	sp.st = slices.DeleteFunc(sp.st, func(st sanafeed.FetchState) bool { return st.URL == url })
 }
 
 // getList is get, without validators when whole is set.

@@ -134,6 +134,11 @@ func (sp *sourcePoll) fetchPage(ctx context.Context, url string, id int64) (sana
 		return sanafeed.Article{}, false
 	}
 	a.Lang = sp.src.Lang
+	// A page read and taken keeps no fetch state: it is read again only
+	// when a feed or listing shows the article changed, when a 304 is
+	// unlikely, and its validators would cost some 350 bytes per article
+	// for ever. (A page that failed keeps its state: its failures count.)
+	sp.dropState(url)
 	if sp.rules.Skipped(a.URL) {
 		return sanafeed.Article{}, false
 	}

@@ -184,3 +184,35 @@ func TestRunLogsOneLinePerSteadyCycle(t *testing.T) {
 		<-done
 	})
 }
+
+// An article page read and stored keeps no fetch state (its validators
+// would cost bytes per article for ever); the feed and the listings keep
+// theirs.
+func TestPageKeepsNoFetchState(t *testing.T) {
+	t.Parallel()
+	site := replica.New(replica.Options{})
+	origin := httptest.NewServer(site)
+	defer origin.Close()
+	p, db := newPoller(t, sanafeed.Source{Lang: "es", URL: origin.URL + "/es/"})
+	if res := p.PollOnce(t.Context()); res[0].New == 0 {
+		t.Fatalf("poll stored nothing: %+v", res[0])
+	}
+	checked := 0
+	for _, e := range site.Truth() {
+		if e.Lang != "es" {
+			continue
+		}
+		st, err := db.FetchState(t.Context(), origin.URL+e.Path)
+		testkit.Check(t, err)
+		if st.ETag != "" || st.LastModified != "" || !st.Fetched.IsZero() {
+			t.Errorf("%s: fetch state kept %+v", e.Path, st)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no Spanish article to check")
+	}
+	if st, _ := db.FetchState(t.Context(), origin.URL+"/es/feed/"); st.Fetched.IsZero() {
+		t.Error("the feed's fetch state was not kept")
+	}
+}
