@@ -16,11 +16,44 @@ import (
 // A member is one article of a translation cluster as the clusters bucket
 // keeps it: enough to write its Link without decoding the article.
 type member struct {
-	Key   string `json:"key"`
-	Lang  string `json:"lang"`
-	URL   string `json:"url"`
-	ID    string `json:"id"`
+	Key   string
+	Lang  string // from Key
+	URL   string
+	ID    string // from Key
+	Title string
+}
+
+// storedMember is a member's JSON in the clusters bucket: its key, URL
+// and title under short names (its lang and public id follow from its
+// key). Records written before this form carry the long names, and the
+// lang and id, which are ignored.
+type storedMember struct {
+	K     string `json:"k,omitempty"`
+	U     string `json:"u,omitempty"`
+	T     string `json:"t,omitempty"`
+	Key   string `json:"key,omitempty"`
+	URL   string `json:"url,omitempty"`
 	Title string `json:"title,omitempty"`
+}
+
+// MarshalJSON writes m's stored form.
+func (m member) MarshalJSON() ([]byte, error) {
+	return json.Marshal(storedMember{K: m.Key, U: m.URL, T: m.Title})
+}
+
+// UnmarshalJSON reads a stored member, short or long form.
+func (m *member) UnmarshalJSON(b []byte) error {
+	var s storedMember
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	key := cmp.Or(s.K, s.Key)
+	lang, id, err := sanafeed.SplitKey(key)
+	if err != nil {
+		return err
+	}
+	*m = member{Key: key, Lang: lang, URL: cmp.Or(s.U, s.URL), ID: sanafeed.ArticleID(lang, id), Title: cmp.Or(s.T, s.Title)}
+	return nil
 }
 
 // memberOf returns a's entry in its cluster.

@@ -1,0 +1,31 @@
+package store
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// A cluster's members are stored short (key, URL, title) and read back
+// whole, lang and public id from the key; records in the first, long form
+// still read the same.
+func TestMemberStoredForm(t *testing.T) {
+	m := member{Key: "en/2289847", Lang: "en", URL: "https://sana.sy/en/politics/2289847/", ID: "tag:sana.sy,2025:en/2289847", Title: "T"}
+	buf, err := json.Marshal([]member{m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `[{"k":"en/2289847","u":"https://sana.sy/en/politics/2289847/","t":"T"}]`; string(buf) != want {
+		t.Errorf("stored %s, want %s", buf, want)
+	}
+	long := `[{"key":"en/2289847","lang":"en","url":"https://sana.sy/en/politics/2289847/","id":"tag:sana.sy,2025:en/2289847","title":"T"}]`
+	for _, rec := range []string{string(buf), long} {
+		var got []member
+		if err := json.Unmarshal([]byte(rec), &got); err != nil || len(got) != 1 || got[0] != m {
+			t.Errorf("read %s = %+v, %v; want %+v", rec, got, err, m)
+		}
+	}
+	var bad []member
+	if err := json.Unmarshal([]byte(`[{"k":"nokey"}]`), &bad); err == nil {
+		t.Error("a member without a lang/id key read without error")
+	}
+}
