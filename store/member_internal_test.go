@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"testing"
+	"time"
 )
 
 // A cluster's members are stored short (key, URL, title) and read back
@@ -27,5 +28,13 @@ func TestMemberStoredForm(t *testing.T) {
 	var bad []member
 	if err := json.Unmarshal([]byte(`[{"k":"nokey"}]`), &bad); err == nil {
 		t.Error("a member without a lang/id key read without error")
+	}
+}
+
+// FirstSeen and Updated are kept to the second.
+func TestStampSeconds(t *testing.T) {
+	now := time.Date(2026, 2, 9, 12, 0, 0, 123456789, time.FixedZone("+03", 3*3600))
+	if got := stamp(now); got.Nanosecond() != 0 || got.Location() != time.UTC || !got.Equal(now.Truncate(time.Second)) {
+		t.Errorf("stamp(%v) = %v", now, got)
 	}
 }

@@ -93,7 +93,7 @@ func reprocessOne(tx *bbolt.Tx, a sanafeed.Article, now time.Time) (sanafeed.Cha
 	if sameArticle(&old, &cur) {
 		return sanafeed.Change{Kind: sanafeed.Unchanged, Article: old}, false, nil
 	}
-	cur.Version, cur.Updated = old.Version+1, now
+	cur.Version, cur.Updated = old.Version+1, stamp(now)
 	if err := putArticle(tx, &cur); err != nil {
 		return sanafeed.Change{}, false, err
 	}
