@@ -46,7 +46,7 @@ type Article struct {
 	Lang     string `json:"lang"`
 	PostID   int64  `json:"post_id"`
 	URL      string `json:"url"`            // canonical article URL
-	GUID     string `json:"guid,omitempty"` // last GUID the feed gave, informational
+	GUID     string `json:"guid,omitempty"` // last GUID the feed gave, informational; the store keeps it unless it is the post's ?p= shortlink
 	Title    string `json:"title"`
 	Content  string `json:"content,omitempty"` // sanitised HTML
 	Summary  string `json:"summary,omitempty"` // plain text excerpt

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -251,6 +252,9 @@ func encodeArticle(a *sanafeed.Article) ([]byte, error) {
 	}
 	h := *a
 	h.Summary, h.Content, h.Translations = "", "", nil
+	if strings.HasSuffix(h.GUID, "?p="+strconv.FormatInt(h.PostID, 10)) {
+		h.GUID = "" // WordPress's shortlink of the post: informational, and it follows from the id
+	}
 	var head bytes.Buffer
 	enc := json.NewEncoder(&head)
 	enc.SetEscapeHTML(false)

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"github.com/sanafeed/sanafeed"
 )
 
 // A cluster's members are stored short (key, URL, title) and read back
@@ -36,5 +38,25 @@ func TestStampSeconds(t *testing.T) {
 	now := time.Date(2026, 2, 9, 12, 0, 0, 123456789, time.FixedZone("+03", 3*3600))
 	if got := stamp(now); got.Nanosecond() != 0 || got.Location() != time.UTC || !got.Equal(now.Truncate(time.Second)) {
 		t.Errorf("stamp(%v) = %v", now, got)
+	}
+}
+
+// A GUID that is the post's ?p= shortlink is not stored (it follows from
+// the post id); any other GUID is.
+func TestGUIDStoredUnlessShortlink(t *testing.T) {
+	for _, tt := range []struct{ guid, want string }{
+		{"https://sana.sy/en/?p=2289847", ""},
+		{"https://sana.sy/en/politics/2289847/", "https://sana.sy/en/politics/2289847/"},
+		{"https://sana.sy/en/?p=1", "https://sana.sy/en/?p=1"},
+	} {
+		a := sanafeed.Article{Lang: "en", PostID: 2289847, URL: "https://sana.sy/en/politics/2289847/", GUID: tt.guid, Title: "T", From: sanafeed.FromFeed}
+		buf, err := encodeArticle(&a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := decodeArticle(buf)
+		if err != nil || got.GUID != tt.want || got.Title != "T" {
+			t.Errorf("GUID %q stored as %q (%v), want %q", tt.guid, got.GUID, err, tt.want)
+		}
 	}
 }
