@@ -236,21 +236,11 @@ func (r *Rules) Article(root, u string) (canon string, id int64, ok bool) {
 		id, err := strconv.ParseInt(p, 10, 64)
 		return canon, id, err == nil && id > 0
 	}
-	for _, s := range []string{asGiven, canonical} {
-		m := r.article.FindStringSubmatchIndex(s)
-		if m == nil {
-			continue
-		}
-		id, fromPath := r.matchID(s, m)
-		if fromPath && isListingSegment(s, m) {
-			return "", 0, false
-		}
-		if r.article.SubexpIndex("id") >= 0 && id == 0 {
-			continue
-		}
-		return canon, id, true
+	id, ok = r.matchPaths([]string{asGiven, canonical}, true)
+	if !ok {
+		return "", 0, false
 	}
-	return "", 0, false
+	return canon, id, true
 }
 
 // pathID returns the post id the article pattern finds in the URL u,
@@ -266,13 +256,26 @@ func (r *Rules) pathID(u string) (int64, bool) {
 		cu, _ := url.Parse(c)
 		cands = append(cands, pathQuery(cu))
 	}
-	for _, s := range cands {
+	return r.matchPaths(cands, false)
+}
+
+// matchPaths returns the post id the article pattern finds in the first
+// of paths (a link's path and query as given, then canonical) it matches
+// as an article, and whether one matched: a number the pattern took from
+// the path after page/, tag/ or a year is a listing's, not a post's. With
+// needID, a match of a pattern that has an id group but yields no id does
+// not count.
+func (r *Rules) matchPaths(paths []string, needID bool) (int64, bool) {
+	for _, s := range paths {
 		m := r.article.FindStringSubmatchIndex(s)
 		if m == nil {
 			continue
 		}
 		id, fromPath := r.matchID(s, m)
 		if fromPath && isListingSegment(s, m) {
+			continue
+		}
+		if needID && id == 0 && r.article.SubexpIndex("id") >= 0 {
 			continue
 		}
 		return id, true
