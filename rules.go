@@ -63,6 +63,20 @@ type PageRules struct {
 	Strip []string
 }
 
+// A RuleField is one page rule by its [source.page] key.
+type RuleField struct {
+	Key  string
+	List *[]string
+}
+
+// Fields returns p's rules by their [source.page] keys, in the order the
+// config shows them.
+func (p *PageRules) Fields() []RuleField {
+	return []RuleField{{"id", &p.ID}, {"title", &p.Title}, {"body", &p.Body}, {"cut", &p.Cut},
+		{"remove", &p.Remove}, {"tags", &p.Tags}, {"categories", &p.Categories}, {"author", &p.Author},
+		{"published", &p.Published}, {"modified", &p.Modified}, {"image", &p.Image}, {"strip", &p.Strip}}
+}
+
 // ListingRules tell how to read a listing page (a home, a category or a
 // tag listing). See Rules for how selectors are written and combined.
 type ListingRules struct {

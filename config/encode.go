@@ -147,15 +147,9 @@ func (e *encoder) rules(r sanafeed.Rules) {
 	e.rules0("sitemaps", r.Sitemaps, "discovered: robots.txt's Sitemap lines, else sitemap_index.xml, else wp-sitemap.xml")
 	e.line("article = %s", literal(r.Article))
 	e.rules0("skip", r.Skip, "")
-	p := r.Page
 	e.line("\n[source.page]")
-	for _, f := range []struct {
-		key  string
-		list []string
-	}{{"id", p.ID}, {"title", p.Title}, {"body", p.Body}, {"cut", p.Cut}, {"remove", p.Remove},
-		{"tags", p.Tags}, {"categories", p.Categories}, {"author", p.Author}, {"published", p.Published},
-		{"modified", p.Modified}, {"image", p.Image}, {"strip", p.Strip}} {
-		e.rules0(f.key, f.list, "")
+	for _, f := range r.Page.Fields() {
+		e.rules0(f.Key, *f.List, "")
 	}
 	e.line("\n[source.listing]")
 	e.rules0("item", r.Listing.Item, "")

@@ -243,43 +243,21 @@ func (d *decoder) poll(key string, t map[string]any, p *Poll) {
 	})
 }
 
-// source decodes one [[source]] table. Its rules start from
+// source decodes one [[source]] table. Its rules start as
 // sanafeed.DefaultRules of its url; each rule key set replaces that rule.
 func (d *decoder) source(key string, t map[string]any) Source {
 	var s Source
-	var r sanafeed.Rules
-	set := map[string]bool{}
-	mark := func(name string, f setter) setter {
-		return func(key string, v any) {
-			n := len(d.errs)
-			f(key, v)
-			if len(d.errs) == n {
-				set[name] = true
-			}
-		}
-	}
+	u, _ := t["url"].(string) // a url of the wrong type is reported below
+	r := sanafeed.DefaultRules(u)
 	page := func(key string, t map[string]any) {
-		p := &r.Page
-		d.table(key, t, map[string]setter{
-			"id":         mark("page.id", d.list(&p.ID)),
-			"title":      mark("page.title", d.list(&p.Title)),
-			"body":       mark("page.body", d.list(&p.Body)),
-			"cut":        mark("page.cut", d.list(&p.Cut)),
-			"remove":     mark("page.remove", d.list(&p.Remove)),
-			"tags":       mark("page.tags", d.list(&p.Tags)),
-			"categories": mark("page.categories", d.list(&p.Categories)),
-			"author":     mark("page.author", d.list(&p.Author)),
-			"published":  mark("page.published", d.list(&p.Published)),
-			"modified":   mark("page.modified", d.list(&p.Modified)),
-			"image":      mark("page.image", d.list(&p.Image)),
-			"strip":      mark("page.strip", d.list(&p.Strip)),
-		})
+		fields := map[string]setter{}
+		for _, f := range r.Page.Fields() {
+			fields[f.Key] = d.list(f.List)
+		}
+		d.table(key, t, fields)
 	}
 	listing := func(key string, t map[string]any) {
-		d.table(key, t, map[string]setter{
-			"item": mark("listing.item", d.list(&r.Listing.Item)),
-			"next": mark("listing.next", d.list(&r.Listing.Next)),
-		})
+		d.table(key, t, map[string]setter{"item": d.list(&r.Listing.Item), "next": d.list(&r.Listing.Next)})
 	}
 	d.table(key, t, map[string]setter{
 		"lang": d.str(&s.Lang),
@@ -291,49 +269,16 @@ func (d *decoder) source(key string, t map[string]any) Source {
 				d.fail(key, "must be more than 0 (leave it out to use poll.interval)")
 			}
 		},
-		"feeds":    mark("feeds", d.list(&r.Feeds)),
-		"listings": mark("listings", d.list(&r.Listings)),
-		"sitemaps": mark("sitemaps", d.list(&r.Sitemaps)),
-		"article":  mark("article", d.str(&r.Article)),
-		"skip":     mark("skip", d.list(&r.Skip)),
+		"feeds":    d.list(&r.Feeds),
+		"listings": d.list(&r.Listings),
+		"sitemaps": d.list(&r.Sitemaps),
+		"article":  d.str(&r.Article),
+		"skip":     d.list(&r.Skip),
 		"page":     d.sub(page),
 		"listing":  d.sub(listing),
 	})
-	s.Rules = mergeRules(sanafeed.DefaultRules(s.URL), r, set)
+	s.Rules = r
 	return s
-}
-
-// mergeRules returns def with the rules named in set taken from r.
-func mergeRules(def, r sanafeed.Rules, set map[string]bool) sanafeed.Rules {
-	out := def
-	pick := func(name string, dst *[]string, v []string) {
-		if set[name] {
-			*dst = v
-		}
-	}
-	pick("feeds", &out.Feeds, r.Feeds)
-	pick("listings", &out.Listings, r.Listings)
-	pick("sitemaps", &out.Sitemaps, r.Sitemaps)
-	pick("skip", &out.Skip, r.Skip)
-	if set["article"] {
-		out.Article = r.Article
-	}
-	p, rp := &out.Page, r.Page
-	pick("page.id", &p.ID, rp.ID)
-	pick("page.title", &p.Title, rp.Title)
-	pick("page.body", &p.Body, rp.Body)
-	pick("page.cut", &p.Cut, rp.Cut)
-	pick("page.remove", &p.Remove, rp.Remove)
-	pick("page.tags", &p.Tags, rp.Tags)
-	pick("page.categories", &p.Categories, rp.Categories)
-	pick("page.author", &p.Author, rp.Author)
-	pick("page.published", &p.Published, rp.Published)
-	pick("page.modified", &p.Modified, rp.Modified)
-	pick("page.image", &p.Image, rp.Image)
-	pick("page.strip", &p.Strip, rp.Strip)
-	pick("listing.item", &out.Listing.Item, r.Listing.Item)
-	pick("listing.next", &out.Listing.Next, r.Listing.Next)
-	return out
 }
 
 // webhook decodes one [[webhook]] table.

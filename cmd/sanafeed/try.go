@@ -235,30 +235,14 @@ func articleFields(a sanafeed.Article, trace extract.Trace, src config.Source) [
 // isDefaultRule reports whether the source's rule for the page field is
 // the built-in one.
 func isDefaultRule(src config.Source, field string) bool {
-	get := func(p sanafeed.PageRules) []string {
-		switch field {
-		case "id":
-			return p.ID
-		case "title":
-			return p.Title
-		case "body":
-			return p.Body
-		case "tags":
-			return p.Tags
-		case "categories":
-			return p.Categories
-		case "author":
-			return p.Author
-		case "published":
-			return p.Published
-		case "modified":
-			return p.Modified
-		case "image":
-			return p.Image
+	def := sanafeed.DefaultRules(src.URL)
+	defs := def.Page.Fields()
+	for i, f := range src.Rules.Page.Fields() {
+		if f.Key == field {
+			return slices.Equal(*f.List, *defs[i].List)
 		}
-		return nil
 	}
-	return slices.Equal(get(src.Rules.Page), get(sanafeed.DefaultRules(src.URL).Page))
+	return false
 }
 
 func strconvID(id int64) string {
