@@ -134,6 +134,9 @@ func New(path string) *DB {
 	return &DB{Path: path, Now: time.Now}
 }
 
+// FileName is the store file's name in sanafeed's data_dir.
+const FileName = "sanafeed.db"
+
 // lockedError names the file another process holds; it matches ErrLocked.
 type lockedError struct{ path string }
 

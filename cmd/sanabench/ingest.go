@@ -151,7 +151,7 @@ func (b *bench) ingest(ctx context.Context, o *origin, data string) error {
 // storeUsage reports the bytes the ingest store uses per article, with
 // the article pages kept (the default [pages] keep) and without them.
 func (b *bench) storeUsage(ctx context.Context, data string) error {
-	db := store.New(filepath.Join(data, "sanafeed.db"))
+	db := store.New(filepath.Join(data, store.FileName))
 	if err := db.Open(); err != nil {
 		return err
 	}
@@ -218,7 +218,7 @@ func langOf(path string) string {
 
 // linking times link.Link over every stored article.
 func (b *bench) linking(ctx context.Context, data string) error {
-	db := store.New(filepath.Join(data, "sanafeed.db"))
+	db := store.New(filepath.Join(data, store.FileName))
 	if err := db.Open(); err != nil {
 		return err
 	}

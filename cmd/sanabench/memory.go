@@ -29,7 +29,7 @@ countryside and officials reviewed the progress of rehabilitation works at schoo
 // fill stores n generated articles (2-4 KB of content each, a few tags)
 // in data through store.PutArticles, in batches.
 func fill(ctx context.Context, data string, n int) error {
-	db := store.New(filepath.Join(data, "sanafeed.db"))
+	db := store.New(filepath.Join(data, store.FileName))
 	if err := db.Open(); err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (b *bench) memory(ctx context.Context) error {
 		return err
 	}
 	logf("stored in %s", round(time.Since(start)))
-	fi, err := os.Stat(filepath.Join(data, "sanafeed.db"))
+	fi, err := os.Stat(filepath.Join(data, store.FileName))
 	if err != nil {
 		return err
 	}
@@ -274,7 +274,7 @@ func mappedRSS(pid int) (db, bin int64, err error) {
 		switch {
 		case len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":"):
 			cur = nil
-			if len(f) >= 6 && strings.HasSuffix(f[5], "sanafeed.db") {
+			if len(f) >= 6 && strings.HasSuffix(f[5], store.FileName) {
 				cur = &db
 			} else if len(f) >= 6 && exe != "" && f[5] == exe {
 				cur = &bin

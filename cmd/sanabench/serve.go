@@ -79,7 +79,7 @@ func stop(cmd *exec.Cmd) {
 
 // topTag returns the most used tag slug of the edition lang in data.
 func topTag(ctx context.Context, data, lang string) (string, error) {
-	db := store.New(filepath.Join(data, "sanafeed.db"))
+	db := store.New(filepath.Join(data, store.FileName))
 	if err := db.Open(); err != nil {
 		return "", err
 	}

@@ -220,7 +220,7 @@ func liveOrStore(ctx context.Context, cfg config.Config, stderr io.Writer,
 	if c := adminClient(ctx, cfg.DataDir); c != nil {
 		return live(c)
 	}
-	if _, err := os.Stat(filepath.Join(cfg.DataDir, storeFile)); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(cfg.DataDir, store.FileName)); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("no store in %s: nothing was polled with this data_dir yet (-config or -data may name another)", cfg.DataDir)
 	}
 	a, err := openApp(cfg, newLogger(stderr, cfg.Log))

@@ -29,9 +29,6 @@ var (
 	_ webhook.Store = (*store.DB)(nil)
 )
 
-// storeFile is the store's file name in data_dir.
-const storeFile = "sanafeed.db"
-
 // defaultConfigPath is read when no -config is given and it exists.
 const defaultConfigPath = "sanafeed.toml"
 
@@ -76,7 +73,7 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
-	db := store.New(filepath.Join(cfg.DataDir, storeFile))
+	db := store.New(filepath.Join(cfg.DataDir, store.FileName))
 	db.Logger = log // told of records that do not decode
 	if err := db.Open(); err != nil {
 		return nil, err

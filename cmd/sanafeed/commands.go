@@ -37,7 +37,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	if *checkDB {
-		return checkStore(ctx, filepath.Join(cfg.DataDir, storeFile), stdout, stderr)
+		return checkStore(ctx, filepath.Join(cfg.DataDir, store.FileName), stdout, stderr)
 	}
 	if err := cfg.Encode(stdout); err != nil {
 		fmt.Fprintln(stderr, err)

@@ -25,7 +25,7 @@ func cmdCompact(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		c.CloseIdleConnections()
 		return fmt.Errorf("a serve is running on this store (it answers on %s): stop it first", adminSocket(cfg.DataDir))
 	}
-	p := filepath.Join(cfg.DataDir, "sanafeed.db")
+	p := filepath.Join(cfg.DataDir, store.FileName)
 	r, err := store.Compact(ctx, p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

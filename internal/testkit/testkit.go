@@ -83,7 +83,7 @@ func Article(lang string, id int64, tags ...string) sanafeed.Article {
 func OpenStore(t testing.TB, path string) *store.DB {
 	t.Helper()
 	if path == "" {
-		path = filepath.Join(t.TempDir(), "sanafeed.db")
+		path = filepath.Join(t.TempDir(), store.FileName)
 	}
 	db := store.New(path)
 	Check(t, db.Open())
