@@ -31,7 +31,7 @@ func (p *page) body() *articleBody {
 		return &articleBody{root: n}
 	}
 	if n := p.readabilityBody(); n != nil {
-		p.note("body", "fallback: readability", true)
+		p.guessed("body", "fallback: readability")
 		return &articleBody{root: n}
 	}
 	p.note("body", "", true)

@@ -79,6 +79,10 @@ type Step struct {
 	// Fallback reports that the rules found nothing and a built-in
 	// fallback gave the value.
 	Fallback bool
+	// Guess reports that the fallback guessed (readability, <title>,
+	// the only <h1>, the visible date) rather than read a standard place,
+	// or that nothing gave the value.
+	Guess bool
 }
 
 // Explain extracts the page as Page does and tells which rule gave
@@ -254,7 +258,12 @@ func (p *page) urlID(u string) int64 {
 
 // note records which rule gave field.
 func (p *page) note(field, rule string, fallback bool) {
-	p.trace = append(p.trace, Step{Field: field, Rule: rule, Fallback: fallback})
+	p.trace = append(p.trace, Step{Field: field, Rule: rule, Fallback: fallback, Guess: fallback && rule == ""})
+}
+
+// guessed records that a fallback that guesses gave field (see Step.Guess).
+func (p *page) guessed(field, rule string) {
+	p.trace = append(p.trace, Step{Field: field, Rule: rule, Fallback: true, Guess: true})
 }
 
 // canonical returns the canonical URL of post id: the canonical link or
@@ -310,17 +319,20 @@ func (p *page) title() string {
 		p.note("title", rule, false)
 		return t
 	}
-	for _, f := range []struct{ name, t string }{
-		{"og:title", p.meta["og:title"]}, {"twitter:title", p.meta["twitter:title"]},
-		{"JSON-LD headline", p.ld.headline}, {"<title>", text(p.doc.Find("title").First())},
+	for _, f := range []struct {
+		name, t string
+		guess   bool
+	}{
+		{"og:title", p.meta["og:title"], false}, {"twitter:title", p.meta["twitter:title"], false},
+		{"JSON-LD headline", p.ld.headline, false}, {"<title>", text(p.doc.Find("title").First()), true},
 	} {
 		if t := stripSiteSuffix(sanafeed.CollapseSpace(f.t)); t != "" {
-			p.note("title", "fallback: "+f.name, true)
+			p.trace = append(p.trace, Step{Field: "title", Rule: "fallback: " + f.name, Fallback: true, Guess: f.guess})
 			return t
 		}
 	}
 	if h := p.doc.Find("h1"); h.Length() == 1 {
-		p.note("title", "fallback: the page's only <h1>", true)
+		p.guessed("title", "fallback: the page's only <h1>")
 		return text(h)
 	}
 	p.note("title", "", true)

@@ -122,9 +122,12 @@ func TestRulesPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fell := map[string]bool{}
+	fell, guessed := map[string]bool{}, map[string]bool{}
 	for _, st := range trace {
-		fell[st.Field] = st.Fallback
+		fell[st.Field], guessed[st.Field] = st.Fallback, st.Guess
+	}
+	if !guessed["body"] || !guessed["title"] || guessed["id"] {
+		t.Errorf("built-in rules on another theme: guessed %v; want the body (readability) and title (<title>) marked guesses, not the id (the shortlink)", guessed)
 	}
 	if !fell["title"] || !fell["body"] || !fell["published"] || a.PostID != 4242 {
 		t.Errorf("built-in rules on another theme: trace %+v, id %d; want title, body and published from fallbacks", trace, a.PostID)

@@ -37,11 +37,11 @@ func (p *page) times() (pub, mod time.Time) {
 		dPub, dMod := displayTimes(p.headerText())
 		if pub.IsZero() && !dPub.IsZero() {
 			pub = dPub
-			p.note("published", "fallback: the visible text", true)
+			p.guessed("published", "fallback: the visible text")
 		}
 		if mod.IsZero() && !dMod.IsZero() {
 			mod = dMod
-			p.note("modified", "fallback: the visible text", true)
+			p.guessed("modified", "fallback: the visible text")
 		}
 	}
 	if pub.IsZero() {

@@ -2,7 +2,6 @@ package refresh
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/sanafeed/sanafeed/extract"
 )
@@ -24,10 +23,6 @@ type ruleMisses struct {
 	weak   map[string]int    // field → of those, pages where only a weak fallback or nothing gave it
 	used   map[string]string // field → a fallback that gave it instead
 }
-
-// weakFallbacks are the fallbacks that guess rather than read what a
-// standard says.
-var weakFallbacks = []string{"fallback: readability", "fallback: <title>", "fallback: the page's only <h1>", "fallback: the visible text"}
 
 // reported are the fields whose rule finding nothing on any page is
 // reported, and the least number of pages read for it to be: a page may
@@ -52,7 +47,7 @@ func (m *ruleMisses) note(tr extract.Trace) {
 			continue
 		}
 		m.missed[st.Field]++
-		if st.Rule == "" || slices.Contains(weakFallbacks, st.Rule) {
+		if st.Guess {
 			m.weak[st.Field]++
 		}
 		if st.Rule != "" && m.used[st.Field] == "" {

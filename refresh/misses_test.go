@@ -15,8 +15,8 @@ func TestRuleMissesReport(t *testing.T) {
 		{Field: "published", Rule: "meta"}, {Field: "tags", Rule: ".tag-bar a"}}
 	ld := extract.Trace{{Field: "title", Rule: "h1.s-title"}, {Field: "body", Rule: "div.entry-content"},
 		{Field: "published", Rule: "fallback: JSON-LD datePublished", Fallback: true}, {Field: "tags", Rule: ".tag-bar a"}}
-	guess := extract.Trace{{Field: "title", Rule: "fallback: <title>", Fallback: true},
-		{Field: "body", Rule: "fallback: readability", Fallback: true}, {Field: "tags", Fallback: true}}
+	guess := extract.Trace{{Field: "title", Rule: "fallback: <title>", Fallback: true, Guess: true},
+		{Field: "body", Rule: "fallback: readability", Fallback: true, Guess: true}, {Field: "tags", Fallback: true, Guess: true}}
 	for _, tt := range []struct {
 		name   string
 		traces []extract.Trace
