@@ -206,14 +206,17 @@ func isAcronym(s string) bool {
 }
 
 // phrase returns the normalised words of s joined by single spaces, the
-// form tokens are looked up in.
+// form tokens are looked up in. It shares no memory with the arena
+// tokenize writes a word's normal form into: the gazetteer and the
+// lexicon keep their phrases for good, and a one-word phrase kept as the
+// arena's substring held its whole 4 KB buffer (6.7 MB of heap in all).
 func phrase(s string) string {
 	toks := tokenize(s)
 	w := make([]string, len(toks))
 	for i, t := range toks {
 		w[i] = t.text
 	}
-	return strings.Join(w, " ")
+	return strings.Clone(strings.Join(w, " "))
 }
 
 // lookup returns the id of a single word in lang: any of its forms, or
