@@ -175,7 +175,10 @@ func (db *DB) SetClusters(ctx context.Context, assign map[string]string) (change
 	err = db.update(ctx, func(tx *bbolt.Tx) error {
 		changed, missing = nil, nil
 		clusters := make(map[string][]member)
-		for _, k := range keys {
+		for i, k := range keys {
+			if i > 0 && i%releaseBatch == 0 {
+				release(tx) // a window's articles lie all over the file
+			}
 			ok, err := setCluster(tx, clusters, k, assign[k])
 			switch {
 			case errors.Is(err, sanafeed.ErrNotFound):
@@ -202,16 +205,24 @@ func (db *DB) SetClusters(ctx context.Context, assign map[string]string) (change
 				return err
 			}
 		}
-		evs, err := linkedEvents(tx, before, clusters)
-		if err != nil {
-			return err
-		}
-		if err := enqueue(tx, now, evs); err != nil {
-			return fmt.Errorf("queue webhooks: %w", err)
+		// The events hold their articles in full: read only when some
+		// webhook may want them.
+		if hooked, err := anyEndpoint(tx); err != nil || hooked {
+			evs, err := linkedEvents(tx, before, clusters)
+			if err != nil {
+				return err
+			}
+			if err := enqueue(tx, now, evs); err != nil {
+				return fmt.Errorf("queue webhooks: %w", err)
+			}
 		}
 		generation, err = bumpGeneration(tx, now)
+		release(tx) // a bulk write: its reads touched pages all over the file
 		return err
 	})
+	if len(keys) >= releaseBatch {
+		db.releaseCommitted(ctx)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: set clusters: %w", err)
 	}
@@ -229,12 +240,13 @@ func setCluster(tx *bbolt.Tx, clusters map[string][]member, key, id string) (boo
 	if v == nil {
 		return false, sanafeed.ErrNotFound
 	}
+	// Most of a window keep their cluster: only the head is read to know.
+	if h, err := decodeHead(v); err != nil || h.Cluster == id {
+		return false, err
+	}
 	a, err := decodeArticle(v)
 	if err != nil {
 		return false, err
-	}
-	if a.Cluster == id {
-		return false, nil
 	}
 	load := func(id string) ([]member, error) {
 		if ms, ok := clusters[id]; ok {
@@ -291,7 +303,10 @@ func linkedEvents(tx *bbolt.Tx, before, after map[string][]member) ([]event, err
 	}
 	r := newReader(tx, nil)
 	var evs []event
-	for _, k := range keys {
+	for i, k := range keys {
+		if i > 0 && i%releaseBatch == 0 {
+			release(tx)
+		}
 		cur := others(after[newOf[k]], k)
 		var old []string
 		if id, ok := oldOf[k]; ok {

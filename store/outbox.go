@@ -155,6 +155,13 @@ func endpoints(tx *bbolt.Tx) ([]*endpoint, error) {
 	return out, err
 }
 
+// anyEndpoint reports whether some configured, enabled endpoint could be
+// sent an event: whether enqueue may queue anything.
+func anyEndpoint(tx *bbolt.Tx) (bool, error) {
+	all, err := endpoints(tx)
+	return slices.ContainsFunc(all, func(e *endpoint) bool { return e.Configured && !e.Disabled }), err
+}
+
 // An event is an article event to queue; a has its Translations.
 type event struct {
 	typ string

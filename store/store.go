@@ -129,6 +129,13 @@ func (db *DB) releaseSometimes(tx *bbolt.Tx) {
 	}
 }
 
+// releaseCommitted releases the map pages a bulk write touched after fn
+// could: its Commit frees every page it rewrote, reading each one's header
+// through the map, which faults in the 64 KB around it.
+func (db *DB) releaseCommitted(ctx context.Context) {
+	db.view0(ctx, func(tx *bbolt.Tx) error { release(tx); return nil })
+}
+
 // New returns a DB for the file at path. Call Open before using it.
 func New(path string) *DB {
 	return &DB{Path: path, Now: time.Now}
