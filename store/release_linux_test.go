@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -72,6 +73,20 @@ func storeSpread(t *testing.T, db *store.DB) ([]sanafeed.Article, []string) {
 		keys = append(keys, arts[i].Key())
 	}
 	return arts, keys
+}
+
+// lookUp reads the articles keys in small transactions (Known of a few
+// keys each, as a poll's lookups of known articles) and returns how many
+// it found.
+func lookUp(t *testing.T, db *store.DB, keys []string) int {
+	t.Helper()
+	n := 0
+	for i := 0; i < len(keys); i += 16 {
+		known, err := db.Known(context.Background(), keys[i:min(i+16, len(keys))])
+		testkit.Check(t, err)
+		n += len(known)
+	}
+	return n
 }
 
 // A bulk read must not leave the bbolt map resident: serving a tag feed
@@ -168,14 +183,12 @@ func TestSmallTransactionsRelease(t *testing.T) {
 	restore := store.SetReleaseEvery(time.Hour) // none for now
 	defer restore()
 	arts, keys := storeSpread(t, db)
-	known, err := db.Known(ctx, keys) // one transaction touching pages all over the file
-	testkit.Check(t, err)
-	if len(known) != len(keys) {
-		t.Fatalf("Known: %d of %d", len(known), len(keys))
+	if n := lookUp(t, db, keys); n != len(keys) { // small transactions touching pages all over the file
+		t.Fatalf("Known: %d of %d", n, len(keys))
 	}
 	before := mappedKB(t, p)
 	store.SetReleaseEvery(0)
-	_, err = db.Known(ctx, keys)
+	_, err := db.Known(ctx, keys[:1])
 	testkit.Check(t, err)
 	after := mappedKB(t, p)
 	if before < 1024 || after > 512 {
@@ -196,15 +209,13 @@ func TestSmallTransactionsRelease(t *testing.T) {
 // the trailing release is due.
 func TestTrailingRelease(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		ctx := context.Background()
 		p := path(t)
 		db := testkit.OpenStore(t, p)
 		const every = 50 * time.Millisecond
 		restore := store.SetReleaseEvery(every)
 		defer restore()
 		_, keys := storeSpread(t, db)
-		_, err := db.Known(ctx, keys)
-		testkit.Check(t, err)
+		lookUp(t, db, keys)
 		start := time.Now() // the bubble's clock
 		if kb := mappedKB(t, p); kb <= 1024 {
 			t.Fatalf("map %d kB resident after the burst, want > 1024 until the trailing release", kb)
@@ -214,4 +225,43 @@ func TestTrailingRelease(t *testing.T) {
 			t.Errorf("released %v after the last transaction, want about %v", d, every)
 		}
 	})
+}
+
+// Linking's bulk reads and writes release the map at once, not at the
+// next release a second on: a restarted serve's first flush reads
+// thousands of articles in full (Known) and sets the clusters of its
+// whole window (SetClusters), all over the file.
+func TestLinkingReleasesMap(t *testing.T) {
+	ctx := context.Background()
+	p := path(t)
+	db := testkit.OpenStore(t, p)
+	restore := store.SetReleaseEvery(time.Hour) // only bulk reads and writes release
+	defer restore()
+	arts, keys := storeSpread(t, db)
+	store.SetReleaseEvery(0)
+	db.Known(ctx, keys[:1]) // release what storing left
+	store.SetReleaseEvery(time.Hour)
+	known, err := db.Known(ctx, keys)
+	testkit.Check(t, err)
+	if len(known) != len(keys) || known[keys[3]].Content != arts[21].Content {
+		t.Fatalf("Known: %d of %d, or content read wrong", len(known), len(keys))
+	}
+	if kb := mappedKB(t, p); kb > 512 {
+		t.Errorf("after Known of %d articles: %d kB resident, want ≤ 512", len(keys), kb)
+	}
+	assign := map[string]string{}
+	for i, k := range keys {
+		assign[k] = fmt.Sprintf("c%d", i/2) // pairs: the store does not judge them
+	}
+	if _, err := db.SetClusters(ctx, assign); err != nil {
+		t.Fatal(err)
+	}
+	if kb := mappedKB(t, p); kb > 512 {
+		t.Errorf("after SetClusters of %d articles: %d kB resident, want ≤ 512", len(assign), kb)
+	}
+	a, err := db.Article(ctx, keys[5])
+	testkit.Check(t, err)
+	if a.Cluster != "c2" || a.Content != arts[35].Content {
+		t.Errorf("article %s after SetClusters: cluster %q, content read right %t", a.Key(), a.Cluster, a.Content == arts[35].Content)
+	}
 }
