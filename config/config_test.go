@@ -153,6 +153,10 @@ func TestLoadErrors(t *testing.T) {
 		{"read_timeout not a duration", "[server]\nread_timeout = 30\n", 2, "server.read_timeout", `want a duration string like "10m", got integer 30`},
 		{"write_timeout zero", "[server]\nmax_connections = 8\nwrite_timeout = \"0s\"\n", 3, "server.write_timeout", "must be more than 0"},
 		{"server unknown key", "[server]\nmax_conns = 8\n", 2, "server.max_conns", `unknown key "server.max_conns"`},
+		{"memory_limit too small", "[server]\nmemory_limit = \"8MiB\"\n", 2, "server.memory_limit", `8MiB is too small (want at least 16MiB, or "off")`},
+		{"memory_limit no number", "[server]\n\nmemory_limit = \"lots\"\n", 3, "server.memory_limit", `bad size "lots"`},
+		{"memory_limit unknown unit", "[server]\nmemory_limit = \"40MB\"\n", 2, "server.memory_limit", `bad size "40MB"`},
+		{"memory_limit not a string", "[server]\nmemory_limit = 41943040\n", 2, "server.memory_limit", `want a size string like "40MiB", got integer 41943040`},
 		{"metrics_listen not host:port", "\nmetrics_listen = \"9090\"\n", 2, "metrics_listen", `"9090" is not host:port`},
 		{"metrics_listen is listen", "listen = \"127.0.0.1:8080\"\nmetrics_listen = \"127.0.0.1:8080\"\n", 2, "metrics_listen", `"127.0.0.1:8080" is listen too`},
 		{"webhook bad name", hook("name = \"my hook\""), 3, "webhook[1].name", `"my hook" is not a name`},
@@ -265,7 +269,8 @@ func TestDefault(t *testing.T) {
 		w.DeliveryRate != 2 {
 		t.Errorf("Default().WebSub = %+v", w)
 	}
-	if s := c.Server; s.MaxConnections != 1024 || s.ReadTimeout.Duration != 30*time.Second || s.WriteTimeout.Duration != time.Minute || c.MetricsListen != "" {
+	if s := c.Server; s.MaxConnections != 1024 || s.ReadTimeout.Duration != 30*time.Second || s.WriteTimeout.Duration != time.Minute ||
+		s.MemoryLimit != config.DefaultMemoryLimit || c.MetricsListen != "" {
 		t.Errorf("Default().Server = %+v, MetricsListen = %q", s, c.MetricsListen)
 	}
 	if c.Feeds.Items != 50 || c.Feeds.OPMLMinItems != 3 || len(c.Webhooks) != 0 {
@@ -348,7 +353,7 @@ func TestExamples(t *testing.T) {
 		t.Errorf("Poll = %+v", c.Poll)
 	}
 	if c.MetricsListen != "127.0.0.1:9091" || c.Server.MaxConnections != 256 || c.Server.ReadTimeout.Duration != 10*time.Second ||
-		c.Server.WriteTimeout.Duration != 2*time.Minute {
+		c.Server.WriteTimeout.Duration != 2*time.Minute || c.Server.MemoryLimit != 48<<20 {
 		t.Errorf("MetricsListen = %q, Server = %+v", c.MetricsListen, c.Server)
 	}
 	if got, want := c.Webhooks[1].Label(), sanafeed.WebhookID("http://127.0.0.1:9999/hook"); got != want {
@@ -428,6 +433,26 @@ func TestDuration(t *testing.T) {
 		var d config.Duration
 		if err := d.UnmarshalText([]byte(in)); err == nil {
 			t.Errorf("UnmarshalText(%q) = %v, want an error", in, d)
+		}
+	}
+}
+
+func TestBytes(t *testing.T) {
+	for in, want := range map[string]string{"40MiB": "40MiB", "41943040": "40MiB", "1024KiB": "1MiB", "2GiB": "2GiB",
+		"1536 KiB": "1536KiB", "100B": "100B", "off": "off", "0": "off"} {
+		var b config.Bytes
+		if err := b.UnmarshalText([]byte(in)); err != nil {
+			t.Errorf("UnmarshalText(%q) err = %v", in, err)
+			continue
+		}
+		if got := b.String(); got != want {
+			t.Errorf("UnmarshalText(%q).String() = %q, want %q", in, got, want)
+		}
+	}
+	for _, in := range []string{"", "MiB", "40MB", "-1MiB", "1.5GiB", "99999999999GiB"} {
+		var b config.Bytes
+		if err := b.UnmarshalText([]byte(in)); err == nil {
+			t.Errorf("UnmarshalText(%q) = %v, want an error", in, b)
 		}
 	}
 }

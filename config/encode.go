@@ -41,6 +41,7 @@ func (c Config) encode(redact bool) string {
 	e.line("max_connections = %d", sv.MaxConnections)
 	e.dur("read_timeout", sv.ReadTimeout)
 	e.dur("write_timeout", sv.WriteTimeout)
+	e.str("memory_limit", sv.MemoryLimit.String())
 
 	p := c.Poll
 	e.line("\n[poll]")

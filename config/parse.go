@@ -184,6 +184,7 @@ func (d *decoder) config(m map[string]any, c *Config) {
 				"max_connections": d.integer(&c.Server.MaxConnections),
 				"read_timeout":    d.duration(&c.Server.ReadTimeout),
 				"write_timeout":   d.duration(&c.Server.WriteTimeout),
+				"memory_limit":    d.bytes(&c.Server.MemoryLimit),
 			})
 		}),
 		"poll": d.sub(func(key string, t map[string]any) { d.poll(key, t, &c.Poll) }),
@@ -401,6 +402,23 @@ func (d *decoder) duration(dst *Duration) setter {
 			return
 		}
 		var x Duration
+		if err := x.UnmarshalText([]byte(s)); err != nil {
+			d.fail(key, "%s", err.Error())
+			return
+		}
+		*dst = x
+	}
+}
+
+// bytes returns a setter for a size (see Bytes).
+func (d *decoder) bytes(dst *Bytes) setter {
+	return func(key string, v any) {
+		s, ok := v.(string)
+		if !ok {
+			d.typeErr(key, `a size string like "40MiB"`, v)
+			return
+		}
+		var x Bytes
 		if err := x.UnmarshalText([]byte(s)); err != nil {
 			d.fail(key, "%s", err.Error())
 			return

@@ -118,6 +118,9 @@ func (p *problems) server(s *Server) {
 	if s.WriteTimeout.Duration <= 0 {
 		p.add("server.write_timeout", "must be more than 0 (a response must be sent within it)")
 	}
+	if s.MemoryLimit != 0 && s.MemoryLimit < minMemoryLimit {
+		p.add("server.memory_limit", "%s is too small (want at least %s, or \"off\")", s.MemoryLimit, Bytes(minMemoryLimit))
+	}
 }
 
 // poll checks the [poll] table.

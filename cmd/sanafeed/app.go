@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -73,6 +75,7 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
+	setMemoryLimit(cfg.Server.MemoryLimit)
 	db := store.New(filepath.Join(cfg.DataDir, store.FileName))
 	db.Logger = log // told of records that do not decode
 	if err := db.Open(); err != nil {
@@ -109,6 +112,19 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 		Logger:     log,
 	}
 	return a, nil
+}
+
+// setMemoryLimit makes limit ([server] memory_limit) the Go runtime's soft
+// memory limit, none when it is 0, unless GOMEMLIMIT in the environment
+// set one already: the operator's word for this one run.
+func setMemoryLimit(limit config.Bytes) {
+	switch {
+	case os.Getenv("GOMEMLIMIT") != "":
+	case limit == 0:
+		debug.SetMemoryLimit(math.MaxInt64) // the runtime's "no limit"
+	default:
+		debug.SetMemoryLimit(int64(limit))
+	}
 }
 
 // newClient returns the polite HTTP client that [poll] configures.
