@@ -33,9 +33,14 @@ type LinkStore interface {
 	SetClusters(ctx context.Context, assign map[string]string) (changed []string, err error)
 }
 
-// defaultMaxLinkArticles bounds the articles one stretch links at once,
-// beyond its first 72 h of noted articles: about 10 KB each while linked.
-const defaultMaxLinkArticles = 8000
+// defaultMaxLinkArticles bounds the articles one stretch links at once
+// (see stretchEnd): some 7 KB each while linked, features, heads and the
+// run's weights, on top of the heap serve holds anyway. 2,000 is about
+// four days of SANA's six editions: a catch-up of a day's articles links
+// with the 72 h before it in one or two stretches, within [server]
+// memory_limit's default. A stretch of one noted article links its whole
+// window whatever its size.
+const defaultMaxLinkArticles = 2000
 
 // A linker keeps translation clusters up to date: polls note what they
 // stored, and flush links it with the articles published around it. It is
@@ -192,27 +197,31 @@ func (k *linker) flush(ctx context.Context) error {
 	return nil
 }
 
-// stretchEnd returns where the stretch starting at refs[i] ends: past
-// every noted article within linkWindow of refs[i], and further while the
-// stretch's window holds at most k.maxArts stored articles. Fewer,
-// longer stretches link each article fewer times (a first poll's noted
-// articles span weeks); the cap keeps a dense store's window in bounds.
+// stretchEnd returns where the stretch starting at refs[i] ends: as far
+// as the stretch's window holds at most k.maxArts stored articles, and at
+// least one noted article on. Fewer, longer stretches link each article
+// fewer times (a first poll's noted articles span weeks); the cap keeps
+// what one stretch holds in memory in bounds. Where refs[i]'s window
+// alone is over the cap (a store denser than SANA's), a stretch may hold
+// a quarter more than that window: stretches of one article each would
+// link the same thousands again for every noted one.
 func (k *linker) stretchEnd(ctx context.Context, refs []noted, i int) (int, error) {
-	j := i + 1
-	for j < len(refs) && refs[j].at.Sub(refs[i].at) <= linkWindow {
-		j++
+	count := func(end int) (int, error) {
+		return k.db.CountBetween(ctx, refs[i].at.Add(-linkWindow), refs[end-1].at.Add(linkWindow))
 	}
+	least, err := count(i + 1)
+	if err != nil {
+		return 0, err
+	}
+	limit := max(k.maxArts, least+least/4)
 	fits := func(end int) (bool, error) {
-		n, err := k.db.CountBetween(ctx, refs[i].at.Add(-linkWindow), refs[end-1].at.Add(linkWindow))
-		return n <= k.maxArts, err
+		n, err := count(end)
+		return n <= limit, err
 	}
-	if j == len(refs) {
-		return j, nil
+	if ok, err := fits(len(refs)); err != nil || ok {
+		return len(refs), err
 	}
-	if ok, err := fits(j + 1); err != nil || !ok {
-		return j, err
-	}
-	lo, hi := j+1, len(refs) // fits(lo) holds; find the largest end that fits
+	lo, hi := i+1, len(refs)-1 // a stretch takes refs[i] whatever its window; find the largest end that fits
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
 		ok, err := fits(mid)
