@@ -32,6 +32,7 @@ type bench struct {
 	short    bool
 	articles int           // synthetic replica articles
 	memArts  int           // articles stored for the memory run
+	memRate  int           // their density: articles a day
 	wrkDur   time.Duration // per wrk run
 	rounds   int           // wrk runs per server and path, taken in turns
 	dir      string        // temp dir of the run
@@ -44,6 +45,7 @@ type bench struct {
 func main() {
 	short := flag.Bool("short", false, "CI mode: small sizes, short runs, no target check")
 	keep := flag.Bool("keep", false, "keep the temp dir")
+	memRate := flag.Int("memrate", sanaPerDay, "articles a day in the memory part's store (SANA publishes about 500)")
 	only := flag.String("only", "", "run one part: ingest, serving or memory (ingest also runs before serving, which needs its store)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -54,7 +56,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "sanabench: -only %q: want ingest, serving or memory\n", *only)
 		os.Exit(2)
 	}
-	b := &bench{short: *short, articles: 10000, memArts: 100000, wrkDur: 5 * time.Second, rounds: 3, only: *only}
+	b := &bench{short: *short, articles: 10000, memArts: 100000, memRate: *memRate, wrkDur: 5 * time.Second, rounds: 3, only: *only}
 	if b.short {
 		b.articles, b.memArts, b.wrkDur, b.rounds = 1000, 10000, 2*time.Second, 1
 	}
