@@ -218,7 +218,9 @@ func (b *bench) compare(ctx context.Context, servers [3]server, path string, con
 }
 
 // micros formats d in microseconds.
-func micros(d time.Duration) string { return fmt.Sprintf("%.1f µs", float64(d)/float64(time.Microsecond)) }
+func micros(d time.Duration) string {
+	return fmt.Sprintf("%.1f µs", float64(d)/float64(time.Microsecond))
+}
 
 // medianCPU returns the median CPU time per request of runs.
 func medianCPU(runs []wrkResult) time.Duration {
