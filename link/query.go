@@ -1,0 +1,337 @@
+package link
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sanafeed/sanafeed"
+)
+
+// A Query is a compiled word search: the search feed's terms, or a
+// webhook's match list. A term matches an article that mentions it as
+// whole words, case, accents and Arabic spelling variants folded,
+// Eastern and Western digits alike, in any edition and script:
+//
+//   - a place, people or body the gazetteer knows matches its name in
+//     every edition (Aleppo: حلب, Halep, Alep, Heleb);
+//   - a name, one word that is no common word of the lexicon, also
+//     matches the words of every edition that share its consonant
+//     skeleton (see translit.go) and its shape, a vowel or not at each
+//     end (Shaibani: الشيباني, Şeybani, Chaibani, but not شبان);
+//   - anything else matches its own words, Arabic clitics (و ب ل ال)
+//     and Latin apostrophe suffixes (Şam'da, d'Alep) aside.
+//
+// An article's text is its title, body (else summary), dateline and tag
+// names. A Query is safe for concurrent use.
+type Query struct {
+	terms []*term
+}
+
+// A term is one compiled word or phrase.
+type term struct {
+	text   string          // normalised, words joined by spaces: its String
+	first  map[string]bool // forms the phrase's first word may take
+	rest   []string        // the phrase's other words, normalised
+	places map[string]bool // gazetteer ids it names; nil if none
+	skels  map[string]bool // name skeletons; nil when it is no name
+	shape  shape           // of the name, when skels is set
+	arabic bool            // written in the Arabic script
+}
+
+// CompileQuery compiles terms (checked by sanafeed.CheckTerms) into a
+// Query. It returns the error CheckTerms gives, which says what is wrong.
+func CompileQuery(terms []string) (*Query, error) {
+	if err := sanafeed.CheckTerms(terms); err != nil {
+		return nil, err
+	}
+	q := &Query{}
+	seen := map[string]bool{}
+	for _, s := range terms {
+		t := compileTerm(s)
+		if t == nil {
+			return nil, errors.New("term " + strconvQuote(s) + " has no words")
+		}
+		if !seen[t.text] {
+			seen[t.text] = true
+			q.terms = append(q.terms, t)
+		}
+	}
+	return q, nil
+}
+
+// strconvQuote quotes s as %q does.
+func strconvQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
+
+// String returns the query's normal form, the same for queries that match
+// the same articles in the same way: its terms normalised, sorted, phrases
+// in double quotes. It keys caches.
+func (q *Query) String() string {
+	s := make([]string, len(q.terms))
+	for i, t := range q.terms {
+		s[i] = t.text
+		if strings.Contains(t.text, " ") {
+			s[i] = `"` + t.text + `"`
+		}
+	}
+	slices.Sort(s)
+	return strings.Join(s, " ")
+}
+
+// Match reports whether a mentions every term of q.
+func (q *Query) Match(a *sanafeed.Article) bool {
+	d := newDoc(a)
+	for _, t := range q.terms {
+		if !d.has(t) {
+			return false
+		}
+	}
+	return true
+}
+
+// MatchAny reports whether a mentions some term of q.
+func (q *Query) MatchAny(a *sanafeed.Article) bool {
+	d := newDoc(a)
+	return slices.ContainsFunc(q.terms, d.has)
+}
+
+// articles are the Arabic and Latin forms of the article "al" that a
+// Latin spelling of a name starts with (al-Shaibani, el Assad).
+var articles = map[string]bool{"al": true, "el": true}
+
+// compileTerm compiles one term; nil when it has no words.
+func compileTerm(s string) *term {
+	toks := tokenize(s)
+	if len(toks) == 0 {
+		return nil
+	}
+	words := make([]string, len(toks))
+	for i, tk := range toks {
+		words[i] = tk.text
+	}
+	t := &term{text: strings.Join(words, " "), arabic: isArabic(s)}
+	t.places = gazetteerIDs(t.text, isAcronym(s))
+	if len(toks) > 1 && articles[words[0]] {
+		toks, words = toks[1:], words[1:]
+	}
+	t.first = map[string]bool{words[0]: true}
+	t.rest = words[1:]
+	if t.arabic {
+		for _, f := range arabicStemsTo(nil, words[0]) {
+			t.first[f] = true
+		}
+	} else if strings.ContainsRune(words[0], '\'') {
+		t.first[normalize(latinNameWord(toks[0].orig))] = true
+	}
+	if t.places == nil && len(words) == 1 && isName(toks[0]) {
+		t.nameKeys(toks[0])
+	}
+	return t
+}
+
+// gazetteerIDs returns the gazetteer ids that the normalised phrase p
+// names in any edition, nil if none; acro says p was written in capitals.
+func gazetteerIDs(p string, acro bool) map[string]bool {
+	var ids map[string]bool
+	add := func(id string, ok bool) {
+		if ok {
+			if ids == nil {
+				ids = map[string]bool{}
+			}
+			ids[id] = true
+		}
+	}
+	for _, l := range langOrder {
+		id, ok := places.forms[l][p]
+		add(id, ok)
+		if acro {
+			id, ok := places.acro[l][p]
+			add(id, ok)
+		}
+	}
+	return ids
+}
+
+// isName reports whether the word tk may be a name: three letters or
+// more, no number, and no common word of the lexicon in any edition.
+func isName(tk token) bool {
+	if utf8.RuneCountInString(tk.text) < 3 || isNumeric(tk.text) {
+		return false
+	}
+	for _, l := range langOrder {
+		toks := []token{tk}
+		prepare(l, toks)
+		if len(words.concepts(l, toks)) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// nameKeys sets the skeletons and shape of the one-word name tk.
+func (t *term) nameKeys(tk token) {
+	t.skels = map[string]bool{}
+	if t.arabic {
+		stems := arabicStemsTo(nil, tk.text)
+		w := stems[len(stems)-1] // without clitics and article
+		if k := arabicSkeleton(w); len(k) >= minSkeleton {
+			t.skels[k] = true
+		}
+		t.shape = arabicShape(w)
+	} else {
+		w := latinNameWord(tk.orig)
+		for _, l := range langOrder[1:] {
+			for _, k := range latinSkeletons(w, l) {
+				if len(k) >= minSkeleton {
+					t.skels[k] = true
+				}
+			}
+		}
+		t.shape = latinShape(normalize(w))
+	}
+	if len(t.skels) == 0 {
+		t.skels = nil
+	}
+}
+
+// A shape tells whether a name starts and ends with a vowel: a consonant
+// skeleton alone matches too many words (شبان, youths, is XBN as
+// الشيباني is), and Arabic writes the vowels that open and close a
+// name (شيباني, أسعد) as Latin does.
+type shape struct{ initial, final bool }
+
+// latinShape returns the shape of a normalised Latin word. A final h
+// after a vowel (Hamah, Jableh) stands for a vowel, as ه does.
+func latinShape(w string) shape {
+	rs := []rune(w)
+	if len(rs) == 0 {
+		return shape{}
+	}
+	n := len(rs)
+	final := latinVowel(rs[n-1]) || n > 1 && rs[n-1] == 'h' && latinVowel(rs[n-2])
+	return shape{initial: latinVowel(rs[0]), final: final}
+}
+
+func latinVowel(r rune) bool { return strings.ContainsRune("aeiouyw", r) }
+
+// arabicShape returns the shape of a normalised Arabic word without its
+// clitics: alef, ʿayn, hamza, waw and ya open with a vowel (أسعد: Asaad,
+// عمر: Omar); alef, waw, ya and ha close with one.
+func arabicShape(w string) shape {
+	if w == "" {
+		return shape{}
+	}
+	first, _ := utf8.DecodeRuneInString(w)
+	last, _ := utf8.DecodeLastRuneInString(w)
+	return shape{initial: strings.ContainsRune("اعءوي", first), final: strings.ContainsRune("اويهء", last)}
+}
+
+// isArabic reports whether s holds a letter of the Arabic script.
+func isArabic(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Arabic, r) && unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// A doc is an article's text prepared for matching.
+type doc struct {
+	lang   string
+	toks   []token         // prepared
+	places map[string]bool // gazetteer ids named; nil until needed
+}
+
+// newDoc prepares the text of a.
+func newDoc(a *sanafeed.Article) *doc {
+	body := stripTags(a.Content)
+	if strings.TrimSpace(body) == "" {
+		body = a.Summary
+	}
+	text := a.Title + "\n" + a.Dateline + "\n" + body + "\n" + tagNames(a.Tags)
+	d := &doc{lang: a.Lang, toks: tokenize(text)}
+	prepare(a.Lang, d.toks)
+	return d
+}
+
+// has reports whether the document mentions t.
+func (d *doc) has(t *term) bool {
+	if t.places != nil {
+		if d.places == nil {
+			d.places = map[string]bool{}
+			for _, id := range places.entities(d.lang, d.toks) {
+				d.places[id] = true
+			}
+		}
+		for id := range t.places {
+			if d.places[id] {
+				return true
+			}
+		}
+	}
+	for i := range d.toks {
+		if d.phraseAt(t, i) {
+			return true
+		}
+	}
+	if t.skels == nil {
+		return false
+	}
+	if isLatinLang(d.lang) {
+		return d.latinName(t)
+	}
+	return !t.arabic && d.arabicName(t)
+}
+
+// phraseAt reports whether t's words start at the document's word i.
+func (d *doc) phraseAt(t *term, i int) bool {
+	if len(d.toks)-i <= len(t.rest) || !slices.ContainsFunc(d.toks[i].forms, func(f string) bool { return t.first[f] }) {
+		return false
+	}
+	for k, w := range t.rest {
+		if d.toks[i+1+k].text != w {
+			return false
+		}
+	}
+	return true
+}
+
+// latinName reports whether a capitalised word of a Latin-script document
+// spells the name t.
+func (d *doc) latinName(t *term) bool {
+	for i := range d.toks {
+		tk := &d.toks[i]
+		if !tk.upper {
+			continue
+		}
+		w := latinNameWord(tk.orig)
+		if utf8.RuneCountInString(w) < 3 || isNumeric(w) || latinShape(normalize(w)) != t.shape {
+			continue
+		}
+		for _, k := range latinSkeletons(w, d.lang) {
+			if t.skels[k] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// arabicName reports whether a word of an Arabic document, its clitics
+// and article aside, spells the name t.
+func (d *doc) arabicName(t *term) bool {
+	for i := range d.toks {
+		forms := d.toks[i].forms
+		w := forms[len(forms)-1]
+		if utf8.RuneCountInString(w) < 3 || isNumeric(w) {
+			continue
+		}
+		if t.skels[arabicSkeleton(w)] && arabicShape(w) == t.shape {
+			return true
+		}
+	}
+	return false
+}
