@@ -24,6 +24,15 @@ func SplitQuery(q string) ([]string, error) {
 	if len(q) > MaxQueryBytes {
 		return nil, fmt.Errorf("query is %d bytes long; at most %d", len(q), MaxQueryBytes)
 	}
+	terms := QueryTerms(q)
+	if err := CheckTerms(terms); err != nil {
+		return nil, err
+	}
+	return terms, nil
+}
+
+// QueryTerms splits q into terms as SplitQuery does, checking nothing.
+func QueryTerms(q string) []string {
 	var terms []string
 	for i, part := range strings.Split(q, `"`) {
 		if i%2 == 1 { // inside quotes
@@ -34,10 +43,7 @@ func SplitQuery(q string) ([]string, error) {
 		}
 		terms = append(terms, strings.Fields(part)...)
 	}
-	if err := CheckTerms(terms); err != nil {
-		return nil, err
-	}
-	return terms, nil
+	return terms
 }
 
 // CheckTerms returns an error saying why terms cannot be searched for:

@@ -83,6 +83,17 @@ type Feed struct {
 	HubURL   string // WebSub hub; "" = none
 	Icon     string // feed icon URL; "" = none
 	Articles []sanafeed.Article
+	// Stories, when set, runs parallel to Articles and makes each item a
+	// story (a translation cluster) of which the article is the version
+	// shown: the item takes the story's id, and its updated time when
+	// later than the article's own. A zero field keeps the article's.
+	Stories []Story
+}
+
+// A Story is what a story feed's item shows in place of its article's own.
+type Story struct {
+	ID      string    // stable for the story, whichever version is shown
+	Updated time.Time // when the story last changed: a version joined or was revised
 }
 
 // ContentType returns the media type, with charset, to serve format with,
@@ -167,6 +178,7 @@ type model struct {
 // An item is one article prepared for rendering.
 type item struct {
 	a            *sanafeed.Article
+	id           string // a.ID(), or its story's
 	lang         string // a.Lang
 	author       string
 	published    time.Time // zero when unknown
@@ -186,6 +198,9 @@ func newModel(f *Feed) *model {
 	var newest time.Time
 	for i := range f.Articles {
 		it := newItem(&f.Articles[i])
+		if i < len(f.Stories) {
+			it.story(f.Stories[i])
+		}
 		if it.updated.After(newest) {
 			newest = it.updated
 		}
@@ -224,7 +239,7 @@ func newModel(f *Feed) *model {
 // newItem prepares a for rendering. Its updated time stays zero when a
 // carries no time at all; newModel fills in the feed's.
 func newItem(a *sanafeed.Article) item {
-	it := item{a: a, lang: a.Lang, author: a.Author}
+	it := item{a: a, id: a.ID(), lang: a.Lang, author: a.Author}
 	if it.author == "" {
 		it.author = siteName(a.Lang)
 	}
@@ -236,6 +251,16 @@ func newItem(a *sanafeed.Article) item {
 	return it
 }
 
+// story makes the item show the story s.
+func (it *item) story(s Story) {
+	if s.ID != "" {
+		it.id = s.ID
+	}
+	if u := utc(s.Updated); u.After(it.updated) {
+		it.updated = u
+	}
+}
+
 // gorilla returns the item in gorilla/feeds' model.
 func (it *item) gorilla() *feeds.Item {
 	a := it.a
@@ -244,7 +269,7 @@ func (it *item) gorilla() *feeds.Item {
 		Link:        &feeds.Link{Href: a.URL, Rel: "alternate", Type: "text/html"},
 		Author:      &feeds.Author{Name: xmlText(it.author)},
 		Description: xmlText(a.Summary),
-		Id:          a.ID(),
+		Id:          it.id,
 		IsPermaLink: "false",
 		Created:     it.published,
 		Updated:     it.updated,

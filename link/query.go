@@ -32,13 +32,15 @@ type Query struct {
 
 // A term is one compiled word or phrase.
 type term struct {
-	text   string          // normalised, words joined by spaces: its String
+	text   string          // normalised, words joined by spaces
+	key    string          // its part of Query.String
 	first  map[string]bool // forms the phrase's first word may take
 	rest   []string        // the phrase's other words, normalised
 	places map[string]bool // gazetteer ids it names; nil if none
 	skels  map[string]bool // name skeletons; nil when it is no name
 	shape  shape           // of the name, when skels is set
 	arabic bool            // written in the Arabic script
+	acro   bool            // an acronym of the gazetteer: matches words in capitals only
 }
 
 // CompileQuery compiles terms (checked by sanafeed.CheckTerms) into a
@@ -54,8 +56,8 @@ func CompileQuery(terms []string) (*Query, error) {
 		if t == nil {
 			return nil, errors.New("term " + strconvQuote(s) + " has no words")
 		}
-		if !seen[t.text] {
-			seen[t.text] = true
+		if !seen[t.key] {
+			seen[t.key] = true
 			q.terms = append(q.terms, t)
 		}
 	}
@@ -65,19 +67,29 @@ func CompileQuery(terms []string) (*Query, error) {
 // strconvQuote quotes s as %q does.
 func strconvQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
 
-// String returns the query's normal form, the same for queries that match
-// the same articles in the same way: its terms normalised, sorted, phrases
-// in double quotes. It keys caches.
+// String returns the query's normal form, which ParseQuery compiles to
+// the same query: its terms sorted, without repeats, their words split
+// at punctuation and joined by single spaces, phrases in double quotes,
+// Latin words in lower case (but acronyms: US is not "us"), Arabic ones
+// without diacritics. It keys caches.
 func (q *Query) String() string {
 	s := make([]string, len(q.terms))
 	for i, t := range q.terms {
-		s[i] = t.text
-		if strings.Contains(t.text, " ") {
-			s[i] = `"` + t.text + `"`
+		s[i] = t.key
+		if strings.Contains(t.key, " ") {
+			s[i] = `"` + t.key + `"`
 		}
 	}
 	slices.Sort(s)
 	return strings.Join(s, " ")
+}
+
+// ParseQuery compiles a search box query: its terms as
+// sanafeed.QueryTerms splits them, every one to be mentioned. It does
+// not bound q's length (sanafeed.SplitQuery does); the terms are bounded
+// as in CompileQuery.
+func ParseQuery(q string) (*Query, error) {
+	return CompileQuery(sanafeed.QueryTerms(q))
 }
 
 // Match reports whether a mentions every term of q.
@@ -111,8 +123,10 @@ func compileTerm(s string) *term {
 	for i, tk := range toks {
 		words[i] = tk.text
 	}
-	t := &term{text: strings.Join(words, " "), arabic: isArabic(s)}
-	t.places = gazetteerIDs(t.text, isAcronym(s))
+	text := strings.Join(words, " ")
+	acro := isAcronym(s) && isGazetteerAcronym(text) // US, not "us"; but ALEPPO is Aleppo
+	t := &term{text: text, key: termKey(toks, acro), arabic: isArabic(s), acro: acro}
+	t.places = gazetteerIDs(text, acro)
 	if len(toks) > 1 && articles[words[0]] {
 		toks, words = toks[1:], words[1:]
 	}
@@ -129,6 +143,35 @@ func compileTerm(s string) *term {
 		t.nameKeys(toks[0])
 	}
 	return t
+}
+
+// termKey returns the normal form of a term's words: Arabic ones
+// normalised, Latin ones in lower case unless acro, keeping what
+// compileTerm reads of them (accents tell ş from s in a name).
+func termKey(toks []token, acro bool) string {
+	ws := make([]string, len(toks))
+	for i, tk := range toks {
+		switch lower := strings.ToLower(tk.orig); {
+		case isArabic(tk.orig):
+			ws[i] = tk.text
+		case acro || len(lower) != len(tk.orig):
+			ws[i] = tk.orig
+		default:
+			ws[i] = lower
+		}
+	}
+	return strings.Join(ws, " ")
+}
+
+// isGazetteerAcronym reports whether the normalised p is an acronym of
+// the gazetteer in some edition.
+func isGazetteerAcronym(p string) bool {
+	for _, l := range langOrder {
+		if _, ok := places.acro[l][p]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // gazetteerIDs returns the gazetteer ids that the normalised phrase p
@@ -288,7 +331,11 @@ func (d *doc) has(t *term) bool {
 
 // phraseAt reports whether t's words start at the document's word i.
 func (d *doc) phraseAt(t *term, i int) bool {
-	if len(d.toks)-i <= len(t.rest) || !slices.ContainsFunc(d.toks[i].forms, func(f string) bool { return t.first[f] }) {
+	tk := &d.toks[i]
+	if len(d.toks)-i <= len(t.rest) || !slices.ContainsFunc(tk.forms, func(f string) bool { return t.first[f] }) {
+		return false
+	}
+	if t.acro && !(tk.upper && isAcronym(latinNameWord(tk.orig))) {
 		return false
 	}
 	for k, w := range t.rest {

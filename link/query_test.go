@@ -99,15 +99,25 @@ func TestQueryString(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := link.CompileQuery([]string{"deir ez-zor", "seybani", "aleppo", "Aleppo"})
+	b, err := link.CompileQuery([]string{"deir ez-zor", "şeybani", "aleppo", "Aleppo"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if a.String() != b.String() {
 		t.Errorf("equivalent queries have normal forms %q and %q", a.String(), b.String())
 	}
-	if want := `"deir ez zor" aleppo seybani`; a.String() != want {
+	if want := `"deir ez zor" aleppo şeybani`; a.String() != want {
 		t.Errorf("String() = %q, want %q", a.String(), want)
+	}
+	// The normal form compiles to a query matching as the original does.
+	c, err := link.ParseQuery(a.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []*sanafeed.Article{art("ar", "الشيباني في دير الزور وحلب"), art("fr", "Chaibani à Deir ez-Zor"), art("es", "Alepo")} {
+		if a.Match(x) != c.Match(x) || !c.MatchAny(x) {
+			t.Errorf("%q and its normal form %q disagree on %q", a, c, x.Content)
+		}
 	}
 }
 
@@ -123,5 +133,18 @@ func TestCompileQueryRefuses(t *testing.T) {
 		if _, err := link.CompileQuery(terms); err == nil {
 			t.Errorf("CompileQuery(%q) = nil error", terms)
 		}
+	}
+}
+
+func TestQueryAcronym(t *testing.T) {
+	us, err := link.CompileQuery([]string{"US"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !us.Match(art("fr", "les États-Unis ont annoncé")) {
+		t.Error("US does not match États-Unis")
+	}
+	if us.Match(art("en", "they told us so")) {
+		t.Error("US matches the word us")
 	}
 }
