@@ -96,7 +96,10 @@ type Server struct {
 	// Schedule, when set, gives /metrics each edition's polling schedule
 	// as the running poller keeps it.
 	Schedule func() []sanafeed.SourceStatus
-	Now      func() time.Time // nil means time.Now
+	// SearchScan is how many articles, newest first, a search feed reads
+	// at most; 0 means DefaultSearchScan.
+	SearchScan int
+	Now        func() time.Time // nil means time.Now
 	Logger   *slog.Logger     // nil means discard
 
 	once    sync.Once
@@ -104,6 +107,10 @@ type Server struct {
 	metrics *serverMetrics           // counters behind /metrics
 	docs    *cache[docKey, *doc]     // rendered documents by what they are
 	stories *cache[string, *doc]     // story pages by article key
+	// searches are the search feeds, apart so that queries cannot evict
+	// the other feeds; searching holds a slot per search rendering.
+	searches  *cache[docKey, *doc]
+	searching chan struct{}
 	tags    *cache[string, *tagSet]  // tags per edition
 	base    string                   // PublicURL without a trailing slash
 	policy  []string                 // the HTML pages' Content-Security-Policy
@@ -117,7 +124,9 @@ const (
 	kindOPML                     // format: the one format its feeds are listed in
 	kindIndex
 	kindFavicon
-	kindTagPage // the HTML page of one edition's tag
+	kindTagPage    // the HTML page of one edition's tag
+	kindSearchFeed // a search feed: tag holds the query's normal form (searches cache)
+	kindStoryFeed  // the story feed preferring the edition lang
 )
 
 // A docKey names one cached document.
@@ -139,6 +148,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/{$}", get(s.serveIndex))
 	mux.HandleFunc("/feeds/{file}", get(s.serveFeed))
 	mux.HandleFunc("/feeds/{lang}/tags/{tag}", get(s.serveTagFeed))
+	for _, f := range formats {
+		mux.HandleFunc("/feeds/search."+f.ext, get(s.serveSearch(f.format)))
+		mux.HandleFunc("/feeds/stories."+f.ext, get(s.serveStories(f.format)))
+	}
 	mux.HandleFunc("/feeds.opml", get(s.serveOPML))
 	for _, v := range opmlVariants {
 		for _, f := range formats {
@@ -192,6 +205,8 @@ func (s *Server) init() {
 	s.docs = newCache(maxDocs, s.render)
 	s.tags = newCache(maxTagSets, s.loadTags)
 	s.stories = newCache(maxStories, s.renderStory)
+	s.searches = newCache(maxSearches, s.renderSearch)
+	s.searching = make(chan struct{}, searchSlots)
 	s.metrics = newServerMetrics()
 }
 
@@ -231,6 +246,8 @@ func (s *Server) render(ctx context.Context, k docKey, gen uint64, prev *doc) (*
 		return s.renderIndex(ctx, gen, prev)
 	case kindTagPage:
 		return s.renderTagPage(ctx, k, gen, prev)
+	case kindStoryFeed:
+		return s.renderStories(ctx, k, prev)
 	case kindFavicon:
 		return s.renderFavicon(prev), nil
 	}
