@@ -13,24 +13,16 @@ import (
 
 // The search feed, /feeds/search.{ext}?q=…: the newest articles of every
 // edition (or of ?lang=) mentioning every term of q, in any script (see
-// link.Query). It reads at most SearchScan articles, newest first, and
+// link.Query). It reads at most searchScan articles, newest first, and
 // is cached per store generation under the query's normal form, in a
 // cache of its own so that queries cannot evict the other feeds.
 
-// Defaults and bounds of the search feed.
+// Bounds of the search feed.
 const (
-	DefaultSearchScan = 5000 // articles a search reads, newest first
-	maxSearches       = 256  // cached search feeds
-	searchSlots       = 2    // searches rendered at once; the others wait
+	searchScan  = 5000 // articles a search reads at most, newest first
+	maxSearches = 256  // cached search feeds
+	searchSlots = 2    // searches rendered at once; the others wait
 )
-
-// searchScan returns how many articles a search reads.
-func (s *Server) searchScan() int {
-	if s.SearchScan <= 0 {
-		return DefaultSearchScan
-	}
-	return s.SearchScan
-}
 
 // serveSearch returns the handler of /feeds/search in format.
 func (s *Server) serveSearch(format string) http.HandlerFunc {
@@ -103,7 +95,7 @@ func (s *Server) renderSearch(ctx context.Context, k docKey, gen uint64, prev *d
 		HomeURL:  s.base + "/",
 		ID:       feedID(allFeed, "") + "/search?" + searchQuery(k.tag, k.lang),
 	}
-	arts, err := s.Store.Latest(ctx, sanafeed.Query{Lang: k.lang, Limit: s.items(), Match: q.Match, Scan: s.searchScan()})
+	arts, err := s.Store.Latest(ctx, sanafeed.Query{Lang: k.lang, Limit: s.items(), Match: q.Match, Scan: searchScan})
 	if err != nil {
 		return nil, fmt.Errorf("server: feed %s: %w", f.SelfURL, err)
 	}

@@ -96,25 +96,23 @@ type Server struct {
 	// Schedule, when set, gives /metrics each edition's polling schedule
 	// as the running poller keeps it.
 	Schedule func() []sanafeed.SourceStatus
-	// SearchScan is how many articles, newest first, a search feed reads
-	// at most; 0 means DefaultSearchScan.
-	SearchScan int
-	Now        func() time.Time // nil means time.Now
-	Logger     *slog.Logger     // nil means discard
+	Now      func() time.Time // nil means time.Now
+	Logger   *slog.Logger     // nil means discard
 
 	once    sync.Once
-	writes  writeWatch           // failed store writes, for /healthz
-	metrics *serverMetrics       // counters behind /metrics
-	docs    *cache[docKey, *doc] // rendered documents by what they are
-	stories *cache[string, *doc] // story pages by article key
+	writes  writeWatch               // failed store writes, for /healthz
+	metrics *serverMetrics           // counters behind /metrics
+	docs    *cache[docKey, *doc]     // rendered documents by what they are
+	stories *cache[string, *doc]     // story pages by article key
+	tags    *cache[string, *tagSet]  // tags per edition
+	base    string                   // PublicURL without a trailing slash
+	policy  []string                 // the HTML pages' Content-Security-Policy
+	eds     atomic.Pointer[editions] // the served editions (SetLangs replaces them)
+
 	// searches are the search feeds, apart so that queries cannot evict
 	// the other feeds; searching holds a slot per search rendering.
 	searches  *cache[docKey, *doc]
 	searching chan struct{}
-	tags      *cache[string, *tagSet]  // tags per edition
-	base      string                   // PublicURL without a trailing slash
-	policy    []string                 // the HTML pages' Content-Security-Policy
-	eds       atomic.Pointer[editions] // the served editions (SetLangs replaces them)
 }
 
 // What a cached document is.
