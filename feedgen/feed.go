@@ -85,15 +85,16 @@ type Feed struct {
 	Articles []sanafeed.Article
 	// Stories, when set, runs parallel to Articles and makes each item a
 	// story (a translation cluster) of which the article is the version
-	// shown: the item takes the story's id, and its updated time when
-	// later than the article's own. A zero field keeps the article's.
+	// shown: the item takes the story's id, and as its updated time the
+	// latest of its versions', so that it moves when a version joins or
+	// changes.
 	Stories []Story
 }
 
-// A Story is what a story feed's item shows in place of its article's own.
+// A Story is what a story feed's item shows beside its article.
 type Story struct {
-	ID      string    // stable for the story, whichever version is shown
-	Updated time.Time // when the story last changed: a version joined or was revised
+	ID       string             // stable for the story, whichever version is shown; "" keeps the article's
+	Versions []sanafeed.Article // every version of the story, the one shown among them
 }
 
 // ContentType returns the media type, with charset, to serve format with,
@@ -244,7 +245,7 @@ func newItem(a *sanafeed.Article) item {
 		it.author = siteName(a.Lang)
 	}
 	it.published = utc(a.Time())
-	it.updated = utc(a.Revised())
+	it.updated = updatedOf(a)
 	it.translations = translations(a)
 	it.categories = categories(a)
 	it.image = sanafeed.HTTPURL(a.Image) // the store may hold what an older poller did not check
@@ -256,10 +257,15 @@ func (it *item) story(s Story) {
 	if s.ID != "" {
 		it.id = s.ID
 	}
-	if u := utc(s.Updated); u.After(it.updated) {
-		it.updated = u
+	for i := range s.Versions {
+		if u := updatedOf(&s.Versions[i]); u.After(it.updated) {
+			it.updated = u
+		}
 	}
 }
+
+// updatedOf returns an item's updated time for the article a.
+func updatedOf(a *sanafeed.Article) time.Time { return utc(a.Revised()) }
 
 // gorilla returns the item in gorilla/feeds' model.
 func (it *item) gorilla() *feeds.Item {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"time"
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/feedgen"
@@ -20,7 +19,7 @@ import (
 // every other version, as edition feeds do. Its id names the story by
 // the version sanafeed stored first (sanafeed.StoryID), so it stays as
 // versions join and whichever is shown; its updated time is the latest
-// of its versions' (stored, revised), so it moves when a version joins.
+// of its versions' (feedgen.Story), so it moves when a version joins.
 
 // storyWindow is how many articles per item the story feed reads, newest
 // first, to find its stories: a story has at most one version per
@@ -66,10 +65,11 @@ func (s *Server) renderStories(ctx context.Context, k docKey, prev *doc) (*doc, 
 		f.Articles = append(f.Articles, a)
 		f.Stories = append(f.Stories, st)
 	}
-	f.Updated = s.newest(f.Articles)
+	var all []sanafeed.Article
 	for _, st := range f.Stories {
-		f.Updated = maxTime(f.Updated, st.Updated)
+		all = append(all, st.Versions...)
 	}
+	f.Updated = s.newest(all)
 	body, err := feedgen.Render(f, k.format)
 	if err != nil {
 		return nil, fmt.Errorf("server: render %s: %w", self, err)
@@ -144,10 +144,6 @@ func story(vs []sanafeed.Article, lang string) (sanafeed.Article, feedgen.Story)
 	if i := slices.IndexFunc(vs, func(a sanafeed.Article) bool { return a.Lang == lang }); i >= 0 {
 		shown = vs[i]
 	}
-	var updated time.Time
-	for i := range vs {
-		updated = maxTime(updated, vs[i].FirstSeen, vs[i].Updated, vs[i].Revised())
-	}
 	orig := slices.MinFunc(vs, first)
-	return shown, feedgen.Story{ID: sanafeed.StoryID(orig.Key()), Updated: updated}
+	return shown, feedgen.Story{ID: sanafeed.StoryID(orig.Key()), Versions: vs}
 }
