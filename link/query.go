@@ -2,6 +2,7 @@ package link
 
 import (
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -41,6 +42,11 @@ type term struct {
 	shape  shape           // of the name, when skels is set
 	arabic bool            // written in the Arabic script
 	acro   bool            // an acronym of the gazetteer: matches words in capitals only
+	// needles are strings one of which the normalised text of an
+	// article mentioning the term holds, if it is to be found by the
+	// gazetteer or its own words: a cheap test before the words are
+	// read. Nil for a name, which its skeleton may find spelled any way.
+	needles []string
 }
 
 // CompileQuery compiles terms (checked by sanafeed.CheckTerms) into a
@@ -142,7 +148,30 @@ func compileTerm(s string) *term {
 	if t.places == nil && len(words) == 1 && isName(toks[0]) {
 		t.nameKeys(toks[0])
 	}
+	if t.skels == nil {
+		t.needles = t.needlesOf()
+	}
 	return t
+}
+
+// needlesOf returns the needles of t: the forms its first word may take,
+// and the first word of every name of the places it names.
+func (t *term) needlesOf() []string {
+	set := map[string]bool{}
+	for f := range t.first {
+		set[f] = true
+	}
+	for l := range places.forms {
+		for _, m := range []map[string]string{places.forms[l], places.acro[l]} {
+			for p, id := range m {
+				if t.places[id] {
+					w, _, _ := strings.Cut(p, " ")
+					set[w] = true
+				}
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
 }
 
 // termKey returns the normal form of a term's words: Arabic ones
@@ -281,31 +310,77 @@ func isArabic(s string) bool {
 	return false
 }
 
-// A doc is an article's text prepared for matching.
+// A doc is an article's text prepared for matching, each form of it made
+// when first needed.
 type doc struct {
 	lang   string
-	toks   []token         // prepared
+	text   string
+	norm   string          // text normalised; "" until needed
+	toks   []token         // prepared; nil until needed
 	places map[string]bool // gazetteer ids named; nil until needed
 }
 
-// newDoc prepares the text of a.
+// newDoc returns the text of a to match.
 func newDoc(a *sanafeed.Article) *doc {
 	body := stripTags(a.Content)
 	if strings.TrimSpace(body) == "" {
 		body = a.Summary
 	}
-	text := a.Title + "\n" + a.Dateline + "\n" + body + "\n" + tagNames(a.Tags)
-	d := &doc{lang: a.Lang, toks: tokenize(text)}
-	prepare(a.Lang, d.toks)
-	return d
+	return &doc{lang: a.Lang, text: a.Title + "\n" + a.Dateline + "\n" + body + "\n" + tagNames(a.Tags)}
+}
+
+// words returns the document's words, prepared.
+func (d *doc) words() []token {
+	if d.toks == nil {
+		d.toks = tokenize(d.text)
+		prepare(d.lang, d.toks)
+	}
+	return d.toks
+}
+
+// mayHave reports whether the document's normalised text holds one of
+// t's needles, or t has none.
+func (d *doc) mayHave(t *term) bool {
+	if t.needles == nil {
+		return true
+	}
+	if d.norm == "" {
+		d.norm = fold(d.text)
+	}
+	return slices.ContainsFunc(t.needles, func(n string) bool { return strings.Contains(d.norm, n) })
+}
+
+// fold returns s with every rune passed through normRune, as the words
+// of s are (spaces are not collapsed: no needle holds one).
+func fold(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if r = normRune(r); r != 0 {
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return string(b)
 }
 
 // has reports whether the document mentions t.
 func (d *doc) has(t *term) bool {
+	if !d.mayHave(t) {
+		return false
+	}
 	if t.places != nil {
 		if d.places == nil {
 			d.places = map[string]bool{}
-			for _, id := range places.entities(d.lang, d.toks) {
+			for _, id := range places.entities(d.lang, d.words()) {
 				d.places[id] = true
 			}
 		}
@@ -315,7 +390,7 @@ func (d *doc) has(t *term) bool {
 			}
 		}
 	}
-	for i := range d.toks {
+	for i := range d.words() {
 		if d.phraseAt(t, i) {
 			return true
 		}
@@ -349,7 +424,7 @@ func (d *doc) phraseAt(t *term, i int) bool {
 // latinName reports whether a capitalised word of a Latin-script document
 // spells the name t.
 func (d *doc) latinName(t *term) bool {
-	for i := range d.toks {
+	for i := range d.words() {
 		tk := &d.toks[i]
 		if !tk.upper {
 			continue
@@ -370,7 +445,7 @@ func (d *doc) latinName(t *term) bool {
 // arabicName reports whether a word of an Arabic document, its clitics
 // and article aside, spells the name t.
 func (d *doc) arabicName(t *term) bool {
-	for i := range d.toks {
+	for i := range d.words() {
 		forms := d.toks[i].forms
 		w := forms[len(forms)-1]
 		if utf8.RuneCountInString(w) < 3 || isNumeric(w) {
