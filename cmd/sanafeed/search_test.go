@@ -206,7 +206,11 @@ func TestMatchWebhookAndSearchFeed(t *testing.T) {
 			q    string
 			want map[string]bool
 		}{{"Aleppo", aleppo}, {"حلب", aleppo}, {"Shaibani", shaibani}, {"الشيباني", shaibani}} {
-			f := getFeed(t, srv, "/feeds/search.atom?q="+url.QueryEscape(c.q))
+			path := "/feeds/search.atom?q=" + url.QueryEscape(c.q)
+			if p := checkAtomSchema([]byte(getBody(t, srv.URL, path))); len(p) > 0 {
+				t.Errorf("%s breaks the Atom schema: %q", path, p)
+			}
+			f := getFeed(t, srv, path)
 			ids := map[string]bool{}
 			for _, it := range f.Items {
 				ids[it.GUID] = true

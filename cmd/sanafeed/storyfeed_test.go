@@ -150,6 +150,11 @@ func TestStoryFeed(t *testing.T) {
 		if !it.DateModified.After(old.DateModified) {
 			t.Errorf("homs-derby updated %v, then %v: not moved when its French version joined", old.DateModified, it.DateModified)
 		}
+		for _, path := range []string{"/feeds/stories.atom?lang=en", "/feeds/stories.atom", "/feeds/en.atom"} {
+			if p := checkAtomSchema([]byte(getBody(t, srv.URL, path))); len(p) > 0 {
+				t.Errorf("%s breaks the Atom schema: %q", path, p)
+			}
+		}
 		checkStoryFeedparser(t, srv, len(st.versions)) // last: it skips without feedparser
 	})
 }
