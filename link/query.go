@@ -1,7 +1,7 @@
 package link
 
 import (
-	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -60,7 +60,7 @@ func CompileQuery(terms []string) (*Query, error) {
 	for _, s := range terms {
 		t := compileTerm(s)
 		if t == nil {
-			return nil, errors.New("term " + strconvQuote(s) + " has no words")
+			return nil, fmt.Errorf("term %q has no words", s)
 		}
 		if !seen[t.key] {
 			seen[t.key] = true
@@ -69,9 +69,6 @@ func CompileQuery(terms []string) (*Query, error) {
 	}
 	return q, nil
 }
-
-// strconvQuote quotes s as %q does.
-func strconvQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
 
 // String returns the query's normal form, which ParseQuery compiles to
 // the same query: its terms sorted, without repeats, their words split
@@ -115,9 +112,9 @@ func (q *Query) MatchAny(a *sanafeed.Article) bool {
 	return slices.ContainsFunc(q.terms, d.has)
 }
 
-// articles are the Arabic and Latin forms of the article "al" that a
+// nameArticles are the Latin forms of the article "al" that a
 // Latin spelling of a name starts with (al-Shaibani, el Assad).
-var articles = map[string]bool{"al": true, "el": true}
+var nameArticles = map[string]bool{"al": true, "el": true}
 
 // compileTerm compiles one term; nil when it has no words.
 func compileTerm(s string) *term {
@@ -133,7 +130,7 @@ func compileTerm(s string) *term {
 	acro := isAcronym(s) && isGazetteerAcronym(text) // US, not "us"; but ALEPPO is Aleppo
 	t := &term{text: text, key: termKey(toks, acro), arabic: isArabic(s), acro: acro}
 	t.places = gazetteerIDs(text, acro)
-	if len(toks) > 1 && articles[words[0]] {
+	if len(toks) > 1 && nameArticles[words[0]] {
 		toks, words = toks[1:], words[1:]
 	}
 	t.first = map[string]bool{words[0]: true}
