@@ -38,7 +38,7 @@ func mentionRe(lang, name string) *regexp.Regexp {
 	case "tr":
 		n += `(?:['’]\p{L}+)?`
 	case "ku":
-		n += `(?:ê|a|ê|yê)?`
+		n += `(?:ê|a|yê)?`
 	}
 	return regexp.MustCompile(`(?i)(?:^|[^\p{L}])` + n + `(?:$|[^\p{L}])`)
 }
