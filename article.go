@@ -145,17 +145,6 @@ func ArticleID(lang string, postID int64) string {
 // idPrefix starts every public id sanafeed gives.
 const idPrefix = "tag:sana.sy,2025:"
 
-// KeyOfID returns the store key of the article whose public id
-// (ArticleID) is id, and reports whether id is one.
-func KeyOfID(id string) (string, bool) {
-	key, ok := strings.CutPrefix(id, idPrefix)
-	if !ok {
-		return "", false
-	}
-	_, _, err := SplitKey(key)
-	return key, err == nil
-}
-
 // StoryID returns the public id of the story (translation cluster) that
 // the article key stands for: see the server's story feed.
 func StoryID(key string) string { return idPrefix + "stories/" + key }

@@ -100,8 +100,8 @@ func (s *Server) latestStories(ctx context.Context, n int) ([][]sanafeed.Article
 	}
 	for i, vs := range out {
 		for _, t := range vs[0].Translations {
-			key, ok := sanafeed.KeyOfID(t.ID)
-			if _, have := byKey[key]; !ok || have {
+			key := keyOfID(t.ID)
+			if _, have := byKey[key]; have {
 				continue
 			}
 			a, err := s.Store.Article(ctx, key)
@@ -122,10 +122,8 @@ func (s *Server) latestStories(ctx context.Context, n int) ([][]sanafeed.Article
 // belongs to, and reports whether there is one.
 func storyOf(byKey map[string]int, a *sanafeed.Article) (int, bool) {
 	for _, t := range a.Translations {
-		if key, ok := sanafeed.KeyOfID(t.ID); ok {
-			if i, ok := byKey[key]; ok {
-				return i, true
-			}
+		if i, ok := byKey[keyOfID(t.ID)]; ok {
+			return i, true
 		}
 	}
 	return 0, false
