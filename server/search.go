@@ -93,7 +93,7 @@ func (s *Server) renderSearch(ctx context.Context, k docKey, gen uint64, prev *d
 		Lang:     k.lang,
 		SelfURL:  s.base + "/feeds/search." + extOf(k.format) + "?" + searchQuery(k.tag, k.lang),
 		HomeURL:  s.base + "/",
-		ID:       feedID(allFeed, "") + "/search?" + searchQuery(k.tag, k.lang),
+		ID:       feedID("search", "") + "?" + searchQuery(k.tag, k.lang),
 	}
 	arts, err := s.Store.Latest(ctx, sanafeed.Query{Lang: k.lang, Limit: s.items(), Match: q.Match, Scan: searchScan})
 	if err != nil {

@@ -49,7 +49,7 @@ func (s *Server) renderStories(ctx context.Context, k docKey, prev *doc) (*doc, 
 		title = feedTitle(e) + " — stories"
 	}
 	self := s.base + "/feeds/stories." + extOf(k.format)
-	id := feedID(allFeed, "") + "/stories"
+	id := feedID("stories", "")
 	if k.lang != "" {
 		self += "?lang=" + k.lang
 		id += "/" + k.lang
