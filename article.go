@@ -158,8 +158,15 @@ func SplitKey(key string) (lang string, postID int64, err error) {
 // ArticleID returns the public id (a tag URI, RFC 4151) of the post id in
 // the edition lang. It names the SANA article wherever it was fetched from.
 func ArticleID(lang string, postID int64) string {
-	return "tag:sana.sy,2025:" + ArticleKey(lang, postID)
+	return idPrefix + ArticleKey(lang, postID)
 }
+
+// idPrefix starts every public id sanafeed gives.
+const idPrefix = "tag:sana.sy,2025:"
+
+// StoryID returns the public id of the story (translation cluster) that
+// the article key stands for: see the server's story feed.
+func StoryID(key string) string { return idPrefix + "stories/" + key }
 
 // Validate returns an error describing the first invalid field.
 func (a *Article) Validate() error {

@@ -104,6 +104,10 @@ type Endpoint struct {
 	Langs   []string // only articles in these editions; empty means all
 	Tags    []string // only articles carrying one of these tag slugs; empty means all
 	Events  []string // only these event types (EventCreated, ...); empty means all
+	// Match lists words or phrases (see CheckTerms): only articles
+	// mentioning one of them, in any edition and script (link.Query);
+	// empty means all.
+	Match []string
 }
 
 // Label returns what the endpoint is called where it is shown: its Name,

@@ -209,6 +209,11 @@ type Webhook struct {
 	Langs   []string `toml:"langs"`  // only articles in these languages; empty means all
 	Tags    []string `toml:"tags"`   // only articles with one of these tag slugs; empty means all
 	Events  []string `toml:"events"` // only these event types (see Events); empty means all
+	// Match lists words or phrases: only articles mentioning one of them,
+	// in any edition and script (Aleppo: حلب, Halep, Alep). At most
+	// sanafeed.MaxQueryTerms, each checked by sanafeed.CheckTerms; empty
+	// means all.
+	Match []string `toml:"match"`
 }
 
 // SigningSecrets returns Secret followed by Secrets, without empties and
@@ -226,7 +231,7 @@ func (w Webhook) SigningSecrets() []string {
 // Endpoint returns the endpoint w configures, signed by its
 // SigningSecrets.
 func (w Webhook) Endpoint() sanafeed.Endpoint {
-	return sanafeed.Endpoint{URL: w.URL, Name: w.Name, Secrets: w.SigningSecrets(), Langs: w.Langs, Tags: w.Tags, Events: w.Events}
+	return sanafeed.Endpoint{URL: w.URL, Name: w.Name, Secrets: w.SigningSecrets(), Langs: w.Langs, Tags: w.Tags, Events: w.Events, Match: w.Match}
 }
 
 // Label returns the endpoint's Name, or when it has none

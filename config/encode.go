@@ -139,6 +139,10 @@ func (c Config) encode(redact bool) string {
 			e.line("# events unset: all")
 		}
 		e.list("events", h.Events)
+		if len(h.Match) == 0 {
+			e.line("# match unset: every article")
+		}
+		e.list("match", h.Match)
 	}
 	return e.b.String()
 }

@@ -297,6 +297,7 @@ func (d *decoder) webhook(key string, t map[string]any) Webhook {
 		"langs":   d.strings(&w.Langs),
 		"tags":    d.strings(&w.Tags),
 		"events":  d.strings(&w.Events),
+		"match":   d.strings(&w.Match),
 	})
 	return w
 }

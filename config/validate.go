@@ -341,6 +341,20 @@ func (p *problems) webhook(key string, w *Webhook) {
 				e, strings.Join(Events(), ", "))
 		}
 	}
+	p.match(key, w.Match)
+}
+
+// match checks a webhook's match list, named key.match.
+func (p *problems) match(key string, terms []string) {
+	if len(terms) > sanafeed.MaxQueryTerms {
+		p.add(key+".match", "%d words; at most %d", len(terms), sanafeed.MaxQueryTerms)
+		return
+	}
+	for i, t := range terms {
+		if err := sanafeed.CheckTerms([]string{t}); err != nil {
+			p.add(fmt.Sprintf("%s.match[%d]", key, i+1), "%s", err.Error())
+		}
+	}
 }
 
 // badSecret describes a malformed secret without showing it.

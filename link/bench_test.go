@@ -48,3 +48,21 @@ func BenchmarkLink10k(b *testing.B) {
 		link.Link(arts, link.Options{})
 	}
 }
+
+// BenchmarkQueryMatch matches a query that no article satisfies (Aleppo
+// and a made-up name) against 1,000 synthetic replica articles: the work
+// of a search feed per article read.
+func BenchmarkQueryMatch(b *testing.B) {
+	arts, _ := bench10k()
+	arts = arts[:1000]
+	q, err := link.CompileQuery([]string{"Aleppo", "Zqarbani"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		for i := range arts {
+			q.Match(&arts[i])
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(arts)), "ns/article")
+}

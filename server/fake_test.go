@@ -50,7 +50,7 @@ func (f *fakeStore) Latest(ctx context.Context, q sanafeed.Query) ([]sanafeed.Ar
 	}
 	var out []sanafeed.Article
 	for _, a := range f.arts {
-		if (q.Lang == "" || a.Lang == q.Lang) && (q.Tag == "" || a.HasTag(q.Tag)) {
+		if (q.Lang == "" || a.Lang == q.Lang) && (q.Tag == "" || a.HasTag(q.Tag)) && (q.Match == nil || q.Match(&a)) {
 			out = append(out, a)
 		}
 	}
