@@ -60,6 +60,9 @@ func (s *Site) advanceFirst() {
 	for _, p := range all {
 		s.addVersion(p.story, p.v, s.start.Add(p.after))
 	}
+	if s.opts.Reposts {
+		s.plantRepostsLater()
+	}
 
 	en := s.eds["en"]
 	edited := *en.byID[editedPostEN]
