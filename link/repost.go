@@ -1,0 +1,293 @@
+package link
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sanafeed/sanafeed"
+)
+
+// Reposts: SANA re-runs an article's text under a new post id, and posts
+// a new version of a story as a new post whose title starts "Updated-"
+// (محدث, Mis à jour, …), a paragraph or two changed or added. Within one
+// edition and a time window, such a post is a repost of the older one.
+// Detection compares the texts as sets of word shingles (w-shingling:
+// every run of shingleWords normalised words, hashed), not as exact
+// hashes, so that a changed paragraph, a re-typed dateline or a new
+// title do not hide a repost; and it weighs the numbers the texts state,
+// which is what tells two stories of one kind apart (two road works in
+// Damascus the same day share their words, not their kilometres).
+
+// RepostOptions tune repost detection. The zero value detects with the
+// defaults.
+type RepostOptions struct {
+	// Window is the largest publish-time gap between an article and its
+	// repost; 0 means DefaultRepostWindow.
+	Window time.Duration
+	// Threshold is the least score (see RepostScore) at which a pair is a
+	// repost; 0 means DefaultRepostThreshold.
+	Threshold float64
+}
+
+// Defaults of RepostOptions.
+const (
+	DefaultRepostWindow    = 72 * time.Hour
+	DefaultRepostThreshold = 0.35
+)
+
+func (o RepostOptions) withDefaults() RepostOptions {
+	if o.Window <= 0 {
+		o.Window = DefaultRepostWindow
+	}
+	if o.Threshold <= 0 {
+		o.Threshold = DefaultRepostThreshold
+	}
+	return o
+}
+
+// shingleWords is how many words a shingle has.
+const shingleWords = 3
+
+// A repostText is what repost detection needs of one article.
+type repostText struct {
+	key     string
+	lang    string
+	postID  int64
+	at      time.Time // sanafeed.Article.Time
+	updated bool      // the title starts with an updated-version prefix
+	body    []uint64  // the body's shingles, hashed, sorted, unique
+	nums    []uint64  // the numbers of title and body, hashed, sorted, unique
+}
+
+// newRepostText computes the repost features of a.
+func newRepostText(a *sanafeed.Article) *repostText {
+	t := &repostText{key: a.Key(), lang: a.Lang, postID: a.PostID, at: a.Time()}
+	title, updated := StripUpdated(a.Title)
+	t.updated = updated
+	body := stripTags(a.Content)
+	if strings.TrimSpace(body) == "" {
+		body = a.Summary
+	}
+	_, body = splitDateline(body)
+	t.body = shingles(tokenize(body))
+	t.nums = hashAll(kindNumber, numberKeys(digitText(title+"\n"+body)))
+	return t
+}
+
+// shingles returns the hashed runs of shingleWords words of toks, sorted
+// and unique; a text shorter than that is one shingle.
+func shingles(toks []token) []uint64 {
+	n := max(1, len(toks)-shingleWords+1)
+	out := make([]uint64, 0, n)
+	for i := 0; i < n && i < len(toks); i++ {
+		const offset, prime = 14695981039346656037, 1099511628211
+		h := uint64(offset)
+		for _, w := range toks[i:min(len(toks), i+shingleWords)] {
+			for j := 0; j < len(w.text); j++ {
+				h = (h ^ uint64(w.text[j])) * prime
+			}
+			h = (h ^ ' ') * prime
+		}
+		out = append(out, h)
+	}
+	return sortUnique(out)
+}
+
+// updatedPrefixes are the normalised words that start the title of an
+// updated version of a story, in SANA's six editions: Arabic محدث
+// ("updated") and تحديث ("update"), English, French, Spanish, Turkish
+// and Kurmanji (nûkirî "renewed", rojanekirî "brought up to date").
+var updatedPrefixes = []string{
+	"محدث", "محدثه", "تحديث",
+	"updated", "update",
+	"mis a jour", "mise a jour", "maj", "actualise", "actualisation",
+	"actualizado", "actualizada", "actualizacion",
+	"guncellendi", "guncelleme", "guncellenmis",
+	"nukiri", "hate nukirin", "hat nukirin", "rojanekiri", "rojanekirin",
+}
+
+// StripUpdated returns title without a leading "updated" marker in any
+// of SANA's languages ("Updated-Al-Jaafari: …", "محدث- …", "Mis à jour :
+// …", "Actualizado: …", "Güncellendi: …", "Nûkirî: …"), and reports
+// whether it had one. A marker is a whole word (or words) followed by a
+// separator (a dash, colon, bar or bracket); "Updates on …" and "Updated
+// figures show …" have none, nor has a title that is nothing else.
+func StripUpdated(title string) (string, bool) {
+	rest := strings.TrimLeftFunc(title, func(r rune) bool { return unicode.IsSpace(r) || r == '(' || r == '[' })
+	for _, p := range updatedPrefixes {
+		n, ok := matchFolded(rest, p)
+		if !ok {
+			continue
+		}
+		after := strings.TrimLeftFunc(rest[n:], unicode.IsSpace)
+		r, _ := utf8.DecodeRuneInString(after)
+		if !unicode.IsPunct(r) && r != '|' {
+			continue // "Updated figures show …": a word, not a marker
+		}
+		after = strings.TrimLeftFunc(after, func(r rune) bool {
+			return unicode.IsSpace(r) || unicode.IsPunct(r) || r == '|'
+		})
+		if after == "" {
+			break // the marker is the whole title
+		}
+		return after, true
+	}
+	return title, false
+}
+
+// matchFolded reports whether s starts with the normalised text p when
+// folded (see normRune), and how many bytes of s that prefix takes.
+func matchFolded(s, p string) (int, bool) {
+	i := 0
+	for _, want := range p {
+		for {
+			if i >= len(s) {
+				return 0, false
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			got := normRune(r)
+			if got == 0 {
+				continue // a diacritic: skipped
+			}
+			if got != want {
+				return 0, false
+			}
+			break
+		}
+	}
+	for i < len(s) { // trailing diacritics belong to the prefix
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if normRune(r) != 0 {
+			break
+		}
+		i += size
+	}
+	return i, true
+}
+
+// RepostScore returns how surely b is a repost of a (or a of b), from 0 to
+// 1, whatever their editions and times: the similarity of their texts'
+// shingles, as Jaccard's index, or, when the newer one's title says it
+// is an updated version, as the share of the shorter text found in the
+// longer (an update adds to its story); times the agreement of the
+// numbers they state.
+func RepostScore(a, b *sanafeed.Article) float64 {
+	return repostScore(newRepostText(a), newRepostText(b))
+}
+
+func repostScore(a, b *repostText) float64 {
+	if olderFirst(b, a) {
+		a, b = b, a
+	}
+	inter := countShared(a.body, b.body)
+	sim := 0.0
+	if b.updated {
+		sim = float64(inter) / float64(max(1, min(len(a.body), len(b.body))))
+	} else {
+		sim = float64(inter) / float64(max(1, len(a.body)+len(b.body)-inter))
+	}
+	return sim * numberAgreement(a.nums, b.nums)
+}
+
+// numberAgreement returns the share of the numbers of the text with fewer
+// numbers that the other states too; 1 when either states none.
+func numberAgreement(a, b []uint64) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 1
+	}
+	return float64(countShared(a, b)) / float64(min(len(a), len(b)))
+}
+
+// countShared returns how many values two sorted sets share.
+func countShared(a, b []uint64) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return n
+}
+
+// olderFirst reports whether a was posted before b: the earlier time,
+// else the lower post id.
+func olderFirst(a, b *repostText) bool {
+	if c := a.at.Compare(b.at); c != 0 {
+		return c < 0
+	}
+	return a.postID < b.postID
+}
+
+// Reposts finds the reposts among news: articles of news that repost an
+// older article of the same edition, in news or in recent, published
+// within opts.Window before them. It returns, for each repost's key, the
+// key of the article it folds into: the oldest of its chain, so that an
+// updated version of a re-run folds into the first post. Articles of
+// recent are taken as already stored and are never reposts themselves;
+// an article in both is taken as recent. The result is the same whatever
+// the order of news and recent.
+func Reposts(news, recent []sanafeed.Article, opts RepostOptions) map[string]string {
+	opts = opts.withDefaults()
+	stored := map[string]bool{}
+	byLang := map[string][]*repostText{}
+	for i := range recent {
+		t := newRepostText(&recent[i])
+		if !stored[t.key] {
+			stored[t.key] = true
+			byLang[t.lang] = append(byLang[t.lang], t)
+		}
+	}
+	seen := map[string]bool{}
+	for i := range news {
+		if k := news[i].Key(); !stored[k] && !seen[k] {
+			seen[k] = true
+			t := newRepostText(&news[i])
+			byLang[t.lang] = append(byLang[t.lang], t)
+		}
+	}
+	out := map[string]string{}
+	for _, texts := range byLang {
+		slices.SortFunc(texts, func(a, b *repostText) int {
+			switch {
+			case olderFirst(a, b):
+				return -1
+			case olderFirst(b, a):
+				return 1
+			}
+			return cmp.Compare(a.key, b.key)
+		})
+		for i, t := range texts {
+			if stored[t.key] {
+				continue
+			}
+			best, bestScore := "", opts.Threshold
+			for _, o := range slices.Backward(texts[:i]) {
+				if !t.at.IsZero() && !o.at.IsZero() && t.at.Sub(o.at) > opts.Window {
+					continue
+				}
+				if s := repostScore(o, t); s >= bestScore {
+					best, bestScore = o.key, s
+				}
+			}
+			if best != "" {
+				if root, ok := out[best]; ok {
+					best = root
+				}
+				out[t.key] = best
+			}
+		}
+	}
+	return out
+}
