@@ -68,6 +68,18 @@ type Article struct {
 
 	Cluster      string `json:"cluster,omitempty"`      // translation cluster; "" when alone
 	Translations []Link `json:"translations,omitempty"` // filled in when read for serving
+
+	// Revisions is how many past texts of the article the store keeps
+	// (see Revision); the current text is not one.
+	Revisions int `json:"revisions,omitempty"`
+	// Reposts are the URLs of the SANA posts folded into this one
+	// (reposts of it within its edition), oldest fold first, except that
+	// the one whose text is current comes last (see TextURL).
+	Reposts []string `json:"reposts,omitempty"`
+	// RepostOf, set by the caller of the store's PutArticles, is the key
+	// of a stored article of the same edition this one is a repost of:
+	// it is folded into that one instead of stored. It is never stored.
+	RepostOf string `json:"repost_of,omitempty"`
 }
 
 // FutureSlack is how far ahead of the clock a time SANA states (an

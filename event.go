@@ -32,6 +32,9 @@ type EventData struct {
 	Published    time.Time `json:"published"`
 	Updated      time.Time `json:"updated"`      // Modified when later than Published, as in the feeds
 	Translations []Link    `json:"translations"` // lang, url and id; never null
+	// URLs are every SANA URL of the article, its own first, when reposts
+	// of it were folded into it (see Article.URLs); absent otherwise.
+	URLs []string `json:"urls,omitempty"`
 }
 
 // NewEvent returns the event typ about a (with its Translations filled
@@ -49,6 +52,9 @@ func NewEvent(typ string, a *Article, at time.Time) Event {
 	}
 	for i, l := range a.Translations {
 		d.Translations[i] = Link{Lang: l.Lang, URL: l.URL, ID: l.ID}
+	}
+	if len(a.Reposts) > 0 {
+		d.URLs = a.URLs()
 	}
 	return Event{Type: typ, Timestamp: at.UTC(), Data: d}
 }

@@ -44,6 +44,7 @@ type Config struct {
 	Poll     Poll      `toml:"poll"`    // how to poll
 	Feeds    Feeds     `toml:"feeds"`   // what to serve
 	Pages    Pages     `toml:"pages"`   // what is kept of the pages read
+	Stories  Stories   `toml:"stories"` // how stories are followed: revisions
 	Log      Log       `toml:"log"`     // how sanafeed logs
 	WebSub   WebSub    `toml:"websub"`  // how feed readers are told of changes
 	Sources  []Source  `toml:"source"`  // the editions to poll; a file's [[source]] tables replace the defaults
@@ -257,10 +258,11 @@ func Default() Config {
 			CatchUp:          Duration{7 * 24 * time.Hour},
 			StaleAfter:       Duration{30 * time.Minute},
 		},
-		Feeds:  Feeds{Items: 50, OPMLMinItems: 3},
-		Pages:  Pages{Keep: Duration{30 * 24 * time.Hour}},
-		Log:    Log{Format: "auto", Level: "info"},
-		WebSub: defaultWebSub(),
+		Feeds:   Feeds{Items: 50, OPMLMinItems: 3},
+		Pages:   Pages{Keep: Duration{30 * 24 * time.Hour}},
+		Stories: defaultStories(),
+		Log:     Log{Format: "auto", Level: "info"},
+		WebSub:  defaultWebSub(),
 	}
 	for _, e := range sanafeed.Editions {
 		u := "https://sana.sy" + e.Path

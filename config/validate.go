@@ -93,6 +93,7 @@ func (c *Config) validate() []*Error {
 	if k := c.Pages.Keep.Duration; k != 0 && k < time.Hour {
 		p.add("pages.keep", "%s is too short (want at least 1h, or \"0s\" to keep no pages)", c.Pages.Keep)
 	}
+	p.stories(&c.Stories)
 	p.sources(c.Sources, &c.Poll)
 	names := map[string]int{}
 	for i := range c.Webhooks {

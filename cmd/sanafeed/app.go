@@ -75,6 +75,7 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 	}
 	db := store.New(filepath.Join(cfg.DataDir, store.FileName))
 	db.Logger = log // told of records that do not decode
+	db.KeepRevisions = cfg.Stories.Revisions
 	if err := db.Open(); err != nil {
 		return nil, err
 	}
