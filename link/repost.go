@@ -35,7 +35,7 @@ type RepostOptions struct {
 
 // Defaults of RepostOptions.
 const (
-	DefaultRepostWindow    = 72 * time.Hour
+	DefaultRepostWindow    = sanafeed.DefaultFoldWindow
 	DefaultRepostThreshold = 0.35
 )
 
