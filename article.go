@@ -116,13 +116,20 @@ func (a *Article) Time() time.Time {
 	return a.Published
 }
 
-// Revised returns when a was last revised as far as SANA tells: its
-// modified time when that is later than Time, else Time.
+// Revised returns when a was last revised: as far as SANA tells, its
+// modified time when that is later than Time, else Time; and when the
+// store kept a past text of a (an edit, a folded repost: Revisions or
+// Reposts), when sanafeed stored its current text (Updated) if later.
+// Feeds show it as the item's updated time, webhooks as data.updated.
 func (a *Article) Revised() time.Time {
-	if t := a.Time(); !a.Modified.After(t) {
-		return t
+	t := a.Time()
+	if a.Modified.After(t) {
+		t = a.Modified
 	}
-	return a.Modified
+	if (a.Revisions > 0 || len(a.Reposts) > 0) && a.Updated.After(t) {
+		t = a.Updated
+	}
+	return t
 }
 
 // Key returns the article's store key, "lang/postid".
