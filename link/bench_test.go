@@ -4,6 +4,7 @@ import (
 	"html"
 	"strings"
 	"sync"
+	"time"
 	"testing"
 
 	"github.com/sanafeed/sanafeed"
@@ -46,5 +47,26 @@ func BenchmarkLink10k(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		link.Link(arts, link.Options{})
+	}
+}
+
+// BenchmarkRepostsPoll is repost detection as one poll of the Arabic
+// edition runs it: 20 new articles against the 1,000 the edition
+// published before them (three days of SANA's busiest edition).
+func BenchmarkRepostsPoll(b *testing.B) {
+	all, _ := bench10k()
+	var ar []sanafeed.Article
+	for _, a := range all {
+		if a.Lang == "ar" {
+			ar = append(ar, a)
+		}
+	}
+	if len(ar) < 1020 {
+		b.Fatalf("replica gave %d Arabic articles, want 1020", len(ar))
+	}
+	news, recent := ar[:20], ar[20:1020] // newest first
+	b.ResetTimer()
+	for b.Loop() {
+		link.Reposts(news, recent, link.RepostOptions{Window: 365 * 24 * time.Hour})
 	}
 }

@@ -31,6 +31,9 @@ type RepostOptions struct {
 	// Threshold is the least score (see RepostScore) at which a pair is a
 	// repost; 0 means DefaultRepostThreshold.
 	Threshold float64
+	// TextOnly scores by the texts alone, the numbers they state ignored,
+	// for ablation.
+	TextOnly bool
 }
 
 // Defaults of RepostOptions.
@@ -73,28 +76,59 @@ func newRepostText(a *sanafeed.Article) *repostText {
 		body = a.Summary
 	}
 	_, body = splitDateline(body)
-	t.body = shingles(tokenize(body))
+	t.body = shingles(body)
 	t.nums = hashAll(kindNumber, numberKeys(digitText(title+"\n"+body)))
 	return t
 }
 
-// shingles returns the hashed runs of shingleWords words of toks, sorted
-// and unique; a text shorter than that is one shingle.
-func shingles(toks []token) []uint64 {
-	n := max(1, len(toks)-shingleWords+1)
-	out := make([]uint64, 0, n)
-	for i := 0; i < n && i < len(toks); i++ {
-		const offset, prime = 14695981039346656037, 1099511628211
-		h := uint64(offset)
-		for _, w := range toks[i:min(len(toks), i+shingleWords)] {
-			for j := 0; j < len(w.text); j++ {
-				h = (h ^ uint64(w.text[j])) * prime
-			}
-			h = (h ^ ' ') * prime
+// shingles returns the hashed runs of shingleWords words of text, sorted
+// and unique; a text shorter than that is one shingle. Words are runs of
+// letters and digits, normalised as normRune does, hashed as they are
+// read: a poll compares its new articles with a thousand stored ones.
+func shingles(text string) []uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	out := make([]uint64, 0, len(text)/8)
+	var last [shingleWords]uint64 // hashes of the last words read, oldest first
+	words := 0
+	h, inWord := uint64(offset), false
+	emit := func() {
+		copy(last[:], last[1:])
+		last[shingleWords-1] = h
+		words++
+		if words >= shingleWords {
+			out = append(out, shingleOf(last))
 		}
-		out = append(out, h)
+		h, inWord = offset, false
+	}
+	for _, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == 0x0640 {
+			inWord = true
+			if r = normRune(r); r != 0 {
+				h = (h ^ uint64(r)) * prime
+			}
+			continue
+		}
+		if inWord {
+			emit()
+		}
+	}
+	if inWord {
+		emit()
+	}
+	if words > 0 && words < shingleWords {
+		out = append(out, shingleOf(last))
 	}
 	return sortUnique(out)
+}
+
+// shingleOf combines the hashes of a shingle's words, in order.
+func shingleOf(words [shingleWords]uint64) uint64 {
+	h := uint64(0)
+	for _, w := range words {
+		h = (h ^ w) * 0x9E3779B97F4A7C15
+		h ^= h >> 29
+	}
+	return h
 }
 
 // updatedPrefixes are the normalised words that start the title of an
@@ -177,10 +211,10 @@ func matchFolded(s, p string) (int, bool) {
 // longer (an update adds to its story); times the agreement of the
 // numbers they state.
 func RepostScore(a, b *sanafeed.Article) float64 {
-	return repostScore(newRepostText(a), newRepostText(b))
+	return repostScore(newRepostText(a), newRepostText(b), false)
 }
 
-func repostScore(a, b *repostText) float64 {
+func repostScore(a, b *repostText, textOnly bool) float64 {
 	if olderFirst(b, a) {
 		a, b = b, a
 	}
@@ -190,6 +224,9 @@ func repostScore(a, b *repostText) float64 {
 		sim = float64(inter) / float64(max(1, min(len(a.body), len(b.body))))
 	} else {
 		sim = float64(inter) / float64(max(1, len(a.body)+len(b.body)-inter))
+	}
+	if textOnly {
+		return sim
 	}
 	return sim * numberAgreement(a.nums, b.nums)
 }
@@ -277,7 +314,7 @@ func Reposts(news, recent []sanafeed.Article, opts RepostOptions) map[string]str
 				if !t.at.IsZero() && !o.at.IsZero() && t.at.Sub(o.at) > opts.Window {
 					continue
 				}
-				if s := repostScore(o, t); s >= bestScore {
+				if s := repostScore(o, t, opts.TextOnly); s >= bestScore {
 					best, bestScore = o.key, s
 				}
 			}

@@ -50,8 +50,8 @@ type repostScores struct {
 // scoreReposts runs detection on set at threshold, every article as new
 // (the first poll's batch; the result does not depend on how the articles
 // are split between news and recent), and compares with the truth.
-func scoreReposts(set repostSet, threshold float64) repostScores {
-	pred := link.Reposts(set.arts, nil, link.RepostOptions{Threshold: threshold})
+func scoreReposts(set repostSet, threshold float64, textOnly bool) repostScores {
+	pred := link.Reposts(set.arts, nil, link.RepostOptions{Threshold: threshold, TextOnly: textOnly})
 	s := repostScores{threshold: threshold, perEdition: map[string]PRF{}}
 	type counts struct{ tp, pred, truth int }
 	by := map[string]*counts{}
@@ -102,7 +102,7 @@ func evalReposts(c config, w io.Writer) []string {
 	if th <= 0 {
 		th = link.DefaultRepostThreshold
 	}
-	s := scoreReposts(set, th)
+	s := scoreReposts(set, th, false)
 	fmt.Fprintf(w, "reposts: replica with planted reposts and siblings (replica.Options{Reposts: true}, one Advance): %d articles, %d reposts, %d siblings\n",
 		len(set.arts), len(set.truth), len(set.siblings))
 	fmt.Fprintf(w, "  threshold %.2f (window %v): P %.3f  R %.3f  F1 %.3f  (%d/%d found, %d predicted), siblings folded %d\n",
@@ -119,10 +119,11 @@ func evalReposts(c config, w io.Writer) []string {
 	}
 	lo, hi, hiSib := margins(set)
 	fmt.Fprintf(w, "  scores (link.RepostScore): lowest repost %.3f; highest other pair %.3f, highest sibling %.3f\n", lo, hi, hiSib)
-	fmt.Fprintln(w, "  sweep: threshold  P      R      siblings folded")
+	fmt.Fprintln(w, "  sweep: threshold  P      R      siblings folded | text alone (numbers ignored): P      R      siblings folded")
 	for _, t := range repostThresholds {
-		x := scoreReposts(set, t)
-		fmt.Fprintf(w, "         %.2f       %.3f  %.3f  %d\n", t, x.pairs.P, x.pairs.R, x.siblingsFolded)
+		x, y := scoreReposts(set, t, false), scoreReposts(set, t, true)
+		fmt.Fprintf(w, "         %.2f       %.3f  %.3f  %-15d |                               %.3f  %.3f  %d\n",
+			t, x.pairs.P, x.pairs.R, x.siblingsFolded, y.pairs.P, y.pairs.R, y.siblingsFolded)
 	}
 	var missed []string
 	if s.pairs.P < 1 {
