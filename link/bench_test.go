@@ -4,8 +4,8 @@ import (
 	"html"
 	"strings"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/link"
