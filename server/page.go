@@ -69,6 +69,11 @@ footer{color:var(--muted);font-size:.9rem;padding:1rem 0 2rem}
 // story, a tag) add: their title links home. Styles are never inline
 // attributes, which the pages' Content-Security-Policy refuses.
 const subpageStyle = pageStyle + `header.top h1 a{text-decoration:none}
+.revision{border-top:1px solid var(--line);padding:.7rem 0}
+.revision h3{text-transform:none;letter-spacing:0}
+.revision .title{font-weight:600}
+ins{background:#d8f0df;text-decoration:none}
+del{background:#f8dddd;color:var(--muted)}
 `
 
 // pagePolicy returns the Content-Security-Policy of every HTML page of a

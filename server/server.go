@@ -33,6 +33,9 @@ type Store interface {
 	// Article returns the article with the key "lang/postid", its
 	// Translations filled in, or an error wrapping sanafeed.ErrNotFound.
 	Article(ctx context.Context, key string) (sanafeed.Article, error)
+	// Revisions returns the past texts of the article with the key
+	// "lang/postid", oldest first (see sanafeed.Revision).
+	Revisions(ctx context.Context, key string) ([]sanafeed.Revision, error)
 	// Generation returns a number that changes whenever articles or
 	// clusters change. It must be cheap: it is read on every request.
 	Generation() uint64
