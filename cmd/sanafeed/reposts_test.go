@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
+	"golang.org/x/net/html"
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/replica"
@@ -79,7 +81,7 @@ func (l *eventLog) len() int {
 // served feeds hold one item per story with the repost's (newer) text and
 // both SANA URLs, and the webhook receiver gets no article.created for a
 // repost, and one article.updated for an original a later repost was
-// folded into.
+// folded into, whose /stories page shows both texts and links both posts.
 func TestRepostsFolded(t *testing.T) {
 	t.Parallel()
 	w := newWorldWith(t, replica.Options{Reposts: true})
@@ -100,6 +102,11 @@ func TestRepostsFolded(t *testing.T) {
 	}
 	w.site.Advance()
 	w.poll()
+	second := hooks.len()
+	w.poll() // seeing the reposts again changes nothing
+	if n := hooks.len() - second; n != 0 {
+		t.Errorf("a third poll of an unchanged replica sent %d events", n)
+	}
 	truth := w.site.Truth()
 	byKey := map[string]replica.Entry{}
 	for _, e := range truth {
@@ -188,9 +195,39 @@ func TestRepostsFolded(t *testing.T) {
 		if !slices.ContainsFunc(ups[0].Data.URLs, pathOf(e)) {
 			t.Errorf("article.updated of %s: urls %v lack the repost's %s", orig, ups[0].Data.URLs, e.Path)
 		}
+		checkStoryPage(t, srv, byKey[orig], e)
 	}
 	if later == 0 {
 		t.Error("no repost published after the first poll: the second poll's folding is untested")
+	}
+}
+
+// checkStoryPage reads the /stories page of orig, into which the repost
+// e was folded, with an HTML parser: the repost's text current, the
+// original's before it (no revision for an exact re-run), and a link to
+// the repost.
+func checkStoryPage(t *testing.T, srv *httptest.Server, orig, e replica.Entry) {
+	t.Helper()
+	path := fmt.Sprintf("/stories/%s/%d/", orig.Lang, orig.PostID)
+	root, err := html.Parse(strings.NewReader(getBody(t, srv.URL, path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	revs := revisionsIn(root)
+	switch rerun := e.Title == orig.Title && slices.Equal(e.Body, orig.Body); {
+	case rerun && len(revs) != 0:
+		t.Errorf("%s: an exact re-run folded in shows texts %+v, want none: nothing changed", path, revs)
+	case !rerun && (len(revs) < 2 || revs[0].title != e.Title || revs[1].title != orig.Title):
+		t.Errorf("%s: texts %+v; want the repost's %q current, then the original's %q", path, revs, e.Title, orig.Title)
+	}
+	linked := false
+	for n := range root.Descendants() {
+		if n.Type == html.ElementNode && n.Data == "a" && pathOf(e)(attrOf(n, "href")) {
+			linked = true
+		}
+	}
+	if !linked {
+		t.Errorf("%s: no link to the repost %s", path, e.Path)
 	}
 }
 
