@@ -55,6 +55,12 @@ func (o RepostOptions) withDefaults() RepostOptions {
 // shingleWords is how many words a shingle has.
 const shingleWords = 3
 
+// minRepostShingles is the fewest shingles both texts of a repost pair
+// must have: a body of a few words (a photo post's caption, a video
+// post's boilerplate) says too little to tell two posts apart, and a
+// missed repost stays an item, the safe failure.
+const minRepostShingles = 10
+
 // A repostText is what repost detection needs of one article.
 type repostText struct {
 	key     string
@@ -209,7 +215,7 @@ func matchFolded(s, p string) (int, bool) {
 // shingles, as Jaccard's index, or, when the newer one's title says it
 // is an updated version, as the share of the shorter text found in the
 // longer (an update adds to its story); times the agreement of the
-// numbers they state.
+// numbers they state. Texts of fewer than a dozen words score 0.
 func RepostScore(a, b *sanafeed.Article) float64 {
 	return repostScore(newRepostText(a), newRepostText(b), false)
 }
@@ -217,6 +223,9 @@ func RepostScore(a, b *sanafeed.Article) float64 {
 func repostScore(a, b *repostText, textOnly bool) float64 {
 	if olderFirst(b, a) {
 		a, b = b, a
+	}
+	if min(len(a.body), len(b.body)) < minRepostShingles {
+		return 0
 	}
 	inter := countShared(a.body, b.body)
 	sim := 0.0

@@ -114,6 +114,17 @@ func TestRepostsFoldRerunsAndUpdatesNotSiblings(t *testing.T) {
 	}
 }
 
+// TestRepostsNeedText: posts whose body is a few words of boilerplate
+// (photo and video posts) are never reposts of each other, however alike.
+func TestRepostsNeedText(t *testing.T) {
+	at := time.Date(2026, 2, 8, 8, 0, 0, 0, time.UTC)
+	a := repostArt("en", 1, at, "In pictures: Damascus", "Photos by SANA photographers.")
+	b := repostArt("en", 2, at.Add(time.Hour), "In pictures: Aleppo", "Photos by SANA photographers.")
+	if got := link.Reposts([]sanafeed.Article{a, b}, nil, link.RepostOptions{}); len(got) != 0 {
+		t.Errorf("Reposts of two photo posts = %v, want none", got)
+	}
+}
+
 func TestRepostScoreNumbersTellSiblingsApart(t *testing.T) {
 	at := time.Date(2026, 2, 8, 8, 0, 0, 0, time.UTC)
 	// Same words, other numbers: two reports of one kind.
