@@ -16,6 +16,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/config"
 	"github.com/sanafeed/sanafeed/replica"
 )
 
@@ -269,4 +270,14 @@ func servedItems(t *testing.T, srv *httptest.Server) map[string]servedItem {
 		}
 	}
 	return out
+}
+
+// TestReloadTellsStoriesNeedRestart: a reload does not change how the
+// running poller folds reposts, and says so.
+func TestReloadTellsStoriesNeedRestart(t *testing.T) {
+	old, cur := config.Default(), config.Default()
+	cur.Stories.Fold = false
+	if got := restartKeys(old, cur); !slices.Equal(got, []string{"stories"}) {
+		t.Errorf("restartKeys after [stories] fold changed = %q, want [stories]", got)
+	}
 }
