@@ -70,3 +70,15 @@ func BenchmarkRepostsPoll(b *testing.B) {
 		link.Reposts(news, recent, link.RepostOptions{Window: 365 * 24 * time.Hour})
 	}
 }
+
+// BenchmarkRepostsFirstPoll is repost detection as a first poll over
+// 10,000 synthetic replica articles runs it: all of them new, every
+// edition compared with itself.
+func BenchmarkRepostsFirstPoll(b *testing.B) {
+	arts, _ := bench10k()
+	arts = arts[:10000]
+	b.ResetTimer()
+	for b.Loop() {
+		link.Reposts(arts, nil, link.RepostOptions{})
+	}
+}

@@ -314,17 +314,55 @@ func Reposts(news, recent []sanafeed.Article, opts RepostOptions) map[string]str
 			}
 			return cmp.Compare(a.key, b.key)
 		})
-		for i, t := range texts {
-			if stored[t.key] {
-				continue
-			}
-			best, bestScore := "", opts.Threshold
-			for _, o := range slices.Backward(texts[:i]) {
-				if !t.at.IsZero() && !o.at.IsZero() && t.at.Sub(o.at) > opts.Window {
+		findReposts(texts, stored, opts, out)
+	}
+	return out
+}
+
+// maxShinglePostings bounds candidate generation: a shingle that more
+// than this many earlier texts of the edition have (a stock phrase) does
+// not propose pairs. A repost shares its rare shingles too.
+const maxShinglePostings = 32
+
+// minCandidateShingles is how many rare shingles a pair must share to be
+// scored: a repost shares dozens.
+const minCandidateShingles = 3
+
+// findReposts adds to out the reposts among texts, one edition's, oldest
+// first, those in stored excepted. Pairs are proposed by an index of the
+// shingles of the texts before (as near-duplicate detection does), so
+// that only the few texts sharing a good part of one's rare shingles are
+// scored, not every text of the window.
+func findReposts(texts []*repostText, stored map[string]bool, opts RepostOptions, out map[string]string) {
+	postings := map[uint64][]int32{}
+	shared := make([]int32, len(texts))
+	var touched []int32
+	for i, t := range texts {
+		if !stored[t.key] {
+			touched = touched[:0]
+			for _, sh := range t.body {
+				p := postings[sh]
+				if len(p) > maxShinglePostings {
 					continue
 				}
-				if s := repostScore(o, t, opts.TextOnly); s >= bestScore {
-					best, bestScore = o.key, s
+				for _, j := range p {
+					if shared[j] == 0 {
+						touched = append(touched, j)
+					}
+					shared[j]++
+				}
+			}
+			best, bestScore := "", opts.Threshold
+			slices.Sort(touched) // oldest first: a tie goes to the oldest
+			for _, j := range touched {
+				o := texts[j]
+				n := shared[j]
+				shared[j] = 0
+				if n < minCandidateShingles || !t.at.IsZero() && !o.at.IsZero() && t.at.Sub(o.at) > opts.Window {
+					continue
+				}
+				if sc := repostScore(o, t, opts.TextOnly); sc > bestScore || sc == bestScore && best == "" {
+					best, bestScore = o.key, sc
 				}
 			}
 			if best != "" {
@@ -334,6 +372,10 @@ func Reposts(news, recent []sanafeed.Article, opts RepostOptions) map[string]str
 				out[t.key] = best
 			}
 		}
+		for _, sh := range t.body {
+			if p := postings[sh]; len(p) <= maxShinglePostings {
+				postings[sh] = append(p, int32(i))
+			}
+		}
 	}
-	return out
 }
