@@ -2,8 +2,11 @@ package link
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -34,6 +37,9 @@ type RepostOptions struct {
 	// TextOnly scores by the texts alone, the numbers they state ignored,
 	// for ablation.
 	TextOnly bool
+	// Workers is how many goroutines compute the texts' features; 0 means
+	// GOMAXPROCS.
+	Workers int
 }
 
 // Defaults of RepostOptions.
@@ -48,6 +54,9 @@ func (o RepostOptions) withDefaults() RepostOptions {
 	}
 	if o.Threshold <= 0 {
 		o.Threshold = DefaultRepostThreshold
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	return o
 }
@@ -70,6 +79,23 @@ type repostText struct {
 	updated bool      // the title starts with an updated-version prefix
 	body    []uint64  // the body's shingles, hashed, sorted, unique
 	nums    []uint64  // the numbers of title and body, hashed, sorted, unique
+}
+
+// repostTexts computes the repost features of arts, in order, on
+// workers goroutines.
+func repostTexts(arts []*sanafeed.Article, workers int) []*repostText {
+	out := make([]*repostText, len(arts))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(arts)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(arts); i = int(next.Add(1)) - 1 {
+				out[i] = newRepostText(arts[i])
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // newRepostText computes the repost features of a.
@@ -287,21 +313,23 @@ func olderFirst(a, b *repostText) bool {
 func Reposts(news, recent []sanafeed.Article, opts RepostOptions) map[string]string {
 	opts = opts.withDefaults()
 	stored := map[string]bool{}
-	byLang := map[string][]*repostText{}
+	var arts []*sanafeed.Article // each key once: recent first, then news
 	for i := range recent {
-		t := newRepostText(&recent[i])
-		if !stored[t.key] {
-			stored[t.key] = true
-			byLang[t.lang] = append(byLang[t.lang], t)
+		if k := recent[i].Key(); !stored[k] {
+			stored[k] = true
+			arts = append(arts, &recent[i])
 		}
 	}
 	seen := map[string]bool{}
 	for i := range news {
 		if k := news[i].Key(); !stored[k] && !seen[k] {
 			seen[k] = true
-			t := newRepostText(&news[i])
-			byLang[t.lang] = append(byLang[t.lang], t)
+			arts = append(arts, &news[i])
 		}
+	}
+	byLang := map[string][]*repostText{}
+	for _, t := range repostTexts(arts, opts.Workers) {
+		byLang[t.lang] = append(byLang[t.lang], t)
 	}
 	out := map[string]string{}
 	for _, texts := range byLang {
