@@ -2,6 +2,7 @@ package refresh
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"time"
 
@@ -52,8 +53,8 @@ func (sp *sourcePoll) markReposts(ctx context.Context) {
 	slices.SortStableFunc(sp.obs, func(a, b sanafeed.Article) int {
 		return boolInt(a.RepostOf != "") - boolInt(b.RepostOf != "")
 	})
-	for k, of := range found {
-		sp.p.log().Info("repost folded", "lang", sp.src.Lang, "key", k, "into", of)
+	for _, k := range slices.Sorted(maps.Keys(found)) {
+		sp.p.log().Info("repost to fold", "lang", sp.src.Lang, "key", k, "into", found[k])
 	}
 }
 
