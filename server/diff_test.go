@@ -45,8 +45,9 @@ func TestWordDiff(t *testing.T) {
 	}
 }
 
-// TestMyersRandom: on random word lists, the script rebuilds both sides
-// and is as short as the longest common subsequence allows.
+// TestMyersRandom: on random word lists, the script keeps only equal
+// words, covers both sides and is as short as the longest common
+// subsequence allows.
 func TestMyersRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	gen := func() []word {
@@ -62,7 +63,6 @@ func TestMyersRandom(t *testing.T) {
 		if !ok {
 			t.Fatalf("myers(%v, %v) gave up", a, b)
 		}
-		var gotA, gotB []string
 		i, j, edits := 0, 0, 0
 		for _, op := range ops {
 			switch op {
@@ -70,12 +70,11 @@ func TestMyersRandom(t *testing.T) {
 				if a[i].text != b[j].text {
 					t.Fatalf("myers(%v, %v): keeps %v for %v", a, b, a[i], b[j])
 				}
-				gotA, gotB = append(gotA, a[i].text), append(gotB, b[j].text)
 				i, j = i+1, j+1
 			case segDel:
-				gotA, i, edits = append(gotA, a[i].text), i+1, edits+1
+				i, edits = i+1, edits+1
 			case segIns:
-				gotB, j, edits = append(gotB, b[j].text), j+1, edits+1
+				j, edits = j+1, edits+1
 			}
 		}
 		if i != len(a) || j != len(b) {

@@ -8,6 +8,16 @@ import (
 	"github.com/sanafeed/sanafeed"
 )
 
+// revisionStyle is the CSS of a story page's revisions, in a <style> of
+// its own that only a page showing revisions has (pagePolicy allows it
+// by its hash), so that the other pages stay as they were.
+const revisionStyle = `.revision{border-top:1px solid var(--line);padding:.7rem 0}
+.revision h3{text-transform:none;letter-spacing:0}
+.revision .title{font-weight:600}
+ins{background:#d8f0df;text-decoration:none}
+del{background:#f8dddd;color:var(--muted)}
+`
+
 // A storyRevision is one text of an article on its story page: the
 // current one or a past one, with its diff from the text before it.
 type storyRevision struct {

@@ -1,6 +1,9 @@
 package server
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -82,7 +85,9 @@ func TestStoryRevisions(t *testing.T) {
 		}
 		return arts
 	})
-	body := do(h, "GET", "/stories/en/103").Body.String()
+	resp := do(h, "GET", "/stories/en/103")
+	body := resp.Body.String()
+	checkStyles(t, body, resp.Header().Get("Content-Security-Policy"), 2)
 	got := pageRevisions(t, body)
 	want := []pageRevision{
 		{id: "v3", lang: "en", dir: "ltr", current: true, title: "Damascus three, updated", body: "Damascus three, now longer. Second.",
@@ -107,8 +112,26 @@ func TestStoryRevisions(t *testing.T) {
 	if !slices.EqualFunc(got, want, samePageRevision) {
 		t.Errorf("ar/203 revisions:\n%+v\nwant\n%+v", got, want)
 	}
-	if got := pageRevisions(t, do(h, "GET", "/stories/en/101").Body.String()); len(got) != 0 {
+	plain := do(h, "GET", "/stories/en/101")
+	if got := pageRevisions(t, plain.Body.String()); len(got) != 0 {
 		t.Errorf("en/101, never edited: revisions %+v, want none", got)
+	}
+	checkStyles(t, plain.Body.String(), plain.Header().Get("Content-Security-Policy"), 1)
+}
+
+// checkStyles checks that the page body has n <style> elements and that
+// the policy csp allows each by its hash.
+func checkStyles(t *testing.T, body, csp string, n int) {
+	t.Helper()
+	styles := regexp.MustCompile(`(?s)<style>(.*?)</style>`).FindAllStringSubmatch(body, -1)
+	if len(styles) != n {
+		t.Errorf("%d <style> elements, want %d", len(styles), n)
+	}
+	for _, st := range styles {
+		sum := sha256.Sum256([]byte(st[1]))
+		if hash := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !strings.Contains(csp, hash) {
+			t.Errorf("Content-Security-Policy %q does not allow a <style> (%s)", csp, hash)
+		}
 	}
 }
 

@@ -25,6 +25,7 @@ var storyTemplate = template.Must(template.New("story").Funcs(pageFuncs).Parse(`
 <link rel="icon" type="image/svg+xml" href="{{.Icon}}">
 {{range .Versions}}{{if and (not .Self) .Page}}<link rel="alternate" hreflang="{{.Lang}}" href="{{.Page}}">
 {{end}}{{end}}<style>{{subpageCSS}}</style>
+{{- if .Revisions}}<style>{{revisionCSS}}</style>{{end}}
 </head>
 <body>
 <header class="top"><div class="wrap" lang="en" dir="ltr">
@@ -39,8 +40,8 @@ var storyTemplate = template.Must(template.New("story").Funcs(pageFuncs).Parse(`
 <div class="meta">{{if not .Published.IsZero}}<time dir="ltr" datetime="{{datetime .Published}}">{{when .Published}}</time> · {{end}}<a href="{{.URL}}">SANA</a>{{if .Feed}} · <a href="{{.Feed}}" type="application/atom+xml">{{.FeedTitle}}</a>{{end}}</div>
 {{if .Summary}}<p>{{.Summary}}</p>{{end}}
 {{if .Tags}}<ul class="tags">{{range .Tags}}<li><a href="{{.Page}}">{{.Name}}</a></li>{{end}}</ul>{{end}}
-{{if .Reposts}}<p class="also" lang="en" dir="ltr">Also posted as {{range $i, $u := .Reposts}}{{if $i}}, {{end}}<a href="{{$u}}">{{$u}}</a>{{end}}</p>{{end}}
-</article>
+{{if .Reposts}}<p class="also" lang="en" dir="ltr">Also posted as {{range $i, $u := .Reposts}}{{if $i}}, {{end}}<a href="{{$u}}">{{$u}}</a>{{end}}</p>
+{{end}}</article>
 {{end}}</div>
 {{with .Revisions}}<section class="box revisions" id="revisions">
 <h2 lang="en" dir="ltr">Revisions</h2>
