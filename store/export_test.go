@@ -321,6 +321,14 @@ func (db *DB) SetRawArticle(key string, rec []byte) error {
 	})
 }
 
+// SetRawRevision stores rec as the record of the revision version of the
+// article key, as is.
+func (db *DB) SetRawRevision(key string, version int, rec []byte) error {
+	return db.update(context.Background(), func(tx *bbolt.Tx) error {
+		return tx.Bucket(revisionsBucket).Put(join(revisionPrefix(key), u64(uint64(version))), rec)
+	})
+}
+
 // SetRawCluster stores rec as the record of the cluster id, as is.
 func (db *DB) SetRawCluster(id string, rec []byte) error {
 	return db.update(context.Background(), func(tx *bbolt.Tx) error {

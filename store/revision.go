@@ -84,8 +84,8 @@ func decodeRevision(v []byte) (sanafeed.Revision, error) {
 // the key "lang/postid" (or of the article a folded repost's key names),
 // oldest first; its current text is not one of them. An article never
 // edited has none. It returns an error wrapping sanafeed.ErrNotFound if
-// there is no such article, and one wrapping ErrCorrupt if a revision
-// does not decode.
+// there is no such article. A revision whose record does not decode is
+// left out (see Corrupt).
 func (db *DB) Revisions(ctx context.Context, key string) ([]sanafeed.Revision, error) {
 	var revs []sanafeed.Revision
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
@@ -98,7 +98,8 @@ func (db *DB) Revisions(ctx context.Context, key string) ([]sanafeed.Revision, e
 		for k, v := c.Seek(prefix); bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			r, err := decodeRevision(v)
 			if err != nil {
-				return fmt.Errorf("%w: %x: %w", ErrCorrupt, k, err)
+				db.skipRecord(revisionsBucket, k, err) // a page with one text less, not no page
+				continue
 			}
 			revs = append(revs, r)
 		}

@@ -2,11 +2,13 @@ package store_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/internal/testkit"
+	"github.com/sanafeed/sanafeed/store"
 )
 
 // pageText returns article(lang, id, 0) as read from its page, with body.
@@ -95,5 +97,27 @@ func TestReprocessKeepsRevision(t *testing.T) {
 	testkit.Check(t, err)
 	if len(revs) != 1 || revs[0].Content != "<p>Old box. Body.</p>" || a.Revisions != 1 || a.Content != "<p>Body.</p>" {
 		t.Errorf("after Reprocess: revisions %+v, article %d revisions, content %q", revs, a.Revisions, a.Content)
+	}
+}
+
+// TestRevisionCorrupt: a revision whose record does not decode is left
+// out and counted, not an error that would cost the story page, and
+// Check names it.
+func TestRevisionCorrupt(t *testing.T) {
+	p := path(t)
+	db := openClock(t, p, newClock())
+	testkit.Put(t, db, pageText("en", 1, "One", "<p>a</p>"))
+	testkit.Put(t, db, pageText("en", 1, "One, edited", "<p>a b</p>"))
+	testkit.Put(t, db, pageText("en", 1, "One, edited again", "<p>a b c</p>"))
+	testkit.Check(t, db.SetRawRevision("en/1", 1, []byte("\x05not zstd")))
+	revs, err := db.Revisions(t.Context(), "en/1")
+	if err != nil || len(revs) != 1 || revs[0].Title != "One, edited" || db.Corrupt() != 1 {
+		t.Fatalf("Revisions() = %+v, %v (%d corrupt); want the sound one, 1 corrupt", revs, err, db.Corrupt())
+	}
+	testkit.Check(t, db.Close())
+	r, err := store.Check(t.Context(), p)
+	testkit.Check(t, err)
+	if r.Clean() || !strings.Contains(strings.Join(r.Problems, "\n"), "revision") {
+		t.Errorf("Check() problems %q; want the revision named", r.Problems)
 	}
 }
