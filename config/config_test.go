@@ -152,6 +152,10 @@ func TestLoadErrors(t *testing.T) {
 		{"stories.revisions negative", "[stories]\nrevisions = -1\n", 2, "stories.revisions", "-1 is out of range (want 0 to 1000)"},
 		{"stories.revisions too many", "\n[stories]\nrevisions = 1001\n", 3, "stories.revisions", "out of range"},
 		{"stories.revisions not an integer", "[stories]\nrevisions = \"ten\"\n", 2, "stories.revisions", `want an integer, got string "ten"`},
+		{"stories.fold not a bool", "[stories]\nfold = \"yes\"\n", 2, "stories.fold", `want true or false, got string "yes"`},
+		{"stories.fold_window too short", "[stories]\nfold = true\nfold_window = \"30m\"\n", 3, "stories.fold_window", "30m is out of range (want 1h to 720h)"},
+		{"stories.fold_window too long", "\n[stories]\nfold_window = \"1000h\"\n", 3, "stories.fold_window", "out of range"},
+		{"stories.fold_window not a duration", "[stories]\nfold_window = 72\n", 2, "stories.fold_window", "want a duration string"},
 		// [server], metrics_listen and webhook names.
 		{"max_connections zero", "[server]\nmax_connections = 0\n", 2, "server.max_connections", "0 is out of range (want 1 to 1000000)"},
 		{"max_connections not an integer", "[server]\n\nmax_connections = \"many\"\n", 3, "server.max_connections", `want an integer, got string "many"`},

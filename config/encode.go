@@ -74,6 +74,8 @@ func (c Config) encode(redact bool) string {
 
 	e.line("\n[stories]")
 	e.line("revisions = %d", c.Stories.Revisions)
+	e.line("fold = %t", c.Stories.Fold)
+	e.dur("fold_window", c.Stories.FoldWindow)
 
 	ws := c.WebSub
 	e.line("\n[websub]")

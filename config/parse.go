@@ -201,7 +201,9 @@ func (d *decoder) config(m map[string]any, c *Config) {
 		}),
 		"stories": d.sub(func(key string, t map[string]any) {
 			d.table(key, t, map[string]setter{
-				"revisions": d.integer(&c.Stories.Revisions),
+				"revisions":   d.integer(&c.Stories.Revisions),
+				"fold":        d.boolean(&c.Stories.Fold),
+				"fold_window": d.duration(&c.Stories.FoldWindow),
 			})
 		}),
 		"websub": d.sub(func(key string, t map[string]any) {

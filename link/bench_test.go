@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/link"
@@ -65,4 +66,37 @@ func BenchmarkQueryMatch(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(arts)), "ns/article")
+}
+
+// BenchmarkRepostsPoll is repost detection as one poll of the Arabic
+// edition runs it: 20 new articles against the 1,000 the edition
+// published before them (three days of SANA's busiest edition).
+func BenchmarkRepostsPoll(b *testing.B) {
+	all, _ := bench10k()
+	var ar []sanafeed.Article
+	for _, a := range all {
+		if a.Lang == "ar" {
+			ar = append(ar, a)
+		}
+	}
+	if len(ar) < 1020 {
+		b.Fatalf("replica gave %d Arabic articles, want 1020", len(ar))
+	}
+	news, recent := ar[:20], ar[20:1020] // newest first
+	b.ResetTimer()
+	for b.Loop() {
+		link.Reposts(news, recent, link.RepostOptions{Window: 365 * 24 * time.Hour})
+	}
+}
+
+// BenchmarkRepostsFirstPoll is repost detection as a first poll over
+// 10,000 synthetic replica articles runs it: all of them new, every
+// edition compared with itself.
+func BenchmarkRepostsFirstPoll(b *testing.B) {
+	arts, _ := bench10k()
+	arts = arts[:10000]
+	b.ResetTimer()
+	for b.Loop() {
+		link.Reposts(arts, nil, link.RepostOptions{})
+	}
 }
