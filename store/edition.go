@@ -28,7 +28,7 @@ func (db *DB) EditionBetween(ctx context.Context, lang string, from, to time.Tim
 		k, _ := s.c.Seek(join(prefix, invTime(to))) // the index runs newest first
 		s.set(k)
 		var err error
-		out, err = db.collect(tx, []*stream{s}, limit, invTime(from), decodeArticle)
+		out, err = db.collect(tx, []*stream{s}, sanafeed.Query{Limit: limit}, invTime(from), decodeArticle)
 		return err
 	})
 	if err != nil {
