@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 )
 
 // A bareServer is the control of the serving comparison: a minimal Go
@@ -25,8 +26,8 @@ type bareDoc struct {
 	ok, unmod http.Header // of the 200 and of the 304, without Date
 }
 
-// startBare serves the paths with the answers base (sanafeed's URL)
-// gives to a GET without gzip and to a conditional GET.
+// startBare serves the paths (escaped, as in a URL) with the answers base
+// (sanafeed's URL) gives to a GET without gzip and to a conditional GET.
 func startBare(base string, paths []string) (*bareServer, error) {
 	docs := map[string]bareDoc{}
 	for _, p := range paths {
@@ -39,7 +40,11 @@ func startBare(base string, paths []string) (*bareServer, error) {
 		if _, d.unmod, err = fetchAnswer(base+p, d.etag, http.StatusNotModified); err != nil {
 			return nil, err
 		}
-		docs[p] = d
+		key, err := url.PathUnescape(p) // as r.URL.Path has it
+		if err != nil {
+			return nil, err
+		}
+		docs[key] = d
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
