@@ -44,6 +44,7 @@ type Config struct {
 	Poll     Poll      `toml:"poll"`    // how to poll
 	Feeds    Feeds     `toml:"feeds"`   // what to serve
 	Pages    Pages     `toml:"pages"`   // what is kept of the pages read
+	Stories  Stories   `toml:"stories"` // stories across editions
 	Log      Log       `toml:"log"`     // how sanafeed logs
 	WebSub   WebSub    `toml:"websub"`  // how feed readers are told of changes
 	Sources  []Source  `toml:"source"`  // the editions to poll; a file's [[source]] tables replace the defaults
@@ -107,6 +108,15 @@ type Pages struct {
 	// Keep is how long a page is kept after it was read; default 720h
 	// (30 days); "0s" keeps none.
 	Keep Duration `toml:"keep"`
+}
+
+// Stories is the [stories] table: how articles are read as stories,
+// across editions.
+type Stories struct {
+	// TagSupport is how many translation clusters two tags of different
+	// editions must share before they can be taken as the same tag
+	// (/feeds/tags/{slug}); default 2, 1 to 1000.
+	TagSupport int `toml:"tag_support"`
 }
 
 // Log is the [log] table: how sanafeed logs (to stderr). The flags
@@ -257,10 +267,11 @@ func Default() Config {
 			CatchUp:          Duration{7 * 24 * time.Hour},
 			StaleAfter:       Duration{30 * time.Minute},
 		},
-		Feeds:  Feeds{Items: 50, OPMLMinItems: 3},
-		Pages:  Pages{Keep: Duration{30 * 24 * time.Hour}},
-		Log:    Log{Format: "auto", Level: "info"},
-		WebSub: defaultWebSub(),
+		Feeds:   Feeds{Items: 50, OPMLMinItems: 3},
+		Pages:   Pages{Keep: Duration{30 * 24 * time.Hour}},
+		Stories: Stories{TagSupport: 2},
+		Log:     Log{Format: "auto", Level: "info"},
+		WebSub:  defaultWebSub(),
 	}
 	for _, e := range sanafeed.Editions {
 		u := "https://sana.sy" + e.Path

@@ -146,6 +146,9 @@ func TestLoadErrors(t *testing.T) {
 		{"pages.keep too short", "[pages]\nkeep = \"10m\"\n", 2, "pages.keep", "too short"},
 		{"pages.keep not a duration", "[pages]\nkeep = 30\n", 2, "pages.keep", "want a duration string"},
 		{"pages unknown key", "[pages]\nkeep = \"48h\"\nmax = 3\n", 3, "pages.max", `unknown key "pages.max"`},
+		{"stories.tag_support zero", "[stories]\ntag_support = 0\n", 2, "stories.tag_support", "0 is out of range (want 1 to 1000)"},
+		{"stories.tag_support not a number", "\n[stories]\ntag_support = \"2\"\n", 3, "stories.tag_support", "want an integer"},
+		{"stories unknown key", "[stories]\ntag_support = 2\ntags = 3\n", 3, "stories.tags", `unknown key "stories.tags"`},
 		// [server], metrics_listen and webhook names.
 		{"max_connections zero", "[server]\nmax_connections = 0\n", 2, "server.max_connections", "0 is out of range (want 1 to 1000000)"},
 		{"max_connections not an integer", "[server]\n\nmax_connections = \"many\"\n", 3, "server.max_connections", `want an integer, got string "many"`},

@@ -72,6 +72,9 @@ func (c Config) encode(redact bool) string {
 	e.line("\n[pages]")
 	e.dur("keep", c.Pages.Keep)
 
+	e.line("\n[stories]")
+	e.line("tag_support = %d", c.Stories.TagSupport)
+
 	ws := c.WebSub
 	e.line("\n[websub]")
 	e.line("enabled = %t", ws.Enabled)

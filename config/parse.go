@@ -199,6 +199,9 @@ func (d *decoder) config(m map[string]any, c *Config) {
 		"pages": d.sub(func(key string, t map[string]any) {
 			d.table(key, t, map[string]setter{"keep": d.duration(&c.Pages.Keep)})
 		}),
+		"stories": d.sub(func(key string, t map[string]any) {
+			d.table(key, t, map[string]setter{"tag_support": d.integer(&c.Stories.TagSupport)})
+		}),
 		"websub": d.sub(func(key string, t map[string]any) {
 			d.table(key, t, map[string]setter{
 				"enabled":   d.boolean(&c.WebSub.Enabled),

@@ -22,6 +22,7 @@ const (
 	minSiteInterval = time.Minute // an interval against a real site (not loopback or a private network)
 	minLease        = time.Minute
 	maxListingPages = 50
+	maxTagSupport   = 1000
 	maxItems        = 1000
 	maxConnections  = 1000000
 	maxNameLen      = 64
@@ -92,6 +93,9 @@ func (c *Config) validate() []*Error {
 	}
 	if k := c.Pages.Keep.Duration; k != 0 && k < time.Hour {
 		p.add("pages.keep", "%s is too short (want at least 1h, or \"0s\" to keep no pages)", c.Pages.Keep)
+	}
+	if n := c.Stories.TagSupport; n < 1 || n > maxTagSupport {
+		p.add("stories.tag_support", "%d is out of range (want 1 to %d)", n, maxTagSupport)
 	}
 	p.sources(c.Sources, &c.Poll)
 	names := map[string]int{}
