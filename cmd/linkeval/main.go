@@ -5,10 +5,12 @@
 //
 // Usage:
 //
-//	go run ./cmd/linkeval [-ntrex DIR] [-replica] [-check] [-ablate] [-tune]
+//	go run ./cmd/linkeval [-ntrex DIR] [-replica] [-tags] [-check] [-ablate] [-tune]
 //
-// Without -ntrex or -replica both sets are evaluated; with one of them, that
-// set alone. With
+// Without -ntrex, -replica or -tags both sets are evaluated; with one of
+// them, that set alone. -tags evaluates the tags learnt to mean the same
+// thing across editions (link.LearnTags) against the replica's tag
+// concepts. With
 // -check it exits 1 when a target is missed: replica pairwise precision
 // ≥ 0.97 and recall ≥ 0.93; NTREX (test half) pairwise F1 ≥ 0.95. When the
 // NTREX data is absent it says so and skips that set.
@@ -48,19 +50,21 @@ var errMissed = errors.New("target missed")
 
 // config holds the command's flags.
 type config struct {
-	ntrexDir  string
-	replica   bool // evaluate on the replica
-	ntrex     bool // evaluate on NTREX
-	check     bool
-	ablate    bool
-	tune      bool
-	synthetic int
-	seed      uint64
-	days      int
-	verbose   bool
-	threshold float64
-	errors    bool
-	weights   *link.Weights // fitted by -tune; nil: the defaults
+	ntrexDir   string
+	replica    bool // evaluate on the replica
+	ntrex      bool // evaluate on NTREX
+	tags       bool // evaluate tag equivalences on the replica
+	tagSupport int  // link.TagOptions.Support
+	check      bool
+	ablate     bool
+	tune       bool
+	synthetic  int
+	seed       uint64
+	days       int
+	verbose    bool
+	threshold  float64
+	errors     bool
+	weights    *link.Weights // fitted by -tune; nil: the defaults
 }
 
 func parseFlags(args []string) (config, error) {
@@ -68,6 +72,8 @@ func parseFlags(args []string) (config, error) {
 	fs := flag.NewFlagSet("linkeval", flag.ContinueOnError)
 	fs.StringVar(&c.ntrexDir, "ntrex", "../shared/data/ntrex", "NTREX-128 directory")
 	fs.BoolVar(&c.replica, "replica", false, "evaluate on the replica's stories (only, unless -ntrex is given too)")
+	fs.BoolVar(&c.tags, "tags", false, "evaluate the tags learnt to mean the same thing across editions against the replica's tag concepts (only, unless -replica or -ntrex is given too)")
+	fs.IntVar(&c.tagSupport, "tag-support", link.DefaultTagSupport, "link.TagOptions.Support for -tags ([stories] tag_support)")
 	fs.BoolVar(&c.check, "check", false, "exit 1 when a target is missed")
 	fs.BoolVar(&c.ablate, "ablate", false, "also evaluate with each signal switched off")
 	fs.BoolVar(&c.tune, "tune", false, "fit the text weights on the NTREX tuning half and print them")
@@ -82,8 +88,8 @@ func parseFlags(args []string) (config, error) {
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	c.ntrex = set["ntrex"] || !set["replica"]
-	c.replica = c.replica || !set["ntrex"]
+	c.ntrex = set["ntrex"] || !set["replica"] && !set["tags"]
+	c.replica = c.replica || !set["ntrex"] && !set["tags"]
 	return c, nil
 }
 
@@ -100,6 +106,11 @@ func run(args []string, w io.Writer) error {
 		c.weights = &wt
 	}
 	var missed []string
+	if c.tags {
+		if err := evalTags(c, w); err != nil {
+			return err
+		}
+	}
 	if c.replica {
 		m, err := evalReplica(c, w)
 		if err != nil {

@@ -60,6 +60,8 @@ func TestFlagsChooseSets(t *testing.T) {
 		{[]string{"-replica"}, true, false},
 		{[]string{"-ntrex", "x"}, false, true},
 		{[]string{"-ntrex", "x", "-replica"}, true, true},
+		{[]string{"-tags"}, false, false},
+		{[]string{"-tags", "-replica"}, true, false},
 	} {
 		c, err := parseFlags(tt.args)
 		if err != nil || c.replica != tt.replica || c.ntrex != tt.ntrex {

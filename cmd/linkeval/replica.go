@@ -13,7 +13,7 @@ import (
 // replicaSet returns the replica's articles, as sanafeed would store them
 // after reading their pages, with the replica's stories as truth.
 func replicaSet(synthetic int) labelled {
-	set := labelled{name: "replica", story: map[string]string{}}
+	set := labelled{name: "replica", story: map[string]string{}, concepts: map[string]string{}}
 	if synthetic > 0 {
 		set.name = fmt.Sprintf("replica+%d synthetic", synthetic)
 	}
@@ -37,6 +37,9 @@ func replicaSet(synthetic int) labelled {
 		}
 		set.arts = append(set.arts, a)
 		set.story[a.Key()] = e.Story
+		for i, t := range e.Tags {
+			set.concepts[e.Lang+"/"+t.Slug] = e.Concepts[i]
+		}
 	}
 	return set
 }
