@@ -16,6 +16,12 @@ const (
 	// DefaultTagScore is the least association (Dice coefficient) of two
 	// equivalent tags whose names the gazetteer does not both know.
 	DefaultTagScore = 0.5
+	// catchAllShare: a tag carried by more than this share of the
+	// clusters of its edition is a catch-all (a category-like tag on
+	// every article); it is linked to none, whatever it co-occurs with,
+	// once its edition has catchAllMin clusters or more to tell by.
+	catchAllShare = 0.5
+	catchAllMin   = 10
 	// maxClusterTags: a cluster whose articles carry more tags than this
 	// is left out, so that the pairs counted stay few (a cluster of n
 	// tags has n² pairs) and a tag-stuffed article does not vouch for
@@ -42,7 +48,9 @@ type TagOptions struct {
 // a link between two different places and admits one between the same
 // place whatever the score. Links are taken strongest first, and one that
 // would put two tags of one edition in a group is refused, so a group
-// holds at most one tag per edition. It is a pure function of tc; time and
+// holds at most one tag per edition. A tag on more than half the
+// clusters of its edition (catchAllShare) is a catch-all and is linked to
+// none, even to another edition's catch-all. It is a pure function of tc; time and
 // memory grow with the pairs of tags that share a cluster.
 func LearnTags(tc *sanafeed.TagClusters, opts TagOptions) *sanafeed.TagGroups {
 	if opts.Support <= 0 {
@@ -60,9 +68,10 @@ func LearnTags(tc *sanafeed.TagClusters, opts TagOptions) *sanafeed.TagGroups {
 // A tagLearner counts, over the clusters, how often tags meet.
 type tagLearner struct {
 	tc    *sanafeed.TagClusters
-	nl    int      // editions
-	lang  []int    // tag → its edition's number in tc.Langs
-	seen  []int32  // tag*nl + edition → clusters carrying the tag that have an article of the edition
+	nl    int     // editions
+	lang  []int   // tag → its edition's number in tc.Langs
+	seen  []int32 // tag*nl + edition → clusters carrying the tag that have an article of the edition
+	of    []int32 // edition → clusters that have an article of it
 	pairs map[uint64]int32
 }
 
@@ -72,6 +81,7 @@ func newTagLearner(tc *sanafeed.TagClusters) *tagLearner {
 		l.lang[i] = slices.Index(tc.Langs, t.Lang)
 	}
 	l.seen = make([]int32, len(tc.Tags)*l.nl)
+	l.of = make([]int32, l.nl)
 	return l
 }
 
@@ -80,6 +90,11 @@ func (l *tagLearner) count() {
 	for _, c := range l.tc.Clusters {
 		if len(c.Tags) > maxClusterTags {
 			continue
+		}
+		for m := c.Langs; m != 0; m &= m - 1 {
+			if e := bits.TrailingZeros64(m); e < l.nl {
+				l.of[e]++
+			}
 		}
 		for _, t := range c.Tags {
 			if l.lang[t] < 0 {
@@ -108,6 +123,14 @@ type tagCandidate struct {
 	place bool // the gazetteer names both the same place
 }
 
+// catchAll reports whether the tag t is carried by so many of its
+// edition's clusters that its co-occurring with a tag says nothing.
+func (l *tagLearner) catchAll(t int32) bool {
+	e := l.lang[t]
+	n := l.of[e]
+	return n >= catchAllMin && float64(l.seen[int(t)*l.nl+e]) > catchAllShare*float64(n)
+}
+
 // links returns the pairs that pass opts and the gazetteer, strongest
 // first.
 func (l *tagLearner) links(opts TagOptions) []tagCandidate {
@@ -121,6 +144,9 @@ func (l *tagLearner) links(opts TagOptions) []tagCandidate {
 			continue
 		}
 		a, b := int32(k>>32), int32(k&0xFFFFFFFF)
+		if l.catchAll(a) || l.catchAll(b) {
+			continue
+		}
 		na, nb := l.seen[int(a)*l.nl+l.lang[b]], l.seen[int(b)*l.nl+l.lang[a]]
 		score := 2 * float64(n) / float64(na+nb)
 		pa, pb := placeOf[a], placeOf[b]

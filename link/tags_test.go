@@ -112,3 +112,18 @@ func TestTagPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestLearnTagsCatchAll checks that two editions' catch-all tags, on
+// every article, are not taken as equivalent though they always meet.
+func TestLearnTagsCatchAll(t *testing.T) {
+	var clusters [][]string
+	for i := range 12 {
+		place := [][2]string{{"en:damascus", "fr:damas"}, {"en:aleppo", "fr:alep"}, {"en:homs", "fr:homs"}}[i%3]
+		clusters = append(clusters, []string{place[0], place[1], "en:news", "fr:actualites"})
+	}
+	got := groupsOf(LearnTags(tagWorld(clusters), TagOptions{}))
+	want := []string{"en:aleppo fr:alep", "en:damascus fr:damas", "en:homs fr:homs"}
+	if !slices.Equal(got, want) {
+		t.Errorf("groups = %q, want %q", got, want)
+	}
+}
