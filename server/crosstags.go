@@ -280,3 +280,29 @@ func (s *Server) equivalents(g *sanafeed.TagGroups, lang string, tag sanafeed.Ta
 	}
 	return q, len(q.Tags) > 0
 }
+
+// exportCrossTags emits the cross-edition feed (no langs filter) of every
+// slug of a served tag that has equivalents, in every format: those the
+// index and tag pages link to.
+func (s *Server) exportCrossTags(ctx context.Context, gen uint64, emit func(path string, k docKey) error) error {
+	g, err := s.tagGroups(ctx, gen)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, gr := range g.Groups {
+		for _, t := range gr.Tags {
+			if _, served := s.edition(t.Lang); !served || seen[t.Slug] || !fileSafe(t.Slug) {
+				continue
+			}
+			seen[t.Slug] = true
+			for _, f := range formats {
+				k := docKey{kind: kindCrossTagFeed, tag: t.Slug, format: f.format}
+				if err := emit("/feeds/tags/"+t.Slug+"."+f.ext, k); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
