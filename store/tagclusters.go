@@ -54,7 +54,7 @@ func (db *DB) clusterOf(tx *bbolt.Tx, out *sanafeed.TagClusters) (map[string]int
 		return b
 	}
 	of := map[string]int32{}
-	var ms []storedMember
+	var ms []memberKey
 	err := tx.Bucket(clustersBucket).ForEach(func(k, v []byte) error {
 		ms = ms[:0]
 		if err := json.Unmarshal(v, &ms); err != nil {
@@ -132,4 +132,11 @@ func tagsOfClusters(tx *bbolt.Tx, out *sanafeed.TagClusters, of map[string]int32
 		}
 	}
 	return nil
+}
+
+// memberKey is the key of a member in the clusters bucket, short or long
+// form (see storedMember): decoding it alone skips the URL and title.
+type memberKey struct {
+	K   string `json:"k,omitempty"`
+	Key string `json:"key,omitempty"`
 }
