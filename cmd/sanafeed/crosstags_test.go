@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"compress/gzip"
 	"io"
 	"net/http"
@@ -56,6 +57,14 @@ func TestCrossEditionTagFeed(t *testing.T) {
 	if len(slugs) < len(sanafeed.Editions) {
 		t.Fatalf("the replica tags Damascus in %d editions (%v), want all six: the test would prove little", len(slugs), slugs)
 	}
+	var out, errOut bytes.Buffer
+	if code := run([]string{"tags", "-config", w.config}, &out, &errOut); code != 0 {
+		t.Fatalf("tags exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "ar:دمشق = en:damascus (Damascus) = tr:sam (Şam) = fr:damas (Damas)") {
+		t.Errorf("sanafeed tags does not print the Damascus group:\n%s", out.String())
+	}
+	t.Logf("sanafeed tags:\n%s", out.String())
 	w.served(func(srv *httptest.Server) {
 		for _, lang := range []string{"ar", "en", "tr", "fr"} {
 			path := "/feeds/tags/" + url.PathEscape(slugs[lang]) + ".atom"
