@@ -47,18 +47,14 @@ type TagGroup struct {
 type TagGroups struct {
 	Groups []TagGroup
 	byTag  map[[2]string]int // lang, slug → index in Groups
-	bySlug map[string][]int  // slug → indexes in Groups, ascending
 }
 
 // NewTagGroups returns the groups gs, indexed.
 func NewTagGroups(gs []TagGroup) *TagGroups {
-	g := &TagGroups{Groups: gs, byTag: map[[2]string]int{}, bySlug: map[string][]int{}}
+	g := &TagGroups{Groups: gs, byTag: map[[2]string]int{}}
 	for i, gr := range gs {
 		for _, t := range gr.Tags {
 			g.byTag[[2]string{t.Lang, t.Slug}] = i
-			if l := g.bySlug[t.Slug]; len(l) == 0 || l[len(l)-1] != i {
-				g.bySlug[t.Slug] = append(l, i)
-			}
 		}
 	}
 	return g
@@ -86,22 +82,4 @@ func (g *TagGroups) Equivalents(lang, slug string) []TagRef {
 		return nil
 	}
 	return slices.DeleteFunc(slices.Clone(gr.Tags), func(t TagRef) bool { return t.Lang == lang && t.Slug == slug })
-}
-
-// WithSlug returns the tags of every group holding a tag whose slug is
-// slug, in whichever edition: what a slug "from any edition" names. Each
-// tag appears once; none when no group holds the slug.
-func (g *TagGroups) WithSlug(slug string) []TagRef {
-	if g == nil {
-		return nil
-	}
-	var out []TagRef
-	for _, i := range g.bySlug[slug] {
-		for _, t := range g.Groups[i].Tags {
-			if !slices.ContainsFunc(out, func(u TagRef) bool { return u.Lang == t.Lang && u.Slug == t.Slug }) {
-				out = append(out, t)
-			}
-		}
-	}
-	return out
 }

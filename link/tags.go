@@ -36,22 +36,22 @@ type TagOptions struct {
 }
 
 // LearnTags returns the groups of tags of different editions that mean the
-// same thing, learnt from the translation clusters tc: two tags of
+// same thing, learnt from the translation clusters tc. Two tags of
 // different editions are linked when the articles of at least
 // opts.Support clusters carry both and their association is strong: the
 // Dice coefficient 2·both / (A's + B's), where A's counts the clusters
 // carrying A that have an article of B's edition (and the other way
-// round), is at least opts.MinScore. A tag carried by every article of an
-// edition, or of one edition only, such as a catch-all category, shares
-// clusters with every tag of the other editions but scores low with each:
-// it is linked to none. The gazetteer (place names in every edition) vetoes
-// a link between two different places and admits one between the same
-// place whatever the score. Links are taken strongest first, and one that
-// would put two tags of one edition in a group is refused, so a group
-// holds at most one tag per edition. A tag on more than half the
-// clusters of its edition (catchAllShare) is a catch-all and is linked to
-// none, even to another edition's catch-all. It is a pure function of tc; time and
-// memory grow with the pairs of tags that share a cluster.
+// round), is at least opts.MinScore. A tag that co-occurs with everything
+// meets every tag of the other editions but scores low with each; one on
+// more than half its edition's clusters (catchAllShare, once it has
+// catchAllMin), a catch-all, is
+// linked to none, not even to another edition's catch-all. The gazetteer
+// (place names in every edition) vetoes a link between two different
+// places and admits one between the same place whatever the score. Links
+// are taken strongest first, and one that would put two tags of one
+// edition in a group is refused: a group holds at most one tag per
+// edition. It is a pure function of tc; time and memory grow with the
+// pairs of tags that share a cluster.
 func LearnTags(tc *sanafeed.TagClusters, opts TagOptions) *sanafeed.TagGroups {
 	if opts.Support <= 0 {
 		opts.Support = DefaultTagSupport

@@ -96,8 +96,8 @@ func TestLearnTagsGazetteer(t *testing.T) {
 	if eq := g.Equivalents("fr", "Damas"); len(eq) != 1 || eq[0].Slug != "Damascus" {
 		t.Errorf("Equivalents(fr, Damas) = %v, want Damascus", eq)
 	}
-	if ts := g.WithSlug("Damascus"); len(ts) != 2 {
-		t.Errorf("WithSlug(Damascus) = %v, want the group of two", ts)
+	if gr, ok := g.Group("en", "Damascus"); !ok || len(gr.Tags) != 2 || len(gr.Links) != 1 || gr.Links[0].Place != "damascus" {
+		t.Errorf("Group(en, Damascus) = %+v, %v; want Damas and Damascus joined by the gazetteer", gr, ok)
 	}
 }
 
