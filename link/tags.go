@@ -44,8 +44,8 @@ type TagOptions struct {
 // round), is at least opts.MinScore. A tag that co-occurs with everything
 // meets every tag of the other editions but scores low with each; one on
 // more than half its edition's clusters (catchAllShare, once it has
-// catchAllMin), a catch-all, is
-// linked to none, not even to another edition's catch-all. The gazetteer
+// catchAllMin), a catch-all, is linked to none, not even to another
+// edition's catch-all. The gazetteer
 // (place names in every edition) vetoes a link between two different
 // places and admits one between the same place whatever the score. Links
 // are taken strongest first, and one that would put two tags of one
