@@ -73,6 +73,9 @@ func (c Config) encode(redact bool) string {
 	e.dur("keep", c.Pages.Keep)
 
 	e.line("\n[stories]")
+	e.line("revisions = %d", c.Stories.Revisions)
+	e.line("fold = %t", c.Stories.Fold)
+	e.dur("fold_window", c.Stories.FoldWindow)
 	e.line("tag_support = %d", c.Stories.TagSupport)
 
 	ws := c.WebSub
@@ -139,6 +142,10 @@ func (c Config) encode(redact bool) string {
 			e.line("# events unset: all")
 		}
 		e.list("events", h.Events)
+		if len(h.Match) == 0 {
+			e.line("# match unset: every article")
+		}
+		e.list("match", h.Match)
 	}
 	return e.b.String()
 }

@@ -33,6 +33,9 @@ type Store interface {
 	// Article returns the article with the key "lang/postid", its
 	// Translations filled in, or an error wrapping sanafeed.ErrNotFound.
 	Article(ctx context.Context, key string) (sanafeed.Article, error)
+	// Revisions returns the past texts of the article with the key
+	// "lang/postid", oldest first (see sanafeed.Revision).
+	Revisions(ctx context.Context, key string) ([]sanafeed.Revision, error)
 	// Generation returns a number that changes whenever articles or
 	// clusters change. It must be cheap: it is read on every request.
 	Generation() uint64
@@ -115,6 +118,11 @@ type Server struct {
 	base    string                                // PublicURL without a trailing slash
 	policy  []string                              // the HTML pages' Content-Security-Policy
 	eds     atomic.Pointer[editions]              // the served editions (SetLangs replaces them)
+
+	// searches are the search feeds, apart so that queries cannot evict
+	// the other feeds; searching holds a slot per search rendering.
+	searches  *cache[docKey, *doc]
+	searching chan struct{}
 }
 
 // What a cached document is.
@@ -125,6 +133,8 @@ const (
 	kindIndex
 	kindFavicon
 	kindTagPage      // the HTML page of one edition's tag
+	kindSearchFeed   // a search feed: tag holds the query's normal form (searches cache)
+	kindStoryFeed    // the story feed preferring the edition lang
 	kindCrossTagFeed // a tag's feed across editions; lang: the langs filter
 )
 
@@ -148,6 +158,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/feeds/{file}", get(s.serveFeed))
 	mux.HandleFunc("/feeds/{lang}/tags/{tag}", get(s.serveTagFeed))
 	mux.HandleFunc("/feeds/tags/{file}", get(s.serveCrossTagFeed))
+	for _, f := range formats {
+		mux.HandleFunc("/feeds/search."+f.ext, get(s.serveSearch(f.format)))
+		mux.HandleFunc("/feeds/stories."+f.ext, get(s.serveStories(f.format)))
+	}
 	mux.HandleFunc("/feeds.opml", get(s.serveOPML))
 	for _, v := range opmlVariants {
 		for _, f := range formats {
@@ -202,6 +216,8 @@ func (s *Server) init() {
 	s.tags = newCache(maxTagSets, s.loadTags)
 	s.groups = newCache(1, s.loadTagGroups)
 	s.stories = newCache(maxStories, s.renderStory)
+	s.searches = newCache(maxSearches, s.renderSearch)
+	s.searching = make(chan struct{}, searchSlots)
 	s.metrics = newServerMetrics()
 }
 
@@ -243,6 +259,8 @@ func (s *Server) render(ctx context.Context, k docKey, gen uint64, prev *doc) (*
 		return s.renderTagPage(ctx, k, gen, prev)
 	case kindCrossTagFeed:
 		return s.renderCrossTagFeed(ctx, k, gen, prev)
+	case kindStoryFeed:
+		return s.renderStories(ctx, k, prev)
 	case kindFavicon:
 		return s.renderFavicon(prev), nil
 	}
