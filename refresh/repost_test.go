@@ -80,3 +80,46 @@ func TestRepostsFoldedByPoller(t *testing.T) {
 		})
 	}
 }
+
+// TestFoldedOriginalNotRefetched polls the Spanish edition with planted
+// reposts while the site publishes: the feed and listings, read again
+// because something new appeared, still show each original under its own
+// older title, which is no longer the stored one once a repost was folded
+// into it, and a poll must not take that for an edit and read the
+// original's page again.
+func TestFoldedOriginalNotRefetched(t *testing.T) {
+	t.Parallel()
+	site := replica.New(replica.Options{Reposts: true})
+	origin := httptest.NewServer(site)
+	t.Cleanup(origin.Close)
+	p, _ := newPoller(t, sanafeed.Source{Lang: "es", URL: origin.URL + "/es/"})
+	p.FoldReposts = true
+	for i := range 2 {
+		if res := p.PollOnce(t.Context())[0]; res.Err != "" {
+			t.Fatalf("poll %d: %s", i+1, res.Err)
+		}
+		site.Advance()
+	}
+	originals := map[string]bool{}
+	byID := map[int64]string{}
+	for _, e := range site.Truth() {
+		if e.Lang == "es" {
+			byID[e.PostID] = e.Path
+		}
+	}
+	for _, e := range site.Truth() {
+		if e.Lang == "es" && e.RepostOf != 0 {
+			originals[byID[e.RepostOf]] = true
+		}
+	}
+	site.ResetRequests()
+	res := p.PollOnce(t.Context())[0]
+	if res.Err != "" || res.New == 0 {
+		t.Fatalf("third poll: %d new, err %q; want the article the site published", res.New, res.Err)
+	}
+	for _, r := range site.Requests() {
+		if originals[r.Path] {
+			t.Errorf("the third poll read the page of the folded original %s again", r.Path)
+		}
+	}
+}
