@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/mmcdole/gofeed"
 
@@ -46,7 +47,10 @@ func feedItems(t *testing.T, h http.Handler, target string) []string {
 
 func TestCrossTagFeed(t *testing.T) {
 	var calls atomic.Int64
-	_, st, h := newTest(t, withGroups(&calls))
+	var clock atomic.Int64 // minutes past T0
+	_, st, h := newTest(t, withGroups(&calls), func(s *Server) {
+		s.Now = func() time.Time { return t0.Add(time.Duration(clock.Load()) * time.Minute) }
+	})
 	want := []string{ // newest first, equal times in key order
 		"tag:sana.sy,2025:ar/203", "tag:sana.sy,2025:en/103",
 		"tag:sana.sy,2025:ar/202", "tag:sana.sy,2025:en/102",
@@ -70,8 +74,14 @@ func TestCrossTagFeed(t *testing.T) {
 	}
 	st.update(func(a []sanafeed.Article) []sanafeed.Article { return a })
 	feedItems(t, h, "/feeds/tags/damascus.atom")
+	if n := calls.Load(); n != 1 {
+		t.Errorf("TagGroups called %d times over two generations within %s, want 1", n, relearnTags)
+	}
+	clock.Add(int64(relearnTags / time.Minute))
+	st.update(func(a []sanafeed.Article) []sanafeed.Article { return a })
+	feedItems(t, h, "/feeds/tags/damascus.atom")
 	if n := calls.Load(); n != 2 {
-		t.Errorf("TagGroups called %d times over two generations, want 2", n)
+		t.Errorf("TagGroups called %d times over three generations, the last %s later, want 2", n, relearnTags)
 	}
 
 	for _, tt := range []struct {

@@ -102,7 +102,8 @@ type Server struct {
 	// TagGroups, when set, returns the groups of tags of different
 	// editions that mean the same thing, learnt from the store (in
 	// sanafeed: link.LearnTags over store.DB.ClusterTags). The server
-	// calls it at most once per store generation. Nil means no tag has
+	// calls it at most once per store generation and
+	// per relearnTags. Nil means no tag has
 	// equivalents: /feeds/tags/{slug} holds the tags with that slug alone.
 	TagGroups func(ctx context.Context) (*sanafeed.TagGroups, error)
 	Now       func() time.Time // nil means time.Now
@@ -115,9 +116,11 @@ type Server struct {
 	stories *cache[string, *doc]                  // story pages by article key
 	tags    *cache[string, *tagSet]               // tags per edition
 	groups  *cache[struct{}, *sanafeed.TagGroups] // equivalent tags across editions
-	base    string                                // PublicURL without a trailing slash
-	policy  []string                              // the HTML pages' Content-Security-Policy
-	eds     atomic.Pointer[editions]              // the served editions (SetLangs replaces them)
+	// groupsAt is when the groups were last learnt (Unix ns; see relearnTags).
+	groupsAt atomic.Int64
+	base     string                   // PublicURL without a trailing slash
+	policy   []string                 // the HTML pages' Content-Security-Policy
+	eds      atomic.Pointer[editions] // the served editions (SetLangs replaces them)
 
 	// searches are the search feeds, apart so that queries cannot evict
 	// the other feeds; searching holds a slot per search rendering.
