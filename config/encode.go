@@ -73,6 +73,12 @@ func (c Config) encode(redact bool) string {
 	e.line("\n[pages]")
 	e.dur("keep", c.Pages.Keep)
 
+	e.line("\n[stories]")
+	e.line("revisions = %d", c.Stories.Revisions)
+	e.line("fold = %t", c.Stories.Fold)
+	e.dur("fold_window", c.Stories.FoldWindow)
+	e.line("tag_support = %d", c.Stories.TagSupport)
+
 	ws := c.WebSub
 	e.line("\n[websub]")
 	e.line("enabled = %t", ws.Enabled)
@@ -137,6 +143,10 @@ func (c Config) encode(redact bool) string {
 			e.line("# events unset: all")
 		}
 		e.list("events", h.Events)
+		if len(h.Match) == 0 {
+			e.line("# match unset: every article")
+		}
+		e.list("match", h.Match)
 	}
 	return e.b.String()
 }

@@ -77,6 +77,15 @@ type Options struct {
 	// the Kurdish edition. PlainMarkup has no effect under it;
 	// NoNextLink leaves out the a.older links.
 	SecondTheme bool
+
+	// Reposts plants reposts and their hard negatives (reposts.go): exact
+	// re-runs of articles under new post ids and "Updated-" versions (the
+	// title prefixed in the edition's language, a paragraph changed, one
+	// added) in every edition, some published by the first Advance; and
+	// same-day siblings, different stories of the same edition, city and
+	// topic in the same words. Entry.RepostOf and Entry.SiblingOf tell
+	// them.
+	Reposts bool
 }
 
 // SecondThemeBoilerplate holds the texts of the boxes the second theme
@@ -112,18 +121,32 @@ type Site struct {
 
 // An Entry is the ground truth of one live article.
 type Entry struct {
-	Lang      string
-	PostID    int64
-	Path      string // permalink path, e.g. "/en/politics/2289847/" (French: no trailing slash); with SecondTheme "/en/2026/02/09/{slug}/"
-	Title     string
-	Category  sanafeed.Tag // the category's own slug ("syrian-economy") and name
-	Tags      []sanafeed.Tag
+	Lang     string
+	PostID   int64
+	Path     string // permalink path, e.g. "/en/politics/2289847/" (French: no trailing slash); with SecondTheme "/en/2026/02/09/{slug}/"
+	Title    string
+	Category sanafeed.Tag // the category's own slug ("syrian-economy") and name
+	Tags     []sanafeed.Tag
+	// Concepts[i] is what Tags[i] means: a key shared by the tags of
+	// every edition that mean the same thing ("damascus" for دمشق,
+	// Damascus, Şam, Damas, Damasco), the ground truth of tag
+	// equivalences. A tag no other edition has an equivalent of has a
+	// key of its own, "lang:slug".
+	Concepts  []string
 	Story     string // story id shared by translations; "" when the story has no other live version
 	Published time.Time
 	Modified  time.Time // equal to Published when never edited
 	Image     string    // path of the featured image as served (data-src, og:image; SecondTheme: figure.story-lead img src); "" for none
 	Dateline  string    // as it starts Body[0]
 	Body      []string  // paragraphs as plain text: dateline first, editor initials last
+	// RepostOf is the post id of the article of the same edition this one
+	// reposts, an exact re-run or an updated version (Options.Reposts);
+	// 0 when it is none.
+	RepostOf int64
+	// SiblingOf is the post id of an article of the same edition, city,
+	// topic and day, a different story this one was written to resemble
+	// (Options.Reposts); 0 when none.
+	SiblingOf int64
 }
 
 // A Request is one request the site answered.
@@ -158,6 +181,9 @@ func New(opts Options) *Site {
 			}
 			s.addVersion(st.id, v, pub.Add(shift))
 		}
+	}
+	if opts.Reposts {
+		s.plantReposts()
 	}
 	if opts.Synthetic > 0 {
 		s.addSynthetic(opts.Synthetic)
@@ -237,13 +263,15 @@ func (s *Site) entryOf(es *edState, a *article, shared bool) Entry {
 		Lang: a.lang, PostID: a.id, Path: s.permalink(es, a), Title: a.title,
 		Category:  sanafeed.Tag{Slug: a.cat.slug, Name: a.cat.name},
 		Published: a.pub, Modified: a.mod, Image: a.image, Dateline: a.dateline,
-		Body: slices.Clone(a.paragraphs()),
+		Body:     slices.Clone(a.paragraphs()),
+		RepostOf: a.repostOf, SiblingOf: a.siblingOf,
 	}
 	if shared {
 		en.Story = a.story
 	}
 	for _, t := range a.tags {
 		en.Tags = append(en.Tags, sanafeed.Tag{Slug: t.slug, Name: t.name})
+		en.Concepts = append(en.Concepts, t.concept)
 	}
 	return en
 }

@@ -78,6 +78,7 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 	setMemoryLimit(cfg.Server.MemoryLimit)
 	db := store.New(filepath.Join(cfg.DataDir, store.FileName))
 	db.Logger = log // told of records that do not decode
+	db.KeepRevisions = cfg.Stories.Revisions
 	if err := db.Open(); err != nil {
 		return nil, err
 	}
@@ -98,18 +99,20 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 	a.srv = a.newServer()
 	a.pub = a.wireWebSub(a.srv)
 	a.poller = &refresh.Poller{
-		Store:      watchedStore{Store: db, observe: a.srv.ObserveWrite}, // /healthz knows of failed writes
-		Fetcher:    c,
-		ParseFeed:  fetch.ParseFeed,
-		Sources:    cfg.Sanafeed(),
-		CatchUp:    cfg.Poll.CatchUp.Duration,
-		StaleAfter: cfg.Poll.StaleAfter.Duration,
-		MaxSilence: cfg.Poll.MaxSilence.Duration,
-		KeepPages:  cfg.Pages.Keep.Duration,
-		DecodePage: charset.DecodeHTML,
-		BustCache:  fetch.BustCache,
-		Notify:     a.notify,
-		Logger:     log,
+		Store:       watchedStore{Store: db, observe: a.srv.ObserveWrite}, // /healthz knows of failed writes
+		Fetcher:     c,
+		ParseFeed:   fetch.ParseFeed,
+		Sources:     cfg.Sanafeed(),
+		CatchUp:     cfg.Poll.CatchUp.Duration,
+		StaleAfter:  cfg.Poll.StaleAfter.Duration,
+		MaxSilence:  cfg.Poll.MaxSilence.Duration,
+		KeepPages:   cfg.Pages.Keep.Duration,
+		FoldReposts: cfg.Stories.Fold,
+		FoldWindow:  cfg.Stories.FoldWindow.Duration,
+		DecodePage:  charset.DecodeHTML,
+		BustCache:   fetch.BustCache,
+		Notify:      a.notify,
+		Logger:      log,
 	}
 	return a, nil
 }
@@ -179,6 +182,7 @@ func (a *app) server() *server.Server {
 // newServer returns the HTTP server over the app's store.
 func (a *app) newServer() *server.Server {
 	langs := servedLangs(a.cfg)
+	support := a.cfg.Stories.TagSupport
 	return &server.Server{
 		Store:        a.db,
 		PublicURL:    a.cfg.PublicURL,
@@ -190,6 +194,10 @@ func (a *app) newServer() *server.Server {
 		Schedule:     func() []sanafeed.SourceStatus { return a.poller.Status() },
 		Stats:        a.db,
 		WebhookNames: a.webhookNames,
+		TagGroups: func(ctx context.Context) (*sanafeed.TagGroups, error) {
+			_, g, err := learnTags(ctx, a.db, support)
+			return g, err
+		},
 		// metrics_listen serves /metrics apart, e.g. on loopback only.
 		SeparateMetrics: a.cfg.MetricsListen != "",
 		Logger:          a.log,
