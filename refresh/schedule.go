@@ -29,18 +29,6 @@ const PartialRetry = 2 * time.Minute
 // which Alive reports the poller unhealthy when Poller.MaxSilence is 0.
 const DefaultMaxSilence = time.Hour
 
-// The schedule adapts each source's interval to how often it publishes: a
-// factor of its Interval, between MinFactor and MaxFactor. A successful
-// poll that finds new articles shrinks it (×¾, starting from at most 1);
-// after QuietPolls successful polls in a row without anything new, each
-// further quiet poll grows it by a quarter. A source's first poll after
-// the process starts does not count (it finds everything new).
-const (
-	MinFactor  = 0.5
-	MaxFactor  = 4.0
-	QuietPolls = 3
-)
-
 // A Schedule tracks when each source is due and how it last went. It is
 // safe for concurrent use (Run writes, health checks read).
 type Schedule struct {
@@ -62,9 +50,19 @@ type sourceState struct {
 	lastSuccess time.Time // end of the last poll that did not fail as a whole
 	lastErr     string    // the last whole-source failure
 	lastErrAt   time.Time
-	factor      float64   // adapted interval = Interval × factor; 0 means 1
-	quiet       int       // successful polls in a row without anything new
 	retryAt     time.Time // the host asked to wait until then
+
+	// The plan (see plan.go):
+	rate    float64       // new or changed articles per second, as of rateAt
+	rateAt  time.Time     // when rate was last updated; zero before any poll
+	cost    float64       // requests a check takes (EWMA); 0: DefaultCheckCost
+	planned time.Duration // the check interval the last plan gave; 0: none yet
+	// follows is set after a poll that went well: next is then the end
+	// of that poll (ended) plus the planned interval, at most capped,
+	// moved whenever the plan changes.
+	follows bool
+	ended   time.Time
+	capped  time.Duration // 0: no cap
 }
 
 // Backoff returns how long to wait before polling a source again after
@@ -84,9 +82,12 @@ func Backoff(failures int, interval time.Duration) time.Duration {
 // for polls in flight to finish storing and returns ctx's error. Each
 // source runs on its own, so a slow edition never holds up the others;
 // the Fetcher keeps the shared host's request budget. After a poll, a
-// source is due again after its adapted interval (see MinFactor), or
-// after Backoff when it failed as a whole, and never before its host's
-// Retry-After.
+// source is due again after the check interval planned for it with the
+// other sources on its host (see plan.go), at most its configured
+// Interval; after PartialRetry at most when pages were left unread; after
+// Backoff when it failed as a whole; and never before its host's
+// Retry-After. The loop looks for due sources every second of the
+// Poller's clock (see After).
 func (p *Poller) Run(ctx context.Context) error {
 	s := p.schedule()
 	s.mu.Lock()
@@ -97,8 +98,7 @@ func (p *Poller) Run(ctx context.Context) error {
 		}
 	}
 	s.mu.Unlock()
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
+	p.replan(s.start)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	wg.Go(func() { p.linker().run(ctx) }) // links what each poll stores
@@ -127,7 +127,7 @@ func (p *Poller) Run(ctx context.Context) error {
 			return ctx.Err()
 		case lang := <-done:
 			delete(inflight, lang)
-		case <-tick.C:
+		case <-p.after(time.Second):
 			p.prunePages(ctx, false)
 		}
 	}
@@ -139,14 +139,16 @@ func (p *Poller) Run(ctx context.Context) error {
 // one keeps its schedule and takes its new rules at its next poll.
 func (p *Poller) SetSources(srcs []sanafeed.Source) {
 	s := p.schedule()
+	now := p.now()
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	p.Sources = slices.Clone(srcs)
 	for _, src := range p.Sources {
 		if st := s.source(src.Lang); st.lastSuccess.IsZero() && !s.start.IsZero() {
-			st.lastSuccess = p.now() // a source added while running is given MaxSilence too
+			st.lastSuccess = now // a source added while running is given MaxSilence too
 		}
 	}
+	s.mu.Unlock()
+	p.replan(now) // the host's budget is shared anew
 }
 
 // sources returns a copy of the sources, safe while SetSources runs.
@@ -162,7 +164,7 @@ func (p *Poller) pollScheduled(ctx context.Context, src sanafeed.Source) {
 	if ctx.Err() != nil {
 		return
 	}
-	next := p.schedule().record(src, sp.res, sp.retryAt, p.now())
+	next := p.record(src, sp)
 	p.logPolled(ctx, src, sp.res, next)
 }
 
@@ -214,10 +216,12 @@ func (p *Poller) logPolled(ctx context.Context, src sanafeed.Source, res sanafee
 		"not_modified", notModified, "not_ok", notOK)
 }
 
-// record notes the result of a poll of src that ended at now, the host
-// having asked not to be polled before retryAt (zero: no such request),
-// and returns when src is due again.
-func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, retryAt, now time.Time) time.Time {
+// record notes the result of a poll of src that ended at now, whose
+// check (the requests before article pages) took checks requests, the
+// host having asked not to be polled before retryAt (zero: no such
+// request). Unless the poll failed, when src is due again follows the
+// plan (see replan).
+func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, checks int, retryAt, now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.source(src.Lang)
@@ -225,6 +229,7 @@ func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, retryAt,
 	st.retryAt = retryAt
 	first := st.polls == 0
 	st.polls++
+	st.follows, st.capped = false, 0
 	switch {
 	case res.Err != "" && strings.HasPrefix(res.Err, storeFailurePrefix):
 		// The site answered; our disk did not. Backing off would only
@@ -240,36 +245,92 @@ func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, retryAt,
 	default:
 		st.failures = 0
 		st.lastSuccess = now
-		if !first {
-			st.factor, st.quiet = adapt(st.factor, st.quiet, res.New > 0)
+		if first {
+			// It found everything it had not stored, however old:
+			// nothing to learn the rate or the check's cost from.
+			st.rateAt = now
+		} else {
+			st.rate, st.rateAt = decay(st.rate, st.rateAt, now, res.New+res.Updated), now
+			if st.cost == 0 {
+				st.cost = float64(checks)
+			} else {
+				st.cost = 0.7*st.cost + 0.3*float64(checks)
+			}
 		}
-		st.next = now.Add(st.interval(src))
+		st.follows, st.ended = true, now
 		if res.Unread > 0 {
 			// What could not be read is retried soon, not a whole
 			// interval later.
-			st.next = now.Add(min(st.interval(src), PartialRetry))
+			st.capped = PartialRetry
 		}
+		st.next = now.Add(st.interval(src))
 	}
 	if retryAt.After(st.next) {
 		st.next = retryAt
 	}
-	return st.next
 }
 
-// adapt returns the interval factor and count of quiet polls after a
-// successful poll that found new articles or not.
-func adapt(factor float64, quiet int, found bool) (float64, int) {
-	if factor == 0 {
-		factor = 1
+// replan plans the check intervals of the sources on each host together
+// (see plan.go) as of now, and moves when each source that follows the
+// plan is due. The Fetcher tells the hosts and their gaps when it is a
+// Spacer; otherwise each source has a host of its own with no limit.
+func (p *Poller) replan(now time.Time) {
+	s := p.schedule()
+	sp, _ := p.Fetcher.(Spacer)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	type host struct {
+		gap  time.Duration
+		srcs []sanafeed.Source
 	}
-	if found {
-		return max(MinFactor, min(factor, 1)*0.75), 0
+	hosts := map[string]*host{}
+	var order []string
+	for _, src := range p.Sources {
+		key, gap := "source "+src.Lang, time.Duration(0)
+		if sp != nil {
+			if k, g := sp.Host(src.URL); k != "" {
+				key, gap = k, g
+			}
+		}
+		h := hosts[key]
+		if h == nil {
+			h = &host{gap: gap}
+			hosts[key] = h
+			order = append(order, key)
+		}
+		h.srcs = append(h.srcs, src)
 	}
-	quiet++
-	if quiet >= QuietPolls {
-		factor = min(MaxFactor, factor*1.25)
+	for _, key := range order {
+		h := hosts[key]
+		ds := make([]demand, len(h.srcs))
+		for i, src := range h.srcs {
+			st := s.source(src.Lang)
+			ds[i] = demand{rate: decay(st.rate, st.rateAt, now, 0), cost: st.checkCost(), max: interval(src)}
+		}
+		for i, t := range planHost(ds, h.gap) {
+			st := s.source(h.srcs[i].Lang)
+			st.planned = t
+			if st.follows {
+				st.next = later(st.ended.Add(st.interval(h.srcs[i])), st.retryAt)
+			}
+		}
 	}
-	return factor, quiet
+}
+
+// later returns the later of a and b.
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// A Spacer is a Fetcher that spaces its requests to each host: Host
+// returns the key of the host of url (sources with the same key share
+// its budget) and the least gap kept between two requests there, on the
+// Poller's clock. *fetch.Client is one.
+type Spacer interface {
+	Host(url string) (key string, gap time.Duration)
 }
 
 // interval returns src's configured interval, DefaultInterval when unset.
@@ -280,13 +341,25 @@ func interval(src sanafeed.Source) time.Duration {
 	return src.Interval
 }
 
-// interval returns src's adapted interval.
+// interval returns src's planned check interval (its configured one
+// before any plan), capped after a poll that left pages unread.
 func (st *sourceState) interval(src sanafeed.Source) time.Duration {
-	f := st.factor
-	if f == 0 {
-		f = 1
+	d := st.planned
+	if d <= 0 {
+		d = interval(src)
 	}
-	return time.Duration(float64(interval(src)) * f)
+	if st.capped > 0 {
+		d = min(d, st.capped)
+	}
+	return d
+}
+
+// checkCost returns the requests a check of the source is taken to cost.
+func (st *sourceState) checkCost() float64 {
+	if st.cost <= 0 {
+		return DefaultCheckCost
+	}
+	return max(st.cost, 1)
 }
 
 // source returns the state of lang, creating it. s.mu must be held.
@@ -297,6 +370,18 @@ func (s *Schedule) source(lang string) *sourceState {
 		s.srcs[lang] = st
 	}
 	return st
+}
+
+// record records the poll sp of src in the schedule, plans again and
+// returns when src is next due.
+func (p *Poller) record(src sanafeed.Source, sp *sourcePoll) time.Time {
+	now := p.now()
+	s := p.schedule()
+	s.record(src, sp.res, sp.checks, sp.retryAt, now)
+	p.replan(now)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.source(src.Lang).next
 }
 
 func (p *Poller) schedule() *Schedule {
