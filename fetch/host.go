@@ -14,6 +14,7 @@ type hostState struct {
 	key  string
 	turn chan struct{} // holds a token per request to the host in flight, MaxInFlight at most
 	last time.Time     // by Client.gapNow: when the last request started (or will, once its wait is over)
+	sent time.Time     // by Client.gapNow: when the last request was let go, its wait over
 	// paused is set from a 429 or 503 with Retry-After (by Client.gapNow):
 	// no request to the host starts before it.
 	paused time.Time
@@ -69,16 +70,29 @@ func (c *Client) acquire(ctx context.Context, key string) (*hostState, error) {
 	start = later(start, h.paused)
 	h.last = start
 	c.mu.Unlock()
-	wait := start.Sub(now)
-	if wait <= 0 {
+	for {
+		if wait := start.Sub(now); wait > 0 {
+			select {
+			case <-c.after(wait):
+			case <-ctx.Done():
+				<-h.turn
+				return nil, ctx.Err()
+			}
+		}
+		// The gap is kept between requests as sent, not only as planned:
+		// a waiter woken late (a busy machine) must not be followed
+		// within the gap by the next, woken on time.
+		c.mu.Lock()
+		now = c.gapNow()
+		if next := h.sent.Add(c.delayLocked(h)); !h.sent.IsZero() && now.Before(next) {
+			start = next
+			c.mu.Unlock()
+			continue
+		}
+		h.sent = now
+		h.last = later(h.last, now)
+		c.mu.Unlock()
 		return h, nil
-	}
-	select {
-	case <-c.after(wait):
-		return h, nil
-	case <-ctx.Done():
-		<-h.turn
-		return nil, ctx.Err()
 	}
 }
 
