@@ -14,8 +14,10 @@ import (
 // fetches as soon as it sees them.
 //
 // Each source i publishes at an estimated rate λᵢ (new or changed
-// articles per second, a decaying count over RateWindow) and a check of
-// it costs cᵢ requests. Checking it every Tᵢ delays an article by Tᵢ/2 on
+// articles per second: the larger of two decaying counts, over RateWindow
+// to follow a burst as it starts and over SlowRateWindow so that a lull
+// between two stories is not taken for silence) and a check of it costs
+// cᵢ requests. Checking it every Tᵢ delays an article by Tᵢ/2 on
 // average. Counting a request as worth RequestCost of one article's
 // delay, the total cost Σ λᵢTᵢ/2 + RequestCost·Σ cᵢ/Tᵢ is least at
 // Tᵢ = √(2·RequestCost·cᵢ/λᵢ): a source publishing four times as fast is
@@ -32,9 +34,11 @@ const (
 	RequestCost = 5 * time.Second
 	// CheckShare is the most of a host's budget the planned checks take.
 	CheckShare = 0.6
-	// RateWindow is the time constant of the rate estimate: articles
-	// found count for less as they age, by e^(-age/RateWindow).
-	RateWindow = 30 * time.Minute
+	// RateWindow and SlowRateWindow are the time constants of the two
+	// rate estimates: an article found counts for less as it ages (from
+	// its publication, or its edit), by e^(-age/window).
+	RateWindow     = 30 * time.Minute
+	SlowRateWindow = 4 * time.Hour
 	// DefaultCheckCost is the requests a check is taken to cost until a
 	// poll of the source has been seen: its feed and its home listing.
 	DefaultCheckCost = 2.0
@@ -117,11 +121,34 @@ func allAtMax(out []time.Duration, ds []demand) bool {
 	return true
 }
 
-// decay returns the rate estimate (per second) rate, made at, seen at
-// now with found articles more.
-func decay(rate float64, at, now time.Time, found int) float64 {
+// A rate estimates how often a source publishes: two decaying counts of
+// what its polls found, in articles per second.
+type rate struct {
+	fast, slow float64
+	at         time.Time // as of then; zero before any poll
+}
+
+// add returns r seen at now, with articles published (or edited) at the
+// times found more.
+func (r rate) add(now time.Time, found ...time.Time) rate {
+	return rate{fast: decay(r.fast, r.at, now, RateWindow, found), slow: decay(r.slow, r.at, now, SlowRateWindow, found), at: now}
+}
+
+// perSecond returns the estimate as of now.
+func (r rate) perSecond(now time.Time) float64 {
+	return max(decay(r.fast, r.at, now, RateWindow, nil), decay(r.slow, r.at, now, SlowRateWindow, nil))
+}
+
+// decay returns the decaying count c, made at, seen at now over window,
+// with articles found at the times found more.
+func decay(c float64, at, now time.Time, window time.Duration, found []time.Time) float64 {
+	w := window.Seconds()
 	if !at.IsZero() && now.After(at) {
-		rate *= math.Exp(-now.Sub(at).Seconds() / RateWindow.Seconds())
+		c *= math.Exp(-now.Sub(at).Seconds() / w)
 	}
-	return rate + float64(found)/RateWindow.Seconds()
+	for _, t := range found {
+		age := max(now.Sub(t).Seconds(), 0)
+		c += math.Exp(-age/w) / w
+	}
+	return c
 }

@@ -91,23 +91,37 @@ func TestPlanHostWithinBudget(t *testing.T) {
 	}
 }
 
-func TestDecay(t *testing.T) {
+func TestRate(t *testing.T) {
 	t0 := time.Date(2026, 2, 9, 12, 0, 0, 0, time.UTC)
-	r := decay(0, time.Time{}, t0, 6)
-	if want := 6 / RateWindow.Seconds(); r != want {
-		t.Errorf("6 found: rate %v/s, want %v", r, want)
+	six := []time.Time{t0, t0, t0, t0, t0, t0}
+	r := rate{}.add(t0, six...)
+	if want := 6 / SlowRateWindow.Seconds(); r.slow != want || r.fast != 6/RateWindow.Seconds() {
+		t.Errorf("6 found: %+v, want fast 6/RateWindow, slow %v", r, want)
 	}
-	if got := decay(r, t0, t0.Add(RateWindow), 0); math.Abs(got-r/math.E) > 1e-12 {
-		t.Errorf("after RateWindow: %v, want rate/e %v", got, r/math.E)
+	if got := r.perSecond(t0.Add(RateWindow)); math.Abs(got-max(r.fast/math.E, r.slow*math.Exp(-0.125))) > 1e-12 {
+		t.Errorf("after RateWindow: %v", got)
+	}
+	// An article published two hours before it is found counts for less.
+	if old := (rate{}).add(t0, t0.Add(-2*time.Hour)); old.perSecond(t0) >= (rate{}).add(t0, t0).perSecond(t0)/2 {
+		t.Errorf("an old article counts as much as a new one: %+v", old)
 	}
 	// A steady rate is estimated as such however often it is sampled.
 	for _, every := range []time.Duration{time.Minute, 10 * time.Minute} {
-		r, at := 0.0, t0
-		for now := t0.Add(every); now.Before(t0.Add(10 * RateWindow)); now = now.Add(every) {
-			r, at = decay(r, at, now, int(every/time.Minute)), now // one a minute
+		r := rate{}
+		for now := t0.Add(every); now.Before(t0.Add(3 * SlowRateWindow)); now = now.Add(every) {
+			var found []time.Time
+			for i := range every / time.Minute { // one a minute
+				found = append(found, now.Add(-i*time.Minute))
+			}
+			r = r.add(now, found...)
 		}
-		if perMin := r * 60; perMin < 0.9 || perMin > 1.2 {
+		if perMin := r.perSecond(r.at) * 60; perMin < 0.9 || perMin > 1.2 {
 			t.Errorf("one a minute sampled every %v: estimated %.2f a minute", every, perMin)
+		}
+		// An hour's lull after a steady day is no silence: the slow
+		// count still says some half of the rate.
+		if perMin := r.perSecond(r.at.Add(time.Hour)) * 60; perMin < 0.5 {
+			t.Errorf("an hour after: estimated %.2f a minute, want the slow count's 0.7 or so", perMin)
 		}
 	}
 }
@@ -169,6 +183,9 @@ func TestScheduleDayWithinBudget(t *testing.T) {
 			n := int(published[src.Lang])
 			published[src.Lang] -= float64(n)
 			sp := &sourcePoll{res: sanafeed.PollResult{Lang: src.Lang, New: n, Requests: 2 + n}, checks: 2}
+			for range n {
+				sp.found = append(sp.found, now)
+			}
 			for range sp.res.Requests {
 				reqs = append(reqs, now)
 			}

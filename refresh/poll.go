@@ -81,6 +81,7 @@ type sourcePoll struct {
 	unread     sanafeed.FetchState // the unread marker as stored (see unreadKey)
 	retryAt    time.Time           // the host asked not to be asked again before this
 	checks     int                 // requests before the article pages: what checking the source cost
+	found      []time.Time         // when each article the poll created or updated was published (or edited)
 	horizon    time.Time           // catching up stops at articles older than this (see walk)
 	halted     error               // set once the host asked to wait: no more requests
 

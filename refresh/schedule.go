@@ -53,8 +53,7 @@ type sourceState struct {
 	retryAt     time.Time // the host asked to wait until then
 
 	// The plan (see plan.go):
-	rate    float64       // new or changed articles per second, as of rateAt
-	rateAt  time.Time     // when rate was last updated; zero before any poll
+	rate    rate          // how often it publishes
 	cost    float64       // requests a check takes (EWMA); 0: DefaultCheckCost
 	planned time.Duration // the check interval the last plan gave; 0: none yet
 	// follows is set after a poll that went well: next is then the end
@@ -217,11 +216,11 @@ func (p *Poller) logPolled(ctx context.Context, src sanafeed.Source, res sanafee
 }
 
 // record notes the result of a poll of src that ended at now, whose
-// check (the requests before article pages) took checks requests, the
-// host having asked not to be polled before retryAt (zero: no such
-// request). Unless the poll failed, when src is due again follows the
+// check (the requests before article pages) took checks requests and that
+// found articles published or edited at the times found, the host having
+// asked not to be polled before retryAt (zero: no such request). Unless the poll failed, when src is due again follows the
 // plan (see replan).
-func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, checks int, retryAt, now time.Time) {
+func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, checks int, found []time.Time, retryAt, now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.source(src.Lang)
@@ -245,12 +244,21 @@ func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, checks i
 	default:
 		st.failures = 0
 		st.lastSuccess = now
-		if first {
-			// It found everything it had not stored, however old:
-			// nothing to learn the rate or the check's cost from.
-			st.rateAt = now
-		} else {
-			st.rate, st.rateAt = decay(st.rate, st.rateAt, now, res.New+res.Updated), now
+		// The first poll found everything not stored, however old: each
+		// counts by its age, so what came out lately tells the rate, and
+		// what has no date tells nothing. Later, what has no date came
+		// out since the poll before.
+		var times []time.Time
+		for _, t := range found {
+			switch {
+			case !t.IsZero():
+				times = append(times, t)
+			case !first:
+				times = append(times, now)
+			}
+		}
+		st.rate = st.rate.add(now, times...)
+		if !first { // the first may have caught up with sitemaps: no check's cost
 			if st.cost == 0 {
 				st.cost = float64(checks)
 			} else {
@@ -305,7 +313,7 @@ func (p *Poller) replan(now time.Time) {
 		ds := make([]demand, len(h.srcs))
 		for i, src := range h.srcs {
 			st := s.source(src.Lang)
-			ds[i] = demand{rate: decay(st.rate, st.rateAt, now, 0), cost: st.checkCost(), max: interval(src)}
+			ds[i] = demand{rate: st.rate.perSecond(now), cost: st.checkCost(), max: interval(src)}
 		}
 		for i, t := range planHost(ds, h.gap) {
 			st := s.source(h.srcs[i].Lang)
@@ -377,7 +385,7 @@ func (s *Schedule) source(lang string) *sourceState {
 func (p *Poller) record(src sanafeed.Source, sp *sourcePoll) time.Time {
 	now := p.now()
 	s := p.schedule()
-	s.record(src, sp.res, sp.checks, sp.retryAt, now)
+	s.record(src, sp.res, sp.checks, sp.found, sp.retryAt, now)
 	p.replan(now)
 	s.mu.Lock()
 	defer s.mu.Unlock()
