@@ -31,7 +31,7 @@ import (
 const (
 	// RequestCost is how much delay of one article one request to a
 	// host is worth (see the sum above).
-	RequestCost = 5 * time.Second
+	RequestCost = 1500 * time.Millisecond
 	// CheckShare is the most of a host's budget the planned checks take.
 	CheckShare = 0.6
 	// RateWindow and SlowRateWindow are the time constants of the two

@@ -56,11 +56,11 @@ type sourceState struct {
 	rate    rate          // how often it publishes
 	cost    float64       // requests a check takes (EWMA); 0: DefaultCheckCost
 	planned time.Duration // the check interval the last plan gave; 0: none yet
-	// follows is set after a poll that went well: next is then the end
-	// of that poll (ended) plus the planned interval, at most capped,
+	// follows is set after a poll that went well: next is then the start
+	// of that poll (since) plus the planned interval, at most capped,
 	// moved whenever the plan changes.
 	follows bool
-	ended   time.Time
+	since   time.Time
 	capped  time.Duration // 0: no cap
 }
 
@@ -265,13 +265,18 @@ func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, checks i
 				st.cost = 0.7*st.cost + 0.3*float64(checks)
 			}
 		}
-		st.follows, st.ended = true, now
+		// The interval runs from the poll's start: an edition is
+		// checked every interval, however long its polls take.
+		st.follows, st.since = true, now
+		if !res.Started.IsZero() && res.Started.Before(now) {
+			st.since = res.Started
+		}
 		if res.Unread > 0 {
 			// What could not be read is retried soon, not a whole
 			// interval later.
 			st.capped = PartialRetry
 		}
-		st.next = now.Add(st.interval(src))
+		st.next = st.since.Add(st.interval(src))
 	}
 	if retryAt.After(st.next) {
 		st.next = retryAt
@@ -319,7 +324,7 @@ func (p *Poller) replan(now time.Time) {
 			st := s.source(h.srcs[i].Lang)
 			st.planned = t
 			if st.follows {
-				st.next = later(st.ended.Add(st.interval(h.srcs[i])), st.retryAt)
+				st.next = later(st.since.Add(st.interval(h.srcs[i])), st.retryAt)
 			}
 		}
 	}
