@@ -23,7 +23,7 @@ func TestPlanHostBusyOftenerQuietAtInterval(t *testing.T) {
 		{rate: 0, cost: 2, max: 10 * time.Minute},                // nothing seen yet
 		{rate: 0.01 * perHour, cost: 2, max: 20 * time.Minute},   // all but silent
 		{rate: 1000 * perHour, cost: 3, max: 10 * time.Minute},   // far beyond SANA
-		{rate: 30 * perHour, cost: 2, max: 30 * time.Second},     // configured shorter than the plan
+		{rate: 3 * perHour, cost: 2, max: 30 * time.Second},      // configured shorter than the plan
 		{rate: 5 * perHour, cost: 2, max: 10 * time.Minute},      // a quiet one
 		{rate: 5 * perHour, cost: 4, max: 10 * time.Minute},      // the same, dearer to check
 	}
