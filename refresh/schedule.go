@@ -57,11 +57,10 @@ type sourceState struct {
 	cost    float64       // requests a check takes (EWMA); 0: DefaultCheckCost
 	planned time.Duration // the check interval the last plan gave; 0: none yet
 	// follows is set after a poll that went well: next is then the start
-	// of that poll (since) plus the planned interval, at most capped,
-	// moved whenever the plan changes.
+	// of that poll (since) plus the planned interval, moved whenever the
+	// plan changes.
 	follows bool
 	since   time.Time
-	capped  time.Duration // 0: no cap
 }
 
 // Backoff returns how long to wait before polling a source again after
@@ -217,9 +216,10 @@ func (p *Poller) logPolled(ctx context.Context, src sanafeed.Source, res sanafee
 
 // record notes the result of a poll of src that ended at now, whose
 // check (the requests before article pages) took checks requests and that
-// found articles published or edited at the times found, the host having
-// asked not to be polled before retryAt (zero: no such request). Unless the poll failed, when src is due again follows the
-// plan (see replan).
+// found articles published or edited at the times found (zero: the page
+// did not say), the host having asked not to be polled before retryAt
+// (zero: no such request). Unless the poll failed, when src is due again
+// follows the plan (see replan).
 func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, checks int, found []time.Time, retryAt, now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -228,7 +228,7 @@ func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, checks i
 	st.retryAt = retryAt
 	first := st.polls == 0
 	st.polls++
-	st.follows, st.capped = false, 0
+	st.follows = false
 	switch {
 	case res.Err != "" && strings.HasPrefix(res.Err, storeFailurePrefix):
 		// The site answered; our disk did not. Backing off would only
@@ -244,37 +244,18 @@ func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, checks i
 	default:
 		st.failures = 0
 		st.lastSuccess = now
-		// The first poll found everything not stored, however old: each
-		// counts by its age, so what came out lately tells the rate, and
-		// what has no date tells nothing. Later, what has no date came
-		// out since the poll before.
-		var times []time.Time
-		for _, t := range found {
-			switch {
-			case !t.IsZero():
-				times = append(times, t)
-			case !first:
-				times = append(times, now)
-			}
-		}
-		st.rate = st.rate.add(now, times...)
-		if !first { // the first may have caught up with sitemaps: no check's cost
-			if st.cost == 0 {
-				st.cost = float64(checks)
-			} else {
-				st.cost = 0.7*st.cost + 0.3*float64(checks)
-			}
+		st.learn(found, checks, first, now)
+		if res.Unread > 0 {
+			// What could not be read is retried soon after, not a whole
+			// interval later.
+			st.next = now.Add(min(st.interval(src), PartialRetry))
+			break
 		}
 		// The interval runs from the poll's start: an edition is
 		// checked every interval, however long its polls take.
 		st.follows, st.since = true, now
 		if !res.Started.IsZero() && res.Started.Before(now) {
 			st.since = res.Started
-		}
-		if res.Unread > 0 {
-			// What could not be read is retried soon, not a whole
-			// interval later.
-			st.capped = PartialRetry
 		}
 		st.next = st.since.Add(st.interval(src))
 	}
@@ -330,6 +311,34 @@ func (p *Poller) replan(now time.Time) {
 	}
 }
 
+// learn updates the source's rate and check cost from a poll that went
+// well, ended at now, found articles published or edited at the times
+// found, and whose check took checks requests.
+func (st *sourceState) learn(found []time.Time, checks int, first bool, now time.Time) {
+	// The first poll found everything not stored, however old: each
+	// counts by its age, so what came out lately tells the rate, and what
+	// has no date tells nothing. Later, what has no date came out since
+	// the poll before.
+	var times []time.Time
+	for _, t := range found {
+		switch {
+		case !t.IsZero():
+			times = append(times, t)
+		case !first:
+			times = append(times, now)
+		}
+	}
+	st.rate = st.rate.add(now, times...)
+	if first {
+		return // it may have caught up with sitemaps: no check's cost
+	}
+	if st.cost == 0 {
+		st.cost = float64(checks)
+	} else {
+		st.cost = 0.7*st.cost + 0.3*float64(checks)
+	}
+}
+
 // later returns the later of a and b.
 func later(a, b time.Time) time.Time {
 	if b.After(a) {
@@ -355,16 +364,12 @@ func interval(src sanafeed.Source) time.Duration {
 }
 
 // interval returns src's planned check interval (its configured one
-// before any plan), capped after a poll that left pages unread.
+// before any plan).
 func (st *sourceState) interval(src sanafeed.Source) time.Duration {
-	d := st.planned
-	if d <= 0 {
-		d = interval(src)
+	if st.planned <= 0 {
+		return interval(src)
 	}
-	if st.capped > 0 {
-		d = min(d, st.capped)
-	}
-	return d
+	return st.planned
 }
 
 // checkCost returns the requests a check of the source is taken to cost.
