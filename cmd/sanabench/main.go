@@ -1,15 +1,17 @@
 // Command sanabench measures sanafeed against its limits, side by side in
 // one run: serving against nginx on the same static bytes, ingest against
 // parse-only, the steady-state poll, memory, size and startup with a large
-// store, and translation linking. It prints a table of figures, ratios and
+// store, translation linking, and freshness: a simulated day of SANA at
+// its crawl delay, publication to feed and to webhook. It prints a table of figures, ratios and
 // targets.
 //
 // Usage:
 //
-//	go run ./cmd/sanabench [-short]
+//	go run ./cmd/sanabench [-short] [-only ingest|serving|memory|freshness]
 //
 // -short (CI) uses 1,000 replica articles, 2 s wrk runs and 10,000 stored
-// articles for memory, and only checks that everything ran. The full run
+// articles for memory, three busy hours instead of a day for freshness,
+// and only checks that everything ran. The full run
 // exits 1 when a target fails. wrk and nginx come from Debian: they are
 // installed with apt-get when missing, except in -short outside CI, where
 // their parts are skipped with a line saying so.
@@ -42,16 +44,19 @@ type bench struct {
 }
 
 func main() {
+	if spec := os.Getenv(replicaEnv); spec != "" { // the freshness day's replica (replicachild.go)
+		os.Exit(replicaChild(spec, os.Stdin, os.Stdout))
+	}
 	short := flag.Bool("short", false, "CI mode: small sizes, short runs, no target check")
 	keep := flag.Bool("keep", false, "keep the temp dir")
-	only := flag.String("only", "", "run one part: ingest, serving or memory (ingest also runs before serving, which needs its store)")
+	only := flag.String("only", "", "run one part: ingest, serving, memory or freshness (ingest also runs before serving, which needs its store)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	switch *only {
-	case "", "ingest", "serving", "memory":
+	case "", "ingest", "serving", "memory", "freshness":
 	default:
-		fmt.Fprintf(os.Stderr, "sanabench: -only %q: want ingest, serving or memory\n", *only)
+		fmt.Fprintf(os.Stderr, "sanabench: -only %q: want ingest, serving, memory or freshness\n", *only)
 		os.Exit(2)
 	}
 	b := &bench{short: *short, articles: 10000, memArts: 100000, wrkDur: 5 * time.Second, rounds: 3, only: *only}
@@ -76,6 +81,12 @@ func (b *bench) run(ctx context.Context, keep bool) int {
 	fail := func(part string, err error) int {
 		fmt.Fprintf(os.Stderr, "sanabench: %s: %v\n", part, err)
 		return 1
+	}
+	if b.only == "freshness" { // in process: no binary, no tools
+		if err := b.freshness(ctx); err != nil {
+			return fail("freshness", err)
+		}
+		return b.finish()
 	}
 	logf("building sanafeed")
 	b.bin = filepath.Join(dir, "sanafeed")
@@ -118,6 +129,9 @@ func (b *bench) run(ctx context.Context, keep bool) int {
 	if b.only == "" {
 		if err := b.memory(ctx); err != nil {
 			return fail("memory", err)
+		}
+		if err := b.freshness(ctx); err != nil {
+			return fail("freshness", err)
 		}
 	}
 	return b.finish()
