@@ -31,9 +31,9 @@ import (
 const (
 	// RequestCost is how much delay of one article one request to a
 	// host is worth (see the sum above).
-	RequestCost = 1500 * time.Millisecond
+	RequestCost = 1 * time.Second
 	// CheckShare is the most of a host's budget the planned checks take.
-	CheckShare = 0.6
+	CheckShare = 0.7
 	// RateWindow and SlowRateWindow are the time constants of the two
 	// rate estimates: an article found counts for less as it ages (from
 	// its publication, or its edit), by e^(-age/window).
