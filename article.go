@@ -68,6 +68,18 @@ type Article struct {
 
 	Cluster      string `json:"cluster,omitempty"`      // translation cluster; "" when alone
 	Translations []Link `json:"translations,omitempty"` // filled in when read for serving
+
+	// Revisions is how many past texts of the article the store keeps
+	// (see Revision); the current text is not one.
+	Revisions int `json:"revisions,omitempty"`
+	// Reposts are the URLs of the SANA posts folded into this one
+	// (reposts of it within its edition), oldest fold first, except that
+	// the one whose text is current comes last (see TextURL).
+	Reposts []string `json:"reposts,omitempty"`
+	// RepostOf, set by the caller of the store's PutArticles, is the key
+	// of a stored article of the same edition this one is a repost of:
+	// it is folded into that one instead of stored. It is never stored.
+	RepostOf string `json:"repost_of,omitempty"`
 }
 
 // FutureSlack is how far ahead of the clock a time SANA states (an
@@ -104,13 +116,20 @@ func (a *Article) Time() time.Time {
 	return a.Published
 }
 
-// Revised returns when a was last revised as far as SANA tells: its
-// modified time when that is later than Time, else Time.
+// Revised returns when a was last revised: as far as SANA tells, its
+// modified time when that is later than Time, else Time; and when the
+// store kept a past text of a (an edit, a folded repost: Revisions or
+// Reposts), when sanafeed stored its current text (Updated) if later.
+// Feeds show it as the item's updated time, webhooks as data.updated.
 func (a *Article) Revised() time.Time {
-	if t := a.Time(); !a.Modified.After(t) {
-		return t
+	t := a.Time()
+	if a.Modified.After(t) {
+		t = a.Modified
 	}
-	return a.Modified
+	if (a.Revisions > 0 || len(a.Reposts) > 0) && a.Updated.After(t) {
+		t = a.Updated
+	}
+	return t
 }
 
 // Key returns the article's store key, "lang/postid".
@@ -139,8 +158,15 @@ func SplitKey(key string) (lang string, postID int64, err error) {
 // ArticleID returns the public id (a tag URI, RFC 4151) of the post id in
 // the edition lang. It names the SANA article wherever it was fetched from.
 func ArticleID(lang string, postID int64) string {
-	return "tag:sana.sy,2025:" + ArticleKey(lang, postID)
+	return idPrefix + ArticleKey(lang, postID)
 }
+
+// idPrefix starts every public id sanafeed gives.
+const idPrefix = "tag:sana.sy,2025:"
+
+// StoryID returns the public id of the story (translation cluster) that
+// the article key stands for: see the server's story feed.
+func StoryID(key string) string { return idPrefix + "stories/" + key }
 
 // Validate returns an error describing the first invalid field.
 func (a *Article) Validate() error {

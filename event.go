@@ -32,6 +32,9 @@ type EventData struct {
 	Published    time.Time `json:"published"`
 	Updated      time.Time `json:"updated"`      // Modified when later than Published, as in the feeds
 	Translations []Link    `json:"translations"` // lang, url and id; never null
+	// URLs are every SANA URL of the article, its own first, when reposts
+	// of it were folded into it (see Article.URLs); absent otherwise.
+	URLs []string `json:"urls,omitempty"`
 }
 
 // NewEvent returns the event typ about a (with its Translations filled
@@ -49,6 +52,9 @@ func NewEvent(typ string, a *Article, at time.Time) Event {
 	}
 	for i, l := range a.Translations {
 		d.Translations[i] = Link{Lang: l.Lang, URL: l.URL, ID: l.ID}
+	}
+	if len(a.Reposts) > 0 {
+		d.URLs = a.URLs()
 	}
 	return Event{Type: typ, Timestamp: at.UTC(), Data: d}
 }
@@ -98,6 +104,10 @@ type Endpoint struct {
 	Langs   []string // only articles in these editions; empty means all
 	Tags    []string // only articles carrying one of these tag slugs; empty means all
 	Events  []string // only these event types (EventCreated, ...); empty means all
+	// Match lists words or phrases (see CheckTerms): only articles
+	// mentioning one of them, in any edition and script (link.Query);
+	// empty means all.
+	Match []string
 }
 
 // Label returns what the endpoint is called where it is shown: its Name,

@@ -44,6 +44,7 @@ type Config struct {
 	Poll     Poll      `toml:"poll"`    // how to poll
 	Feeds    Feeds     `toml:"feeds"`   // what to serve
 	Pages    Pages     `toml:"pages"`   // what is kept of the pages read
+	Stories  Stories   `toml:"stories"` // how stories are followed: revisions
 	Log      Log       `toml:"log"`     // how sanafeed logs
 	WebSub   WebSub    `toml:"websub"`  // how feed readers are told of changes
 	Sources  []Source  `toml:"source"`  // the editions to poll; a file's [[source]] tables replace the defaults
@@ -208,6 +209,11 @@ type Webhook struct {
 	Langs   []string `toml:"langs"`  // only articles in these languages; empty means all
 	Tags    []string `toml:"tags"`   // only articles with one of these tag slugs; empty means all
 	Events  []string `toml:"events"` // only these event types (see Events); empty means all
+	// Match lists words or phrases: only articles mentioning one of them,
+	// in any edition and script (Aleppo: حلب, Halep, Alep). At most
+	// sanafeed.MaxQueryTerms, each checked by sanafeed.CheckTerms; empty
+	// means all.
+	Match []string `toml:"match"`
 }
 
 // SigningSecrets returns Secret followed by Secrets, without empties and
@@ -225,7 +231,7 @@ func (w Webhook) SigningSecrets() []string {
 // Endpoint returns the endpoint w configures, signed by its
 // SigningSecrets.
 func (w Webhook) Endpoint() sanafeed.Endpoint {
-	return sanafeed.Endpoint{URL: w.URL, Name: w.Name, Secrets: w.SigningSecrets(), Langs: w.Langs, Tags: w.Tags, Events: w.Events}
+	return sanafeed.Endpoint{URL: w.URL, Name: w.Name, Secrets: w.SigningSecrets(), Langs: w.Langs, Tags: w.Tags, Events: w.Events, Match: w.Match}
 }
 
 // Label returns the endpoint's Name, or when it has none
@@ -257,10 +263,11 @@ func Default() Config {
 			CatchUp:          Duration{7 * 24 * time.Hour},
 			StaleAfter:       Duration{30 * time.Minute},
 		},
-		Feeds:  Feeds{Items: 50, OPMLMinItems: 3},
-		Pages:  Pages{Keep: Duration{30 * 24 * time.Hour}},
-		Log:    Log{Format: "auto", Level: "info"},
-		WebSub: defaultWebSub(),
+		Feeds:   Feeds{Items: 50, OPMLMinItems: 3},
+		Pages:   Pages{Keep: Duration{30 * 24 * time.Hour}},
+		Stories: defaultStories(),
+		Log:     Log{Format: "auto", Level: "info"},
+		WebSub:  defaultWebSub(),
 	}
 	for _, e := range sanafeed.Editions {
 		u := "https://sana.sy" + e.Path

@@ -72,6 +72,11 @@ func (c Config) encode(redact bool) string {
 	e.line("\n[pages]")
 	e.dur("keep", c.Pages.Keep)
 
+	e.line("\n[stories]")
+	e.line("revisions = %d", c.Stories.Revisions)
+	e.line("fold = %t", c.Stories.Fold)
+	e.dur("fold_window", c.Stories.FoldWindow)
+
 	ws := c.WebSub
 	e.line("\n[websub]")
 	e.line("enabled = %t", ws.Enabled)
@@ -136,6 +141,10 @@ func (c Config) encode(redact bool) string {
 			e.line("# events unset: all")
 		}
 		e.list("events", h.Events)
+		if len(h.Match) == 0 {
+			e.line("# match unset: every article")
+		}
+		e.list("match", h.Match)
 	}
 	return e.b.String()
 }

@@ -199,6 +199,13 @@ func (d *decoder) config(m map[string]any, c *Config) {
 		"pages": d.sub(func(key string, t map[string]any) {
 			d.table(key, t, map[string]setter{"keep": d.duration(&c.Pages.Keep)})
 		}),
+		"stories": d.sub(func(key string, t map[string]any) {
+			d.table(key, t, map[string]setter{
+				"revisions":   d.integer(&c.Stories.Revisions),
+				"fold":        d.boolean(&c.Stories.Fold),
+				"fold_window": d.duration(&c.Stories.FoldWindow),
+			})
+		}),
 		"websub": d.sub(func(key string, t map[string]any) {
 			d.table(key, t, map[string]setter{
 				"enabled":   d.boolean(&c.WebSub.Enabled),
@@ -292,6 +299,7 @@ func (d *decoder) webhook(key string, t map[string]any) Webhook {
 		"langs":   d.strings(&w.Langs),
 		"tags":    d.strings(&w.Tags),
 		"events":  d.strings(&w.Events),
+		"match":   d.strings(&w.Match),
 	})
 	return w
 }

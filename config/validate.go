@@ -93,6 +93,7 @@ func (c *Config) validate() []*Error {
 	if k := c.Pages.Keep.Duration; k != 0 && k < time.Hour {
 		p.add("pages.keep", "%s is too short (want at least 1h, or \"0s\" to keep no pages)", c.Pages.Keep)
 	}
+	p.stories(&c.Stories)
 	p.sources(c.Sources, &c.Poll)
 	names := map[string]int{}
 	for i := range c.Webhooks {
@@ -338,6 +339,20 @@ func (p *problems) webhook(key string, w *Webhook) {
 		if !slices.Contains(Events(), e) {
 			p.add(fmt.Sprintf("%s.events[%d]", key, i+1), "unknown event %q (want one of %s)",
 				e, strings.Join(Events(), ", "))
+		}
+	}
+	p.match(key, w.Match)
+}
+
+// match checks a webhook's match list, named key.match.
+func (p *problems) match(key string, terms []string) {
+	if len(terms) > sanafeed.MaxQueryTerms {
+		p.add(key+".match", "%d words; at most %d", len(terms), sanafeed.MaxQueryTerms)
+		return
+	}
+	for i, t := range terms {
+		if err := sanafeed.CheckTerms([]string{t}); err != nil {
+			p.add(fmt.Sprintf("%s.match[%d]", key, i+1), "%s", err.Error())
 		}
 	}
 }

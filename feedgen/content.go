@@ -32,8 +32,9 @@ func alsoInLabel(lang string) string {
 
 // contentHTML returns the article's content as served in every format: its
 // sanitised HTML (or, without any, its summary as a paragraph) in a <div>
-// carrying its language and direction, ending with the line of links to
-// its translations when it has any:
+// carrying its language and direction, then the line of links to the
+// reposts folded into it (see writeReposts), ending with the line of links
+// to its translations when it has any:
 //
 //	<div dir="ltr" lang="en">…<p class="sanafeed-translations" dir="ltr" lang="en">Also in:
 //	<a href="…" hreflang="ar" lang="ar" dir="rtl">العربية</a> · <a …>Français</a></p></div>
@@ -51,6 +52,7 @@ func contentHTML(a *sanafeed.Article, trs []sanafeed.Link) string {
 		b.WriteString(html.EscapeString(a.Summary))
 		b.WriteString("</p>")
 	}
+	writeReposts(&b, a)
 	if len(trs) > 0 {
 		b.WriteString(`<p class="sanafeed-translations"`)
 		writeDirLang(&b, a.Lang)

@@ -83,6 +83,18 @@ type Feed struct {
 	HubURL   string // WebSub hub; "" = none
 	Icon     string // feed icon URL; "" = none
 	Articles []sanafeed.Article
+	// Stories, when set, runs parallel to Articles and makes each item a
+	// story (a translation cluster) of which the article is the version
+	// shown: the item takes the story's id, and as its updated time the
+	// latest of its versions', so that it moves when a version joins or
+	// changes.
+	Stories []Story
+}
+
+// A Story is what a story feed's item shows beside its article.
+type Story struct {
+	ID       string             // stable for the story, whichever version is shown; "" keeps the article's
+	Versions []sanafeed.Article // every version of the story, the one shown among them
 }
 
 // ContentType returns the media type, with charset, to serve format with,
@@ -167,6 +179,7 @@ type model struct {
 // An item is one article prepared for rendering.
 type item struct {
 	a            *sanafeed.Article
+	id           string // a.ID(), or its story's
 	lang         string // a.Lang
 	author       string
 	published    time.Time // zero when unknown
@@ -186,6 +199,9 @@ func newModel(f *Feed) *model {
 	var newest time.Time
 	for i := range f.Articles {
 		it := newItem(&f.Articles[i])
+		if i < len(f.Stories) {
+			it.story(f.Stories[i])
+		}
 		if it.updated.After(newest) {
 			newest = it.updated
 		}
@@ -224,17 +240,32 @@ func newModel(f *Feed) *model {
 // newItem prepares a for rendering. Its updated time stays zero when a
 // carries no time at all; newModel fills in the feed's.
 func newItem(a *sanafeed.Article) item {
-	it := item{a: a, lang: a.Lang, author: a.Author}
+	it := item{a: a, id: a.ID(), lang: a.Lang, author: a.Author}
 	if it.author == "" {
 		it.author = siteName(a.Lang)
 	}
 	it.published = utc(a.Time())
-	it.updated = utc(a.Revised())
+	it.updated = updatedOf(a)
 	it.translations = translations(a)
 	it.categories = categories(a)
 	it.image = sanafeed.HTTPURL(a.Image) // the store may hold what an older poller did not check
 	return it
 }
+
+// story makes the item show the story s.
+func (it *item) story(s Story) {
+	if s.ID != "" {
+		it.id = s.ID
+	}
+	for i := range s.Versions {
+		if u := updatedOf(&s.Versions[i]); u.After(it.updated) {
+			it.updated = u
+		}
+	}
+}
+
+// updatedOf returns an item's updated time for the article a.
+func updatedOf(a *sanafeed.Article) time.Time { return utc(a.Revised()) }
 
 // gorilla returns the item in gorilla/feeds' model.
 func (it *item) gorilla() *feeds.Item {
@@ -244,7 +275,7 @@ func (it *item) gorilla() *feeds.Item {
 		Link:        &feeds.Link{Href: a.URL, Rel: "alternate", Type: "text/html"},
 		Author:      &feeds.Author{Name: xmlText(it.author)},
 		Description: xmlText(a.Summary),
-		Id:          a.ID(),
+		Id:          it.id,
 		IsPermaLink: "false",
 		Created:     it.published,
 		Updated:     it.updated,

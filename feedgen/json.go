@@ -23,6 +23,12 @@ type jsonItem struct {
 // jsonSanafeed is the _sanafeed extension of a JSON Feed item (CONTRACT.md).
 type jsonSanafeed struct {
 	Translations []jsonTranslation `json:"translations"` // never null
+	// Revisions is how many past texts of the article sanafeed keeps
+	// (on its /stories page); absent when none.
+	Revisions int `json:"revisions,omitempty"`
+	// URLs are every SANA URL of the article when reposts of it were
+	// folded into it, its own first; absent otherwise.
+	URLs []string `json:"urls,omitempty"`
 }
 
 // jsonTranslation is one translation of an item.
@@ -60,6 +66,10 @@ func (it *item) json(ji *feeds.JSONItem) *jsonItem {
 	}
 	for i, t := range it.translations {
 		x.Sanafeed.Translations[i] = jsonTranslation{Lang: t.Lang, URL: t.URL, ID: t.ID}
+	}
+	x.Sanafeed.Revisions = it.a.Revisions
+	if len(it.a.Reposts) > 0 {
+		x.Sanafeed.URLs = it.a.URLs()
 	}
 	return x
 }

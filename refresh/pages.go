@@ -174,9 +174,11 @@ func (sp *sourcePoll) flushPages(ctx context.Context) {
 }
 
 // differs reports whether an observation from a feed or listing shows an
-// article changed since it was stored from its page.
+// article changed since it was stored from its page. An article a repost
+// was folded into carries the repost's title while SANA still lists the
+// original under its own, so for it only a later modified time counts.
 func differs(stored, seen sanafeed.Article) bool {
-	if seen.Title != "" && seen.Title != stored.Title {
+	if seen.Title != "" && seen.Title != stored.Title && len(stored.Reposts) == 0 {
 		return true
 	}
 	return seen.Modified.After(stored.Modified)

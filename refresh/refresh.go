@@ -43,6 +43,9 @@ type Store interface {
 	PutPages(ctx context.Context, pages ...sanafeed.KeptPage) error
 	// PrunePages deletes the kept pages read before before.
 	PrunePages(ctx context.Context, before time.Time) (int, error)
+	// EditionBetween returns the articles of the edition lang published
+	// from from to to, in full, newest first, at most limit of them.
+	EditionBetween(ctx context.Context, lang string, from, to time.Time, limit int) ([]sanafeed.Article, error)
 }
 
 // A Poller polls SANA's editions. Set the fields before the first call;
@@ -67,6 +70,14 @@ type Poller struct {
 	// BustCache returns a URL that gets past a stale cache; nil means no
 	// retry of stale feeds.
 	BustCache func(url string, now time.Time) string
+
+	// FoldReposts folds the reposts a poll finds into their originals
+	// (see link.Reposts and Store.PutArticles): a new article of an
+	// edition that re-runs or updates one published within FoldWindow
+	// before it becomes that article's latest revision. FoldWindow 0
+	// means link.DefaultRepostWindow.
+	FoldReposts bool
+	FoldWindow  time.Duration
 
 	// KeepPages is how long the article pages a poll reads are kept in
 	// the store, for Reprocess; 0 keeps none.

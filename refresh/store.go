@@ -10,8 +10,9 @@ import (
 
 // store ends a poll (or a backfill batch): it writes the observations,
 // settles and writes the fetch states, counts the outcome in the result,
-// and hands what changed to linking and Notify. What was fetched is kept
-// even when ctx is cancelled (shutdown). A published or modified time
+// and hands what changed to linking and Notify. New articles that repost
+// one of their edition are folded into it (see markReposts). What was
+// fetched is kept even when ctx is cancelled (shutdown). A published or modified time
 // more than a day ahead is not believed (sanafeed.Article.ClampFuture).
 func (sp *sourcePoll) store(ctx context.Context) {
 	ctx = context.WithoutCancel(ctx)
@@ -19,6 +20,7 @@ func (sp *sourcePoll) store(ctx context.Context) {
 	for i := range sp.obs {
 		sp.obs[i].ClampFuture(now)
 	}
+	sp.markReposts(ctx)
 	changes, err := sp.p.Store.PutArticles(ctx, sp.obs)
 	if err != nil {
 		sp.storeFailed(err)

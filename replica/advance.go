@@ -14,7 +14,8 @@ import (
 // version of an older story (homs-derby); edits English post 2289735
 // (new title and third paragraph, Modified set, same id and URL); and
 // changes the feed GUID of French post 31288 from ?p=ID to the https
-// permalink. Each later call moves the clock one hour and adds one
+// permalink; with Options.Reposts, it also publishes three reposts of
+// stories published before Start (reposts.go). Each later call moves the clock one hour and adds one
 // generated article per edition (Arabic, English, French and Spanish
 // versions of one story; Turkish and Kurdish ones of their own). The fresh
 // feeds, listings and sitemaps follow; the stale English and Turkish feeds
@@ -59,6 +60,9 @@ func (s *Site) advanceFirst() {
 	slices.SortStableFunc(all, func(a, b pending) int { return int(a.after - b.after) })
 	for _, p := range all {
 		s.addVersion(p.story, p.v, s.start.Add(p.after))
+	}
+	if s.opts.Reposts {
+		s.plantRepostsLater()
 	}
 
 	en := s.eds["en"]

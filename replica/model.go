@@ -42,6 +42,11 @@ type article struct {
 	guidHTTPS bool     // the feed GUID is the https permalink rather than ?p=ID
 	quirk     quirk
 	slug      string // the second theme's post slug, set by reindex; kept through edits
+	// repostOf is the post id of the article of the same edition this one
+	// reposts (Options.Reposts); siblingOf that of the article it was
+	// written to resemble. 0 = none.
+	repostOf, siblingOf int64
+	updateFrom          *article // while planting: the generated article an updated version rewrites
 }
 
 // paragraphs returns the article's paragraphs as plain text.

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/sanafeed/sanafeed"
@@ -393,5 +394,66 @@ func TestRequestLog(t *testing.T) {
 	}
 	if resp.StatusCode != 200 || len(s.Requests()) != 2 {
 		t.Errorf("requests after reset: %v", s.Requests())
+	}
+}
+
+// TestRepostsPlanted checks the ground truth of Options.Reposts: every
+// repost names an older article of its edition within three days, exact
+// re-runs and updated versions in every edition (updated ones in Arabic
+// and English among them, some published by the first Advance), every
+// sibling an article of its edition the same day; and the replica
+// without the option has none.
+func TestRepostsPlanted(t *testing.T) {
+	for _, e := range New(Options{}).Truth() {
+		if e.RepostOf != 0 || e.SiblingOf != 0 {
+			t.Fatalf("default replica plants %s/%d", e.Lang, e.PostID)
+		}
+	}
+	s := New(Options{Reposts: true})
+	before := map[string]bool{}
+	for _, e := range s.Truth() {
+		before[sanafeed.ArticleKey(e.Lang, e.PostID)] = true
+	}
+	s.Advance()
+	byKey := map[string]Entry{}
+	truth := s.Truth()
+	for _, e := range truth {
+		byKey[sanafeed.ArticleKey(e.Lang, e.PostID)] = e
+	}
+	reruns, updates, later := map[string]int{}, map[string]int{}, 0
+	for _, e := range truth {
+		key := sanafeed.ArticleKey(e.Lang, e.PostID)
+		if e.RepostOf != 0 {
+			o, ok := byKey[sanafeed.ArticleKey(e.Lang, e.RepostOf)]
+			switch {
+			case !ok:
+				t.Errorf("%s reposts a missing article %d", key, e.RepostOf)
+			case !o.Published.Before(e.Published) || e.Published.Sub(o.Published) > 72*time.Hour:
+				t.Errorf("%s published %v, its original %v: want after, within 72h", key, e.Published, o.Published)
+			case o.Title == e.Title && slices.Equal(o.Body, e.Body):
+				reruns[e.Lang]++
+			case e.Title != o.Title && len(e.Body) > len(o.Body):
+				updates[e.Lang]++
+			default:
+				t.Errorf("%s is neither a re-run nor an updated version of %d: %q", key, e.RepostOf, e.Title)
+			}
+			if !before[key] {
+				later++
+			}
+		}
+		if e.SiblingOf != 0 {
+			o, ok := byKey[sanafeed.ArticleKey(e.Lang, e.SiblingOf)]
+			if !ok || o.Published.Sub(e.Published).Abs() > 24*time.Hour || o.Story == e.Story && e.Story != "" {
+				t.Errorf("%s: sibling of %d (found %v) not a same-day other story", key, e.SiblingOf, ok)
+			}
+		}
+	}
+	for _, ed := range sanafeed.Editions {
+		if reruns[ed.Lang] == 0 || updates[ed.Lang] == 0 {
+			t.Errorf("edition %s: %d re-runs, %d updated versions; want some of each", ed.Lang, reruns[ed.Lang], updates[ed.Lang])
+		}
+	}
+	if later == 0 {
+		t.Error("the first Advance publishes no repost")
 	}
 }

@@ -77,6 +77,15 @@ type Options struct {
 	// the Kurdish edition. PlainMarkup has no effect under it;
 	// NoNextLink leaves out the a.older links.
 	SecondTheme bool
+
+	// Reposts plants reposts and their hard negatives (reposts.go): exact
+	// re-runs of articles under new post ids and "Updated-" versions (the
+	// title prefixed in the edition's language, a paragraph changed, one
+	// added) in every edition, some published by the first Advance; and
+	// same-day siblings, different stories of the same edition, city and
+	// topic in the same words. Entry.RepostOf and Entry.SiblingOf tell
+	// them.
+	Reposts bool
 }
 
 // SecondThemeBoilerplate holds the texts of the boxes the second theme
@@ -124,6 +133,14 @@ type Entry struct {
 	Image     string    // path of the featured image as served (data-src, og:image; SecondTheme: figure.story-lead img src); "" for none
 	Dateline  string    // as it starts Body[0]
 	Body      []string  // paragraphs as plain text: dateline first, editor initials last
+	// RepostOf is the post id of the article of the same edition this one
+	// reposts, an exact re-run or an updated version (Options.Reposts);
+	// 0 when it is none.
+	RepostOf int64
+	// SiblingOf is the post id of an article of the same edition, city,
+	// topic and day, a different story this one was written to resemble
+	// (Options.Reposts); 0 when none.
+	SiblingOf int64
 }
 
 // A Request is one request the site answered.
@@ -158,6 +175,9 @@ func New(opts Options) *Site {
 			}
 			s.addVersion(st.id, v, pub.Add(shift))
 		}
+	}
+	if opts.Reposts {
+		s.plantReposts()
 	}
 	if opts.Synthetic > 0 {
 		s.addSynthetic(opts.Synthetic)
@@ -237,7 +257,8 @@ func (s *Site) entryOf(es *edState, a *article, shared bool) Entry {
 		Lang: a.lang, PostID: a.id, Path: s.permalink(es, a), Title: a.title,
 		Category:  sanafeed.Tag{Slug: a.cat.slug, Name: a.cat.name},
 		Published: a.pub, Modified: a.mod, Image: a.image, Dateline: a.dateline,
-		Body: slices.Clone(a.paragraphs()),
+		Body:     slices.Clone(a.paragraphs()),
+		RepostOf: a.repostOf, SiblingOf: a.siblingOf,
 	}
 	if shared {
 		en.Story = a.story

@@ -13,8 +13,8 @@ var errLoadPanicked = errors.New("server: render panicked")
 
 // maxCacheBytes bounds the bytes of the values one cache holds, when its
 // values tell their size (see sizer): the rendered documents. The server
-// has two such caches, feeds and story pages, so 32 MiB in all. A count
-// bound alone let 300 tag feeds of 2 MB each take 600 MB.
+// has three such caches, feeds, story pages and search feeds, so 48 MiB
+// in all. A count bound alone let 300 tag feeds of 2 MB each take 600 MB.
 const maxCacheBytes = 16 << 20
 
 // entryShare: a sized cache keeps no value larger than 1/entryShare of

@@ -23,6 +23,7 @@ type fakeStore struct {
 	queries []sanafeed.Query // every Latest query, in order
 	pingErr error
 	last    time.Time
+	revs    map[string][]sanafeed.Revision // past texts by article key
 	// release, when not nil, holds every Latest call until it is closed;
 	// entered gets a value as each call starts.
 	release chan struct{}
@@ -49,7 +50,7 @@ func (f *fakeStore) Latest(ctx context.Context, q sanafeed.Query) ([]sanafeed.Ar
 	}
 	var out []sanafeed.Article
 	for _, a := range f.arts {
-		if (q.Lang == "" || a.Lang == q.Lang) && (q.Tag == "" || a.HasTag(q.Tag)) {
+		if (q.Lang == "" || a.Lang == q.Lang) && (q.Tag == "" || a.HasTag(q.Tag)) && (q.Match == nil || q.Match(&a)) {
 			out = append(out, a)
 		}
 	}
@@ -92,6 +93,12 @@ func (f *fakeStore) Article(ctx context.Context, key string) (sanafeed.Article, 
 		}
 	}
 	return sanafeed.Article{}, fmt.Errorf("fake: article %s: %w", key, sanafeed.ErrNotFound)
+}
+
+func (f *fakeStore) Revisions(ctx context.Context, key string) ([]sanafeed.Revision, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.revs[key], nil
 }
 
 func (f *fakeStore) Generation() uint64 { return f.gen.Load() }

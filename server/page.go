@@ -74,17 +74,17 @@ const subpageStyle = pageStyle + `header.top h1 a{text-decoration:none}
 // pagePolicy returns the Content-Security-Policy of every HTML page of a
 // server whose public URL has the origin origin ("" when unknown). The
 // pages are text and links: they load no script, frame, font or plugin,
-// submit no form, and take no <base>; their one <style> is allowed by its
-// hash. Images are allowed from our own origin and the public URL's only
-// (the site's icon, named by its public URL): the pages show no article
-// images, and loading SANA's or anyone's would tell third parties who
-// reads what.
+// submit no form, and take no <base>; their <style> (and a story page's
+// second, for its revisions) is allowed by its hash. Images are allowed
+// from our own origin and the public URL's only (the site's icon, named
+// by its public URL): the pages show no article images, and loading
+// SANA's or anyone's would tell third parties who reads what.
 func pagePolicy(origin string) string {
 	img := "'self'"
 	if origin != "" {
 		img += " " + origin
 	}
-	return "default-src 'none'; style-src " + styleSource(pageStyle) + " " + styleSource(subpageStyle) +
+	return "default-src 'none'; style-src " + styleSource(pageStyle) + " " + styleSource(subpageStyle) + " " + styleSource(revisionStyle) +
 		"; img-src " + img + "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 }
 
@@ -114,8 +114,9 @@ func (s *Server) htmlDoc(body []byte, lastMod time.Time, prev *doc) *doc {
 
 // pageFuncs are the helpers the page templates use.
 var pageFuncs = template.FuncMap{
-	"css":        func() template.CSS { return template.CSS(pageStyle) },
-	"subpageCSS": func() template.CSS { return template.CSS(subpageStyle) },
+	"css":         func() template.CSS { return template.CSS(pageStyle) },
+	"subpageCSS":  func() template.CSS { return template.CSS(subpageStyle) },
+	"revisionCSS": func() template.CSS { return template.CSS(revisionStyle) },
 	"datetime": func(t time.Time) string {
 		return t.UTC().Format(time.RFC3339)
 	},

@@ -33,6 +33,9 @@ type Store interface {
 	// Article returns the article with the key "lang/postid", its
 	// Translations filled in, or an error wrapping sanafeed.ErrNotFound.
 	Article(ctx context.Context, key string) (sanafeed.Article, error)
+	// Revisions returns the past texts of the article with the key
+	// "lang/postid", oldest first (see sanafeed.Revision).
+	Revisions(ctx context.Context, key string) ([]sanafeed.Revision, error)
 	// Generation returns a number that changes whenever articles or
 	// clusters change. It must be cheap: it is read on every request.
 	Generation() uint64
@@ -108,6 +111,11 @@ type Server struct {
 	base    string                   // PublicURL without a trailing slash
 	policy  []string                 // the HTML pages' Content-Security-Policy
 	eds     atomic.Pointer[editions] // the served editions (SetLangs replaces them)
+
+	// searches are the search feeds, apart so that queries cannot evict
+	// the other feeds; searching holds a slot per search rendering.
+	searches  *cache[docKey, *doc]
+	searching chan struct{}
 }
 
 // What a cached document is.
@@ -117,7 +125,9 @@ const (
 	kindOPML                     // format: the one format its feeds are listed in
 	kindIndex
 	kindFavicon
-	kindTagPage // the HTML page of one edition's tag
+	kindTagPage    // the HTML page of one edition's tag
+	kindSearchFeed // a search feed: tag holds the query's normal form (searches cache)
+	kindStoryFeed  // the story feed preferring the edition lang
 )
 
 // A docKey names one cached document.
@@ -139,6 +149,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/{$}", get(s.serveIndex))
 	mux.HandleFunc("/feeds/{file}", get(s.serveFeed))
 	mux.HandleFunc("/feeds/{lang}/tags/{tag}", get(s.serveTagFeed))
+	for _, f := range formats {
+		mux.HandleFunc("/feeds/search."+f.ext, get(s.serveSearch(f.format)))
+		mux.HandleFunc("/feeds/stories."+f.ext, get(s.serveStories(f.format)))
+	}
 	mux.HandleFunc("/feeds.opml", get(s.serveOPML))
 	for _, v := range opmlVariants {
 		for _, f := range formats {
@@ -192,6 +206,8 @@ func (s *Server) init() {
 	s.docs = newCache(maxDocs, s.render)
 	s.tags = newCache(maxTagSets, s.loadTags)
 	s.stories = newCache(maxStories, s.renderStory)
+	s.searches = newCache(maxSearches, s.renderSearch)
+	s.searching = make(chan struct{}, searchSlots)
 	s.metrics = newServerMetrics()
 }
 
@@ -231,6 +247,8 @@ func (s *Server) render(ctx context.Context, k docKey, gen uint64, prev *doc) (*
 		return s.renderIndex(ctx, gen, prev)
 	case kindTagPage:
 		return s.renderTagPage(ctx, k, gen, prev)
+	case kindStoryFeed:
+		return s.renderStories(ctx, k, prev)
 	case kindFavicon:
 		return s.renderFavicon(prev), nil
 	}

@@ -25,6 +25,7 @@ var storyTemplate = template.Must(template.New("story").Funcs(pageFuncs).Parse(`
 <link rel="icon" type="image/svg+xml" href="{{.Icon}}">
 {{range .Versions}}{{if and (not .Self) .Page}}<link rel="alternate" hreflang="{{.Lang}}" href="{{.Page}}">
 {{end}}{{end}}<style>{{subpageCSS}}</style>
+{{- if .Revisions}}<style>{{revisionCSS}}</style>{{end}}
 </head>
 <body>
 <header class="top"><div class="wrap" lang="en" dir="ltr">
@@ -39,19 +40,30 @@ var storyTemplate = template.Must(template.New("story").Funcs(pageFuncs).Parse(`
 <div class="meta">{{if not .Published.IsZero}}<time dir="ltr" datetime="{{datetime .Published}}">{{when .Published}}</time> · {{end}}<a href="{{.URL}}">SANA</a>{{if .Feed}} · <a href="{{.Feed}}" type="application/atom+xml">{{.FeedTitle}}</a>{{end}}</div>
 {{if .Summary}}<p>{{.Summary}}</p>{{end}}
 {{if .Tags}}<ul class="tags">{{range .Tags}}<li><a href="{{.Page}}">{{.Name}}</a></li>{{end}}</ul>{{end}}
-</article>
+{{if .Reposts}}<p class="also" lang="en" dir="ltr">Also posted as {{range $i, $u := .Reposts}}{{if $i}}, {{end}}<a href="{{$u}}">{{$u}}</a>{{end}}</p>
+{{end}}</article>
 {{end}}</div>
-</main>
+{{with .Revisions}}<section class="box revisions" id="revisions">
+<h2 lang="en" dir="ltr">Revisions</h2>
+<p class="meta" lang="en" dir="ltr">Each text as sanafeed stored it, newest first, with what changed from the one before: <ins>added</ins>, <del>removed</del>.</p>
+{{range .}}<article class="revision" id="v{{.Version}}" lang="{{$.Lang}}" dir="{{$.Dir}}">
+<h3 lang="en" dir="ltr">Version {{.Version}}{{if .Current}} (current){{end}} · <time datetime="{{datetime .At}}">{{when .At}}</time> · <a href="{{.URL}}">SANA</a></h3>
+<p class="title">{{template "diff" .Title}}</p>
+<div class="body"><p>{{template "diff" .Body}}</p></div>
+</article>
+{{end}}</section>
+{{end}}</main>
 <footer class="wrap" lang="en" dir="ltr"><a href="{{.Home}}">All feeds</a></footer>
 </body>
 </html>
-`))
+{{define "diff"}}{{range .}}{{if .Break}}</p><p>{{else if eq .Op "ins"}}<ins>{{.Text}}</ins>{{else if eq .Op "del"}}<del>{{.Text}}</del>{{else}}{{.Text}}{{end}}{{end}}{{end}}`))
 
 // storyPage is what the story template shows.
 type storyPage struct {
 	Lang, Dir, Title, Home string
 	Icon                   string // the site's icon
 	Versions               []storyVersion
+	Revisions              []storyRevision // the article's texts, newest first; none if never edited
 }
 
 // A storyVersion is one version of a story.
@@ -62,7 +74,8 @@ type storyVersion struct {
 	Summary          string
 	Published        time.Time
 	Tags             []indexTag
-	Self             bool // the version the page is named after
+	Reposts          []string // URLs of the reposts folded into it
+	Self             bool     // the version the page is named after
 }
 
 // serveStory serves /stories/{lang}/{post}/ (and without the slash) and
@@ -116,11 +129,15 @@ func (s *Server) renderStory(ctx context.Context, key string, _ uint64, prev *do
 		arts = append(arts, ta)
 	}
 	p := storyPage{Lang: a.Lang, Dir: dirOf(a.Lang), Title: a.Title, Home: s.base + "/", Icon: s.iconURL()}
+	if p.Revisions, err = s.revisionsOf(ctx, &a); err != nil {
+		return nil, err
+	}
 	newest := time.Time{}
 	for i, v := range arts {
 		sv := storyVersion{
 			Lang: v.Lang, Dir: dirOf(v.Lang), Name: sanafeed.LangName(v.Lang),
 			Title: v.Title, URL: v.URL, Summary: v.Summary, Published: v.Published, Self: i == 0,
+			Reposts: v.Reposts,
 		}
 		if sv.Title == "" {
 			sv.Title = sv.Name

@@ -21,6 +21,11 @@ type pending struct {
 	old     *sanafeed.Article // as stored before the call; nil if new
 	cur     sanafeed.Article  // after merging the call's observations
 	changed bool              // some observation changed cur
+	// prior is the text to keep as a revision if cur's differs: old, or
+	// for a new article its own text before a repost was folded into it.
+	prior   *sanafeed.Article
+	fold    bool               // a repost was folded into cur
+	aliases []sanafeed.Article // the reposts newly folded into cur
 }
 
 // PutArticles merges each observation into the stored article with the
@@ -30,8 +35,23 @@ type pending struct {
 // Now(). Observations of one key within a call merge in order and give one
 // Change; Changes follow the order in which keys first appear.
 //
-// The store owns FirstSeen, Updated, Version, Cluster and Translations:
-// their values in arts are ignored (clusters are set with SetClusters).
+// The store owns FirstSeen, Updated, Version, Cluster, Translations,
+// Revisions and Reposts: their values in arts are ignored (clusters are
+// set with SetClusters).
+//
+// When a title or text changes (see sanafeed.TextChanged), the old one is
+// kept as a revision (see Revisions), the last DB.KeepRevisions of them.
+//
+// An article whose RepostOf names a stored article of its edition (or one
+// earlier in arts), and whose own key is not stored, is folded into that
+// article instead of stored: its title and text become the original's
+// (the original's become a revision), its URL joins the original's
+// Reposts, and its key and URL become aliases of the original's key (see
+// Article, Known, KeysByURL). The original is Updated (one article.updated
+// event); nothing is created. Any later observation of the repost's key
+// is folded again, changing the original only if its text changed. Once
+// a repost's text is an article's, observations of the article's own
+// post no longer change its title or text.
 //
 // Invalid articles are skipped, and so are observations of a stored
 // article whose record does not decode (see Corrupt); the others are
@@ -61,7 +81,7 @@ func (db *DB) PutArticles(ctx context.Context, arts []sanafeed.Article) ([]sanaf
 	err := db.update(ctx, func(tx *bbolt.Tx) error {
 		var err error
 		skipped = nil
-		changes, generation, err = putArticles(tx, valid, now, func(k string, err error) {
+		changes, generation, err = putArticles(tx, valid, now, db.KeepRevisions, func(k string, err error) {
 			err = db.skipRecord(articlesBucket, []byte(k), err)
 			skipped = append(skipped, fmt.Errorf("store: skipped %s: %w", k, err))
 		})
@@ -92,6 +112,12 @@ func validate(a *sanafeed.Article) error {
 	if len(a.URL) > bbolt.MaxKeySize {
 		return fmt.Errorf("article %s: url of %d bytes is too long", a.Key(), len(a.URL))
 	}
+	if a.RepostOf != "" {
+		lang, _, err := sanafeed.SplitKey(a.RepostOf)
+		if err != nil || lang != a.Lang || a.RepostOf == a.Key() {
+			return fmt.Errorf("article %s: repost of %q: not another article of its edition", a.Key(), a.RepostOf)
+		}
+	}
 	return nil
 }
 
@@ -99,48 +125,70 @@ func validate(a *sanafeed.Article) error {
 // every article is unchanged, and the new generation otherwise. It queues
 // the webhook events of the changes (see articleEvents) in tx. The
 // observations of a stored article whose record does not decode are left
-// out, and told to skip once.
-func putArticles(tx *bbolt.Tx, arts []sanafeed.Article, now time.Time, skip func(key string, err error)) ([]sanafeed.Change, uint64, error) {
-	b := tx.Bucket(articlesBucket)
+// out, and told to skip once. keep is how many revisions an article keeps.
+func putArticles(tx *bbolt.Tx, arts []sanafeed.Article, now time.Time, keep int, skip func(key string, err error)) ([]sanafeed.Change, uint64, error) {
 	byKey := make(map[string]*pending, len(arts))
 	bad := map[string]bool{}
 	var order []*pending
+	// load returns the pending state of the key k, reading the stored
+	// article; nil if k is not stored or its record does not decode.
+	load := func(k string) *pending {
+		if p := byKey[k]; p != nil || bad[k] {
+			return p
+		}
+		v := tx.Bucket(articlesBucket).Get([]byte(k))
+		if v == nil {
+			return nil
+		}
+		old, err := decodeArticle(v)
+		if err != nil {
+			bad[k] = true
+			skip(k, err)
+			return nil
+		}
+		p := &pending{old: &old, cur: old, prior: &old}
+		byKey[k] = p
+		order = append(order, p)
+		return p
+	}
 	for _, a := range arts {
 		k := a.Key()
-		p := byKey[k]
-		if p != nil {
-			p.changed = p.cur.Merge(a) || p.changed
+		if p := byKey[k]; p != nil {
+			if p.cur.Key() == k {
+				mergeOwn(p, a)
+			} else {
+				fold(p, a) // a repost met before in this call
+			}
+			continue
+		}
+		if t := foldTarget(tx, &a); t != "" {
+			if p := load(t); p != nil {
+				byKey[k] = p
+				fold(p, a)
+				continue
+			}
+		}
+		if bad[k] {
+			continue
+		}
+		if p := load(k); p != nil {
+			mergeOwn(p, a)
 			continue
 		}
 		if bad[k] {
 			continue
 		}
-		var old sanafeed.Article
-		v := b.Get([]byte(k))
-		if v != nil {
-			var err error
-			if old, err = decodeArticle(v); err != nil {
-				bad[k] = true
-				skip(k, err)
-				continue
-			}
-		}
-		p = new(pending)
+		p := &pending{cur: a}
+		p.cur.FirstSeen, p.cur.Updated, p.cur.Version = stamp(now), stamp(now), 1
+		p.cur.Cluster, p.cur.Translations, p.cur.RepostOf = "", nil, ""
+		p.cur.Revisions, p.cur.Reposts = 0, nil
 		byKey[k] = p
 		order = append(order, p)
-		if v != nil {
-			p.old, p.cur = &old, old
-			p.changed = p.cur.Merge(a)
-			continue
-		}
-		p.cur = a
-		p.cur.FirstSeen, p.cur.Updated, p.cur.Version = stamp(now), stamp(now), 1
-		p.cur.Cluster, p.cur.Translations = "", nil
 	}
 	changes := make([]sanafeed.Change, len(order))
 	dirty := false
 	for i, p := range order {
-		kind, err := storeMerged(tx, p, now)
+		kind, err := storeMerged(tx, p, now, keep)
 		if err != nil {
 			return nil, 0, fmt.Errorf("%s: %w", p.cur.Key(), err)
 		}
@@ -161,10 +209,17 @@ func putArticles(tx *bbolt.Tx, arts []sanafeed.Article, now time.Time, skip func
 	return changes, generation, nil
 }
 
-// storeMerged writes p's article and index entries if it is new or changed.
-func storeMerged(tx *bbolt.Tx, p *pending, now time.Time) (sanafeed.ChangeKind, error) {
+// storeMerged writes p's article, index entries, revision and aliases if
+// it is new or changed.
+func storeMerged(tx *bbolt.Tx, p *pending, now time.Time, keep int) (sanafeed.ChangeKind, error) {
 	switch {
 	case p.old == nil:
+		if p.prior != nil && textDiffers(p.prior, &p.cur) {
+			p.cur.Version = 2 // its own text, then the repost's
+		}
+		if err := storeRevision(tx, p, keep); err != nil {
+			return 0, err
+		}
 		if err := putArticle(tx, &p.cur); err != nil {
 			return 0, err
 		}
@@ -174,6 +229,9 @@ func storeMerged(tx *bbolt.Tx, p *pending, now time.Time) (sanafeed.ChangeKind, 
 		if err := indexURL(tx, nil, &p.cur); err != nil {
 			return 0, err
 		}
+		if err := storeAliases(tx, p); err != nil {
+			return 0, err
+		}
 		return sanafeed.Created, addIndex(tx, &p.cur)
 	case !p.changed:
 		p.cur = *p.old // drop a new GUID: it is not a change
@@ -181,6 +239,9 @@ func storeMerged(tx *bbolt.Tx, p *pending, now time.Time) (sanafeed.ChangeKind, 
 	}
 	p.cur.Version = p.old.Version + 1
 	p.cur.Updated = stamp(now)
+	if err := storeRevision(tx, p, keep); err != nil {
+		return 0, err
+	}
 	if err := putArticle(tx, &p.cur); err != nil {
 		return 0, err
 	}
@@ -188,6 +249,9 @@ func storeMerged(tx *bbolt.Tx, p *pending, now time.Time) (sanafeed.ChangeKind, 
 		return 0, err
 	}
 	if err := indexURL(tx, p.old, &p.cur); err != nil {
+		return 0, err
+	}
+	if err := storeAliases(tx, p); err != nil {
 		return 0, err
 	}
 	if p.cur.Cluster != "" && (p.cur.Title != p.old.Title || p.cur.URL != p.old.URL) {
@@ -206,15 +270,15 @@ func fillChanges(tx *bbolt.Tx, changes []sanafeed.Change) []sanafeed.Change {
 }
 
 // articleEvents returns the events of PutArticles' changes: created for a
-// new key, updated for a real edit (sanafeed.Edited); order[i] is the
-// pending state behind changes[i].
+// new key, updated for a real edit (sanafeed.Edited) or a newly folded
+// repost; order[i] is the pending state behind changes[i].
 func articleEvents(order []*pending, changes []sanafeed.Change) []event {
 	var evs []event
 	for i := range changes {
 		switch c := &changes[i]; {
 		case c.Kind == sanafeed.Created:
 			evs = append(evs, event{sanafeed.EventCreated, &c.Article})
-		case c.Kind == sanafeed.Updated && sanafeed.Edited(order[i].old, &order[i].cur):
+		case c.Kind == sanafeed.Updated && (len(order[i].aliases) > 0 || sanafeed.Edited(order[i].old, &order[i].cur)):
 			evs = append(evs, event{sanafeed.EventUpdated, &c.Article})
 		}
 	}
@@ -251,7 +315,7 @@ func encodeArticle(a *sanafeed.Article) ([]byte, error) {
 		return nil, fmt.Errorf("encode: %w", err)
 	}
 	h := *a
-	h.Summary, h.Content, h.Translations = "", "", nil
+	h.Summary, h.Content, h.Translations, h.RepostOf = "", "", nil, ""
 	if strings.HasSuffix(h.GUID, "?p="+strconv.FormatInt(h.PostID, 10)) {
 		h.GUID = "" // WordPress's shortlink of the post: informational, and it follows from the id
 	}
@@ -369,12 +433,15 @@ type skipped struct{}
 func (*skipped) UnmarshalJSON([]byte) error { return nil }
 
 // Article returns the stored article with the key "lang/postid", its
-// Translations filled in from its cluster. It returns an error wrapping
+// Translations filled in from its cluster; for the key of a folded
+// repost, the article it was folded into (whose Key differs). It returns
+// an error wrapping
 // sanafeed.ErrNotFound if there is none, and one wrapping both that and
 // ErrCorrupt if its record does not decode (see Corrupt).
 func (db *DB) Article(ctx context.Context, key string) (sanafeed.Article, error) {
 	var a sanafeed.Article
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		key := resolveKey(tx, key)
 		v := tx.Bucket(articlesBucket).Get([]byte(key))
 		if v == nil {
 			return sanafeed.ErrNotFound
@@ -393,20 +460,22 @@ func (db *DB) Article(ctx context.Context, key string) (sanafeed.Article, error)
 }
 
 // Known returns the stored articles among keys, by key, without their
-// Translations. Keys not stored are absent from the map, and so are those
-// whose record does not decode (see Corrupt).
+// Translations; the key of a folded repost gives the article it was
+// folded into (whose Key differs). Keys not stored are absent from the
+// map, and so are those whose record does not decode (see Corrupt).
 func (db *DB) Known(ctx context.Context, keys []string) (map[string]sanafeed.Article, error) {
 	m := make(map[string]sanafeed.Article)
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		b := tx.Bucket(articlesBucket)
 		for _, k := range keys {
-			v := b.Get([]byte(k))
+			stored := resolveKey(tx, k)
+			v := b.Get([]byte(stored))
 			if v == nil {
 				continue
 			}
 			a, err := decodeArticle(v)
 			if err != nil {
-				db.skipRecord(articlesBucket, []byte(k), err)
+				db.skipRecord(articlesBucket, []byte(stored), err)
 				continue
 			}
 			m[k] = a

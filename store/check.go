@@ -124,7 +124,8 @@ func (r *CheckReport) size() error {
 }
 
 // walk visits every key of every bucket in tx, nested ones included,
-// and decodes the articles and clusters, noting those that do not.
+// and decodes the articles, clusters and revisions, noting those that do
+// not.
 func (r *CheckReport) walk(ctx context.Context, tx *bbolt.Tx) error {
 	return tx.ForEach(func(name []byte, b *bbolt.Bucket) error {
 		return r.walkBucket(ctx, name, b, true)
@@ -137,6 +138,7 @@ func (r *CheckReport) walkBucket(ctx context.Context, name []byte, b *bbolt.Buck
 	r.Buckets++
 	articles := top && string(name) == string(articlesBucket)
 	clusters := top && string(name) == string(clustersBucket)
+	revisions := top && string(name) == string(revisionsBucket)
 	return b.ForEach(func(k, v []byte) error {
 		if v == nil {
 			return r.walkBucket(ctx, k, b.Bucket(k), false)
@@ -158,6 +160,10 @@ func (r *CheckReport) walkBucket(ctx context.Context, name []byte, b *bbolt.Buck
 			var ms []member
 			if err := json.Unmarshal(v, &ms); err != nil {
 				r.problem("cluster %s: %v", k, err)
+			}
+		case revisions:
+			if _, err := decodeRevision(v); err != nil {
+				r.problem("revision %q: %v", k, err)
 			}
 		}
 		return nil

@@ -97,7 +97,7 @@ func (db *DB) CheckIndexes() error {
 }
 
 // checkURLIndex reports the first URL index entry that does not name an
-// article of its URL, or URL of an article that has no entry.
+// article of its URL (its own, or a folded repost's), or URL of an article that has no entry.
 func checkURLIndex(tx *bbolt.Tx) error {
 	idx := tx.Bucket(urlIndex)
 	arts := tx.Bucket(articlesBucket)
@@ -110,8 +110,8 @@ func checkURLIndex(tx *bbolt.Tx) error {
 		if err != nil {
 			return err
 		}
-		if a.URL != string(u) {
-			return fmt.Errorf("idx_url: %s names %s, whose url is %s", u, k, a.URL)
+		if a.URL != string(u) && !slices.Contains(a.Reposts, string(u)) {
+			return fmt.Errorf("idx_url: %s names %s, whose urls are %s", u, k, a.URLs())
 		}
 		return nil
 	})
@@ -318,6 +318,14 @@ func ZeroPagesWith(path string, b []byte) (int, error) {
 func (db *DB) SetRawArticle(key string, rec []byte) error {
 	return db.update(context.Background(), func(tx *bbolt.Tx) error {
 		return tx.Bucket(articlesBucket).Put([]byte(key), rec)
+	})
+}
+
+// SetRawRevision stores rec as the record of the revision version of the
+// article key, as is.
+func (db *DB) SetRawRevision(key string, version int, rec []byte) error {
+	return db.update(context.Background(), func(tx *bbolt.Tx) error {
+		return tx.Bucket(revisionsBucket).Put(join(revisionPrefix(key), u64(uint64(version))), rec)
 	})
 }
 

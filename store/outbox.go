@@ -18,6 +18,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/sanafeed/sanafeed"
+	"github.com/sanafeed/sanafeed/link"
 )
 
 // The webhook outbox. PutArticles and SetClusters queue their events in
@@ -34,7 +35,20 @@ func (e *endpoint) matches(typ string, a *sanafeed.Article) bool {
 	case len(e.Langs) > 0 && !slices.Contains(e.Langs, a.Lang):
 		return false
 	}
-	return len(e.Tags) == 0 || slices.ContainsFunc(e.Tags, a.HasTag)
+	if len(e.Tags) > 0 && !slices.ContainsFunc(e.Tags, a.HasTag) {
+		return false
+	}
+	if len(e.Match) == 0 {
+		return true
+	}
+	if e.query == nil {
+		q, err := link.CompileQuery(e.Match)
+		if err != nil {
+			return false // SetWebhooks refuses such a list; a record from elsewhere matches nothing
+		}
+		e.query = q
+	}
+	return e.query.MatchAny(a)
 }
 
 // endpoint is an endpoint's record in the webhooks bucket: its id, URL
@@ -44,8 +58,11 @@ type endpoint struct {
 	Langs      []string `json:"langs,omitempty"`
 	Tags       []string `json:"tags,omitempty"`
 	Events     []string `json:"events,omitempty"`
+	Match      []string `json:"match,omitempty"`
 	Configured bool     `json:"configured"` // named by the last SetWebhooks
 	Order      int      `json:"order"`      // its place in that call
+
+	query *link.Query // Match compiled, on first use
 }
 
 // States of a delivery; pending ones have none.
@@ -235,6 +252,11 @@ func (db *DB) SetWebhooks(ctx context.Context, eps []sanafeed.Endpoint) error {
 			return fmt.Errorf("store: set webhooks: %s given twice or with id %q", e.URL, e.ID)
 		}
 		seen[e.ID] = true
+		if len(e.Match) > 0 {
+			if _, err := link.CompileQuery(e.Match); err != nil {
+				return fmt.Errorf("store: set webhooks: %s: match: %w", e.Label(), err)
+			}
+		}
 	}
 	err := db.update(ctx, func(tx *bbolt.Tx) error {
 		old, err := endpoints(tx)
@@ -254,7 +276,7 @@ func (db *DB) SetWebhooks(ctx context.Context, eps []sanafeed.Endpoint) error {
 			if err := getRecord(tx, webhooksBucket, []byte(ep.ID), e); err != nil && !errors.Is(err, sanafeed.ErrNotFound) {
 				return err
 			}
-			e.ID, e.URL, e.Langs, e.Tags, e.Events = ep.ID, ep.URL, ep.Langs, ep.Tags, ep.Events
+			e.ID, e.URL, e.Langs, e.Tags, e.Events, e.Match = ep.ID, ep.URL, ep.Langs, ep.Tags, ep.Events, ep.Match
 			e.Configured, e.Order = true, i
 			if err := putEndpoint(tx, e); err != nil {
 				return err

@@ -14,8 +14,9 @@ import (
 )
 
 // Latest returns the newest articles matching q: of the edition q.Lang
-// ("" for all), carrying the tag q.Tag ("" for any), at most q.Limit (0 or
-// less for all). They come newest Published first (FirstSeen stands in for
+// ("" for all), carrying the tag q.Tag ("" for any), accepted by q.Match
+// (nil for all) among the newest q.Scan (0 for all), at most q.Limit (0
+// or less for all). They come newest Published first (FirstSeen stands in for
 // a missing Published), equal times in key order, with Translations filled
 // in. Latest reads through the indexes: it decodes only what it returns.
 func (db *DB) Latest(ctx context.Context, q sanafeed.Query) ([]sanafeed.Article, error) {
@@ -36,7 +37,7 @@ func (db *DB) Latest(ctx context.Context, q sanafeed.Query) ([]sanafeed.Article,
 			}
 		}
 		var err error
-		out, err = db.collect(tx, streams, q.Limit, nil, decodeArticle)
+		out, err = db.collect(tx, streams, q, nil, decodeArticle)
 		return err
 	})
 	if err != nil {
@@ -56,7 +57,7 @@ func (db *DB) Since(ctx context.Context, t time.Time) ([]sanafeed.Article, error
 	}
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		var err error
-		out, err = db.collect(tx, []*stream{newStream(tx.Bucket(timeIndex), nil)}, 0, limit, decodeArticle)
+		out, err = db.collect(tx, []*stream{newStream(tx.Bucket(timeIndex), nil)}, sanafeed.Query{}, limit, decodeArticle)
 		return err
 	})
 	if err != nil {
@@ -111,7 +112,7 @@ func (db *DB) BetweenHeads(ctx context.Context, from, to time.Time) ([]sanafeed.
 		k, _ := s.c.Seek(invTime(to)) // the index runs newest first
 		s.set(k)
 		var err error
-		out, err = db.collect(tx, []*stream{s}, 0, invTime(from), decodeHead)
+		out, err = db.collect(tx, []*stream{s}, sanafeed.Query{}, invTime(from), decodeHead)
 		return err
 	})
 	if err != nil {
@@ -121,16 +122,18 @@ func (db *DB) BetweenHeads(ctx context.Context, from, to time.Time) ([]sanafeed.
 }
 
 // collect decodes the articles the streams name, merged newest first,
-// until limit articles (0 for no limit) or an index time after until
-// (an inverted time; nil for no bound), each with decode. An article that
-// does not decode is skipped (see Corrupt), and so are the translations
-// of a cluster that does not.
-func (db *DB) collect(tx *bbolt.Tx, streams []*stream, limit int, until []byte, decode func([]byte) (sanafeed.Article, error)) ([]sanafeed.Article, error) {
+// until q.Limit articles (0 for no limit) are kept, q.Scan were read (0
+// for no bound) or an index time is after until (an inverted time; nil
+// for no bound), each with decode; q.Match, when set, says which to keep
+// (the others' translations are not read). An article that does not
+// decode is skipped (see Corrupt), and so are the translations of a
+// cluster that does not.
+func (db *DB) collect(tx *bbolt.Tx, streams []*stream, q sanafeed.Query, until []byte, decode func([]byte) (sanafeed.Article, error)) ([]sanafeed.Article, error) {
 	defer release(tx) // the items may lie far apart in the file: release now
 	articles := tx.Bucket(articlesBucket)
 	r := newReader(tx, db.skipRecord)
 	out := []sanafeed.Article{}
-	for limit <= 0 || len(out) < limit {
+	for read := 0; (q.Limit <= 0 || len(out) < q.Limit) && (q.Scan <= 0 || read < q.Scan); read++ {
 		s := first(streams)
 		if s == nil || len(s.k) < timeLen {
 			break
@@ -149,11 +152,14 @@ func (db *DB) collect(tx *bbolt.Tx, streams []*stream, limit int, until []byte, 
 			db.skipRecord(articlesBucket, key, err)
 			continue
 		}
-		r.fill(&a)
-		out = append(out, a)
-		if len(out)%releaseBatch == 0 {
+		if (read+1)%releaseBatch == 0 {
 			release(tx) // a long read keeps few pages resident at a time
 		}
+		if q.Match != nil && !q.Match(&a) {
+			continue
+		}
+		r.fill(&a)
+		out = append(out, a)
 	}
 	return out, nil
 }

@@ -19,6 +19,9 @@ import (
 // longer gives is kept, and the modification time never goes back. An
 // article not stored is skipped, not created. It queues
 // article.updated only when a title changed: reprocessing is not news.
+// A changed title or text keeps the old one as a revision, as
+// PutArticles does; an article a repost's text was folded into keeps
+// that text (its kept page is of the older post).
 func (db *DB) Reprocess(ctx context.Context, arts []sanafeed.Article) ([]sanafeed.Change, error) {
 	now := db.now()
 	var changes []sanafeed.Change
@@ -27,7 +30,7 @@ func (db *DB) Reprocess(ctx context.Context, arts []sanafeed.Article) ([]sanafee
 		changes = changes[:0]
 		var retitled []bool
 		for _, a := range arts {
-			c, titled, err := reprocessOne(tx, a, now)
+			c, titled, err := reprocessOne(tx, a, now, db.KeepRevisions)
 			if err != nil {
 				return err
 			}
@@ -69,7 +72,7 @@ func (db *DB) Reprocess(ctx context.Context, arts []sanafeed.Article) ([]sanafee
 // reprocessOne stores the re-extracted a over the stored article of its
 // key, and reports whether its title changed; a zero Kind means there is
 // no such article.
-func reprocessOne(tx *bbolt.Tx, a sanafeed.Article, now time.Time) (sanafeed.Change, bool, error) {
+func reprocessOne(tx *bbolt.Tx, a sanafeed.Article, now time.Time, keep int) (sanafeed.Change, bool, error) {
 	if err := validate(&a); err != nil {
 		return sanafeed.Change{}, false, err
 	}
@@ -82,6 +85,9 @@ func reprocessOne(tx *bbolt.Tx, a sanafeed.Article, now time.Time) (sanafeed.Cha
 		return sanafeed.Change{}, false, fmt.Errorf("%s: %w", a.Key(), err)
 	}
 	cur := old
+	if len(old.Reposts) > 0 {
+		a.Title, a.Content, a.Summary = old.Title, old.Content, old.Summary
+	}
 	cur.Title, cur.URL, cur.Content, cur.Summary, cur.Dateline = a.Title, a.URL, a.Content, a.Summary, a.Dateline
 	cur.Author, cur.Image, cur.Tags, cur.Categories, cur.From = a.Author, a.Image, a.Tags, a.Categories, sanafeed.FromPage
 	if !a.Published.IsZero() {
@@ -94,6 +100,11 @@ func reprocessOne(tx *bbolt.Tx, a sanafeed.Article, now time.Time) (sanafeed.Cha
 		return sanafeed.Change{Kind: sanafeed.Unchanged, Article: old}, false, nil
 	}
 	cur.Version, cur.Updated = old.Version+1, stamp(now)
+	p := &pending{old: &old, cur: cur, prior: &old}
+	if err := storeRevision(tx, p, keep); err != nil {
+		return sanafeed.Change{}, false, err
+	}
+	cur = p.cur
 	if err := putArticle(tx, &cur); err != nil {
 		return sanafeed.Change{}, false, err
 	}

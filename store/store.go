@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"github.com/sanafeed/sanafeed"
 )
 
 // SchemaVersion is the layout version this package writes. Open refuses a
@@ -58,7 +60,7 @@ var (
 	allBuckets = [][]byte{articlesBucket, timeIndex, langIndex, tagIndex, tagsBucket,
 		clustersBucket, fetchBucket, pollsBucket, metaBucket,
 		webhooksBucket, outboxBucket, dueIndex, subscriptionsBucket,
-		pagesBucket, pageTimeIndex, urlIndex}
+		pagesBucket, pageTimeIndex, urlIndex, revisionsBucket, aliasesBucket}
 )
 
 // Webhook outbox buckets (see outbox.go), also created by Open.
@@ -84,6 +86,9 @@ type DB struct {
 	// Logger is told of each record that does not decode, once (see
 	// Corrupt); nil means discard.
 	Logger *slog.Logger
+	// KeepRevisions is how many past texts of each edited article are kept
+	// (see Revisions); 0 keeps none. New sets sanafeed.DefaultRevisions.
+	KeepRevisions int
 
 	mu   sync.RWMutex // guards bolt
 	bolt *bbolt.DB    // nil until Open and after Close
@@ -131,7 +136,7 @@ func (db *DB) releaseSometimes(tx *bbolt.Tx) {
 
 // New returns a DB for the file at path. Call Open before using it.
 func New(path string) *DB {
-	return &DB{Path: path, Now: time.Now}
+	return &DB{Path: path, Now: time.Now, KeepRevisions: sanafeed.DefaultRevisions}
 }
 
 // FileName is the store file's name in sanafeed's data_dir.

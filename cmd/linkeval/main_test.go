@@ -29,6 +29,7 @@ func TestCheck(t *testing.T) {
 	}{
 		{"replica", []string{"-check", "-replica"}, "replica"},
 		{"ntrex", []string{"-check", "-ntrex", dir}, "NTREX"},
+		{"reposts", []string{"-check", "-reposts"}, "siblings folded 0"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -52,18 +53,21 @@ func TestCheck(t *testing.T) {
 // without either, one alone, both together.
 func TestFlagsChooseSets(t *testing.T) {
 	for _, tt := range []struct {
-		args           []string
-		replica, ntrex bool
+		args                    []string
+		replica, ntrex, reposts bool
 	}{
-		{nil, true, true},
-		{[]string{"-check"}, true, true},
-		{[]string{"-replica"}, true, false},
-		{[]string{"-ntrex", "x"}, false, true},
-		{[]string{"-ntrex", "x", "-replica"}, true, true},
+		{nil, true, true, false},
+		{[]string{"-check"}, true, true, false},
+		{[]string{"-replica"}, true, false, false},
+		{[]string{"-ntrex", "x"}, false, true, false},
+		{[]string{"-ntrex", "x", "-replica"}, true, true, false},
+		{[]string{"-reposts"}, false, false, true},
+		{[]string{"-reposts", "-replica"}, true, false, true},
 	} {
 		c, err := parseFlags(tt.args)
-		if err != nil || c.replica != tt.replica || c.ntrex != tt.ntrex {
-			t.Errorf("parseFlags(%q): replica %v, ntrex %v, %v; want %v, %v", tt.args, c.replica, c.ntrex, err, tt.replica, tt.ntrex)
+		if err != nil || c.replica != tt.replica || c.ntrex != tt.ntrex || c.reposts != tt.reposts {
+			t.Errorf("parseFlags(%q): replica %v, ntrex %v, reposts %v, %v; want %v, %v, %v",
+				tt.args, c.replica, c.ntrex, c.reposts, err, tt.replica, tt.ntrex, tt.reposts)
 		}
 	}
 }

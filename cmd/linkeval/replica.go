@@ -2,11 +2,8 @@ package main
 
 import (
 	"fmt"
-	"html"
 	"io"
-	"strings"
 
-	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/replica"
 )
 
@@ -18,23 +15,7 @@ func replicaSet(synthetic int) labelled {
 		set.name = fmt.Sprintf("replica+%d synthetic", synthetic)
 	}
 	for _, e := range replica.New(replica.Options{Synthetic: synthetic}).Truth() {
-		var b strings.Builder
-		for _, p := range e.Body {
-			b.WriteString("<p>" + html.EscapeString(p) + "</p>\n")
-		}
-		a := sanafeed.Article{
-			Lang:      e.Lang,
-			PostID:    e.PostID,
-			URL:       "https://sana.sy" + e.Path,
-			Title:     e.Title,
-			Content:   b.String(),
-			Dateline:  e.Dateline,
-			Image:     e.Image,
-			Tags:      e.Tags,
-			Published: e.Published,
-			Modified:  e.Modified,
-			From:      sanafeed.FromPage,
-		}
+		a := storedArticle(e)
 		set.arts = append(set.arts, a)
 		set.story[a.Key()] = e.Story
 	}

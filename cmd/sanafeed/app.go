@@ -75,6 +75,7 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 	}
 	db := store.New(filepath.Join(cfg.DataDir, store.FileName))
 	db.Logger = log // told of records that do not decode
+	db.KeepRevisions = cfg.Stories.Revisions
 	if err := db.Open(); err != nil {
 		return nil, err
 	}
@@ -95,18 +96,20 @@ func openApp(cfg config.Config, log *slog.Logger) (*app, error) {
 	a.srv = a.newServer()
 	a.pub = a.wireWebSub(a.srv)
 	a.poller = &refresh.Poller{
-		Store:      watchedStore{Store: db, observe: a.srv.ObserveWrite}, // /healthz knows of failed writes
-		Fetcher:    c,
-		ParseFeed:  fetch.ParseFeed,
-		Sources:    cfg.Sanafeed(),
-		CatchUp:    cfg.Poll.CatchUp.Duration,
-		StaleAfter: cfg.Poll.StaleAfter.Duration,
-		MaxSilence: cfg.Poll.MaxSilence.Duration,
-		KeepPages:  cfg.Pages.Keep.Duration,
-		DecodePage: charset.DecodeHTML,
-		BustCache:  fetch.BustCache,
-		Notify:     a.notify,
-		Logger:     log,
+		Store:       watchedStore{Store: db, observe: a.srv.ObserveWrite}, // /healthz knows of failed writes
+		Fetcher:     c,
+		ParseFeed:   fetch.ParseFeed,
+		Sources:     cfg.Sanafeed(),
+		CatchUp:     cfg.Poll.CatchUp.Duration,
+		StaleAfter:  cfg.Poll.StaleAfter.Duration,
+		MaxSilence:  cfg.Poll.MaxSilence.Duration,
+		KeepPages:   cfg.Pages.Keep.Duration,
+		FoldReposts: cfg.Stories.Fold,
+		FoldWindow:  cfg.Stories.FoldWindow.Duration,
+		DecodePage:  charset.DecodeHTML,
+		BustCache:   fetch.BustCache,
+		Notify:      a.notify,
+		Logger:      log,
 	}
 	return a, nil
 }

@@ -13,7 +13,8 @@ import (
 // Reloading: serve reads its config file again on SIGHUP. Sources and
 // their rules, and webhooks, take effect at once; the keys that shape
 // the server itself (listen, data_dir, public_url, [poll], [feeds],
-// [websub], [server], metrics_listen) are logged as needing a restart. A
+// [stories], [websub], [server], metrics_listen) are logged as needing a
+// restart. A
 // file that does not load is logged with its file:line errors and the
 // running config kept.
 
@@ -77,7 +78,8 @@ func restartKeys(old, cur config.Config) []string {
 	}{
 		{"data_dir", old.DataDir, cur.DataDir}, {"listen", old.Listen, cur.Listen},
 		{"public_url", old.PublicURL, cur.PublicURL}, {"poll", old.Poll, cur.Poll},
-		{"feeds", old.Feeds, cur.Feeds}, {"websub", old.WebSub, cur.WebSub}, {"server", old.Server, cur.Server},
+		{"feeds", old.Feeds, cur.Feeds}, {"stories", old.Stories, cur.Stories},
+		{"websub", old.WebSub, cur.WebSub}, {"server", old.Server, cur.Server},
 		{"metrics_listen", old.MetricsListen, cur.MetricsListen},
 	} {
 		if !reflect.DeepEqual(k.a, k.b) {
