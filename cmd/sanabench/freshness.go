@@ -75,7 +75,7 @@ func (b *bench) freshness(ctx context.Context) error {
 	dayStart := time.Date(2026, 2, 9, 0, 0, 0, 0, damascus)
 	from, to := dayStart, dayStart.Add(24*time.Hour)
 	if b.short {
-		from, to = dayStart.Add(8*time.Hour), dayStart.Add(11*time.Hour) // the busy morning
+		from, to = dayStart.Add(8*time.Hour), dayStart.Add(10*time.Hour) // the busy morning
 	}
 	evs := daySchedule(from, to)
 	logf("freshness: %s to %s of SANA's day at %d× (%s of real time), %d events",

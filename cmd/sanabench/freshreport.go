@@ -14,8 +14,12 @@ import (
 // requests came; the theoretical limit.
 func (fr *freshRun) report(b *bench) {
 	span := fr.to.Sub(fr.from)
+	end := fr.to.In(damascus).Format("15:04")
+	if end == "00:00" {
+		end = "24:00"
+	}
 	b.add("freshness: simulated span", fmt.Sprintf("%s–%s Damascus after %s of warm-up, %d× (1 s = %s of the site's), Crawl-delay: %d",
-		fr.from.Format("15:04"), fr.to.Format("15:04"), warmUp, timeFactor, time.Duration(timeFactor)*time.Second,
+		fr.from.In(damascus).Format("15:04"), end, warmUp, timeFactor, time.Duration(timeFactor)*time.Second,
 		int(crawlDelay/time.Second)), "")
 	polls, cost := fr.pollStats()
 	for _, lang := range langs() {

@@ -10,7 +10,7 @@
 //	go run ./cmd/sanabench [-short] [-only ingest|serving|memory|freshness]
 //
 // -short (CI) uses 1,000 replica articles, 2 s wrk runs and 10,000 stored
-// articles for memory, three busy hours instead of a day for freshness,
+// articles for memory, two busy hours instead of a day for freshness,
 // and only checks that everything ran. The full run
 // exits 1 when a target fails. wrk and nginx come from Debian: they are
 // installed with apt-get when missing, except in -short outside CI, where
