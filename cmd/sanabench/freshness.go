@@ -53,8 +53,8 @@ const (
 type freshRun struct {
 	clk     *simClock
 	rep     *replicaProc
-	from    time.Time // start of the measured span, site time
-	to      time.Time // its end
+	from    time.Time            // start of the measured span, site time
+	to      time.Time            // its end
 	pub     map[string]time.Time // article id → published, site time
 	edited  map[string]time.Time // article id → edited, site time
 	feed    stamps               // article id → first in its feed
