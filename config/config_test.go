@@ -156,6 +156,9 @@ func TestLoadErrors(t *testing.T) {
 		{"stories.fold_window too short", "[stories]\nfold = true\nfold_window = \"30m\"\n", 3, "stories.fold_window", "30m is out of range (want 1h to 720h)"},
 		{"stories.fold_window too long", "\n[stories]\nfold_window = \"1000h\"\n", 3, "stories.fold_window", "out of range"},
 		{"stories.fold_window not a duration", "[stories]\nfold_window = 72\n", 2, "stories.fold_window", "want a duration string"},
+		{"stories.tag_support zero", "[stories]\ntag_support = 0\n", 2, "stories.tag_support", "0 is out of range (want 1 to 1000)"},
+		{"stories.tag_support not a number", "\n[stories]\ntag_support = \"2\"\n", 3, "stories.tag_support", "want an integer"},
+		{"stories unknown key", "[stories]\ntag_support = 2\ntags = 3\n", 3, "stories.tags", `unknown key "stories.tags"`},
 		// [server], metrics_listen and webhook names.
 		{"max_connections zero", "[server]\nmax_connections = 0\n", 2, "server.max_connections", "0 is out of range (want 1 to 1000000)"},
 		{"max_connections not an integer", "[server]\n\nmax_connections = \"many\"\n", 3, "server.max_connections", `want an integer, got string "many"`},

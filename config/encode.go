@@ -76,6 +76,7 @@ func (c Config) encode(redact bool) string {
 	e.line("revisions = %d", c.Stories.Revisions)
 	e.line("fold = %t", c.Stories.Fold)
 	e.dur("fold_window", c.Stories.FoldWindow)
+	e.line("tag_support = %d", c.Stories.TagSupport)
 
 	ws := c.WebSub
 	e.line("\n[websub]")

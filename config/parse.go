@@ -204,6 +204,7 @@ func (d *decoder) config(m map[string]any, c *Config) {
 				"revisions":   d.integer(&c.Stories.Revisions),
 				"fold":        d.boolean(&c.Stories.Fold),
 				"fold_window": d.duration(&c.Stories.FoldWindow),
+				"tag_support": d.integer(&c.Stories.TagSupport),
 			})
 		}),
 		"websub": d.sub(func(key string, t map[string]any) {

@@ -22,6 +22,11 @@ type Stories struct {
 	// published and still be folded; default 72h
 	// (sanafeed.DefaultFoldWindow), 1h..maxFoldWindow.
 	FoldWindow Duration `toml:"fold_window"`
+	// TagSupport is how many translation clusters two tags of different
+	// editions must share before they can be taken as the same tag
+	// (/feeds/tags/{slug}, link.LearnTags); default 2
+	// (link.DefaultTagSupport), 1..maxTagSupport.
+	TagSupport int `toml:"tag_support"`
 }
 
 // maxFoldWindow bounds [stories] fold_window: each poll compares its new
@@ -32,9 +37,13 @@ const maxFoldWindow = 30 * 24 * time.Hour
 // that is better read from its latest text.
 const maxRevisions = 1000
 
+// maxTagSupport bounds [stories] tag_support: past it no pair of tags
+// would ever be taken as equivalent.
+const maxTagSupport = 1000
+
 // defaultStories returns the defaults of the [stories] table.
 func defaultStories() Stories {
-	return Stories{Revisions: sanafeed.DefaultRevisions, Fold: true, FoldWindow: Duration{sanafeed.DefaultFoldWindow}}
+	return Stories{Revisions: sanafeed.DefaultRevisions, Fold: true, FoldWindow: Duration{sanafeed.DefaultFoldWindow}, TagSupport: 2}
 }
 
 // stories records the problems of the [stories] table.
@@ -44,5 +53,8 @@ func (p *problems) stories(s *Stories) {
 	}
 	if w := s.FoldWindow.Duration; w < time.Hour || w > maxFoldWindow {
 		p.add("stories.fold_window", "%s is out of range (want 1h to %s)", s.FoldWindow, Duration{maxFoldWindow})
+	}
+	if n := s.TagSupport; n < 1 || n > maxTagSupport {
+		p.add("stories.tag_support", "%d is out of range (want 1 to %d)", n, maxTagSupport)
 	}
 }

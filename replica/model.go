@@ -19,9 +19,10 @@ func refTime() time.Time { return time.Date(2026, 2, 9, 12, 0, 0, 0, time.UTC) }
 
 // A tag is a WordPress tag of one edition.
 type tag struct {
-	slug string // as sanafeed.Slugify gives it: decoded, Arabic slugs are Arabic text
-	name string
-	term int // WordPress term id
+	slug    string // as sanafeed.Slugify gives it: decoded, Arabic slugs are Arabic text
+	name    string
+	term    int    // WordPress term id
+	concept string // what it means, the same key in every edition (concepts.go); never served
 }
 
 // An article is one post of one edition. Articles are never changed in
@@ -114,7 +115,7 @@ func (es *edState) tag(name string) *tag {
 		}
 		return t
 	}
-	t := &tag{slug: slug, name: name, term: es.nextTerm}
+	t := &tag{slug: slug, name: name, term: es.nextTerm, concept: conceptOf(es.ed.Lang, name)}
 	es.nextTerm++
 	es.tags[slug] = t
 	return t

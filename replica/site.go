@@ -121,12 +121,18 @@ type Site struct {
 
 // An Entry is the ground truth of one live article.
 type Entry struct {
-	Lang      string
-	PostID    int64
-	Path      string // permalink path, e.g. "/en/politics/2289847/" (French: no trailing slash); with SecondTheme "/en/2026/02/09/{slug}/"
-	Title     string
-	Category  sanafeed.Tag // the category's own slug ("syrian-economy") and name
-	Tags      []sanafeed.Tag
+	Lang     string
+	PostID   int64
+	Path     string // permalink path, e.g. "/en/politics/2289847/" (French: no trailing slash); with SecondTheme "/en/2026/02/09/{slug}/"
+	Title    string
+	Category sanafeed.Tag // the category's own slug ("syrian-economy") and name
+	Tags     []sanafeed.Tag
+	// Concepts[i] is what Tags[i] means: a key shared by the tags of
+	// every edition that mean the same thing ("damascus" for دمشق,
+	// Damascus, Şam, Damas, Damasco), the ground truth of tag
+	// equivalences. A tag no other edition has an equivalent of has a
+	// key of its own, "lang:slug".
+	Concepts  []string
 	Story     string // story id shared by translations; "" when the story has no other live version
 	Published time.Time
 	Modified  time.Time // equal to Published when never edited
@@ -265,6 +271,7 @@ func (s *Site) entryOf(es *edState, a *article, shared bool) Entry {
 	}
 	for _, t := range a.tags {
 		en.Tags = append(en.Tags, sanafeed.Tag{Slug: t.slug, Name: t.name})
+		en.Concepts = append(en.Concepts, t.concept)
 	}
 	return en
 }

@@ -10,7 +10,8 @@ import (
 // Export renders every document a static copy of the server needs and
 // calls fn with each one's URL path (percent-decoded, as a file path under
 // a web root) and body: every feed (all editions, each edition and each
-// of its tags, in every format) at /feeds/..., the OPML at /feeds.opml,
+// of its tags, in every format, and the cross-edition feed of every slug
+// of a tag that has equivalents) at /feeds/..., the OPML at /feeds.opml,
 // the pages the index links to (exportSite) and the index page at
 // /index.html. The bodies are shared: fn must not modify them. Tags whose
 // slug cannot be a file name ("/" in it, "." or "..") are left out.
@@ -54,6 +55,9 @@ func (s *Server) Export(ctx context.Context, fn func(path string, body []byte) e
 				return err
 			}
 		}
+	}
+	if err := s.exportCrossTags(ctx, gen, emit); err != nil {
+		return err
 	}
 	if err := emit("/feeds.opml", docKey{kind: kindOPML, format: feedgen.Atom}); err != nil {
 		return err

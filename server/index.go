@@ -58,7 +58,8 @@ var indexTemplate = template.Must(template.New("index").Funcs(pageFuncs).Parse(`
 {{template "subscribe" .Feed}}
 {{if .Tags}}<h3 lang="en">Tags</h3>
 <ul class="tags">{{range .Tags}}<li><a href="{{.Page}}" title="{{.Name}}: the latest stories and the tag's feed">{{.Name}}<span class="n">{{.Count}}</span></a></li>{{end}}</ul>
-{{end}}{{if .Stories}}<h3 lang="en">Latest</h3>
+{{if .Equivalents}}<p class="meta equiv" lang="en" dir="ltr">Across editions: {{range $i, $q := .Equivalents}}{{if $i}}; {{end}}{{template "equivalents" $q}}{{end}}</p>
+{{end}}{{end}}{{if .Stories}}<h3 lang="en">Latest</h3>
 {{template "stories" .Stories}}
 {{end}}</section>
 {{end}}</div>
@@ -71,7 +72,7 @@ var indexTemplate = template.Must(template.New("index").Funcs(pageFuncs).Parse(`
 <div class="meta">{{if not .Published.IsZero}}<time dir="ltr" datetime="{{datetime .Published}}">{{when .Published}}</time> · {{end}}<a href="{{.Page}}">versions</a></div>
 {{if .Summary}}<p class="sum">{{.Summary}}</p>
 {{end}}{{if .Translations}}<div class="also">{{range .Translations}}<a href="{{.URL}}" hreflang="{{.Lang}}" lang="{{.Lang}}" dir="{{.Dir}}" title="{{.Title}}">{{.Name}}</a>{{end}}</div>{{end}}</li>
-{{end}}</ul>{{end}}{{define "subscribe"}}<div class="subscribe">{{range $i, $f := .Feeds}}<a class="fmt{{if $i}} alt{{end}}" href="{{$f.URL}}" type="{{$f.Type}}" rel="alternate">{{$f.Label}}</a>{{end}}<input class="url" type="text" readonly dir="ltr" value="{{.Main}}" aria-label="Feed URL of {{.Title}}"></div>{{end}}
+{{end}}</ul>{{end}}{{define "equivalents"}}<bdi lang="{{.Lang}}">{{.Name}}</bdi> = {{range $i, $t := .Tags}}{{if $i}}, {{end}}<a href="{{$t.Page}}" lang="{{$t.Lang}}" dir="{{$t.Dir}}">{{$t.Name}}</a>{{end}} (<a href="{{.Feed}}" type="application/atom+xml">feed of every edition</a>){{end}}{{define "subscribe"}}<div class="subscribe">{{range $i, $f := .Feeds}}<a class="fmt{{if $i}} alt{{end}}" href="{{$f.URL}}" type="{{$f.Type}}" rel="alternate">{{$f.Label}}</a>{{end}}<input class="url" type="text" readonly dir="ltr" value="{{.Main}}" aria-label="Feed URL of {{.Title}}"></div>{{end}}
 `))
 
 // indexPage is what the index template shows.
@@ -99,6 +100,7 @@ type indexEdition struct {
 	Lang, Dir, Name, English string
 	Feed                     feedSet
 	Tags                     []indexTag
+	Equivalents              []tagEquivalents // of the tags shown that have some
 	Stories                  []indexStory
 }
 
@@ -176,10 +178,17 @@ func (s *Server) indexEdition(ctx context.Context, e sanafeed.Edition, gen uint6
 	if err != nil {
 		return ie, err
 	}
+	groups, err := s.tagGroups(ctx, gen)
+	if err != nil {
+		return ie, err
+	}
 	for _, tc := range ts.list[:min(indexTags, len(ts.list))] {
 		it := s.indexTag(e.Lang, tc.Tag)
 		it.Count = tc.Count
 		ie.Tags = append(ie.Tags, it)
+		if q, ok := s.equivalents(groups, e.Lang, tc.Tag); ok {
+			ie.Equivalents = append(ie.Equivalents, q)
+		}
 	}
 	arts, err := s.Store.Latest(ctx, sanafeed.Query{Lang: e.Lang, Limit: s.items()})
 	if err != nil {

@@ -99,18 +99,28 @@ type Server struct {
 	// Schedule, when set, gives /metrics each edition's polling schedule
 	// as the running poller keeps it.
 	Schedule func() []sanafeed.SourceStatus
-	Now      func() time.Time // nil means time.Now
-	Logger   *slog.Logger     // nil means discard
+	// TagGroups, when set, returns the groups of tags of different
+	// editions that mean the same thing, learnt from the store (in
+	// sanafeed: link.LearnTags over store.DB.ClusterTags). The server
+	// calls it at most once per store generation and
+	// per relearnTags. Nil means no tag has
+	// equivalents: /feeds/tags/{slug} holds the tags with that slug alone.
+	TagGroups func(ctx context.Context) (*sanafeed.TagGroups, error)
+	Now       func() time.Time // nil means time.Now
+	Logger    *slog.Logger     // nil means discard
 
 	once    sync.Once
-	writes  writeWatch               // failed store writes, for /healthz
-	metrics *serverMetrics           // counters behind /metrics
-	docs    *cache[docKey, *doc]     // rendered documents by what they are
-	stories *cache[string, *doc]     // story pages by article key
-	tags    *cache[string, *tagSet]  // tags per edition
-	base    string                   // PublicURL without a trailing slash
-	policy  []string                 // the HTML pages' Content-Security-Policy
-	eds     atomic.Pointer[editions] // the served editions (SetLangs replaces them)
+	writes  writeWatch                            // failed store writes, for /healthz
+	metrics *serverMetrics                        // counters behind /metrics
+	docs    *cache[docKey, *doc]                  // rendered documents by what they are
+	stories *cache[string, *doc]                  // story pages by article key
+	tags    *cache[string, *tagSet]               // tags per edition
+	groups  *cache[struct{}, *sanafeed.TagGroups] // equivalent tags across editions
+	// groupsAt is when the groups were last learnt (Unix ns; see relearnTags).
+	groupsAt atomic.Int64
+	base     string                   // PublicURL without a trailing slash
+	policy   []string                 // the HTML pages' Content-Security-Policy
+	eds      atomic.Pointer[editions] // the served editions (SetLangs replaces them)
 
 	// searches are the search feeds, apart so that queries cannot evict
 	// the other feeds; searching holds a slot per search rendering.
@@ -125,15 +135,16 @@ const (
 	kindOPML                     // format: the one format its feeds are listed in
 	kindIndex
 	kindFavicon
-	kindTagPage    // the HTML page of one edition's tag
-	kindSearchFeed // a search feed: tag holds the query's normal form (searches cache)
-	kindStoryFeed  // the story feed preferring the edition lang
+	kindTagPage      // the HTML page of one edition's tag
+	kindSearchFeed   // a search feed: tag holds the query's normal form (searches cache)
+	kindStoryFeed    // the story feed preferring the edition lang
+	kindCrossTagFeed // a tag's feed across editions; lang: the langs filter
 )
 
 // A docKey names one cached document.
 type docKey struct {
 	kind   uint8
-	lang   string // edition; "" for all editions
+	lang   string // edition; "" for all editions; the langs filter of a cross-edition tag feed
 	tag    string // tag slug, decoded
 	format string // feedgen format for feeds and the OPML
 	opml   opmlVariant
@@ -149,6 +160,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/{$}", get(s.serveIndex))
 	mux.HandleFunc("/feeds/{file}", get(s.serveFeed))
 	mux.HandleFunc("/feeds/{lang}/tags/{tag}", get(s.serveTagFeed))
+	mux.HandleFunc("/feeds/tags/{file}", get(s.serveCrossTagFeed))
 	for _, f := range formats {
 		mux.HandleFunc("/feeds/search."+f.ext, get(s.serveSearch(f.format)))
 		mux.HandleFunc("/feeds/stories."+f.ext, get(s.serveStories(f.format)))
@@ -205,6 +217,7 @@ func (s *Server) init() {
 	s.eds.Store(newEditions(s.Langs, 0))
 	s.docs = newCache(maxDocs, s.render)
 	s.tags = newCache(maxTagSets, s.loadTags)
+	s.groups = newCache(1, s.loadTagGroups)
 	s.stories = newCache(maxStories, s.renderStory)
 	s.searches = newCache(maxSearches, s.renderSearch)
 	s.searching = make(chan struct{}, searchSlots)
@@ -247,6 +260,8 @@ func (s *Server) render(ctx context.Context, k docKey, gen uint64, prev *doc) (*
 		return s.renderIndex(ctx, gen, prev)
 	case kindTagPage:
 		return s.renderTagPage(ctx, k, gen, prev)
+	case kindCrossTagFeed:
+		return s.renderCrossTagFeed(ctx, k, gen, prev)
 	case kindStoryFeed:
 		return s.renderStories(ctx, k, prev)
 	case kindFavicon:

@@ -33,7 +33,8 @@ var tagTemplate = template.Must(template.Must(indexTemplate.Clone()).New("tag").
 <section class="box" id="tag">
 <div class="head"><h2>{{.Feed.Title}}</h2><small lang="en" dir="ltr">{{.Feed.Count}} {{if eq .Feed.Count 1}}story{{else}}stories{{end}}</small></div>
 {{template "subscribe" .Feed}}
-{{if .Stories}}{{template "stories" .Stories}}
+{{with .Equivalents}}<p class="meta equiv" lang="en" dir="ltr">The same tag in other editions: {{template "equivalents" .}}</p>
+{{end}}{{if .Stories}}{{template "stories" .Stories}}
 {{else}}<p class="meta" lang="en" dir="ltr">No stories yet.</p>
 {{end}}</section>
 </main>
@@ -49,6 +50,7 @@ type tagPage struct {
 	Home, Edition   string // the index page; the edition's section of it
 	Icon            string // the site's icon
 	Feed            feedSet
+	Equivalents     *tagEquivalents // nil when the tag has none
 	Stories         []indexStory
 }
 
@@ -104,6 +106,13 @@ func (s *Server) renderTagPage(ctx context.Context, k docKey, gen uint64, prev *
 		Lang: e.Lang, Dir: dirOf(e.Lang), Name: tagName(tc.Tag), English: e.English,
 		Home: s.base + "/", Edition: s.base + "/#" + e.Lang, Icon: s.iconURL(),
 		Feed: s.feedSet(tagFeedTitle(e, tc.Tag), e.Lang, k.tag, len(arts)),
+	}
+	groups, err := s.tagGroups(ctx, gen)
+	if err != nil {
+		return nil, err
+	}
+	if q, ok := s.equivalents(groups, k.lang, tc.Tag); ok {
+		p.Equivalents = &q
 	}
 	for _, a := range arts {
 		st := s.indexStory(a)

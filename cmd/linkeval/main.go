@@ -7,10 +7,12 @@
 //
 // Usage:
 //
-//	go run ./cmd/linkeval [-ntrex DIR] [-replica] [-reposts] [-check] [-ablate] [-tune]
+//	go run ./cmd/linkeval [-ntrex DIR] [-replica] [-reposts] [-tags] [-check] [-ablate] [-tune]
 //
 // Without -ntrex or -replica both sets are evaluated; with one of them, that
-// set alone; -reposts alone evaluates repost detection alone. With
+// set alone; -reposts alone evaluates repost detection alone, -tags alone
+// the tags learnt to mean the same thing across editions (link.LearnTags)
+// against the replica's tag concepts. With
 // -check it exits 1 when a target is missed: replica pairwise precision
 // ≥ 0.97 and recall ≥ 0.93; NTREX (test half) pairwise F1 ≥ 0.95; repost
 // precision 1.0 and no sibling folded. When the NTREX data is absent it
@@ -57,6 +59,8 @@ type config struct {
 	reposts  bool // evaluate repost detection on the replica
 	// repostThreshold is link.RepostOptions.Threshold; 0: the default.
 	repostThreshold float64
+	tags            bool // evaluate tag equivalences on the replica
+	tagSupport      int  // link.TagOptions.Support
 	check           bool
 	ablate          bool
 	tune            bool
@@ -76,6 +80,8 @@ func parseFlags(args []string) (config, error) {
 	fs.BoolVar(&c.replica, "replica", false, "evaluate on the replica's stories (only, unless -ntrex is given too)")
 	fs.BoolVar(&c.reposts, "reposts", false, "evaluate repost detection on the replica's planted reposts and siblings (only, unless -replica or -ntrex is given too)")
 	fs.Float64Var(&c.repostThreshold, "repost-threshold", 0, "link.RepostOptions.Threshold (0: the default)")
+	fs.BoolVar(&c.tags, "tags", false, "evaluate the tags learnt to mean the same thing across editions against the replica's tag concepts (only, unless -replica or -ntrex is given too)")
+	fs.IntVar(&c.tagSupport, "tag-support", link.DefaultTagSupport, "link.TagOptions.Support for -tags ([stories] tag_support)")
 	fs.BoolVar(&c.check, "check", false, "exit 1 when a target is missed")
 	fs.BoolVar(&c.ablate, "ablate", false, "also evaluate with each signal switched off")
 	fs.BoolVar(&c.tune, "tune", false, "fit the text weights on the NTREX tuning half and print them")
@@ -90,7 +96,7 @@ func parseFlags(args []string) (config, error) {
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if set["reposts"] && !set["replica"] && !set["ntrex"] {
+	if (set["reposts"] || set["tags"]) && !set["replica"] && !set["ntrex"] {
 		return c, nil
 	}
 	c.ntrex = set["ntrex"] || !set["replica"]
@@ -111,6 +117,11 @@ func run(args []string, w io.Writer) error {
 		c.weights = &wt
 	}
 	var missed []string
+	if c.tags {
+		if err := evalTags(c, w); err != nil {
+			return err
+		}
+	}
 	if c.reposts {
 		missed = append(missed, evalReposts(c, w)...)
 	}

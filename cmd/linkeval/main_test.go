@@ -63,6 +63,8 @@ func TestFlagsChooseSets(t *testing.T) {
 		{[]string{"-ntrex", "x", "-replica"}, true, true, false},
 		{[]string{"-reposts"}, false, false, true},
 		{[]string{"-reposts", "-replica"}, true, false, true},
+		{[]string{"-tags"}, false, false, false},
+		{[]string{"-tags", "-replica"}, true, false, false},
 	} {
 		c, err := parseFlags(tt.args)
 		if err != nil || c.replica != tt.replica || c.ntrex != tt.ntrex || c.reposts != tt.reposts {

@@ -14,6 +14,9 @@ type labelled struct {
 	name  string
 	arts  []sanafeed.Article
 	story map[string]string // article key → story id; "" when alone
+	// concepts maps "lang/slug" to what the tag means (the replica's tag
+	// concepts, replica.Entry.Concepts); nil for other sets.
+	concepts map[string]string
 }
 
 // Scores are the measures of one linking against the truth.

@@ -10,7 +10,7 @@ import (
 // replicaSet returns the replica's articles, as sanafeed would store them
 // after reading their pages, with the replica's stories as truth.
 func replicaSet(synthetic int) labelled {
-	set := labelled{name: "replica", story: map[string]string{}}
+	set := labelled{name: "replica", story: map[string]string{}, concepts: map[string]string{}}
 	if synthetic > 0 {
 		set.name = fmt.Sprintf("replica+%d synthetic", synthetic)
 	}
@@ -18,6 +18,9 @@ func replicaSet(synthetic int) labelled {
 		a := storedArticle(e)
 		set.arts = append(set.arts, a)
 		set.story[a.Key()] = e.Story
+		for i, t := range e.Tags {
+			set.concepts[e.Lang+"/"+t.Slug] = e.Concepts[i]
+		}
 	}
 	return set
 }

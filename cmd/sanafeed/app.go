@@ -166,6 +166,7 @@ func (a *app) server() *server.Server {
 // newServer returns the HTTP server over the app's store.
 func (a *app) newServer() *server.Server {
 	langs := servedLangs(a.cfg)
+	support := a.cfg.Stories.TagSupport
 	return &server.Server{
 		Store:        a.db,
 		PublicURL:    a.cfg.PublicURL,
@@ -177,6 +178,10 @@ func (a *app) newServer() *server.Server {
 		Schedule:     func() []sanafeed.SourceStatus { return a.poller.Status() },
 		Stats:        a.db,
 		WebhookNames: a.webhookNames,
+		TagGroups: func(ctx context.Context) (*sanafeed.TagGroups, error) {
+			_, g, err := learnTags(ctx, a.db, support)
+			return g, err
+		},
 		// metrics_listen serves /metrics apart, e.g. on loopback only.
 		SeparateMetrics: a.cfg.MetricsListen != "",
 		Logger:          a.log,

@@ -42,6 +42,10 @@ var commands = []cmdInfo{
 			"`retry [URL]` makes the waiting and failed deliveries of one endpoint (or all) due now.\n" +
 			"Works beside a running serve.",
 		"sanafeed webhooks retry https://example.org/hooks/sana"},
+	{"tags", "", "print the tags found to mean the same thing across editions, and why",
+		"Learnt from the store's translation clusters ([stories] tag_support): each group of tags, then\n" +
+			"each link with the clusters both tags share and its score. /feeds/tags/{slug} serves a group.",
+		"sanafeed tags"},
 	{"check", "[-store]", "validate the config and print the effective config, every key filled in",
 		"Exit 2 with FILE:LINE: key: message when the config is invalid.\n" +
 			"-store checks the store in data_dir instead, read-only: every page (bbolt's consistency\n" +

@@ -53,6 +53,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdHealthcheck(ctx, rest, stderr)
 	case "export":
 		err = cmdExport(ctx, rest, stdout, stderr)
+	case "tags":
+		err = cmdTags(ctx, rest, stdout, stderr)
 	case "check":
 		return cmdCheck(ctx, rest, stdout, stderr)
 	case "try":
