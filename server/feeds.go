@@ -115,45 +115,48 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
 		s.metrics.feedServed(format, http.StatusNotFound)
 		return
 	}
-	code := s.serveCached(w, r, docKey{kind: kindFeed, lang: lang, format: format}, s.gen())
+	k := docKey{kind: kindFeed, lang: lang, format: format}
+	code := s.serveCached(w, r, k, s.gen())
 	s.metrics.feedServed(format, code)
+	s.hot.learn(r, k, code)
 }
 
 // serveTagFeed serves /feeds/{lang}/tags/{tag}.{ext}. The tag arrives
 // percent-decoded by the mux and is matched against the stored slugs.
 func (s *Server) serveTagFeed(w http.ResponseWriter, r *http.Request) {
-	format, code := s.tagFeed(w, r)
-	s.metrics.feedServed(format, code)
+	k, code := s.tagFeed(w, r)
+	s.metrics.feedServed(k.format, code)
+	s.hot.learn(r, k, code)
 }
 
-// tagFeed answers a tag feed request and returns its format and the
-// status written.
-func (s *Server) tagFeed(w http.ResponseWriter, r *http.Request) (format string, code int) {
+// tagFeed answers a tag feed request and returns the key of its document
+// and the status written.
+func (s *Server) tagFeed(w http.ResponseWriter, r *http.Request) (docKey, int) {
 	lang := r.PathValue("lang")
 	file := r.PathValue("tag")
 	tag, format, ok := splitFormat(file)
+	k := docKey{kind: kindTagFeed, lang: lang, tag: tag, format: format}
 	if _, known := s.edition(lang); !known {
 		notFound(w, fmt.Sprintf("unknown language %q; editions: %s", lang, s.langList()))
-		return format, http.StatusNotFound
+		return k, http.StatusNotFound
 	}
 	if !ok {
 		unknownFormat(w, file)
-		return format, http.StatusNotFound
+		return k, http.StatusNotFound
 	}
-	k := docKey{kind: kindTagFeed, lang: lang, tag: tag, format: format}
 	gen := s.gen()
 	if d, ok := s.docs.peek(k, gen); ok { // known at gen: no need to look the tag up
-		return format, writeDoc(w, r, d)
+		return k, writeDoc(w, r, d)
 	}
 	ts, err := s.tags.get(r.Context(), lang, gen)
 	if err != nil {
-		return format, s.fail(w, r, err)
+		return k, s.fail(w, r, err)
 	}
 	if _, known := ts.bySlug[tag]; !known {
 		notFound(w, fmt.Sprintf("unknown tag %q in edition %q", tag, lang))
-		return format, http.StatusNotFound
+		return k, http.StatusNotFound
 	}
-	return format, s.serveCached(w, r, k, gen)
+	return k, s.serveCached(w, r, k, gen)
 }
 
 // renderFeed renders the feed k at generation gen.

@@ -121,6 +121,7 @@ type Server struct {
 	base     string                   // PublicURL without a trailing slash
 	policy   []string                 // the HTML pages' Content-Security-Policy
 	eds      atomic.Pointer[editions] // the served editions (SetLangs replaces them)
+	hot      hotPaths                 // paths the mux routed to cached documents
 
 	// searches are the search feeds, apart so that queries cannot evict
 	// the other feeds; searching holds a slot per search rendering.
@@ -153,7 +154,9 @@ type docKey struct {
 // Handler returns the server's HTTP handler: a ServeMux with the routes of
 // CONTRACT.md. Every call returns a new mux over the same caches. A
 // request body is refused (413, connection closed, the body unread) on
-// every route but a POST to /websub, where it is capped at maxBody.
+// every route but a POST to /websub, where it is capped at maxBody. A
+// request for a path the mux routed before to a document that is still
+// current is answered from it without the mux (see hotPaths).
 func (s *Server) Handler() http.Handler {
 	s.once.Do(s.init)
 	mux := http.NewServeMux()
@@ -189,7 +192,12 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "not found")
 	})
-	return guardBodies(mux, s.takesBody)
+	routed := guardBodies(mux, s.takesBody)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.serveHot(w, r) {
+			routed.ServeHTTP(w, r)
+		}
+	})
 }
 
 // MetricsHandler returns a handler that serves /metrics alone (404 for

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/klauspost/compress/zstd"
@@ -58,11 +57,22 @@ type codec struct {
 	dec *zstd.Decoder
 }
 
-// pageCodec returns the codec every DB shares, built on first use: an
-// encoder's tables take more than a megabyte, so one set serves the
-// process. Two encoders and two decoders let two writers and two readers
-// work at once; more wait their turn, a fraction of a millisecond a page.
-var pageCodec = sync.OnceValues(func() (*codec, error) {
+// pageCodec returns the codec every DB shares: an encoder's tables take
+// more than a megabyte, so one set serves the process. Two encoders and
+// two decoders let two writers and two readers work at once; more wait
+// their turn, a fraction of a millisecond a page.
+func pageCodec() (*codec, error) { return sharedCodec, sharedCodecErr }
+
+// sharedCodec is built, its pools filled, when the package is initialised
+// rather than on first use: the pools are channels, and a channel made
+// inside a testing/synctest bubble belongs to it, so a codec first used
+// by a test in a bubble crashed the process as soon as anything outside
+// used it ("receive on synctest channel from outside bubble" in
+// EncodeAll, in `go test -run x -bench FirstPoll ./refresh`).
+var sharedCodec, sharedCodecErr = newCodec()
+
+// newCodec builds the codec pageCodec returns, its pools filled.
+func newCodec() (*codec, error) {
 	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(pageLevel), zstd.WithEncoderConcurrency(2),
 		zstd.WithZeroFrames(false)) // no frame for an empty body
 	if err != nil {
@@ -73,8 +83,12 @@ var pageCodec = sync.OnceValues(func() (*codec, error) {
 	if err != nil {
 		return nil, err
 	}
+	enc.EncodeAll(nil, nil) // fills the encoder pool now
+	if _, err := dec.DecodeAll(nil, nil); err != nil {
+		return nil, err
+	}
 	return &codec{enc: enc, dec: dec}, nil
-})
+}
 
 // checkPage returns an error naming what makes p unfit to keep.
 func checkPage(p *sanafeed.KeptPage) error {

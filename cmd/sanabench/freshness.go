@@ -22,7 +22,7 @@ import (
 	"github.com/sanafeed/sanafeed/config"
 	"github.com/sanafeed/sanafeed/fetch"
 	"github.com/sanafeed/sanafeed/refresh"
-	"github.com/sanafeed/sanafeed/server"
+	sfserver "github.com/sanafeed/sanafeed/server"
 	"github.com/sanafeed/sanafeed/store"
 	"github.com/sanafeed/sanafeed/webhook"
 )
@@ -150,7 +150,7 @@ func (fr *freshRun) startSanafeed(ctx context.Context, dir, base, hookURL string
 	c := fetch.NewClient() // Robots on: robots.txt's Crawl-delay spaces the requests
 	c.Now, c.After = fr.clk.Now, fr.clk.After
 	hooks := &webhook.Dispatcher{Store: db, Endpoints: eps, Now: fr.clk.Now}
-	srv := &server.Server{Store: db, PublicURL: "http://127.0.0.1", Items: cfg.Feeds.Items, Langs: langs(), Now: fr.clk.Now}
+	srv := &sfserver.Server{Store: db, PublicURL: "http://127.0.0.1", Items: cfg.Feeds.Items, Langs: langs(), Now: fr.clk.Now}
 	p := &refresh.Poller{
 		Store: db, Fetcher: c, ParseFeed: fetch.ParseFeed, Sources: cfg.Sanafeed(),
 		CatchUp: cfg.Poll.CatchUp.Duration, StaleAfter: cfg.Poll.StaleAfter.Duration,

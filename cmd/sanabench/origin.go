@@ -43,8 +43,11 @@ func startOrigin(n int) (*origin, error) {
 
 func (o *origin) close() { o.srv.Close() }
 
-// reset zeroes the counters.
+// reset zeroes the counters and forgets what was requested.
 func (o *origin) reset() {
+	o.mu.Lock()
+	o.seen = map[string]bool{}
+	o.mu.Unlock()
 	o.requests.Store(0)
 	o.bytes.Store(0)
 	o.articles.Store(0)

@@ -41,7 +41,7 @@ func (b *bench) print(w io.Writer) int {
 	if b.only == "freshness" {
 		fmt.Fprintf(w, "\nsanabench, %s: freshness only\n\n", mode)
 	} else {
-		fmt.Fprintf(w, "\nsanabench, %s: replica %d articles, memory %d articles, wrk -t2 -c64 -d%s, median of %d rounds\n\n",
+		fmt.Fprintf(w, "\nsanabench, %s: replica %d articles, memory %d articles, wrk -t2 -c64 -d%s, %d rounds\n\n",
 			mode, b.articles, b.memArts, b.wrkDur, b.rounds)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
