@@ -147,8 +147,9 @@ type SourceStatus struct {
 	Failures int
 	// Next is when the source is due again (zero: at once).
 	Next time.Time
-	// Interval is the adapted interval in force after a success: the
-	// source's Interval times its factor (see refresh.MinFactor).
+	// Interval is the check interval in force after a success: planned
+	// with the other sources on its host from how often each publishes
+	// (see refresh.RequestCost), at most the source's Interval.
 	Interval time.Duration
 	// RetryAfter is when the host said it may be asked again (429 or 503
 	// with Retry-After); zero when it did not or that time has passed.

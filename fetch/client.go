@@ -66,9 +66,16 @@ type Client struct {
 	// 1h after a failure) and refuse what it disallows to us or to *.
 	Robots bool
 	// Now is the clock used for FetchState times, Retry-After dates and the
-	// robots.txt cache; nil means time.Now. The per-host gap is measured on
-	// the real clock, since it is waited for.
+	// robots.txt cache; nil means time.Now. The per-host gap and pauses are
+	// measured on the real clock, since they are waited for, unless After
+	// is set.
 	Now func() time.Time
+	// After, when set, waits on the clock of Now as time.After does on the
+	// real one, and the per-host gap and pauses are then kept on that
+	// clock: set both to run the client on a clock of another pace (the
+	// freshness benchmark compresses a day of SANA). nil means the real
+	// clock.
+	After func(d time.Duration) <-chan time.Time
 	// Logger receives robots.txt problems; nil means discard.
 	Logger *slog.Logger
 
@@ -110,6 +117,23 @@ func (c *Client) now() time.Time {
 		return time.Now()
 	}
 	return c.Now()
+}
+
+// gapNow returns the time on the clock the per-host gap is kept on (see
+// After).
+func (c *Client) gapNow() time.Time {
+	if c.After == nil {
+		return time.Now()
+	}
+	return c.now()
+}
+
+// after waits d on the clock the per-host gap is kept on.
+func (c *Client) after(d time.Duration) <-chan time.Time {
+	if c.After == nil {
+		return time.After(d)
+	}
+	return c.After(d)
 }
 
 func (c *Client) log() *slog.Logger {

@@ -13,9 +13,10 @@ import (
 type hostState struct {
 	key  string
 	turn chan struct{} // holds a token per request to the host in flight, MaxInFlight at most
-	last time.Time     // real clock: when the last request started (or will, once its wait is over)
-	// paused is set from a 429 or 503 with Retry-After (real clock): no
-	// request to the host starts before it.
+	last time.Time     // by Client.gapNow: when the last request started (or will, once its wait is over)
+	sent time.Time     // by Client.gapNow: when the last request was let go, its wait over
+	// paused is set from a 429 or 503 with Retry-After (by Client.gapNow):
+	// no request to the host starts before it.
 	paused time.Time
 
 	robotsLock    chan struct{} // holds a token while robots.txt is being fetched
@@ -61,25 +62,37 @@ func (c *Client) acquire(ctx context.Context, key string) (*hostState, error) {
 	// request has ended by then. The gap is the one in force now (a
 	// robots.txt read meanwhile may have set it).
 	c.mu.Lock()
-	start := time.Now()
+	now := c.gapNow()
+	start := now
 	if !h.last.IsZero() {
 		start = later(start, h.last.Add(c.delayLocked(h)))
 	}
 	start = later(start, h.paused)
 	h.last = start
 	c.mu.Unlock()
-	wait := time.Until(start)
-	if wait <= 0 {
+	for {
+		if wait := start.Sub(now); wait > 0 {
+			select {
+			case <-c.after(wait):
+			case <-ctx.Done():
+				<-h.turn
+				return nil, ctx.Err()
+			}
+		}
+		// The gap is kept between requests as sent, not only as planned:
+		// a waiter woken late (a busy machine) must not be followed
+		// within the gap by the next, woken on time.
+		c.mu.Lock()
+		now = c.gapNow()
+		if next := h.sent.Add(c.delayLocked(h)); !h.sent.IsZero() && now.Before(next) {
+			start = next
+			c.mu.Unlock()
+			continue
+		}
+		h.sent = now
+		h.last = later(h.last, now)
+		c.mu.Unlock()
 		return h, nil
-	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return h, nil
-	case <-ctx.Done():
-		<-h.turn
-		return nil, ctx.Err()
 	}
 }
 
@@ -104,7 +117,7 @@ func (c *Client) release(h *hostState) {
 // request may take.
 func (c *Client) checkPause(h *hostState) error {
 	c.mu.Lock()
-	left := time.Until(h.paused)
+	left := h.paused.Sub(c.gapNow())
 	c.mu.Unlock()
 	if left <= c.timeout() {
 		return nil
@@ -122,7 +135,7 @@ func (c *Client) pause(key string, d time.Duration) {
 	h := c.host(key)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if until := time.Now().Add(d); until.After(h.paused) {
+	if until := c.gapNow().Add(d); until.After(h.paused) {
 		h.paused = until
 	}
 }
@@ -136,6 +149,23 @@ func (c *Client) delayLocked(h *hostState) time.Duration {
 		return h.robots.delay
 	}
 	return defaultCrawlDelay
+}
+
+// Host returns the key of the host of rawURL, the one its requests are
+// spaced under (sana.sy, www.sana.sy and sana.sy. share one), and the gap
+// kept between the starts of two requests there now: CrawlDelay, else the
+// host's robots.txt Crawl-delay once read, else 1s. The gap is on the
+// clock of Now when After is set, else on the real clock. It returns ""
+// and 0 for a URL that does not parse.
+func (c *Client) Host(rawURL string) (key string, gap time.Duration) {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return "", 0
+	}
+	h := c.host(hostKey(u))
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return h.key, c.delayLocked(h)
 }
 
 // hostKey names the host of u for politeness: lower case, without a

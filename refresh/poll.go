@@ -52,7 +52,7 @@ func (p *Poller) pollAll(ctx context.Context) []sanafeed.PollResult {
 			sp := p.pollSource(ctx, src)
 			results[i] = sp.res
 			if ctx.Err() == nil {
-				p.schedule().record(src, sp.res, sp.retryAt, p.now())
+				p.record(src, sp)
 			}
 		})
 	}
@@ -80,6 +80,8 @@ type sourcePoll struct {
 	listsRead  bool                // the home listing answered
 	unread     sanafeed.FetchState // the unread marker as stored (see unreadKey)
 	retryAt    time.Time           // the host asked not to be asked again before this
+	checks     int                 // requests before the article pages: what checking the source cost
+	found      []time.Time         // when each article the poll created or updated was published (or edited)
 	horizon    time.Time           // catching up stops at articles older than this (see walk)
 	halted     error               // set once the host asked to wait: no more requests
 
@@ -103,6 +105,7 @@ func (p *Poller) pollSource(ctx context.Context, src sanafeed.Source) *sourcePol
 	}
 	feedOK := sp.readFeeds(ctx)
 	listOK := sp.readListings(ctx)
+	sp.checks = sp.res.Requests
 	if !feedOK && !listOK {
 		sp.res.Err = oneLine(sp.errs)
 		if sp.res.Err == "" {

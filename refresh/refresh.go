@@ -99,8 +99,13 @@ type Poller struct {
 	// times the longest source interval.
 	MaxSilence time.Duration
 
-	Now    func() time.Time // nil means time.Now
-	Logger *slog.Logger     // nil means discard
+	Now func() time.Time // nil means time.Now
+	// After, when set, waits on the clock of Now as time.After does on
+	// the real one; Run waits with it. Set it with Now to run the poller
+	// on a clock of another pace (the freshness benchmark compresses a
+	// day of SANA). nil means time.After.
+	After  func(d time.Duration) <-chan time.Time
+	Logger *slog.Logger // nil means discard
 
 	pruned time.Time // when kept pages were last pruned (see prunePages)
 
@@ -185,6 +190,13 @@ func (p *Poller) now() time.Time {
 		return time.Now()
 	}
 	return p.Now()
+}
+
+func (p *Poller) after(d time.Duration) <-chan time.Time {
+	if p.After == nil {
+		return time.After(d)
+	}
+	return p.After(d)
 }
 
 func (p *Poller) log() *slog.Logger {

@@ -29,18 +29,6 @@ const PartialRetry = 2 * time.Minute
 // which Alive reports the poller unhealthy when Poller.MaxSilence is 0.
 const DefaultMaxSilence = time.Hour
 
-// The schedule adapts each source's interval to how often it publishes: a
-// factor of its Interval, between MinFactor and MaxFactor. A successful
-// poll that finds new articles shrinks it (×¾, starting from at most 1);
-// after QuietPolls successful polls in a row without anything new, each
-// further quiet poll grows it by a quarter. A source's first poll after
-// the process starts does not count (it finds everything new).
-const (
-	MinFactor  = 0.5
-	MaxFactor  = 4.0
-	QuietPolls = 3
-)
-
 // A Schedule tracks when each source is due and how it last went. It is
 // safe for concurrent use (Run writes, health checks read).
 type Schedule struct {
@@ -62,9 +50,17 @@ type sourceState struct {
 	lastSuccess time.Time // end of the last poll that did not fail as a whole
 	lastErr     string    // the last whole-source failure
 	lastErrAt   time.Time
-	factor      float64   // adapted interval = Interval × factor; 0 means 1
-	quiet       int       // successful polls in a row without anything new
 	retryAt     time.Time // the host asked to wait until then
+
+	// The plan (see plan.go):
+	rate    rate          // how often it publishes
+	cost    float64       // requests a check takes (EWMA); 0: DefaultCheckCost
+	planned time.Duration // the check interval the last plan gave; 0: none yet
+	// follows is set after a poll that went well: next is then the start
+	// of that poll (since) plus the planned interval, moved whenever the
+	// plan changes.
+	follows bool
+	since   time.Time
 }
 
 // Backoff returns how long to wait before polling a source again after
@@ -84,9 +80,12 @@ func Backoff(failures int, interval time.Duration) time.Duration {
 // for polls in flight to finish storing and returns ctx's error. Each
 // source runs on its own, so a slow edition never holds up the others;
 // the Fetcher keeps the shared host's request budget. After a poll, a
-// source is due again after its adapted interval (see MinFactor), or
-// after Backoff when it failed as a whole, and never before its host's
-// Retry-After.
+// source is due again after the check interval planned for it with the
+// other sources on its host (see plan.go), at most its configured
+// Interval; after PartialRetry at most when pages were left unread; after
+// Backoff when it failed as a whole; and never before its host's
+// Retry-After. The loop looks for due sources every second of the
+// Poller's clock (see After).
 func (p *Poller) Run(ctx context.Context) error {
 	s := p.schedule()
 	s.mu.Lock()
@@ -97,8 +96,7 @@ func (p *Poller) Run(ctx context.Context) error {
 		}
 	}
 	s.mu.Unlock()
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
+	p.replan(s.start)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	wg.Go(func() { p.linker().run(ctx) }) // links what each poll stores
@@ -127,7 +125,7 @@ func (p *Poller) Run(ctx context.Context) error {
 			return ctx.Err()
 		case lang := <-done:
 			delete(inflight, lang)
-		case <-tick.C:
+		case <-p.after(time.Second):
 			p.prunePages(ctx, false)
 		}
 	}
@@ -139,14 +137,16 @@ func (p *Poller) Run(ctx context.Context) error {
 // one keeps its schedule and takes its new rules at its next poll.
 func (p *Poller) SetSources(srcs []sanafeed.Source) {
 	s := p.schedule()
+	now := p.now()
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	p.Sources = slices.Clone(srcs)
 	for _, src := range p.Sources {
 		if st := s.source(src.Lang); st.lastSuccess.IsZero() && !s.start.IsZero() {
-			st.lastSuccess = p.now() // a source added while running is given MaxSilence too
+			st.lastSuccess = now // a source added while running is given MaxSilence too
 		}
 	}
+	s.mu.Unlock()
+	p.replan(now) // the host's budget is shared anew
 }
 
 // sources returns a copy of the sources, safe while SetSources runs.
@@ -162,7 +162,7 @@ func (p *Poller) pollScheduled(ctx context.Context, src sanafeed.Source) {
 	if ctx.Err() != nil {
 		return
 	}
-	next := p.schedule().record(src, sp.res, sp.retryAt, p.now())
+	next := p.record(src, sp)
 	p.logPolled(ctx, src, sp.res, next)
 }
 
@@ -214,10 +214,13 @@ func (p *Poller) logPolled(ctx context.Context, src sanafeed.Source, res sanafee
 		"not_modified", notModified, "not_ok", notOK)
 }
 
-// record notes the result of a poll of src that ended at now, the host
-// having asked not to be polled before retryAt (zero: no such request),
-// and returns when src is due again.
-func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, retryAt, now time.Time) time.Time {
+// record notes the result of a poll of src that ended at now, whose
+// check (the requests before article pages) took checks requests and that
+// found articles published or edited at the times found (zero: the page
+// did not say), the host having asked not to be polled before retryAt
+// (zero: no such request). Unless the poll failed, when src is due again
+// follows the plan (see replan).
+func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, checks int, found []time.Time, retryAt, now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.source(src.Lang)
@@ -225,6 +228,7 @@ func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, retryAt,
 	st.retryAt = retryAt
 	first := st.polls == 0
 	st.polls++
+	st.follows = false
 	switch {
 	case res.Err != "" && strings.HasPrefix(res.Err, storeFailurePrefix):
 		// The site answered; our disk did not. Backing off would only
@@ -240,36 +244,115 @@ func (s *Schedule) record(src sanafeed.Source, res sanafeed.PollResult, retryAt,
 	default:
 		st.failures = 0
 		st.lastSuccess = now
-		if !first {
-			st.factor, st.quiet = adapt(st.factor, st.quiet, res.New > 0)
-		}
-		st.next = now.Add(st.interval(src))
+		st.learn(found, checks, first, now)
 		if res.Unread > 0 {
-			// What could not be read is retried soon, not a whole
+			// What could not be read is retried soon after, not a whole
 			// interval later.
 			st.next = now.Add(min(st.interval(src), PartialRetry))
+			break
 		}
+		// The interval runs from the poll's start: an edition is
+		// checked every interval, however long its polls take.
+		st.follows, st.since = true, now
+		if !res.Started.IsZero() && res.Started.Before(now) {
+			st.since = res.Started
+		}
+		st.next = st.since.Add(st.interval(src))
 	}
 	if retryAt.After(st.next) {
 		st.next = retryAt
 	}
-	return st.next
 }
 
-// adapt returns the interval factor and count of quiet polls after a
-// successful poll that found new articles or not.
-func adapt(factor float64, quiet int, found bool) (float64, int) {
-	if factor == 0 {
-		factor = 1
+// replan plans the check intervals of the sources on each host together
+// (see plan.go) as of now, and moves when each source that follows the
+// plan is due. The Fetcher tells the hosts and their gaps when it is a
+// Spacer; otherwise each source has a host of its own with no limit.
+func (p *Poller) replan(now time.Time) {
+	s := p.schedule()
+	sp, _ := p.Fetcher.(Spacer)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	type host struct {
+		gap  time.Duration
+		srcs []sanafeed.Source
 	}
-	if found {
-		return max(MinFactor, min(factor, 1)*0.75), 0
+	hosts := map[string]*host{}
+	var order []string
+	for _, src := range p.Sources {
+		key, gap := "source "+src.Lang, time.Duration(0)
+		if sp != nil {
+			if k, g := sp.Host(src.URL); k != "" {
+				key, gap = k, g
+			}
+		}
+		h := hosts[key]
+		if h == nil {
+			h = &host{gap: gap}
+			hosts[key] = h
+			order = append(order, key)
+		}
+		h.srcs = append(h.srcs, src)
 	}
-	quiet++
-	if quiet >= QuietPolls {
-		factor = min(MaxFactor, factor*1.25)
+	for _, key := range order {
+		h := hosts[key]
+		ds := make([]demand, len(h.srcs))
+		for i, src := range h.srcs {
+			st := s.source(src.Lang)
+			ds[i] = demand{rate: st.rate.perSecond(now), cost: st.checkCost(), max: interval(src)}
+		}
+		for i, t := range planHost(ds, h.gap) {
+			st := s.source(h.srcs[i].Lang)
+			st.planned = t
+			if st.follows {
+				st.next = later(st.since.Add(st.interval(h.srcs[i])), st.retryAt)
+			}
+		}
 	}
-	return factor, quiet
+}
+
+// learn updates the source's rate and check cost from a poll that went
+// well, ended at now, found articles published or edited at the times
+// found, and whose check took checks requests.
+func (st *sourceState) learn(found []time.Time, checks int, first bool, now time.Time) {
+	// The first poll found everything not stored, however old: each
+	// counts by its age, so what came out lately tells the rate, and what
+	// has no date tells nothing. Later, what has no date came out since
+	// the poll before.
+	var times []time.Time
+	for _, t := range found {
+		switch {
+		case !t.IsZero():
+			times = append(times, t)
+		case !first:
+			times = append(times, now)
+		}
+	}
+	st.rate = st.rate.add(now, times...)
+	if first {
+		return // it may have caught up with sitemaps: no check's cost
+	}
+	if st.cost == 0 {
+		st.cost = float64(checks)
+	} else {
+		st.cost = 0.7*st.cost + 0.3*float64(checks)
+	}
+}
+
+// later returns the later of a and b.
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// A Spacer is a Fetcher that spaces its requests to each host: Host
+// returns the key of the host of url (sources with the same key share
+// its budget) and the least gap kept between two requests there, on the
+// Poller's clock. *fetch.Client is one.
+type Spacer interface {
+	Host(url string) (key string, gap time.Duration)
 }
 
 // interval returns src's configured interval, DefaultInterval when unset.
@@ -280,13 +363,21 @@ func interval(src sanafeed.Source) time.Duration {
 	return src.Interval
 }
 
-// interval returns src's adapted interval.
+// interval returns src's planned check interval (its configured one
+// before any plan).
 func (st *sourceState) interval(src sanafeed.Source) time.Duration {
-	f := st.factor
-	if f == 0 {
-		f = 1
+	if st.planned <= 0 {
+		return interval(src)
 	}
-	return time.Duration(float64(interval(src)) * f)
+	return st.planned
+}
+
+// checkCost returns the requests a check of the source is taken to cost.
+func (st *sourceState) checkCost() float64 {
+	if st.cost <= 0 {
+		return DefaultCheckCost
+	}
+	return max(st.cost, 1)
 }
 
 // source returns the state of lang, creating it. s.mu must be held.
@@ -297,6 +388,18 @@ func (s *Schedule) source(lang string) *sourceState {
 		s.srcs[lang] = st
 	}
 	return st
+}
+
+// record records the poll sp of src in the schedule, plans again and
+// returns when src is next due.
+func (p *Poller) record(src sanafeed.Source, sp *sourcePoll) time.Time {
+	now := p.now()
+	s := p.schedule()
+	s.record(src, sp.res, sp.checks, sp.found, sp.retryAt, now)
+	p.replan(now)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.source(src.Lang).next
 }
 
 func (p *Poller) schedule() *Schedule {

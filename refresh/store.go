@@ -3,6 +3,7 @@ package refresh
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/sanafeed/sanafeed"
 )
@@ -27,6 +28,7 @@ func (sp *sourcePoll) store(ctx context.Context) {
 	sp.flushPages(ctx)
 	sp.settleStates()
 	changed := sp.count(changes)
+	sp.found = changeTimes(changed, now)
 	if err := sp.p.Store.PutFetchState(ctx, sp.st...); err != nil {
 		sp.errs = append(sp.errs, fmt.Errorf("store fetch state: %w", err))
 	}
@@ -34,6 +36,30 @@ func (sp *sourcePoll) store(ctx context.Context) {
 		sp.p.linker().note(changed)
 		sp.p.notify(ctx, Notice{Step: Stored, Changes: changed})
 	}
+}
+
+// changeTimes returns when each article of changes was published, for
+// one created, or edited, for one updated (zero when the page does not
+// say, now when it says later), once per article.
+func changeTimes(changes []sanafeed.Change, now time.Time) []time.Time {
+	seen := map[string]bool{}
+	var out []time.Time
+	for _, c := range changes {
+		k := c.Article.Key()
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		t := c.Article.Published
+		if c.Kind != sanafeed.Created {
+			t = c.Article.Modified
+		}
+		if t.After(now) {
+			t = now
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // storeFailurePrefix starts a poll result's Err when the poll failed

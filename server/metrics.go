@@ -339,7 +339,7 @@ func writeSchedule(g *gaugeWriter, sched []sanafeed.SourceStatus) {
 	}{
 		{"sanafeed_poll_next_timestamp_seconds", "When the edition is next polled (Unix time).",
 			func(st sanafeed.SourceStatus) (float64, bool) { return float64(st.Next.Unix()), !st.Next.IsZero() }},
-		{"sanafeed_poll_interval_seconds", "The edition's adapted poll interval in force.",
+		{"sanafeed_poll_interval_seconds", "The edition's planned poll interval in force.",
 			func(st sanafeed.SourceStatus) (float64, bool) { return st.Interval.Seconds(), true }},
 		{"sanafeed_poll_consecutive_failures", "Polls of the edition in a row that failed as a whole.",
 			func(st sanafeed.SourceStatus) (float64, bool) { return float64(st.Failures), true }},

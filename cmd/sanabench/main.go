@@ -2,8 +2,9 @@
 // one run: serving against a bare net/http control writing the same
 // responses (nginx on the same static bytes as the reference), ingest
 // against parse-only, the steady-state poll, bytes on disk per article,
-// memory, size and startup with a large store, and translation linking.
-// It prints a table of figures, ratios and targets.
+// memory, size and startup with a large store, translation linking, and
+// freshness: a simulated day of SANA at its crawl delay, publication to
+// feed and to webhook. It prints a table of figures, ratios and targets.
 //
 // Usage:
 //
@@ -12,10 +13,13 @@
 // Targets: each served path, 200 and 304, at ≥ 0.95× the bare control's
 // requests/s (the median of the rounds' ratios); each of three first polls
 // at ≥ 0.5× parse-only; ≤ 2,048 bytes in use per article without kept
-// pages; the steady poll and memory rows as printed.
+// pages; the steady poll and memory rows as printed; freshness: a median
+// ≤ 2 min and p95 ≤ 6 min from publication to feed for Arabic and English,
+// no two requests to the host closer than its crawl delay.
 //
 // -short (CI) uses 1,000 replica articles, one first poll, one round of
-// 2 s wrk runs and 10,000 stored articles for memory, and only checks that everything ran. The full run
+// 2 s wrk runs, 10,000 stored articles for memory and two busy hours
+// instead of a day for freshness, and only checks that everything ran. The full run
 // exits 1 when a target fails. wrk and nginx come from Debian: they are
 // installed with apt-get when missing, except in -short outside CI, where
 // their parts are skipped with a line saying so.
@@ -50,17 +54,20 @@ type bench struct {
 }
 
 func main() {
+	if spec := os.Getenv(replicaEnv); spec != "" { // the freshness day's replica (replicachild.go)
+		os.Exit(replicaChild(spec, os.Stdin, os.Stdout))
+	}
 	short := flag.Bool("short", false, "CI mode: small sizes, short runs, no target check")
 	keep := flag.Bool("keep", false, "keep the temp dir")
 	memRate := flag.Int("memrate", sanaPerDay, "articles a day in the memory part's store (SANA publishes about 500)")
-	only := flag.String("only", "", "run one part: ingest, serving or memory (ingest also runs before serving, which needs its store)")
+	only := flag.String("only", "", "run one part: ingest, serving, memory or freshness (ingest also runs before serving, which needs its store)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	switch *only {
-	case "", "ingest", "serving", "memory":
+	case "", "ingest", "serving", "memory", "freshness":
 	default:
-		fmt.Fprintf(os.Stderr, "sanabench: -only %q: want ingest, serving or memory\n", *only)
+		fmt.Fprintf(os.Stderr, "sanabench: -only %q: want ingest, serving, memory or freshness\n", *only)
 		os.Exit(2)
 	}
 	b := &bench{short: *short, articles: 10000, memArts: 100000, memRate: *memRate, wrkDur: 2 * time.Second, rounds: 7, polls: 3, only: *only}
@@ -85,6 +92,12 @@ func (b *bench) run(ctx context.Context, keep bool) int {
 	fail := func(part string, err error) int {
 		fmt.Fprintf(os.Stderr, "sanabench: %s: %v\n", part, err)
 		return 1
+	}
+	if b.only == "freshness" { // in process: no binary, no tools
+		if err := b.freshness(ctx); err != nil {
+			return fail("freshness", err)
+		}
+		return b.finish()
 	}
 	logf("building sanafeed")
 	b.bin = filepath.Join(dir, "sanafeed")
@@ -127,6 +140,9 @@ func (b *bench) run(ctx context.Context, keep bool) int {
 	if b.only == "" {
 		if err := b.memory(ctx); err != nil {
 			return fail("memory", err)
+		}
+		if err := b.freshness(ctx); err != nil {
+			return fail("freshness", err)
 		}
 	}
 	return b.finish()

@@ -38,8 +38,12 @@ func (b *bench) print(w io.Writer) int {
 	if b.short {
 		mode = "short (targets not enforced)"
 	}
-	fmt.Fprintf(w, "\nsanabench, %s: replica %d articles, memory %d articles (%d a day), wrk -t2 -c64 -d%s, %d rounds\n\n",
-		mode, b.articles, b.memArts, b.memRate, b.wrkDur, b.rounds)
+	if b.only == "freshness" {
+		fmt.Fprintf(w, "\nsanabench, %s: freshness only\n\n", mode)
+	} else {
+		fmt.Fprintf(w, "\nsanabench, %s: replica %d articles, memory %d articles (%d a day), wrk -t2 -c64 -d%s, %d rounds\n\n",
+			mode, b.articles, b.memArts, b.memRate, b.wrkDur, b.rounds)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "measure\tfigure\ttarget\tresult")
 	failed := 0
