@@ -1,9 +1,7 @@
 package link
 
 import (
-	"cmp"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -311,99 +309,17 @@ func olderFirst(a, b *repostText) bool {
 // an article in both is taken as recent. The result is the same whatever
 // the order of news and recent.
 func Reposts(news, recent []sanafeed.Article, opts RepostOptions) map[string]string {
-	opts = opts.withDefaults()
-	stored := map[string]bool{}
-	var arts []*sanafeed.Article // each key once: recent first, then news
-	for i := range recent {
-		if k := recent[i].Key(); !stored[k] {
-			stored[k] = true
-			arts = append(arts, &recent[i])
-		}
-	}
-	seen := map[string]bool{}
-	for i := range news {
-		if k := news[i].Key(); !stored[k] && !seen[k] {
-			seen[k] = true
-			arts = append(arts, &news[i])
-		}
-	}
-	byLang := map[string][]*repostText{}
-	for _, t := range repostTexts(arts, opts.Workers) {
-		byLang[t.lang] = append(byLang[t.lang], t)
-	}
-	out := map[string]string{}
-	for _, texts := range byLang {
-		slices.SortFunc(texts, func(a, b *repostText) int {
-			switch {
-			case olderFirst(a, b):
-				return -1
-			case olderFirst(b, a):
-				return 1
-			}
-			return cmp.Compare(a.key, b.key)
-		})
-		findReposts(texts, stored, opts, out)
-	}
-	return out
+	f := NewRepostFinder(news, opts)
+	f.Add(recent)
+	return f.Reposts()
 }
 
-// maxShinglePostings bounds candidate generation: a shingle that more
-// than this many earlier texts of the edition have (a stock phrase) does
-// not propose pairs. A repost shares its rare shingles too.
+// maxShinglePostings bounds candidate generation among a poll's new
+// articles (RepostFinder.Reposts): a shingle that more than this many of
+// them have (a stock phrase) does not propose pairs. A repost shares its
+// rare shingles too.
 const maxShinglePostings = 32
 
 // minCandidateShingles is how many rare shingles a pair must share to be
 // scored: a repost shares dozens.
 const minCandidateShingles = 3
-
-// findReposts adds to out the reposts among texts, one edition's, oldest
-// first, those in stored excepted. Pairs are proposed by an index of the
-// shingles of the texts before (as near-duplicate detection does), so
-// that only the few texts sharing a good part of one's rare shingles are
-// scored, not every text of the window.
-func findReposts(texts []*repostText, stored map[string]bool, opts RepostOptions, out map[string]string) {
-	postings := map[uint64][]int32{}
-	shared := make([]int32, len(texts))
-	var touched []int32
-	for i, t := range texts {
-		if !stored[t.key] {
-			touched = touched[:0]
-			for _, sh := range t.body {
-				p := postings[sh]
-				if len(p) > maxShinglePostings {
-					continue
-				}
-				for _, j := range p {
-					if shared[j] == 0 {
-						touched = append(touched, j)
-					}
-					shared[j]++
-				}
-			}
-			best, bestScore := "", opts.Threshold
-			slices.Sort(touched) // oldest first: a tie goes to the oldest
-			for _, j := range touched {
-				o := texts[j]
-				n := shared[j]
-				shared[j] = 0
-				if n < minCandidateShingles || !t.at.IsZero() && !o.at.IsZero() && t.at.Sub(o.at) > opts.Window {
-					continue
-				}
-				if sc := repostScore(o, t, opts.TextOnly); sc > bestScore || sc == bestScore && best == "" {
-					best, bestScore = o.key, sc
-				}
-			}
-			if best != "" {
-				if root, ok := out[best]; ok {
-					best = root
-				}
-				out[t.key] = best
-			}
-		}
-		for _, sh := range t.body {
-			if p := postings[sh]; len(p) <= maxShinglePostings {
-				postings[sh] = append(p, int32(i))
-			}
-		}
-	}
-}

@@ -38,12 +38,12 @@ func (sp *sourcePoll) markReposts(ctx context.Context) {
 		return
 	}
 	from, to := timeSpan(news, sp.p.now())
-	recent, err := sp.p.Store.EditionBetween(ctx, sp.src.Lang, from.Add(-sp.p.foldWindow()), to, maxFoldRecent)
-	if err != nil {
+	finder := link.NewRepostFinder(news, link.RepostOptions{Window: sp.p.foldWindow()})
+	if err := sp.eachRecent(ctx, from.Add(-sp.p.foldWindow()), to, finder.Add); err != nil {
 		sp.p.log().Warn("reposts not sought", "lang", sp.src.Lang, "err", err)
 		return
 	}
-	found := link.Reposts(news, recent, link.RepostOptions{Window: sp.p.foldWindow()})
+	found := finder.Reposts()
 	if len(found) == 0 {
 		return
 	}
@@ -56,6 +56,40 @@ func (sp *sourcePoll) markReposts(ctx context.Context) {
 	for _, k := range slices.Sorted(maps.Keys(found)) {
 		sp.p.log().Info("repost to fold", "lang", sp.src.Lang, "key", k, "into", found[k])
 	}
+}
+
+// foldBatch is how many stored articles markReposts reads at a time: the
+// window's text is never held whole (a poll of each edition runs at once,
+// and 4,000 decoded articles are about 30 MB).
+const foldBatch = 256
+
+// eachRecent gives fn the edition's stored articles published from from
+// to to, newest first, foldBatch at a time, at most maxFoldRecent in all.
+// Each batch ends where the next begins (inclusive, by time), so articles
+// sharing the boundary second are given twice, which the finder ignores.
+func (sp *sourcePoll) eachRecent(ctx context.Context, from, to time.Time, fn func([]sanafeed.Article)) error {
+	read := 0
+	seen := map[string]bool{}
+	for read < maxFoldRecent {
+		batch, err := sp.p.Store.EditionBetween(ctx, sp.src.Lang, from, to, foldBatch)
+		if err != nil {
+			return err
+		}
+		fresh := 0
+		for _, a := range batch {
+			if !seen[a.Key()] {
+				seen[a.Key()] = true
+				fresh++
+			}
+		}
+		read += fresh
+		fn(batch)
+		if len(batch) < foldBatch || fresh == 0 {
+			return nil
+		}
+		to = batch[len(batch)-1].Time()
+	}
+	return nil
 }
 
 // newArticles returns the articles the observations would create: one
