@@ -61,7 +61,7 @@ func (sp *sourcePoll) markReposts(ctx context.Context) {
 // foldBatch is how many stored articles markReposts reads at a time: the
 // window's text is never held whole (a poll of each edition runs at once,
 // and 4,000 decoded articles are about 30 MB).
-const foldBatch = 256
+const foldBatch = 64
 
 // eachRecent gives fn the edition's stored articles published from from
 // to to, newest first, foldBatch at a time, at most maxFoldRecent in all.
