@@ -43,7 +43,7 @@ type RepostOptions struct {
 // Defaults of RepostOptions.
 const (
 	DefaultRepostWindow    = sanafeed.DefaultFoldWindow
-	DefaultRepostThreshold = 0.35
+	DefaultRepostThreshold = 0.5
 )
 
 func (o RepostOptions) withDefaults() RepostOptions {
@@ -75,6 +75,7 @@ type repostText struct {
 	postID  int64
 	at      time.Time // sanafeed.Article.Time
 	updated bool      // the title starts with an updated-version prefix
+	city    string    // the gazetteer id of the dateline's place; "" when none
 	body    []uint64  // the body's shingles, hashed, sorted, unique
 	nums    []uint64  // the numbers of title and body, hashed, sorted, unique
 }
@@ -105,7 +106,8 @@ func newRepostText(a *sanafeed.Article) *repostText {
 	if strings.TrimSpace(body) == "" {
 		body = a.Summary
 	}
-	_, body = splitDateline(body)
+	place, body := splitDateline(body)
+	t.city = datelineCity(a.Lang, place)
 	t.body = shingles(body)
 	t.nums = hashAll(kindNumber, numberKeys(digitText(title+"\n"+body)))
 	return t
@@ -250,6 +252,9 @@ func repostScore(a, b *repostText, textOnly bool) float64 {
 	}
 	if min(len(a.body), len(b.body)) < minRepostShingles {
 		return 0
+	}
+	if a.city != "" && b.city != "" && a.city != b.city {
+		return 0 // a repost keeps its story's dateline; SANA's formulaic reports differ in it
 	}
 	inter := countShared(a.body, b.body)
 	sim := 0.0
