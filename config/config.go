@@ -66,10 +66,10 @@ type Server struct {
 	// WriteTimeout: a response not sent in full by then (a client reading
 	// slowly or not at all) is cut off; default 1m.
 	WriteTimeout Duration `toml:"write_timeout"`
-	// MemoryLimit is the Go runtime's soft memory limit for serve and
-	// poll (debug.SetMemoryLimit): as the heap nears it, garbage is
-	// collected sooner, which keeps a poll's linking from doubling the
-	// heap. The binary and bbolt's map come on top of it in the RSS.
+	// MemoryLimit is the Go runtime's soft memory limit for serve, not
+	// for the one-shot commands such as poll (debug.SetMemoryLimit): as
+	// the heap nears it, garbage is collected sooner, which keeps a
+	// poll's linking from doubling the heap. The binary and bbolt's map come on top of it in the RSS.
 	// Default DefaultMemoryLimit; 0 ("off") sets none. GOMEMLIMIT in the
 	// environment overrides it.
 	MemoryLimit Bytes `toml:"memory_limit"`

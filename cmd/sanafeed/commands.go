@@ -362,6 +362,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer cleanup()
 	}
+	setMemoryLimit(cfg.Server.MemoryLimit)
 	a, err := openApp(cfg, log)
 	if err != nil {
 		return err

@@ -9,20 +9,30 @@ import (
 	"github.com/sanafeed/sanafeed/config"
 )
 
-// openWithLimit opens the app over a new data dir with [server]
-// memory_limit set to limit, closes it and returns the runtime's memory
-// limit then.
+// openWithLimit sets the memory limit as serve does for [server]
+// memory_limit = limit, and returns the runtime's memory limit then.
 func openWithLimit(t *testing.T, limit config.Bytes) int64 {
 	t.Helper()
+	setMemoryLimit(limit)
+	return debug.SetMemoryLimit(-1)
+}
+
+// TestOneShotCommandsLeaveTheLimit opens the app as poll, backfill and
+// the other one-shot commands do: the memory limit is serve's alone.
+func TestOneShotCommandsLeaveTheLimit(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "")
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
-	cfg.Server.MemoryLimit = limit
+	cfg.Server.MemoryLimit = 48 << 20
 	a, err := openApp(cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
 	a.Close()
-	return debug.SetMemoryLimit(-1)
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("limit after opening the app for a one-shot command = %d, want none", got)
+	}
 }
 
 func TestMemoryLimitFromConfig(t *testing.T) {
