@@ -189,17 +189,10 @@ func (s *Server) renderFeed(ctx context.Context, k docKey, gen uint64, prev *doc
 		f.Title = tagFeedTitle(e, tc.Tag)
 		f.Subtitle = e.SiteName + " — " + tc.Tag.Name
 	}
-	arts, err := s.Store.Latest(ctx, sanafeed.Query{Lang: k.lang, Tag: k.tag, Limit: s.items()})
+	d, err := s.renderQuery(ctx, f, sanafeed.Query{Lang: k.lang, Tag: k.tag, Limit: s.items()}, k.format, prev)
 	if err != nil {
-		return nil, fmt.Errorf("server: feed %s: %w", f.SelfURL, err)
+		return nil, err
 	}
-	f.Articles = arts
-	f.Updated = s.newest(arts)
-	body, err := feedgen.Render(f, k.format)
-	if err != nil {
-		return nil, fmt.Errorf("server: render %s: %w", f.SelfURL, err)
-	}
-	d := newDoc(body, feedgen.ContentType(k.format), f.Updated, s.now(), prev)
 	if s.HubURL != "" { // for WebSub discovery (W3C WebSub 4)
 		d.hLink = []string{"<" + s.HubURL + `>; rel="hub", <` + f.SelfURL + `>; rel="self"`}
 	}
@@ -245,4 +238,21 @@ func maxTime(ts ...time.Time) time.Time {
 		}
 	}
 	return m
+}
+
+// renderQuery fills f with the articles q selects, newest first, and
+// renders it as format: the document of a feed whose items are a store
+// query's (an edition's or tag's feed, a search).
+func (s *Server) renderQuery(ctx context.Context, f *feedgen.Feed, q sanafeed.Query, format string, prev *doc) (*doc, error) {
+	arts, err := s.Store.Latest(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("server: feed %s: %w", f.SelfURL, err)
+	}
+	f.Articles = arts
+	f.Updated = s.newest(arts)
+	body, err := feedgen.Render(f, format)
+	if err != nil {
+		return nil, fmt.Errorf("server: render %s: %w", f.SelfURL, err)
+	}
+	return newDoc(body, feedgen.ContentType(format), f.Updated, s.now(), prev), nil
 }

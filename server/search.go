@@ -95,15 +95,5 @@ func (s *Server) renderSearch(ctx context.Context, k docKey, gen uint64, prev *d
 		HomeURL:  s.base + "/",
 		ID:       feedID("search", "") + "?" + searchQuery(k.tag, k.lang),
 	}
-	arts, err := s.Store.Latest(ctx, sanafeed.Query{Lang: k.lang, Limit: s.items(), Match: q.Match, Scan: searchScan})
-	if err != nil {
-		return nil, fmt.Errorf("server: feed %s: %w", f.SelfURL, err)
-	}
-	f.Articles = arts
-	f.Updated = s.newest(arts)
-	body, err := feedgen.Render(f, k.format)
-	if err != nil {
-		return nil, fmt.Errorf("server: render %s: %w", f.SelfURL, err)
-	}
-	return newDoc(body, feedgen.ContentType(k.format), f.Updated, s.now(), prev), nil
+	return s.renderQuery(ctx, f, sanafeed.Query{Lang: k.lang, Limit: s.items(), Match: q.Match, Scan: searchScan}, k.format, prev)
 }
