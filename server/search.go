@@ -46,9 +46,9 @@ func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request, format strin
 		textError(w, http.StatusBadRequest, "q: "+err.Error())
 		return http.StatusBadRequest
 	}
-	lang := v.Get("lang")
-	if _, known := s.edition(lang); lang != "" && !known {
-		textError(w, http.StatusBadRequest, fmt.Sprintf("lang: unknown edition %q; editions: %s", lang, s.langList()))
+	lang, reason := s.langParam(v)
+	if reason != "" {
+		textError(w, http.StatusBadRequest, reason)
 		return http.StatusBadRequest
 	}
 	d, err := s.searches.get(r.Context(), docKey{kind: kindSearchFeed, lang: lang, tag: q.String(), format: format}, s.gen())

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -356,7 +357,18 @@ func (s *Server) edition(lang string) (sanafeed.Edition, bool) {
 	return e, ok
 }
 
-// langList returns the served editions' codes, comma separated.
+// langParam returns the edition a feed's lang parameter in v names, ""
+// for all; when it names no served edition, the reason to give the
+// client instead.
+func (s *Server) langParam(v url.Values) (lang, reason string) {
+	lang = v.Get("lang")
+	if _, known := s.edition(lang); lang != "" && !known {
+		return "", fmt.Sprintf("lang: unknown edition %q; editions: %s", lang, s.langList())
+	}
+	return lang, ""
+}
+
+// langList returns the served editions' codes, comma-separated.
 func (s *Server) langList() string {
 	list := s.editionList()
 	codes := make([]string, len(list))

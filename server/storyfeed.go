@@ -30,9 +30,9 @@ const storyWindow = 6
 func (s *Server) serveStories(format string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		code := http.StatusBadRequest
-		lang := r.URL.Query().Get("lang")
-		if _, known := s.edition(lang); lang != "" && !known {
-			textError(w, code, fmt.Sprintf("lang: unknown edition %q; editions: %s", lang, s.langList()))
+		lang, reason := s.langParam(r.URL.Query())
+		if reason != "" {
+			textError(w, code, reason)
 		} else {
 			code = s.serveCached(w, r, docKey{kind: kindStoryFeed, lang: lang, format: format}, s.gen())
 		}
