@@ -26,9 +26,12 @@ import (
 // javascript:, vbscript: and data: URLs never survive. Second, a bluemonday
 // allowlist close to its UGC policy (no class, style, id or on* attribute;
 // dir and lang kept). Third, on the re-parsed tree: every link gets
-// rel="nofollow noopener" and no target. The result is well-formed, and
+// rel="nofollow noopener" and no target. The result is well-formed UTF-8
+// (bytes that are not UTF-8, in s or in base, become U+FFFD first, so a
+// URL resolved against a base carrying them cannot bring them back), and
 // Sanitize(Sanitize(x)) == Sanitize(x).
 func Sanitize(s string, base string) string {
+	s, base = strings.ToValidUTF8(s, "\uFFFD"), strings.ToValidUTF8(base, "\uFFFD")
 	var b *url.URL
 	if u, err := url.Parse(strings.TrimSpace(base)); err == nil && u.IsAbs() &&
 		(u.Scheme == "http" || u.Scheme == "https") {
