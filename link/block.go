@@ -14,6 +14,10 @@ import (
 // every article sharing a key, if the key is that rare overall. Of the
 // pairs so found, each article keeps its Candidates best partners in each
 // other edition, by the rarity of the keys they share.
+//
+// The pairs are pruned as they are found, not after: a window of 2,000
+// articles finds hundreds of thousands (24 bytes each, and append's
+// doubling), of which each article keeps at most Candidates per edition.
 func (r *run) candidates() []pair {
 	n := len(r.items)
 	order := make([]int32, n)
@@ -36,7 +40,7 @@ func (r *run) candidates() []pair {
 	window := int64(r.opts.Window.Seconds())
 	acc := make([]float64, n) // acc[j]: evidence item i shares with j so far
 	var touched []int32
-	var pairs []pair
+	top := r.newBest()
 	for _, i := range order {
 		it := r.items[i]
 		add := func(j int32, w float64) {
@@ -72,19 +76,35 @@ func (r *run) candidates() []pair {
 			}
 		}
 		for _, j := range touched {
-			pairs = append(pairs, pair{a: min(i, j), b: max(i, j), z: acc[j]})
+			top.offer(pair{a: min(i, j), b: max(i, j), z: acc[j]})
 			acc[j] = 0
 		}
 		touched = touched[:0]
 	}
-	return r.prune(pairs)
+	return top.pairs()
 }
 
-// prune keeps the pairs that are among the Candidates best of one of
-// their articles in the other's edition, by their blocking evidence
-// (carried in z until they are scored), and returns them in a
-// deterministic order.
-func (r *run) prune(pairs []pair) []pair {
+// best keeps, for each article and each other edition, its Candidates
+// best pairs by their blocking evidence (carried in z until they are
+// scored), the pair found first winning a tie.
+type best struct {
+	eds   []int // item → index of its edition
+	neds  int
+	k     int
+	seen  int32 // pairs offered so far: their order, for ties
+	top   []ranked
+	count []int
+}
+
+// A ranked pair is one offered to best, with the order it came in.
+type ranked struct {
+	pair
+	seq int32
+}
+
+func (x ranked) better(y ranked) bool { return x.z > y.z || x.z == y.z && x.seq < y.seq }
+
+func (r *run) newBest() *best {
 	ed := map[uint64]int{} // edition bit → index
 	eds := make([]int, len(r.items))
 	for i, it := range r.items {
@@ -96,50 +116,48 @@ func (r *run) prune(pairs []pair) []pair {
 		eds[i] = e
 	}
 	k := r.opts.Candidates
-	type cand struct {
-		z float64
-		p int32
+	return &best{eds: eds, neds: len(ed), k: k,
+		top: make([]ranked, len(r.items)*len(ed)*k), count: make([]int, len(r.items)*len(ed))}
+}
+
+// offer offers p to the lists of both its articles.
+func (b *best) offer(p pair) {
+	c := ranked{p, b.seen}
+	b.seen++
+	b.into(int(p.a)*b.neds+b.eds[p.b], c)
+	b.into(int(p.b)*b.neds+b.eds[p.a], c)
+}
+
+// into puts c in the list slot when it is among its k best.
+func (b *best) into(slot int, c ranked) {
+	top := b.top[slot*b.k : slot*b.k+b.k]
+	n := b.count[slot]
+	if n == b.k && !c.better(top[b.k-1]) {
+		return
 	}
-	best := make([]cand, len(r.items)*len(ed)*k) // per item and edition, the k best, best first
-	count := make([]int, len(r.items)*len(ed))
-	better := func(x, y cand) bool { return x.z > y.z || x.z == y.z && x.p < y.p }
-	offer := func(i, e int, c cand) {
-		slot := i*len(ed) + e
-		top := best[slot*k : slot*k+k]
-		n := count[slot]
-		if n == k && !better(c, top[k-1]) {
-			return
-		}
-		if n < k {
-			count[slot]++
-			n++
-		}
-		j := n - 1
-		for j > 0 && better(c, top[j-1]) {
-			top[j] = top[j-1]
-			j--
-		}
-		top[j] = c
+	if n < b.k {
+		b.count[slot]++
+		n++
 	}
-	for p, pr := range pairs {
-		c := cand{pr.z, int32(p)}
-		offer(int(pr.a), eds[pr.b], c)
-		offer(int(pr.b), eds[pr.a], c)
+	j := n - 1
+	for j > 0 && c.better(top[j-1]) {
+		top[j] = top[j-1]
+		j--
 	}
-	keep := make([]bool, len(pairs))
-	for slot, n := range count {
-		for _, c := range best[slot*k : slot*k+n] {
-			keep[c.p] = true
-		}
-	}
-	out := pairs[:0]
-	for p, pr := range pairs {
-		if keep[p] {
-			out = append(out, pr)
+	top[j] = c
+}
+
+// pairs returns the pairs kept in some article's list, once each, ordered
+// by their articles.
+func (b *best) pairs() []pair {
+	var out []pair
+	for slot, n := range b.count {
+		for _, c := range b.top[slot*b.k : slot*b.k+n] {
+			out = append(out, c.pair)
 		}
 	}
 	slices.SortFunc(out, func(x, y pair) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
-	return out
+	return slices.CompactFunc(out, func(x, y pair) bool { return x.a == y.a && x.b == y.b })
 }
 
 // score sets every pair's log-odds and evidence.
