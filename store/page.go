@@ -37,11 +37,17 @@ const pageFormat = 1
 // reading a damaged record can allocate.
 const maxPageBytes = 64 << 20
 
-// pageLevel is the zstd level of kept pages. SpeedBetterCompression
-// makes the records of 200 replica article pages 3% smaller, and that of
-// the real SANA page's text 0.6%, for an encoder of 20 MB instead of 1.6
-// MB and half as much time again (BenchmarkPageLevels).
-const pageLevel = zstd.SpeedDefault
+// pageLevel is the zstd level of kept pages: the fastest. Against
+// SpeedDefault it compresses the real SANA page 2.4 times as fast and 200
+// replica article pages 1.3 times as fast, into records 4% and 5% larger,
+// with an encoder of 0.3 MB instead of 1.6 MB (go test -run X -bench
+// BenchmarkPageLevels ./store); a first poll spent 9% of its CPU
+// compressing pages at SpeedDefault. Kept pages age out; the records of
+// articles and revisions, kept for ever, stay at recordLevel.
+const pageLevel = zstd.SpeedFastest
+
+// recordLevel is the zstd level of article and revision records.
+const recordLevel = zstd.SpeedDefault
 
 // pageBatch is how many pages Pages reads per read transaction.
 const pageBatch = 256
@@ -50,11 +56,13 @@ const pageBatch = 256
 // so that a large prune does not hold up a poll's writes for long.
 const pruneBatch = 1024
 
-// A codec compresses and decompresses page bodies. Its encoder and
-// decoder are safe for concurrent EncodeAll and DecodeAll.
+// A codec compresses and decompresses page bodies and the text of
+// article and revision records. Its encoders and decoder are safe for
+// concurrent EncodeAll and DecodeAll.
 type codec struct {
-	enc *zstd.Encoder
-	dec *zstd.Decoder
+	enc  *zstd.Encoder // records, at recordLevel
+	page *zstd.Encoder // kept pages, at pageLevel
+	dec  *zstd.Decoder
 }
 
 // pageCodec returns the codec every DB shares: an encoder's tables take
@@ -73,8 +81,13 @@ var sharedCodec, sharedCodecErr = newCodec()
 
 // newCodec builds the codec pageCodec returns, its pools filled.
 func newCodec() (*codec, error) {
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(pageLevel), zstd.WithEncoderConcurrency(2),
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(recordLevel), zstd.WithEncoderConcurrency(2),
 		zstd.WithZeroFrames(false)) // no frame for an empty body
+	if err != nil {
+		return nil, err
+	}
+	page, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(pageLevel), zstd.WithEncoderConcurrency(2),
+		zstd.WithZeroFrames(false))
 	if err != nil {
 		return nil, err
 	}
@@ -83,11 +96,12 @@ func newCodec() (*codec, error) {
 	if err != nil {
 		return nil, err
 	}
-	enc.EncodeAll(nil, nil) // fills the encoder pool now
+	enc.EncodeAll(nil, nil) // fills the encoder pools now
+	page.EncodeAll(nil, nil)
 	if _, err := dec.DecodeAll(nil, nil); err != nil {
 		return nil, err
 	}
-	return &codec{enc: enc, dec: dec}, nil
+	return &codec{enc: enc, page: page, dec: dec}, nil
 }
 
 // checkPage returns an error naming what makes p unfit to keep.
@@ -116,7 +130,7 @@ func (c *codec) encodePage(p *sanafeed.KeptPage) []byte {
 	buf = binary.AppendUvarint(buf, uint64(len(p.ContentType)))
 	buf = append(buf, p.ContentType...)
 	buf = binary.AppendUvarint(buf, uint64(len(p.Body)))
-	return c.enc.EncodeAll(p.Body, buf)
+	return c.page.EncodeAll(p.Body, buf)
 }
 
 // pageHead is a decoded record without its body.
