@@ -57,6 +57,13 @@ func fingerprint(a *sanafeed.Article) uint64 {
 		h.Write([]byte(strconv.Itoa(a.Version)))
 		return h.Sum64()
 	}
+	return textFingerprint(a)
+}
+
+// textFingerprint is the fingerprint of a as if it were not stored: of
+// the fields its features are computed from.
+func textFingerprint(a *sanafeed.Article) uint64 {
+	h := fnv.New64a()
 	for _, s := range []string{a.Lang, a.Title, a.Content, a.Summary, a.Dateline, a.Image, a.Published.UTC().String()} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})

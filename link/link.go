@@ -238,6 +238,25 @@ func (l *Linker) Prepare(arts []sanafeed.Article) {
 	}
 }
 
+// Adopt tells the Linker that arts, read in full, were stored: features
+// prepared from the same text before it was stored (Prepare of an article
+// with no Version, as a poll extracts it from its page) are kept for the
+// stored version, which is what Add and Missing then ask for. Features
+// prepared from another text are left to be computed again.
+func (l *Linker) Adopt(arts []sanafeed.Article) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := range arts {
+		a := &arts[i]
+		if a.Version == 0 {
+			continue
+		}
+		if f := l.prepared[a.Key()]; f != nil && f.finger == textFingerprint(a) {
+			f.finger = fingerprint(a)
+		}
+	}
+}
+
 // clustersOf returns the cluster id of each article key, the first
 // article's of a key.
 func clustersOf(arts []sanafeed.Article) map[string]string {

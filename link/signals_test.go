@@ -343,3 +343,32 @@ func TestMissingByVersion(t *testing.T) {
 		t.Errorf("Missing after b changed = %v, want [1]", got)
 	}
 }
+
+// Features prepared from a page before it was stored serve the stored
+// version once adopted, when the store kept the text as read; from
+// another text they are computed again.
+func TestAdoptPreparedBeforeStored(t *testing.T) {
+	read := sanafeed.Article{Lang: "en", PostID: 7, Title: "Minister meets delegation in Damascus",
+		Content: "<p>The minister met a delegation in Damascus on Sunday.</p>"}
+	other := read
+	other.PostID, other.Title = 8, "Governor opens water station in Homs"
+	l := NewLinker(Options{})
+	l.Prepare([]sanafeed.Article{read, other})
+	stored, storedOther := read, other
+	stored.Version, storedOther.Version = 1, 1
+	storedOther.Title += " (updated)" // the store kept another text
+	head, headOther := stored, storedOther
+	head.Content, headOther.Content = "", ""
+	if got := l.Missing([]sanafeed.Article{head, headOther}); len(got) != 2 {
+		t.Fatalf("Missing before Adopt = %v, want both: a stored version is not the text prepared", got)
+	}
+	f := l.prepared[read.Key()]
+	l.Adopt([]sanafeed.Article{stored, storedOther})
+	if got := l.Missing([]sanafeed.Article{head, headOther}); len(got) != 1 || got[0] != 1 {
+		t.Errorf("Missing after Adopt = %v, want [1] (only the article stored with another text)", got)
+	}
+	l.Add([]sanafeed.Article{head}, nil)
+	if l.cache[read.Key()] != f {
+		t.Error("Add computed the features of an adopted article again")
+	}
+}

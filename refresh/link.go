@@ -72,6 +72,11 @@ func newLinker(db LinkStore, log *slog.Logger, linked func(context.Context)) *li
 // their keys and times are kept: a backfill may store years of articles
 // before its flush.
 func (k *linker) note(changes []sanafeed.Change) {
+	arts := make([]sanafeed.Article, len(changes))
+	for i, c := range changes {
+		arts[i] = c.Article
+	}
+	k.lk.Adopt(arts) // what early prepared from the pages
 	k.mu.Lock()
 	for _, c := range changes {
 		k.pending[c.Article.Key()] = c.Article.Time()
@@ -82,6 +87,24 @@ func (k *linker) note(changes []sanafeed.Change) {
 	preparing := k.preparing
 	k.mu.Unlock()
 	poke(k.wake)
+	if preparing {
+		poke(k.prepWake)
+	}
+}
+
+// early queues the features of a, an article just read from its page and
+// not stored yet, to be computed while preparing (see prepareWhile): a
+// poll stores an edition's articles when it has read all its pages, and
+// the busiest edition's, read last, would otherwise all be left to the
+// flush. note then keeps them for the stored article (link.Linker.Adopt)
+// when the store kept the text as read.
+func (k *linker) early(a sanafeed.Article) {
+	k.mu.Lock()
+	preparing := k.preparing
+	if preparing {
+		k.prepQ = append(k.prepQ, a)
+	}
+	k.mu.Unlock()
 	if preparing {
 		poke(k.prepWake)
 	}
