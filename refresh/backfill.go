@@ -181,19 +181,19 @@ func (p *Poller) backfillPages(ctx context.Context, src sanafeed.Source, items [
 	report()
 	for start := 0; start < len(missing); start += BackfillBatch {
 		sp := p.newSourcePoll(src)
-		for _, k := range missing[start:min(start+BackfillBatch, len(missing))] {
-			if ctx.Err() != nil {
-				break // interrupted: what was fetched is stored below
-			}
-			it := byKey[k]
-			if a, ok := sp.fetchPage(ctx, it.Link, it.PostID); ok {
-				sp.obs = append(sp.obs, a)
-				pr.Fetched++
-			} else if ctx.Err() == nil {
-				pr.Failed++
-			}
-			report()
-		}
+		batch := missing[start:min(start+BackfillBatch, len(missing))]
+		sp.readEach(ctx, len(batch),
+			func(i int) (string, int64) { it := byKey[batch[i]]; return it.Link, it.PostID },
+			func(int) bool { return ctx.Err() != nil }, // interrupted: what was fetched is stored below
+			func(_ int, a sanafeed.Article, ok bool) {
+				if ok {
+					sp.obs = append(sp.obs, a)
+					pr.Fetched++
+				} else if ctx.Err() == nil {
+					pr.Failed++
+				}
+				report()
+			})
 		sp.store(ctx)
 		pr.Stored += sp.res.New + sp.res.Updated
 		p.log().Info("backfill batch stored", "lang", src.Lang, "stored", pr.Stored,

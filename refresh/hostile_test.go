@@ -3,6 +3,7 @@ package refresh_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -235,5 +236,66 @@ func TestWindows1256Pages(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestInterruptedPollKeepsPagesRead checks that a poll stopped while it
+// fetches an article page stores every page it had read, the one still
+// being extracted (pages are extracted while the next is fetched)
+// included, and leaves the rest to the next poll.
+func TestInterruptedPollKeepsPagesRead(t *testing.T) {
+	t.Parallel()
+	site := replica.New(replica.Options{})
+	isPage := map[string]bool{}
+	for _, e := range site.Truth() {
+		if e.Lang == "fr" {
+			isPage[e.Path] = true
+		}
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	var mu sync.Mutex
+	var served []string // the article pages asked for, in order, up to the stop
+	origin := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isPage[r.URL.Path] {
+			mu.Lock()
+			n := len(served)
+			if n <= 3 {
+				served = append(served, r.URL.Path)
+			}
+			mu.Unlock()
+			if n == 3 {
+				cancel() // the fourth page: the poll is stopped while it waits
+				<-r.Context().Done()
+				return
+			}
+		}
+		site.ServeHTTP(w, r)
+	}))
+	defer origin.Close()
+	p, db := newPoller(t, sanafeed.Source{Lang: "fr", URL: origin.URL + "/fr/"})
+	res := p.PollOnce(ctx)[0]
+	if len(served) != 4 {
+		t.Fatalf("the replica was asked %d article pages before the stop, want 4", len(served))
+	}
+	byPath := map[string]replica.Entry{}
+	for _, e := range site.Truth() {
+		byPath[e.Path] = e
+	}
+	for _, path := range served[:3] {
+		e := byPath[path]
+		a, err := db.Article(t.Context(), sanafeed.ArticleKey("fr", e.PostID))
+		if err != nil || a.From != sanafeed.FromPage || a.Title != e.Title {
+			t.Errorf("page %s read before the stop: stored %q from %v (%v), want %q from its page", path, a.Title, a.From, err, e.Title)
+		}
+	}
+	if res.Unread == 0 {
+		t.Errorf("stopped poll: %+v, want the pages not read counted as unread", res)
+	}
+	p.PollOnce(t.Context())
+	for path := range isPage {
+		e := byPath[path]
+		if a, err := db.Article(t.Context(), sanafeed.ArticleKey("fr", e.PostID)); err != nil || a.From != sanafeed.FromPage {
+			t.Errorf("%s after the next poll: from %v, %v; want stored from its page", path, a.From, err)
+		}
 	}
 }

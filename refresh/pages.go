@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,28 +44,81 @@ func (sp *sourcePoll) readPages(ctx context.Context) error {
 	keys = slices.DeleteFunc(keys, func(k string) bool { return !sp.needsPage(k) })
 	pr := Progress{Lang: sp.src.Lang, Found: len(sp.want), Missing: len(keys), Started: sp.res.Started}
 	sp.p.progress(pr)
-	for i, k := range keys {
-		if err := ctx.Err(); err != nil {
-			sp.res.Unread += len(keys) - i
-			return err
+	var stopped error
+	sp.readEach(ctx, len(keys),
+		func(i int) (string, int64) { return sp.want[keys[i]], sp.seen[keys[i]].PostID },
+		func(i int) bool {
+			if stopped = ctx.Err(); stopped != nil {
+				// Stopped between two pages (serve shutting down): the
+				// next poll reads the rest, as after a failed page.
+				sp.pageFailed = true
+				sp.res.Unread += len(keys) - i
+				return true
+			}
+			if sp.halted != nil {
+				sp.pageFailed = true
+				sp.res.Unread += len(keys) - i
+				sp.errs = append(sp.errs, fmt.Errorf("%d article pages left unread: %w", sp.res.Unread, sp.halted))
+				return true
+			}
+			return false
+		},
+		func(i int, a sanafeed.Article, ok bool) {
+			if ok {
+				if a.PostID == 0 {
+					a.PostID = sp.seen[keys[i]].PostID
+				}
+				sp.obs = append(sp.obs, a)
+				sp.p.linker().early(a)
+			}
+			pr.Fetched, pr.Failed = pr.Fetched+1, sp.res.Unread
+			sp.p.progress(pr)
+		})
+	return stopped
+}
+
+// readEach reads the article pages page(0) … page(n-1) (URL and post id)
+// in order, fetching one at a time, as before, while the pages fetched
+// are extracted, up to one per CPU at once: a source's fetches no longer
+// wait on its extraction, nor its extraction on its network, which is
+// what the end of a first poll, when the busiest edition is left alone,
+// is made of. Before each fetch, stop(i) may end the reading; took(i, a,
+// ok) is given each page's result in order: ok is false when the page is
+// unchanged since last read, or could not be read or was rejected
+// (counted and logged; its validators and those of the lists that named
+// it are then not kept, so that it is read again next poll). All three,
+// and everything that changes sp, run in the caller's goroutine: only the
+// extractions, which read the fetched document alone, run in others.
+func (sp *sourcePoll) readEach(ctx context.Context, n int, page func(i int) (string, int64), stop func(i int) bool, took func(i int, a sanafeed.Article, ok bool)) {
+	depth := max(1, runtime.GOMAXPROCS(0))
+	var pending []*pageRead // being extracted, in order
+	take := func(r *pageRead) {
+		a, ok := sp.takePage(ctx, r.wait())
+		took(r.i, a, ok)
+	}
+	// settle takes the pages whose extraction is over, in order, and then
+	// waits for the oldest while more than keep are pending.
+	settle := func(keep int) {
+		for len(pending) > 0 && (len(pending) > keep || pending[0].over()) {
+			take(pending[0])
+			pending = pending[1:]
 		}
-		if sp.halted != nil {
-			sp.pageFailed = true
-			sp.res.Unread += len(keys) - i
-			sp.errs = append(sp.errs, fmt.Errorf("%d article pages left unread: %w", sp.res.Unread, sp.halted))
+	}
+	for i := range n {
+		if stop(i) {
 			break
 		}
-		a, ok := sp.fetchPage(ctx, sp.want[k], sp.seen[k].PostID)
-		if ok {
-			if a.PostID == 0 {
-				a.PostID = sp.seen[k].PostID
-			}
-			sp.obs = append(sp.obs, a)
+		url, id := page(i)
+		doc, ok := sp.getPage(ctx, url)
+		if !ok {
+			settle(0)
+			took(i, sanafeed.Article{}, false)
+			continue
 		}
-		pr.Fetched, pr.Failed = pr.Fetched+1, sp.res.Unread
-		sp.p.progress(pr)
+		settle(depth - 1)
+		pending = append(pending, sp.startPage(i, doc, url, id))
 	}
-	return nil
+	settle(0)
 }
 
 // mergeURLKeys drops the candidates known only by their URL that another
@@ -101,34 +155,77 @@ func (sp *sourcePoll) needsPage(k string) bool {
 	return !stored || old.From != sanafeed.FromPage || differs(old, sp.seen[k])
 }
 
-// fetchPage fetches and extracts the page of post id. It reports false
-// when the page is unchanged since last read or could not be read or was
-// rejected (counted and logged; its validators and those of the lists
-// that named it are then not kept, so that it is read again next poll).
-func (sp *sourcePoll) fetchPage(ctx context.Context, url string, id int64) (sanafeed.Article, bool) {
+// getPage fetches the page url, counting a failure. It reports false when
+// there is nothing to extract: the page failed or is unchanged.
+func (sp *sourcePoll) getPage(ctx context.Context, url string) (*sanafeed.Response, bool) {
 	doc, err := sp.get(ctx, url)
 	if err != nil {
 		sp.pageFailed = true
 		sp.errs = append(sp.errs, fmt.Errorf("page: %w", err))
 		sp.res.Failed++
 		sp.res.Unread++
-		return sanafeed.Article{}, false
+		return nil, false
 	}
-	if doc == nil {
-		return sanafeed.Article{}, false
+	return doc, doc != nil
+}
+
+// A pageRead is an article page fetched and being extracted.
+type pageRead struct {
+	i    int // its place in the reading
+	url  string
+	doc  *sanafeed.Response
+	done chan struct{} // closed when the fields below are set
+
+	body  []byte // the page decoded to UTF-8
+	a     sanafeed.Article
+	trace extract.Trace
+	err   error
+}
+
+// startPage extracts doc, the page of post id at url, in a goroutine of
+// its own: it reads doc, the source's compiled rules and the decoder,
+// which nothing changes, and writes only the pageRead.
+func (sp *sourcePoll) startPage(i int, doc *sanafeed.Response, url string, id int64) *pageRead {
+	r := &pageRead{i: i, url: url, doc: doc, done: make(chan struct{})}
+	p, rules, lang := sp.p, sp.rules, sp.src.Lang
+	go func() {
+		defer close(r.done)
+		r.body = p.html(doc, lang)
+		r.a, r.trace, r.err = rules.Explain(r.body, doc.URL, lang)
+		if r.err == nil {
+			r.err = checkPage(r.body, r.a, id)
+		}
+	}()
+	return r
+}
+
+// wait returns r once its extraction is over.
+func (r *pageRead) wait() *pageRead {
+	<-r.done
+	return r
+}
+
+// over reports whether r's extraction is over.
+func (r *pageRead) over() bool {
+	select {
+	case <-r.done:
+		return true
+	default:
+		return false
 	}
-	body := sp.p.html(doc, sp.src.Lang)
-	a, trace, err := sp.rules.Explain(body, doc.URL, sp.src.Lang)
-	if err == nil {
-		err = checkPage(body, a, id)
-	}
+}
+
+// takePage takes the extracted page r into the poll, or counts and logs
+// why it is not taken (see readEach).
+func (sp *sourcePoll) takePage(ctx context.Context, r *pageRead) (sanafeed.Article, bool) {
+	a, err := r.a, r.err
 	if err == nil || errors.Is(err, extract.ErrNotArticle) {
-		sp.misses.note(trace)
+		sp.misses.note(r.trace)
 	}
 	if err != nil {
 		sp.pageFailed = true
-		sp.forget(url)
-		sp.errs = append(sp.errs, fmt.Errorf("page %s: %w", url, err))
+		sp.forget(r.url)
+		sp.errs = append(sp.errs, fmt.Errorf("page %s: %w", r.url, err))
 		sp.res.Failed++
 		sp.res.Unread++
 		return sanafeed.Article{}, false
@@ -138,12 +235,12 @@ func (sp *sourcePoll) fetchPage(ctx context.Context, url string, id int64) (sana
 	// when a feed or listing shows the article changed, when a 304 is
 	// unlikely, and its validators would cost some 350 bytes per article
 	// for ever. (A page that failed keeps its state: its failures count.)
-	sp.dropState(url)
+	sp.dropState(r.url)
 	if sp.rules.Skipped(a.URL) {
 		return sanafeed.Article{}, false
 	}
 	if sp.p.KeepPages > 0 {
-		sp.keep(ctx, sanafeed.KeptPage{Key: a.Key(), URL: doc.URL, ContentType: doc.ContentType, Fetched: sp.p.now(), Body: body})
+		sp.keep(ctx, sanafeed.KeptPage{Key: a.Key(), URL: r.doc.URL, ContentType: r.doc.ContentType, Fetched: sp.p.now(), Body: r.body})
 	}
 	return a, true
 }
