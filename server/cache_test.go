@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -237,5 +239,28 @@ func BenchmarkServe304(b *testing.B) {
 		if w.Code != http.StatusNotModified {
 			b.Fatal(w.Code)
 		}
+	}
+}
+
+// A cached doc holds its bytes at their length, whatever capacity
+// rendering left them with, and a render that changed nothing shares the
+// previous doc's bytes instead of compressing them again.
+func TestNewDocHoldsExactBytes(t *testing.T) {
+	body := make([]byte, 0, 64<<10)
+	body = append(body, strings.Repeat("<entry>sana</entry>", 500)...)
+	d := newDoc(body, "text/plain", t0, t0, nil)
+	if cap(d.body) > len(d.body)+len(d.body)/16 || cap(d.gz) > len(d.gz)+len(d.gz)/16+64 {
+		t.Errorf("doc holds body cap %d for len %d, gzip cap %d for len %d", cap(d.body), len(d.body), cap(d.gz), len(d.gz))
+	}
+	if string(d.body) != string(body) {
+		t.Fatal("doc body differs from the rendered bytes")
+	}
+	again := newDoc(slices.Clone(body), "text/plain", t0, t0, d)
+	if &again.body[0] != &d.body[0] || &again.gz[0] != &d.gz[0] {
+		t.Error("an unchanged render keeps new copies of the body and its gzip instead of the previous doc's")
+	}
+	changed := newDoc(append(slices.Clone(body), 'x'), "text/plain", t0, t0, d)
+	if &changed.gz[0] == &d.gz[0] || changed.etag == d.etag {
+		t.Error("a changed render shares the previous doc's gzip copy or ETag")
 	}
 }
