@@ -66,9 +66,9 @@ type codec struct {
 }
 
 // pageCodec returns the codec every DB shares: an encoder's tables take
-// more than a megabyte, so one set serves the process. Two encoders and
-// two decoders let two writers and two readers work at once; more wait
-// their turn, a fraction of a millisecond a page.
+// more than a megabyte, so one set serves the process. Two page encoders
+// and two decoders let two writers and two readers work at once; more
+// wait their turn, a fraction of a millisecond a page.
 func pageCodec() (*codec, error) { return sharedCodec, sharedCodecErr }
 
 // sharedCodec is built, its pools filled, when the package is initialised
@@ -81,7 +81,10 @@ var sharedCodec, sharedCodecErr = newCodec()
 
 // newCodec builds the codec pageCodec returns, its pools filled.
 func newCodec() (*codec, error) {
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(recordLevel), zstd.WithEncoderConcurrency(2),
+	// Records are compressed inside write transactions, one at a time:
+	// a second encoder (1.6 MB) would never be used. Pages are compressed
+	// before theirs, by several polls at once.
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(recordLevel), zstd.WithEncoderConcurrency(1),
 		zstd.WithZeroFrames(false)) // no frame for an empty body
 	if err != nil {
 		return nil, err
