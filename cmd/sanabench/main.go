@@ -70,7 +70,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "sanabench: -only %q: want ingest, serving, memory or freshness\n", *only)
 		os.Exit(2)
 	}
-	b := &bench{short: *short, articles: 10000, memArts: 100000, memRate: *memRate, wrkDur: 2 * time.Second, rounds: 7, polls: 3, only: *only}
+	b := &bench{short: *short, articles: 10000, memArts: 100000, memRate: *memRate, wrkDur: 2 * time.Second, rounds: 9, polls: 3, only: *only}
 	if b.short {
 		b.articles, b.memArts, b.wrkDur, b.rounds, b.polls = 1000, 10000, 2*time.Second, 1, 1
 	}
