@@ -3,9 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
+
+	"github.com/sanafeed/sanafeed/config"
+	"github.com/sanafeed/sanafeed/server"
 )
 
 // A bareServer is the control of the serving comparison: a minimal Go
@@ -28,7 +32,11 @@ type bareDoc struct {
 
 // startBare serves the paths (escaped, as in a URL) with the answers base
 // (sanafeed's URL) gives to a GET without gzip and to a conditional GET.
-func startBare(base string, paths []string) (*bareServer, error) {
+// With limited, it is held to the limits serve is held to by default
+// (server.NewHTTPServer's timeouts, server.LimitListener's connection
+// limit): the reference that tells what those cost from what sanafeed's
+// own code costs.
+func startBare(base string, paths []string, limited bool) (*bareServer, error) {
 	docs := map[string]bareDoc{}
 	for _, p := range paths {
 		var d bareDoc
@@ -70,6 +78,11 @@ func startBare(base string, paths []string) (*bareServer, error) {
 		w.Write(d.body)
 	})
 	b := &bareServer{srv: &http.Server{Handler: h}, addr: ln.Addr().String()}
+	if limited {
+		lim := config.Default().Server
+		b.srv = server.NewHTTPServer(lim, h, slog.New(slog.DiscardHandler))
+		ln = server.LimitListener(ln, lim)
+	}
 	go b.srv.Serve(ln)
 	return b, nil
 }

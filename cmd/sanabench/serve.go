@@ -128,13 +128,18 @@ func (b *bench) serving(ctx context.Context, data string) error {
 		return err
 	}
 	paths := []string{"/feeds/en.atom", "/feeds/en/tags/" + url.PathEscape(tag) + ".json"}
-	bare, err := startBare("http://"+addr, paths)
+	bare, err := startBare("http://"+addr, paths, false)
 	if err != nil {
 		return err
 	}
 	defer bare.close()
+	limited, err := startBare("http://"+addr, paths, true)
+	if err != nil {
+		return err
+	}
+	defer limited.close()
 	for _, p := range paths {
-		for _, other := range []string{ngxAddr, bare.addr} {
+		for _, other := range []string{ngxAddr, bare.addr, limited.addr} {
 			same, err := sameBytes("http://"+addr+p, "http://"+other+p)
 			if err != nil {
 				return err
@@ -144,7 +149,8 @@ func (b *bench) serving(ctx context.Context, data string) error {
 			}
 		}
 		for _, cond := range []bool{false, true} {
-			servers := [3]server{{addr, pidCPU(cmd.Process.Pid)}, {bare.addr, selfCPU}, {ngxAddr, pidCPU(ngx.Process.Pid)}}
+			servers := [4]contender{{addr, pidCPU(cmd.Process.Pid)}, {bare.addr, selfCPU}, {ngxAddr, pidCPU(ngx.Process.Pid)},
+				{limited.addr, selfCPU}}
 			if err := b.compare(ctx, servers, p, cond); err != nil {
 				return err
 			}
@@ -153,24 +159,24 @@ func (b *bench) serving(ctx context.Context, data string) error {
 	return nil
 }
 
-// A server is one of the three serving: its address and a reading of
+// A contender is one of the servers compared: its address and a reading of
 // the CPU time it has used so far.
-type server struct {
+type contender struct {
 	addr string
 	cpu  func() time.Duration
 }
 
-// compare runs wrk on sanafeed, the bare Go control and nginx (servers, in
-// that order) for path, with If-None-Match of each one's ETag when cond,
-// and adds the rows. They take turns for b.rounds rounds, sanafeed and
+// compare runs wrk on sanafeed, the bare Go control, nginx and the control
+// held to serve's limits (servers, in that order) for path, with
+// If-None-Match of each one's ETag when cond, and adds the rows. They take turns for b.rounds rounds, sanafeed and
 // the control one after the other and in alternating order, so that a
 // burst of load from elsewhere on this shared machine falls on both alike;
 // the target is on the median of the rounds' sanafeed/control ratios, and
 // nginx is the reference. Each server's CPU time per request is reported
 // beside: it counts no time spent waiting for a core, so it is the steadier
 // figure when the machine is loaded.
-func (b *bench) compare(ctx context.Context, servers [3]server, path string, cond bool) error {
-	var hdr [3]string
+func (b *bench) compare(ctx context.Context, servers [4]contender, path string, cond bool) error {
+	var hdr [4]string
 	if cond {
 		for i, sv := range servers {
 			etag, err := etagOf("http://" + sv.addr + path)
@@ -180,12 +186,12 @@ func (b *bench) compare(ctx context.Context, servers [3]server, path string, con
 			hdr[i] = "If-None-Match: " + etag
 		}
 	}
-	var runs [3][]wrkResult
-	var ratios []float64
+	var runs [4][]wrkResult
+	var ratios, limRatios []float64
 	for round := range b.rounds {
-		order := []int{0, 1, 2}
+		order := []int{0, 1, 3, 2}
 		if round%2 == 1 {
-			order = []int{2, 1, 0}
+			order = []int{2, 3, 1, 0}
 		}
 		for _, i := range order {
 			logf("wrk round %d/%d %s%s %s", round+1, b.rounds, servers[i].addr, path, hdr[i])
@@ -196,9 +202,10 @@ func (b *bench) compare(ctx context.Context, servers [3]server, path string, con
 			runs[i] = append(runs[i], r)
 		}
 		ratios = append(ratios, runs[0][round].rps/runs[1][round].rps)
+		limRatios = append(limRatios, runs[0][round].rps/runs[3][round].rps)
 	}
-	var res [3]wrkResult
-	var cpu [3]time.Duration
+	var res [4]wrkResult
+	var cpu [4]time.Duration
 	for i := range runs {
 		res[i] = median(runs[i])
 		cpu[i] = medianCPU(runs[i])
@@ -211,9 +218,13 @@ func (b *bench) compare(ctx context.Context, servers [3]server, path string, con
 	b.check(name+" sanafeed vs bare Go", fmt.Sprintf("%.0f/s vs %.0f/s, %.2f× (rounds %s)", res[0].rps, res[1].rps, ratio, times(ratios)),
 		"≥ 0.95×", ratio >= 0.95)
 	b.add(name+" nginx (reference)", fmt.Sprintf("%.0f/s; sanafeed %.2f×, bare Go %.2f× of it", res[2].rps, res[0].rps/res[2].rps, res[1].rps/res[2].rps), "")
-	b.add(name+" CPU per request", fmt.Sprintf("sanafeed %s, bare %s (%.2f×), nginx %s", micros(cpu[0]), micros(cpu[1]),
-		float64(cpu[1])/float64(cpu[0]), micros(cpu[2])), "")
-	b.add(name+" p99", fmt.Sprintf("sanafeed %s, bare %s, nginx %s", res[0].p99, res[1].p99, res[2].p99), "")
+	limRatio := slices.Sorted(slices.Values(limRatios))[len(limRatios)/2]
+	b.add(name+" sanafeed vs bare Go with serve's limits (reference)", fmt.Sprintf("%.0f/s vs %.0f/s, %.2f× (rounds %s)",
+		res[0].rps, res[3].rps, limRatio, times(limRatios)), "")
+	b.add(name+" CPU per request", fmt.Sprintf("sanafeed %s, bare %s (%.2f×), bare with limits %s (%.2f×), nginx %s",
+		micros(cpu[0]), micros(cpu[1]), float64(cpu[1])/float64(cpu[0]), micros(cpu[3]), float64(cpu[3])/float64(cpu[0]),
+		micros(cpu[2])), "")
+	b.add(name+" p99", fmt.Sprintf("sanafeed %s, bare %s, bare with limits %s, nginx %s", res[0].p99, res[1].p99, res[3].p99, res[2].p99), "")
 	return nil
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"github.com/sanafeed/sanafeed"
 	"github.com/sanafeed/sanafeed/config"
+	"github.com/sanafeed/sanafeed/server"
 	"github.com/sanafeed/sanafeed/store"
 )
 
@@ -380,14 +381,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		go a.reloadOn(reloadCtx, hup, *path, loaded)
 	}
 	srv := a.server()
-	ls := []listening{{newHTTPServer(cfg.Server, srv.Handler(), log), limitListener(ln, cfg.Server)}}
+	ls := []listening{{server.NewHTTPServer(cfg.Server, srv.Handler(), log), server.LimitListener(ln, cfg.Server)}}
 	if cfg.MetricsListen != "" {
 		mln, err := net.Listen("tcp", cfg.MetricsListen)
 		if err != nil {
 			return fmt.Errorf("listen on %s: %w (choose another address with the config's metrics_listen key)", cfg.MetricsListen, err)
 		}
 		defer mln.Close()
-		ls = append(ls, listening{newHTTPServer(cfg.Server, srv.MetricsHandler(), log), limitListener(mln, cfg.Server)})
+		ls = append(ls, listening{server.NewHTTPServer(cfg.Server, srv.MetricsHandler(), log), server.LimitListener(mln, cfg.Server)})
 	}
 	return serveUntilDone(ctx, a, ls, stdout)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/sanafeed/sanafeed/config"
 	"github.com/sanafeed/sanafeed/internal/testkit"
 	"github.com/sanafeed/sanafeed/replica"
+	"github.com/sanafeed/sanafeed/server"
 	"github.com/sanafeed/sanafeed/websub"
 )
 
@@ -172,7 +173,7 @@ func fuzzServer(f *testing.F) string {
 	f.Helper()
 	h, cfg := fuzzHandler(f)
 	srv := httptest.NewUnstartedServer(h)
-	srv.Config = newHTTPServer(cfg.Server, h, newLogger(io.Discard, cfg.Log))
+	srv.Config = server.NewHTTPServer(cfg.Server, h, newLogger(io.Discard, cfg.Log))
 	srv.Start()
 	f.Cleanup(srv.Close)
 	return srv.Listener.Addr().String()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/sanafeed/sanafeed/config"
 	"github.com/sanafeed/sanafeed/internal/testkit"
+	"github.com/sanafeed/sanafeed/server"
 )
 
 // failsafe bounds every wait on the server in these tests, far beyond
@@ -198,16 +199,16 @@ func TestServeMaxConnections(t *testing.T) {
 // read_timeout when it is shorter than 10 s.
 func TestNewHTTPServer(t *testing.T) {
 	cfg := mustConfig(t, "[server]\nread_timeout = \"3s\"\nwrite_timeout = \"7s\"\n")
-	srv := newHTTPServer(cfg.Server, http.NotFoundHandler(), newLogger(io.Discard, cfg.Log))
+	srv := server.NewHTTPServer(cfg.Server, http.NotFoundHandler(), newLogger(io.Discard, cfg.Log))
 	if srv.ReadHeaderTimeout != 3*time.Second || srv.ReadTimeout != 3*time.Second || srv.WriteTimeout != 7*time.Second ||
-		srv.IdleTimeout != idleTimeout || srv.MaxHeaderBytes != maxHeaderBytes {
+		srv.IdleTimeout != server.IdleTimeout || srv.MaxHeaderBytes != server.MaxHeaderBytes {
 		t.Errorf("newHTTPServer: header %s, read %s, write %s, idle %s, max header %d",
 			srv.ReadHeaderTimeout, srv.ReadTimeout, srv.WriteTimeout, srv.IdleTimeout, srv.MaxHeaderBytes)
 	}
 	cfg = mustConfig(t, "")
-	if srv := newHTTPServer(cfg.Server, http.NotFoundHandler(), newLogger(io.Discard, cfg.Log)); srv.ReadHeaderTimeout != headerTimeout ||
+	if srv := server.NewHTTPServer(cfg.Server, http.NotFoundHandler(), newLogger(io.Discard, cfg.Log)); srv.ReadHeaderTimeout != server.HeaderTimeout ||
 		srv.ReadTimeout != 30*time.Second || srv.WriteTimeout != time.Minute {
-		t.Errorf("newHTTPServer(defaults): header %s, read %s, write %s", srv.ReadHeaderTimeout, srv.ReadTimeout, srv.WriteTimeout)
+		t.Errorf("NewHTTPServer(defaults): header %s, read %s, write %s", srv.ReadHeaderTimeout, srv.ReadTimeout, srv.WriteTimeout)
 	}
 }
 
